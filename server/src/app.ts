@@ -1,0 +1,82 @@
+import fs from "node:fs";
+import path from "node:path";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { ErrorCode, useZhCnValidationMessages } from "@yichuang/core";
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
+import { auditRoutes } from "./audit/audit.routes.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import { identityRoutes } from "./identity/identity.routes.js";
+import { sessionPlugin } from "./identity/session.plugin.js";
+import { orgRoutes } from "./org/org.routes.js";
+import { healthRoutes } from "./platform/health.routes.js";
+import { AppError } from "./shared/errors.js";
+import { errorHandler, zhValidatorCompiler } from "./shared/http.js";
+
+/** Everything the app needs from outside; tests pass their own. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Builds the HTTP application: infrastructure plugins, then one plugin per domain. */
+export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+  useZhCnValidationMessages();
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Per-request lines only when debugging: they would dominate the log and the hot path.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace" }),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(zhValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "一窗 Yichuang API", version: "0.1.0", description: "嘉兴市行政审批服务中心与为农服务中心平台接口" },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "yc_session" } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(cookie);
+  await app.register(sessionPlugin, { db, config });
+
+  await app.register(healthRoutes, { db });
+  await app.register(identityRoutes, { db, config });
+  await app.register(orgRoutes, { db });
+  await app.register(auditRoutes, { db });
+
+  const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
+  if (webDist) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: false,
+      // Hashed bundles never change; everything else is revalidated.
+      setHeaders: (res, file) =>
+        res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
+    });
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split("?")[0] ?? "/";
+    const wantsPage = req.method === "GET" && !url.startsWith("/api/") && !path.extname(url) && (req.headers.accept ?? "").includes("text/html");
+    if (webDist && wantsPage) {
+      // The single-page app routes everything else in the browser.
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    const error = new AppError(ErrorCode.NOT_FOUND, `接口不存在：${req.method} ${url}`);
+    return reply.status(404).send(error.toBody());
+  });
+
+  return app;
+}

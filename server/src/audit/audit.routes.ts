@@ -1,0 +1,64 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Database } from "../db/database.js";
+import { searchAuditLog } from "./audit.service.js";
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, "格式不正确，应为 YYYY-MM-DD 或 ISO 时间");
+
+/** A date (a day in Asia/Shanghai, plus `days`) or an ISO time, as the ISO UTC text the log stores. */
+function toUtc(value: string, days: number): string {
+  if (value.length > 10) return new Date(value).toISOString();
+  return new Date(Date.parse(`${value}T00:00:00+08:00`) + days * 86_400_000).toISOString();
+}
+
+/** The supervisors' audit log search. */
+export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) {
+  const { db } = opts;
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/api/audit",
+    {
+      config: { access: "audit.read" },
+      schema: {
+        tags: ["audit"],
+        summary: "Search the audit log, newest first",
+        querystring: z.strictObject({
+          actor: z.string().max(64).optional().describe("操作人"),
+          action: z.string().max(64).optional().describe("操作"),
+          entity: z.string().max(64).optional().describe("对象类型"),
+          entityId: z.string().max(64).optional().describe("对象 ID"),
+          ip: z.string().max(64).optional().describe("来源地址"),
+          from: isoDate.optional().describe("开始时间"),
+          to: isoDate.optional().describe("结束时间"),
+          limit: z.coerce.number().int().min(1).max(500).default(50).describe("每页条数"),
+          offset: z.coerce.number().int().min(0).default(0).describe("偏移"),
+        }),
+        response: {
+          200: z.object({
+            total: z.number(),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                at: z.string(),
+                actorId: z.string().nullable(),
+                actorName: z.string().nullable(),
+                action: z.string(),
+                entity: z.string(),
+                entityId: z.string().nullable(),
+                ip: z.string().nullable(),
+                userAgent: z.string().nullable(),
+                detail: z.record(z.string(), z.unknown()).nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      return searchAuditLog(db, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Typed configuration, read from the environment once at start-up.
+ * `process.env` is read nowhere else in the server.
+ */
+const envSchema = z
+  .object({
+    /** TCP port the HTTP server listens on. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to bind; 0.0.0.0 to accept connections from other hosts. */
+    HOST: z.string().min(1).default("127.0.0.1"),
+    /** Folder for the embedded SQLite database and stored files. */
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** postgres://… to run on PostgreSQL; unset for the embedded SQLite file. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+    /** Log level of the server's JSON log. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Idle lifetime of a session in minutes (refreshed while used). */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
+    /** Absolute lifetime of a session in hours, however active. */
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+    /** Consecutive wrong passwords that lock an account. */
+    LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(5),
+    /** How long a locked account stays locked, in minutes. */
+    LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Failed logins allowed from one IP address per window below before 429. */
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** Window of the per-IP login rate limit, in minutes. */
+    LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Mark cookies Secure (set true behind HTTPS). */
+    COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /** Largest accepted JSON body in bytes. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    /** Load the Jiaxing demo centre on first start of an empty database. */
+    DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    /** Trust X-Forwarded-For from a reverse proxy for client addresses. */
+    TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /** Folder of the built web app to serve; empty to serve no web app. */
+    WEB_DIST: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SESSION_IDLE_MINUTES > env.SESSION_MAX_HOURS * 60) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_IDLE_MINUTES"],
+        message: "must not exceed SESSION_MAX_HOURS × 60",
+      });
+    }
+  });
+
+/** The server's configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  session: { idleMinutes: number; maxHours: number; cookieSecure: boolean };
+  login: { lockoutThreshold: number; lockoutMinutes: number; rateLimit: number; rateWindowMinutes: number };
+  bodyLimitBytes: number;
+  demoData: boolean;
+  trustProxy: boolean;
+  webDist: string | null;
+}
+
+/** Raised when the environment holds bad settings; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment into a Config, or throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, defaults: { webDist?: string } = {}): Config {
+  // Treat empty strings as unset, as shells commonly export VAR= to clear.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = i.path.join(".");
+        const value = cleaned[key];
+        return `${key}: ${i.message}${value === undefined ? "" : ` (got "${value}")`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "sqlite", file: path.join(dataDir, "yichuang.sqlite") },
+    logLevel: e.LOG_LEVEL,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, cookieSecure: e.COOKIE_SECURE },
+    login: {
+      lockoutThreshold: e.LOCKOUT_THRESHOLD,
+      lockoutMinutes: e.LOCKOUT_MINUTES,
+      rateLimit: e.LOGIN_RATE_LIMIT,
+      rateWindowMinutes: e.LOGIN_RATE_WINDOW_MINUTES,
+    },
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    demoData: e.DEMO_DATA,
+    trustProxy: e.TRUST_PROXY,
+    webDist: e.WEB_DIST === undefined ? (defaults.webDist ?? null) : e.WEB_DIST === "" ? null : path.resolve(e.WEB_DIST),
+  };
+}

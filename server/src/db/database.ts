@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from "kysely";
+import pg from "pg";
+import type { Config } from "../config.js";
+import { migrations } from "./migrations/index.js";
+import type { DB } from "./schema.js";
+
+/** The database handle passed to repositories. */
+export type Database = Kysely<DB>;
+
+/** Which engine a handle talks to; repositories rarely need it. */
+export type DatabaseKind = Config["database"]["kind"];
+
+/** Opens the configured database: SQLite (WAL) by default, PostgreSQL when a URL is set. */
+export function openDatabase(database: Config["database"], options: { poolSize?: number } = {}): Database {
+  if (database.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  }
+  fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  const file = new SQLite(database.file);
+  file.pragma("journal_mode = WAL");
+  file.pragma("synchronous = NORMAL");
+  file.pragma("foreign_keys = ON");
+  file.pragma("busy_timeout = 5000");
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Database): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error");
+    const err = result.error instanceof Error ? result.error : new Error(String(result.error));
+    err.message = `migration ${failed?.migrationName ?? "?"} failed: ${err.message}`;
+    throw err;
+  }
+  return result;
+}
+
+/** True when the database answers a trivial query. */
+export async function isReachable(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,11 @@
+import type { Migration } from "kysely";
+import * as identity from "./2026112701-identity.js";
+
+/**
+ * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
+ * written once with Kysely's schema builder and runs on SQLite and PostgreSQL.
+ * Never edit one that has shipped: add a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026112701-identity": identity,
+};

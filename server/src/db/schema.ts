@@ -1,0 +1,105 @@
+/**
+ * Table types for Kysely. Portable across SQLite and PostgreSQL:
+ * ids are text UUIDs, timestamps are ISO-8601 UTC text (sortable),
+ * booleans are integers 0/1, structured values are JSON text.
+ */
+export interface CentreTable {
+  id: string;
+  code: string;
+  kind: "approval" | "farm";
+  name_zh: string;
+  name_en: string;
+  address: string | null;
+  created_at: string;
+}
+
+export interface DepartmentTable {
+  id: string;
+  centre_id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WindowTable {
+  id: string;
+  department_id: string;
+  number: string;
+  name_zh: string;
+  name_en: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  department_id: string | null;
+  staff_no: string | null;
+  phone: string | null;
+  email: string | null;
+  locale: "zh-CN" | "en";
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token, hex: the token itself is never stored. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  absolute_expires_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: string;
+  at: string;
+  ip: string;
+  username: string;
+  success: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  detail: string | null;
+}
+
+/** The whole database, as Kysely sees it. */
+export interface DB {
+  centres: CentreTable;
+  departments: DepartmentTable;
+  windows: WindowTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_log: AuditLogTable;
+}

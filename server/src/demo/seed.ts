@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import type { Role } from "@yichuang/core";
+import type { Database } from "../db/database.js";
+import type { UserTable } from "../db/schema.js";
+import { insertUser } from "../identity/identity.repository.js";
+import { hashPassword } from "../identity/passwords.js";
+import * as org from "../org/org.repository.js";
+import { nowIso } from "../shared/time.js";
+import { DEMO_ACCOUNTS, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOWS } from "./jiaxing.js";
+
+/** Loads the Jiaxing demo centre into an empty database; returns false when it already had data. */
+export async function seedDemo(db: Database): Promise<boolean> {
+  if (!(await org.isEmpty(db))) return false;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const now = nowIso();
+  try {
+    await db.transaction().execute(async (trx) => {
+      const centreIds = new Map<string, string>();
+      for (const c of DEMO_CENTRES) {
+        const id = randomUUID();
+        centreIds.set(c.code, id);
+        await org.insertCentre(trx, { id, code: c.code, kind: c.kind, name_zh: c.nameZh, name_en: c.nameEn, address: c.address, created_at: now });
+      }
+      const deptIds = new Map<string, string>();
+      for (const d of DEMO_DEPARTMENTS) {
+        const id = randomUUID();
+        deptIds.set(d.code, id);
+        await org.insertDepartment(trx, {
+          id,
+          centre_id: centreIds.get(d.centre)!,
+          code: d.code,
+          name_zh: d.nameZh,
+          name_en: d.nameEn,
+          active: 1,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      for (const w of DEMO_WINDOWS) {
+        await org.insertWindow(trx, {
+          id: randomUUID(),
+          department_id: deptIds.get(w.department)!,
+          number: w.number,
+          name_zh: w.nameZh,
+          name_en: w.nameEn,
+          active: 1,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      for (const a of DEMO_ACCOUNTS) {
+        await insertUser(trx, userRow({ ...a, departmentId: a.department ? deptIds.get(a.department)! : null, passwordHash: hash, at: now }), a.roles);
+      }
+    });
+  } catch (err) {
+    // Another instance seeding the same empty database at the same moment wins; that is fine.
+    if (!(await org.isEmpty(db))) return false;
+    throw err;
+  }
+  return true;
+}
+
+/** A users row with defaults; shared by the demo seed and the test factories. */
+export function userRow(u: {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  departmentId?: string | null;
+  staffNo?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  at?: string;
+  roles?: Role[];
+}): UserTable {
+  const at = u.at ?? nowIso();
+  return {
+    id: randomUUID(),
+    username: u.username.toLowerCase(),
+    display_name: u.displayName,
+    password_hash: u.passwordHash,
+    department_id: u.departmentId ?? null,
+    staff_no: u.staffNo ?? null,
+    phone: u.phone ?? null,
+    email: u.email ?? null,
+    locale: "zh-CN",
+    disabled: 0,
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+}

@@ -1,0 +1,165 @@
+import type { Role } from "@yichuang/core";
+import type { Database } from "../db/database.js";
+import type { SessionTable, UserTable } from "../db/schema.js";
+
+/** A user row with its roles. */
+export type UserRecord = UserTable & { roles: Role[] };
+
+async function withRoles(db: Database, users: UserTable[]): Promise<UserRecord[]> {
+  if (users.length === 0) return [];
+  const roles = await db
+    .selectFrom("user_roles")
+    .select(["user_id", "role"])
+    .where("user_id", "in", users.map((u) => u.id))
+    .execute();
+  return users.map((u) => ({
+    ...u,
+    roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role as Role).sort(),
+  }));
+}
+
+/** The user with this username (case-insensitive), or undefined. */
+export async function findUserByUsername(db: Database, username: string): Promise<UserRecord | undefined> {
+  const u = await db.selectFrom("users").selectAll().where("username", "=", username.toLowerCase()).executeTakeFirst();
+  return u ? (await withRoles(db, [u]))[0] : undefined;
+}
+
+/** The user with this id, or undefined. */
+export async function findUserById(db: Database, id: string): Promise<UserRecord | undefined> {
+  const u = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  return u ? (await withRoles(db, [u]))[0] : undefined;
+}
+
+/** Filters of the admin user list. */
+export interface UserQuery {
+  q?: string;
+  role?: Role;
+  departmentId?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Users matching `q`, by username, and the total. */
+export async function listUsers(db: Database, q: UserQuery): Promise<{ rows: UserRecord[]; total: number }> {
+  let query = db.selectFrom("users");
+  if (q.q) {
+    const like = `%${q.q.toLowerCase()}%`;
+    query = query.where((eb) =>
+      eb.or([eb("username", "like", like), eb(eb.fn("lower", ["display_name"]), "like", like), eb("staff_no", "like", like)]),
+    );
+  }
+  if (q.role) {
+    const role = q.role;
+    query = query.where("id", "in", (eb) => eb.selectFrom("user_roles").select("user_id").where("role", "=", role));
+  }
+  if (q.departmentId) query = query.where("department_id", "=", q.departmentId);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy("username").limit(q.limit).offset(q.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: await withRoles(db, rows), total: Number(count.n) };
+}
+
+/** Inserts a user with roles. */
+export async function insertUser(db: Database, user: UserTable, roles: readonly Role[]): Promise<void> {
+  await db.insertInto("users").values(user).execute();
+  if (roles.length) await db.insertInto("user_roles").values(roles.map((role) => ({ user_id: user.id, role }))).execute();
+}
+
+/** Updates columns of a user. */
+export async function updateUser(db: Database, id: string, patch: Partial<Omit<UserTable, "id">>): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable("users").set(patch).where("id", "=", id).execute();
+}
+
+/** Replaces a user's roles. */
+export async function replaceRoles(db: Database, userId: string, roles: readonly Role[]): Promise<void> {
+  await db.deleteFrom("user_roles").where("user_id", "=", userId).execute();
+  if (roles.length) await db.insertInto("user_roles").values(roles.map((role) => ({ user_id: userId, role }))).execute();
+}
+
+/** Adds one to the failed-login counter and returns the new count (atomic). */
+export async function incrementFailedLogins(db: Database, id: string, at: string): Promise<number> {
+  await db
+    .updateTable("users")
+    .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1), updated_at: at }))
+    .where("id", "=", id)
+    .execute();
+  const row = await db.selectFrom("users").select("failed_logins").where("id", "=", id).executeTakeFirstOrThrow();
+  return row.failed_logins;
+}
+
+/** Records one login attempt for rate limiting. */
+export async function insertLoginAttempt(db: Database, a: { id: string; at: string; ip: string; username: string; success: boolean }) {
+  await db.insertInto("login_attempts").values({ ...a, success: a.success ? 1 : 0 }).execute();
+}
+
+/** Failed login attempts from `ip` since `since`. */
+export async function countFailedAttempts(db: Database, ip: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom("login_attempts")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("ip", "=", ip)
+    .where("at", ">=", since)
+    .where("success", "=", 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Deletes login attempts older than `before`. */
+export async function pruneLoginAttempts(db: Database, before: string): Promise<void> {
+  await db.deleteFrom("login_attempts").where("at", "<", before).execute();
+}
+
+/** Inserts a session. */
+export async function insertSession(db: Database, s: SessionTable): Promise<void> {
+  await db.insertInto("sessions").values(s).execute();
+}
+
+/** A live session with its user and roles, by hashed token; undefined if none. */
+export async function findSessionWithUser(db: Database, id: string) {
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.id as session_id",
+      "sessions.csrf_token",
+      "sessions.expires_at",
+      "sessions.absolute_expires_at",
+      "sessions.last_seen_at",
+      "users.id as user_id",
+      "users.username",
+      "users.display_name",
+      "users.department_id",
+      "users.locale",
+      "users.disabled",
+    ])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", row.user_id).execute();
+  return { ...row, roles: roles.map((r) => r.role as Role) };
+}
+
+/** Moves a session's idle expiry forward. */
+export async function touchSession(db: Database, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+  await db.updateTable("sessions").set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where("id", "=", id).execute();
+}
+
+/** Deletes one session. */
+export async function deleteSession(db: Database, id: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+/** Deletes every session of a user (password reset, disable). */
+export async function deleteUserSessions(db: Database, userId: string): Promise<void> {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
+
+/** Deletes sessions past their expiry. */
+export async function deleteExpiredSessions(db: Database, now: string): Promise<void> {
+  await db
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("expires_at", "<", now), eb("absolute_expires_at", "<", now)]))
+    .execute();
+}

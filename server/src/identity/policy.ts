@@ -1,0 +1,60 @@
+import type { Role } from "@yichuang/core";
+import { AppError } from "../shared/errors.js";
+
+/**
+ * Who may do what: the single place role and department scoping is decided.
+ * Each action lists the roles that may perform it and whether a department-bound
+ * role is limited to its own department. Routes name an action; services call
+ * `authorize` with the resource when scoping depends on the record.
+ */
+export const POLICY = {
+  /** Manage user accounts (create, edit, disable, unlock, reset passwords). */
+  "users.manage": { roles: ["admin"], scoped: false },
+  /** Manage centres' departments and windows. */
+  "org.manage": { roles: ["admin"], scoped: false },
+  /** Search the audit log. */
+  "audit.read": { roles: ["supervisor", "admin"], scoped: false },
+  /** List a department's staff (clerks and reviewers only for their own department). */
+  "department.members.read": { roles: ["clerk", "reviewer", "supervisor", "admin"], scoped: true },
+  /** Any signed-in user: own profile, own password. */
+  "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
+} as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;
+
+/** One action of the policy. */
+export type Action = keyof typeof POLICY;
+
+/** The signed-in user as every route and service sees it. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: string | null;
+  sessionId: string;
+  csrfToken: string;
+  locale: "zh-CN" | "en";
+}
+
+/** Roles that see across departments whatever the action's scoping. */
+const GLOBAL_ROLES: readonly Role[] = ["supervisor", "admin"];
+
+/** True when `actor` holds a role that `action` allows (ignoring the resource). */
+export function hasRoleFor(actor: Pick<Actor, "roles">, action: Action): boolean {
+  const allowed: readonly Role[] = POLICY[action].roles;
+  return actor.roles.some((r) => allowed.includes(r));
+}
+
+/** True when `actor` may perform `action` on a resource of `resource.departmentId`. */
+export function can(actor: Pick<Actor, "roles" | "departmentId">, action: Action, resource?: { departmentId: string | null }): boolean {
+  if (!hasRoleFor(actor, action)) return false;
+  if (!POLICY[action].scoped || !resource) return true;
+  if (actor.roles.some((r) => GLOBAL_ROLES.includes(r) && (POLICY[action].roles as readonly Role[]).includes(r))) return true;
+  return resource.departmentId !== null && resource.departmentId === actor.departmentId;
+}
+
+/** Throws 403 unless `actor` may perform `action` on `resource`. */
+export function authorize(actor: Pick<Actor, "roles" | "departmentId">, action: Action, resource?: { departmentId: string | null }): void {
+  if (!can(actor, action, resource)) {
+    throw AppError.forbidden(resource ? "您无权访问其他部门的数据" : "您的角色无权执行此操作");
+  }
+}

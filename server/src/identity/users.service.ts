@@ -1,0 +1,219 @@
+import { randomUUID } from "node:crypto";
+import { DEPARTMENT_ROLES, passwordProblems, type FieldError, type Role } from "@yichuang/core";
+import type { Database } from "../db/database.js";
+import { audit } from "../audit/audit.service.js";
+import { findDepartment } from "../org/org.repository.js";
+import { AppError } from "../shared/errors.js";
+import type { RequestContext } from "../shared/request-context.js";
+import { requireActor } from "../shared/request-context.js";
+import { nowIso } from "../shared/time.js";
+import * as repo from "./identity.repository.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
+import { authorize } from "./policy.js";
+
+/** A user as the API shows it (never the password hash). */
+export function presentUser(u: repo.UserRecord) {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    roles: u.roles,
+    departmentId: u.department_id,
+    staffNo: u.staff_no,
+    phone: u.phone,
+    email: u.email,
+    locale: u.locale,
+    disabled: u.disabled === 1,
+    lockedUntil: u.locked_until && u.locked_until > nowIso() ? u.locked_until : null,
+    lastLoginAt: u.last_login_at,
+    createdAt: u.created_at,
+  };
+}
+
+/** The API shape of a user. */
+export type UserView = ReturnType<typeof presentUser>;
+
+/** Fields of a new account. */
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  departmentId?: string | null;
+  staffNo?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  locale?: "zh-CN" | "en";
+}
+
+async function checkDepartment(db: Database, roles: readonly Role[], departmentId: string | null | undefined): Promise<FieldError[]> {
+  const problems: FieldError[] = [];
+  if (departmentId) {
+    if (!(await findDepartment(db, departmentId))) problems.push({ path: "departmentId", message: "所属部门：部门不存在" });
+  } else if (roles.some((r) => DEPARTMENT_ROLES.includes(r))) {
+    problems.push({ path: "departmentId", message: "所属部门：窗口工作人员和部门审核人员必须指定部门" });
+  }
+  return problems;
+}
+
+/** Creates an account (admin). */
+export async function createUser(db: Database, ctx: RequestContext, input: CreateUserInput): Promise<UserView> {
+  authorize(requireActor(ctx), "users.manage");
+  const username = input.username.trim().toLowerCase();
+  const problems = [
+    ...passwordProblems(input.password, username).map((m) => ({ path: "password", message: `密码：${m}` })),
+    ...(await checkDepartment(db, input.roles, input.departmentId)),
+  ];
+  if (problems.length) throw AppError.validation(problems);
+  if (await repo.findUserByUsername(db, username)) {
+    throw AppError.conflict("用户名已被使用", [{ path: "username", message: "用户名：已被使用" }]);
+  }
+  const now = nowIso();
+  const id = randomUUID();
+  const hash = await hashPassword(input.password);
+  await db.transaction().execute(async (trx) => {
+    await repo.insertUser(
+      trx,
+      {
+        id,
+        username,
+        display_name: input.displayName.trim(),
+        password_hash: hash,
+        department_id: input.departmentId ?? null,
+        staff_no: input.staffNo ?? null,
+        phone: input.phone ?? null,
+        email: input.email ?? null,
+        locale: input.locale ?? "zh-CN",
+        disabled: 0,
+        failed_logins: 0,
+        locked_until: null,
+        last_login_at: null,
+        created_at: now,
+        updated_at: now,
+      },
+      input.roles,
+    );
+    await audit(trx, ctx, { action: "create", entity: "user", entityId: id, detail: { username, roles: input.roles } });
+  });
+  return presentUser((await repo.findUserById(db, id))!);
+}
+
+/** Changes to an account (admin); every field optional. */
+export interface UpdateUserInput {
+  displayName?: string;
+  roles?: Role[];
+  departmentId?: string | null;
+  staffNo?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  locale?: "zh-CN" | "en";
+  disabled?: boolean;
+  unlock?: boolean;
+  password?: string;
+}
+
+/** Updates an account (admin). Disabling or resetting the password ends its sessions. */
+export async function updateUser(db: Database, ctx: RequestContext, id: string, input: UpdateUserInput): Promise<UserView> {
+  const actor = requireActor(ctx);
+  authorize(actor, "users.manage");
+  const user = await repo.findUserById(db, id);
+  if (!user) throw AppError.notFound("用户");
+  const roles = input.roles ?? user.roles;
+  const departmentId = input.departmentId === undefined ? user.department_id : input.departmentId;
+  const problems = [
+    ...(input.password !== undefined
+      ? passwordProblems(input.password, user.username).map((m) => ({ path: "password", message: `密码：${m}` }))
+      : []),
+    ...(input.roles !== undefined || input.departmentId !== undefined ? await checkDepartment(db, roles, departmentId) : []),
+  ];
+  if (id === actor.userId && (input.disabled === true || (input.roles && !input.roles.includes("admin")))) {
+    problems.push({ path: input.disabled ? "disabled" : "roles", message: "不能停用自己的账号或移除自己的管理员角色" });
+  }
+  if (problems.length) throw AppError.validation(problems);
+  const now = nowIso();
+  const patch: Parameters<typeof repo.updateUser>[2] = { updated_at: now };
+  if (input.displayName !== undefined) patch.display_name = input.displayName.trim();
+  if (input.departmentId !== undefined) patch.department_id = input.departmentId;
+  if (input.staffNo !== undefined) patch.staff_no = input.staffNo;
+  if (input.phone !== undefined) patch.phone = input.phone;
+  if (input.email !== undefined) patch.email = input.email;
+  if (input.locale !== undefined) patch.locale = input.locale;
+  if (input.disabled !== undefined) patch.disabled = input.disabled ? 1 : 0;
+  if (input.unlock) {
+    patch.locked_until = null;
+    patch.failed_logins = 0;
+  }
+  if (input.password !== undefined) patch.password_hash = await hashPassword(input.password);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, id, patch);
+    if (input.roles) await repo.replaceRoles(trx, id, input.roles);
+    if (input.disabled || input.password !== undefined) await repo.deleteUserSessions(trx, id);
+    const changed = Object.keys(input).filter((k) => k !== "password");
+    await audit(trx, ctx, {
+      action: "update",
+      entity: "user",
+      entityId: id,
+      detail: { changed: input.password !== undefined ? [...changed, "password"] : changed },
+    });
+  });
+  return presentUser((await repo.findUserById(db, id))!);
+}
+
+/** One account with personal data (admin); the read is audited. */
+export async function getUser(db: Database, ctx: RequestContext, id: string): Promise<UserView> {
+  authorize(requireActor(ctx), "users.manage");
+  const user = await repo.findUserById(db, id);
+  if (!user) throw AppError.notFound("用户");
+  await audit(db, ctx, { action: "read", entity: "user", entityId: id });
+  return presentUser(user);
+}
+
+/** The admin user list; holds personal data, so the read is audited with its filter. */
+export async function listUsers(db: Database, ctx: RequestContext, q: repo.UserQuery) {
+  authorize(requireActor(ctx), "users.manage");
+  const { rows, total } = await repo.listUsers(db, q);
+  await audit(db, ctx, {
+    action: "list",
+    entity: "user",
+    detail: { filter: { q: q.q, role: q.role, departmentId: q.departmentId }, offset: q.offset, returned: rows.length },
+  });
+  return { total, items: rows.map(presentUser) };
+}
+
+/** The signed-in user's own account. */
+export async function getOwnProfile(db: Database, ctx: RequestContext): Promise<UserView> {
+  const actor = requireActor(ctx);
+  const user = await repo.findUserById(db, actor.userId);
+  if (!user) throw AppError.notFound("用户");
+  return presentUser(user);
+}
+
+/** Changes the caller's own password after checking the current one; other sessions end. */
+export async function changeOwnPassword(db: Database, ctx: RequestContext, input: { currentPassword: string; newPassword: string }) {
+  const actor = requireActor(ctx);
+  const user = await repo.findUserById(db, actor.userId);
+  if (!user) throw AppError.notFound("用户");
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw AppError.validation([{ path: "currentPassword", message: "当前密码：不正确" }]);
+  }
+  const problems = passwordProblems(input.newPassword, user.username);
+  if (problems.length) throw AppError.validation(problems.map((m) => ({ path: "newPassword", message: `新密码：${m}` })));
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: nowIso() });
+    await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("id", "!=", actor.sessionId).execute();
+    await audit(trx, ctx, { action: "password.change", entity: "user", entityId: user.id });
+  });
+}
+
+/** Staff of one department; clerks and reviewers see only their own department's. */
+export async function listDepartmentMembers(db: Database, ctx: RequestContext, departmentId: string) {
+  const actor = requireActor(ctx);
+  authorize(actor, "department.members.read", { departmentId });
+  if (!(await findDepartment(db, departmentId))) throw AppError.notFound("部门");
+  const { rows } = await repo.listUsers(db, { departmentId, limit: 500, offset: 0 });
+  // Colleagues see names, roles and staff numbers; no personal contact data, so no audit entry.
+  return rows
+    .filter((u) => !u.disabled)
+    .map((u) => ({ id: u.id, displayName: u.display_name, staffNo: u.staff_no, roles: u.roles }));
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ROLE_LABELS } from "@yichuang/core";
+import { buildApp } from "./app.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { migrateToLatest, openDatabase } from "./db/database.js";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
+import { seedDemo } from "./demo/seed.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env, { webDist: path.resolve(here, "../../web/dist") });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`一窗 Yichuang cannot start: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Starts the server: migrate, seed the demo centre on an empty database, listen, print how to sign in. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  const seeded = config.demoData ? await seedDemo(db) : false;
+  const app = await buildApp({ config, db });
+  await app.listen({ port: config.port, host: config.host });
+
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const where = config.database.kind === "sqlite" ? config.database.file : "PostgreSQL (DATABASE_URL)";
+  const lines = [
+    "",
+    `  一窗 Yichuang 已启动 / is running:  http://${host === "127.0.0.1" ? "localhost" : host}:${port}`,
+    `  数据库 / database: ${where}${seeded ? "（已载入嘉兴演示数据 / demo data loaded）" : ""}`,
+    `  接口文档 / API docs: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/docs`,
+  ];
+  if (config.demoData) {
+    lines.push("", `  演示账号 / demo accounts (密码 / password: ${DEMO_PASSWORD})`);
+    for (const a of DEMO_ACCOUNTS) {
+      const role = a.roles.map((r) => ROLE_LABELS[r].zh).join("、");
+      lines.push(`    ${a.username.padEnd(16)} ${a.displayName.padEnd(6, "　")} ${role} — ${a.note}`);
+    }
+  }
+  console.log(lines.join("\n") + "\n");
+
+  const stop = async (signal: string) => {
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error("一窗 Yichuang failed to start:", err);
+  process.exit(1);
+});
