@@ -6,16 +6,17 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { ErrorCode, useZhCnValidationMessages } from "@yichuang/core";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
+import { jsonSchemaTransform } from "fastify-type-provider-zod";
 import { auditRoutes } from "./audit/audit.routes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
 import { identityRoutes } from "./identity/identity.routes.js";
+import { SessionCache } from "./identity/session-cache.js";
 import { sessionPlugin } from "./identity/session.plugin.js";
 import { orgRoutes } from "./org/org.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { AppError } from "./shared/errors.js";
-import { errorHandler, zhValidatorCompiler } from "./shared/http.js";
+import { errorHandler, fastSerializerCompiler, zhValidatorCompiler } from "./shared/http.js";
 
 /** Everything the app needs from outside; tests pass their own. */
 export interface AppDeps {
@@ -36,7 +37,7 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(zhValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(fastSerializerCompiler);
   app.setErrorHandler(errorHandler);
 
   await app.register(swagger, {
@@ -49,10 +50,11 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(cookie);
-  await app.register(sessionPlugin, { db, config });
+  const identity = { db, config, sessions: new SessionCache(config.session.cacheSeconds * 1000) };
+  await app.register(sessionPlugin, identity);
 
   await app.register(healthRoutes, { db });
-  await app.register(identityRoutes, { db, config });
+  await app.register(identityRoutes, identity);
   await app.register(orgRoutes, { db });
   await app.register(auditRoutes, { db });
 

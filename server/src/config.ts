@@ -24,6 +24,8 @@ const envSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
     /** Absolute lifetime of a session in hours, however active. */
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+    /** How long an instance trusts a session it has looked up, in seconds (0: ask the database every time). */
+    SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     /** Consecutive wrong passwords that lock an account. */
     LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(5),
     /** How long a locked account stays locked, in minutes. */
@@ -60,7 +62,7 @@ export interface Config {
   dataDir: string;
   database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-  session: { idleMinutes: number; maxHours: number; cookieSecure: boolean };
+  session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cacheSeconds: number };
   login: { lockoutThreshold: number; lockoutMinutes: number; rateLimit: number; rateWindowMinutes: number };
   bodyLimitBytes: number;
   demoData: boolean;
@@ -100,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       ? { kind: "postgres", url: e.DATABASE_URL }
       : { kind: "sqlite", file: path.join(dataDir, "yichuang.sqlite") },
     logLevel: e.LOG_LEVEL,
-    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, cookieSecure: e.COOKIE_SECURE },
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, cookieSecure: e.COOKIE_SECURE, cacheSeconds: e.SESSION_CACHE_SECONDS },
     login: {
       lockoutThreshold: e.LOCKOUT_THRESHOLD,
       lockoutMinutes: e.LOCKOUT_MINUTES,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.js";
 import { migrations } from "./migrations/index.js";
@@ -25,7 +25,28 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   file.pragma("synchronous = NORMAL");
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+}
+
+/**
+ * Reuses prepared statements by SQL text, as server drivers do: preparing costs
+ * more than running a simple query, and Kysely prepares on every call.
+ * Kysely runs one query at a time per connection, so a cached statement is never busy.
+ */
+function withStatementCache(file: SQLite.Database, size = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = file.prepare(text);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

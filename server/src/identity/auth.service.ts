@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ErrorCode, type Role } from "@yichuang/core";
-import type { Config } from "../config.js";
-import type { Database } from "../db/database.js";
+import { ErrorCode } from "@yichuang/core";
+import type { IdentityDeps } from "./deps.js";
 import { audit } from "../audit/audit.service.js";
 import { AppError } from "../shared/errors.js";
 import type { RequestContext } from "../shared/request-context.js";
@@ -27,12 +26,8 @@ export interface LoginResult {
  * (counted in the database), locks an account after repeated wrong passwords,
  * and starts a database-stored session on success.
  */
-export async function login(
-  db: Database,
-  config: Config,
-  ctx: RequestContext,
-  input: { username: string; password: string },
-): Promise<LoginResult> {
+export async function login(deps: IdentityDeps, ctx: RequestContext, input: { username: string; password: string }): Promise<LoginResult> {
+  const { db, config } = deps;
   const now = nowIso();
   const since = addMinutes(now, -config.login.rateWindowMinutes);
   const failures = await repo.countFailedAttempts(db, ctx.ip, since);
@@ -115,38 +110,59 @@ function lockedError(until: string): AppError {
 /** Session lookups whose idle expiry is refreshed at most this often, to spare writes. */
 const TOUCH_EVERY_MINUTES = 5;
 
-/** The actor of a session cookie token, or null when the token is unknown, expired or the user disabled. */
-export async function resolveSession(db: Database, config: Config, token: string): Promise<Actor | null> {
+/** The signed-in user behind a session cookie. */
+export interface ResolvedSession {
+  actor: Actor;
+  user: repo.UserRecord;
+}
+
+/**
+ * The actor of a session cookie token, or null when the token is unknown,
+ * expired or its user disabled. Served from this instance's cache while fresh.
+ */
+export async function resolveSession(deps: IdentityDeps, token: string): Promise<ResolvedSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const nowMs = Date.now();
+  const now = new Date(nowMs).toISOString();
+  // Keyed by the token itself: a hit costs no hashing. The database keeps only hashes.
+  const cached = deps.sessions.get(token, nowMs);
+  if (cached && cached.expiresAt > now) return cached;
   const id = hashToken(token);
-  const s = await repo.findSessionWithUser(db, id);
-  if (!s) return null;
-  const now = nowIso();
-  if (s.expires_at <= now || s.absolute_expires_at <= now || s.disabled) {
-    await repo.deleteSession(db, id);
+
+  const found = await repo.findSessionWithUser(deps.db, id);
+  if (!found) return null;
+  const { session: s, user } = found;
+  if (s.expires_at <= now || s.absolute_expires_at <= now || user.disabled) {
+    await repo.deleteSession(deps.db, id);
+    deps.sessions.delete(token);
     return null;
   }
+  let expiresAt = s.expires_at;
   if (addMinutes(s.last_seen_at, TOUCH_EVERY_MINUTES) <= now) {
-    const idle = addMinutes(now, config.session.idleMinutes);
-    await repo.touchSession(db, id, now, idle < s.absolute_expires_at ? idle : s.absolute_expires_at);
+    const idle = addMinutes(now, deps.config.session.idleMinutes);
+    expiresAt = idle < s.absolute_expires_at ? idle : s.absolute_expires_at;
+    await repo.touchSession(deps.db, id, now, expiresAt);
   }
-  return {
-    userId: s.user_id,
-    username: s.username,
-    displayName: s.display_name,
-    roles: s.roles as Role[],
-    departmentId: s.department_id,
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    roles: user.roles,
+    departmentId: user.department_id,
     sessionId: id,
     csrfToken: s.csrf_token,
-    locale: s.locale,
+    locale: user.locale,
   };
+  deps.sessions.set(token, { actor, user, expiresAt }, nowMs);
+  return { actor, user };
 }
 
 /** Ends the caller's session. */
-export async function logout(db: Database, ctx: RequestContext): Promise<void> {
+export async function logout(deps: IdentityDeps, ctx: RequestContext): Promise<void> {
   if (!ctx.actor) return;
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     await repo.deleteSession(trx, ctx.actor!.sessionId);
     await audit(trx, ctx, { action: "logout", entity: "session" });
   });
+  deps.sessions.deleteSession(ctx.actor.sessionId);
 }

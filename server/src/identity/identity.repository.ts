@@ -1,4 +1,5 @@
 import type { Role } from "@yichuang/core";
+import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { SessionTable, UserTable } from "../db/schema.js";
 
@@ -24,10 +25,18 @@ export async function findUserByUsername(db: Database, username: string): Promis
   return u ? (await withRoles(db, [u]))[0] : undefined;
 }
 
-/** The user with this id, or undefined. */
+/** The user's roles as one comma-separated column (string_agg: PostgreSQL, and SQLite ≥ 3.44). */
+const rolesOf = (userId: "users.id") =>
+  sql<string | null>`(select string_agg(role, ',') from user_roles where user_roles.user_id = ${sql.ref(userId)})`;
+
+const splitRoles = (roles: string | null): Role[] => (roles ? (roles.split(",") as Role[]).sort() : []);
+
+/** The user with this id, or undefined (one query). */
 export async function findUserById(db: Database, id: string): Promise<UserRecord | undefined> {
-  const u = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
-  return u ? (await withRoles(db, [u]))[0] : undefined;
+  const row = await db.selectFrom("users").selectAll().select(rolesOf("users.id").as("role_list")).where("id", "=", id).executeTakeFirst();
+  if (!row) return undefined;
+  const { role_list, ...user } = row;
+  return { ...user, roles: splitRoles(role_list) };
 }
 
 /** Filters of the admin user list. */
@@ -116,29 +125,41 @@ export async function insertSession(db: Database, s: SessionTable): Promise<void
   await db.insertInto("sessions").values(s).execute();
 }
 
-/** A live session with its user and roles, by hashed token; undefined if none. */
-export async function findSessionWithUser(db: Database, id: string) {
+/** A session with its user (all columns) and roles, by hashed token; undefined if none. One query. */
+export async function findSessionWithUser(db: Database, id: string): Promise<{ session: SessionTable; user: UserRecord } | undefined> {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
     .select([
-      "sessions.id as session_id",
-      "sessions.csrf_token",
-      "sessions.expires_at",
-      "sessions.absolute_expires_at",
-      "sessions.last_seen_at",
-      "users.id as user_id",
-      "users.username",
-      "users.display_name",
-      "users.department_id",
-      "users.locale",
-      "users.disabled",
+      "sessions.id as s_id",
+      "sessions.csrf_token as s_csrf_token",
+      "sessions.created_at as s_created_at",
+      "sessions.expires_at as s_expires_at",
+      "sessions.absolute_expires_at as s_absolute_expires_at",
+      "sessions.last_seen_at as s_last_seen_at",
+      "sessions.ip as s_ip",
+      "sessions.user_agent as s_user_agent",
+      rolesOf("users.id").as("role_list"),
     ])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", row.user_id).execute();
-  return { ...row, roles: roles.map((r) => r.role as Role) };
+  const { s_id, s_csrf_token, s_created_at, s_expires_at, s_absolute_expires_at, s_last_seen_at, s_ip, s_user_agent, role_list, ...user } = row;
+  return {
+    session: {
+      id: s_id,
+      user_id: user.id,
+      csrf_token: s_csrf_token,
+      created_at: s_created_at,
+      expires_at: s_expires_at,
+      absolute_expires_at: s_absolute_expires_at,
+      last_seen_at: s_last_seen_at,
+      ip: s_ip,
+      user_agent: s_user_agent,
+    },
+    user: { ...user, roles: splitRoles(role_list) },
+  };
 }
 
 /** Moves a session's idle expiry forward. */

@@ -2,8 +2,7 @@ import { ROLES } from "@yichuang/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Config } from "../config.js";
-import type { Database } from "../db/database.js";
+import type { IdentityDeps } from "./deps.js";
 import { contextOf } from "../shared/request-context.js";
 import * as auth from "./auth.service.js";
 import { clearSessionCookie, setSessionCookie } from "./session.plugin.js";
@@ -42,8 +41,8 @@ const userView = z.object({
 const session = z.object({ user: userView, csrfToken: z.string() });
 
 /** Login, logout, the current user, and the admin's user management. */
-export async function identityRoutes(app: FastifyInstance, opts: { db: Database; config: Config }) {
-  const { db, config } = opts;
+export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps) {
+  const { config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -61,7 +60,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
       },
     },
     async (req, reply) => {
-      const result = await auth.login(db, config, contextOf(req), req.body);
+      const result = await auth.login(deps, contextOf(req), req.body);
       setSessionCookie(reply, config, result.token);
       return { user: users.presentUser(result.user), csrfToken: result.csrfToken };
     },
@@ -71,7 +70,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
     "/api/auth/logout",
     { config: { access: "self" }, schema: { tags: ["auth"], summary: "End the current session" } },
     async (req, reply) => {
-      await auth.logout(db, contextOf(req));
+      await auth.logout(deps, contextOf(req));
       clearSessionCookie(reply, config);
       return reply.status(204).send();
     },
@@ -80,7 +79,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
   r.get(
     "/api/auth/me",
     { config: { access: "self" }, schema: { tags: ["auth"], summary: "The signed-in user and the CSRF token", response: { 200: session } } },
-    async (req) => ({ user: await users.getOwnProfile(db, contextOf(req)), csrfToken: req.actor!.csrfToken }),
+    async (req) => ({ user: users.presentUser(req.user!), csrfToken: req.actor!.csrfToken }),
   );
 
   r.post(
@@ -97,7 +96,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
       },
     },
     async (req, reply) => {
-      await users.changeOwnPassword(db, contextOf(req), req.body);
+      await users.changeOwnPassword(deps, contextOf(req), req.body);
       return reply.status(204).send();
     },
   );
@@ -119,7 +118,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
         response: { 200: z.object({ total: z.number(), items: z.array(userView) }) },
       },
     },
-    async (req) => users.listUsers(db, contextOf(req), req.query),
+    async (req) => users.listUsers(deps, contextOf(req), req.query),
   );
 
   r.get(
@@ -128,7 +127,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
       config: { access: "users.manage" },
       schema: { tags: ["admin"], summary: "One account (audited)", params: z.object({ id: uuid.describe("用户 ID") }), response: { 200: userView } },
     },
-    async (req) => users.getUser(db, contextOf(req), req.params.id),
+    async (req) => users.getUser(deps, contextOf(req), req.params.id),
   );
 
   r.post(
@@ -152,7 +151,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
         response: { 201: userView },
       },
     },
-    async (req, reply) => reply.status(201).send(await users.createUser(db, contextOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await users.createUser(deps, contextOf(req), req.body)),
   );
 
   r.patch(
@@ -178,7 +177,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
         response: { 200: userView },
       },
     },
-    async (req) => users.updateUser(db, contextOf(req), req.params.id, req.body),
+    async (req) => users.updateUser(deps, contextOf(req), req.params.id, req.body),
   );
 
   r.get(
@@ -194,6 +193,6 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Database;
         },
       },
     },
-    async (req) => users.listDepartmentMembers(db, contextOf(req), req.params.id),
+    async (req) => users.listDepartmentMembers(deps, contextOf(req), req.params.id),
   );
 }

@@ -3,7 +3,8 @@ import { ErrorCode } from "@yichuang/core";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../config.js";
-import type { Database } from "../db/database.js";
+import type { IdentityDeps } from "./deps.js";
+import type { UserRecord } from "./identity.repository.js";
 import { AppError } from "../shared/errors.js";
 import { resolveSession } from "./auth.service.js";
 import { hasRoleFor, type Actor } from "./policy.js";
@@ -17,6 +18,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The signed-in user, or null. Set before any handler runs. */
     actor: Actor | null;
+    /** The signed-in user's account record (as of the session lookup), or null. */
+    user: UserRecord | null;
   }
 }
 
@@ -50,9 +53,10 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
  * (role from the policy) and the CSRF token on writes. Every /api route must
  * declare its access; one that does not stops start-up.
  */
-export const sessionPlugin = fp(async (app: FastifyInstance, opts: { db: Database; config: Config }) => {
-  const { db, config } = opts;
+export const sessionPlugin = fp(async (app: FastifyInstance, deps: IdentityDeps) => {
+  const { config } = deps;
   app.decorateRequest("actor", null);
+  app.decorateRequest("user", null);
 
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/api/") && !route.config?.access) {
@@ -63,8 +67,13 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: { db: Databas
   app.addHook("onRequest", async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      req.actor = await resolveSession(db, config, token);
-      if (!req.actor) clearSessionCookie(reply, config);
+      const resolved = await resolveSession(deps, token);
+      if (resolved) {
+        req.actor = resolved.actor;
+        req.user = resolved.user;
+      } else {
+        clearSessionCookie(reply, config);
+      }
     }
     const access = req.routeOptions.config.access;
     if (!access || access === "public") return;

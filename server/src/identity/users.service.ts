@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DEPARTMENT_ROLES, passwordProblems, type FieldError, type Role } from "@yichuang/core";
 import type { Database } from "../db/database.js";
+import type { IdentityDeps } from "./deps.js";
 import { audit } from "../audit/audit.service.js";
 import { findDepartment } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
@@ -57,7 +58,8 @@ async function checkDepartment(db: Database, roles: readonly Role[], departmentI
 }
 
 /** Creates an account (admin). */
-export async function createUser(db: Database, ctx: RequestContext, input: CreateUserInput): Promise<UserView> {
+export async function createUser(deps: IdentityDeps, ctx: RequestContext, input: CreateUserInput): Promise<UserView> {
+  const { db } = deps;
   authorize(requireActor(ctx), "users.manage");
   const username = input.username.trim().toLowerCase();
   const problems = [
@@ -113,7 +115,8 @@ export interface UpdateUserInput {
 }
 
 /** Updates an account (admin). Disabling or resetting the password ends its sessions. */
-export async function updateUser(db: Database, ctx: RequestContext, id: string, input: UpdateUserInput): Promise<UserView> {
+export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: string, input: UpdateUserInput): Promise<UserView> {
+  const { db } = deps;
   const actor = requireActor(ctx);
   authorize(actor, "users.manage");
   const user = await repo.findUserById(db, id);
@@ -156,11 +159,13 @@ export async function updateUser(db: Database, ctx: RequestContext, id: string, 
       detail: { changed: input.password !== undefined ? [...changed, "password"] : changed },
     });
   });
+  deps.sessions.deleteUser(id);
   return presentUser((await repo.findUserById(db, id))!);
 }
 
 /** One account with personal data (admin); the read is audited. */
-export async function getUser(db: Database, ctx: RequestContext, id: string): Promise<UserView> {
+export async function getUser(deps: IdentityDeps, ctx: RequestContext, id: string): Promise<UserView> {
+  const { db } = deps;
   authorize(requireActor(ctx), "users.manage");
   const user = await repo.findUserById(db, id);
   if (!user) throw AppError.notFound("用户");
@@ -169,7 +174,8 @@ export async function getUser(db: Database, ctx: RequestContext, id: string): Pr
 }
 
 /** The admin user list; holds personal data, so the read is audited with its filter. */
-export async function listUsers(db: Database, ctx: RequestContext, q: repo.UserQuery) {
+export async function listUsers(deps: IdentityDeps, ctx: RequestContext, q: repo.UserQuery) {
+  const { db } = deps;
   authorize(requireActor(ctx), "users.manage");
   const { rows, total } = await repo.listUsers(db, q);
   await audit(db, ctx, {
@@ -181,7 +187,8 @@ export async function listUsers(db: Database, ctx: RequestContext, q: repo.UserQ
 }
 
 /** The signed-in user's own account. */
-export async function getOwnProfile(db: Database, ctx: RequestContext): Promise<UserView> {
+export async function getOwnProfile(deps: IdentityDeps, ctx: RequestContext): Promise<UserView> {
+  const { db } = deps;
   const actor = requireActor(ctx);
   const user = await repo.findUserById(db, actor.userId);
   if (!user) throw AppError.notFound("用户");
@@ -189,7 +196,8 @@ export async function getOwnProfile(db: Database, ctx: RequestContext): Promise<
 }
 
 /** Changes the caller's own password after checking the current one; other sessions end. */
-export async function changeOwnPassword(db: Database, ctx: RequestContext, input: { currentPassword: string; newPassword: string }) {
+export async function changeOwnPassword(deps: IdentityDeps, ctx: RequestContext, input: { currentPassword: string; newPassword: string }) {
+  const { db } = deps;
   const actor = requireActor(ctx);
   const user = await repo.findUserById(db, actor.userId);
   if (!user) throw AppError.notFound("用户");
@@ -204,10 +212,12 @@ export async function changeOwnPassword(db: Database, ctx: RequestContext, input
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("id", "!=", actor.sessionId).execute();
     await audit(trx, ctx, { action: "password.change", entity: "user", entityId: user.id });
   });
+  deps.sessions.deleteUser(user.id);
 }
 
 /** Staff of one department; clerks and reviewers see only their own department's. */
-export async function listDepartmentMembers(db: Database, ctx: RequestContext, departmentId: string) {
+export async function listDepartmentMembers(deps: IdentityDeps, ctx: RequestContext, departmentId: string) {
+  const { db } = deps;
   const actor = requireActor(ctx);
   authorize(actor, "department.members.read", { departmentId });
   if (!(await findDepartment(db, departmentId))) throw AppError.notFound("部门");

@@ -1,6 +1,7 @@
 import { ErrorCode, toFieldErrors, type FieldError } from "@yichuang/core";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from "fastify";
-import type { ZodType } from "zod";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, FastifySerializerCompiler } from "fastify";
+import fastJson from "fast-json-stringify";
+import { z, type ZodType } from "zod";
 import type { Action } from "../identity/policy.js";
 import { AppError } from "./errors.js";
 
@@ -33,6 +34,16 @@ export const zhValidatorCompiler: FastifySchemaCompiler<ZodType> =
     for (const f of fields) if (!f.path) f.path = httpPart ?? "";
     return { error: new SchemaValidationError(fields) };
   };
+
+/**
+ * Serialises responses with fast-json-stringify compiled from the route's zod
+ * response schema: several times faster than validating with zod, and like it,
+ * drops any property the schema does not list, so a field never leaks by accident.
+ */
+export const fastSerializerCompiler: FastifySerializerCompiler<ZodType> = ({ schema }) => {
+  const jsonSchema = z.toJSONSchema(schema, { target: "draft-7", io: "output", unrepresentable: "any" });
+  return fastJson(jsonSchema as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
+};
 
 /** Maps every thrown error to the one error body; no stack trace reaches a client. */
 export function errorHandler(this: FastifyInstance, err: FastifyError, req: FastifyRequest, reply: FastifyReply) {

@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { onTestFailed } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../server/src/app.js";
+import { loadConfig } from "../server/src/config.js";
+import { migrateToLatest, openDatabase, type Database } from "../server/src/db/database.js";
+import { seedDemo } from "../server/src/demo/seed.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Where failed tests leave their screenshots. */
+export const SCREENSHOT_DIR = path.join(root, "test-results", "screenshots");
+
+/** The product served from a fresh SQLite database with the demo centre, as `npm start` serves it. */
+export interface E2EServer {
+  url: string;
+  app: FastifyInstance;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Starts the server with the built web app on a free port. */
+export async function startServer(): Promise<E2EServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-e2e-"));
+  const webDist = path.join(root, "web", "dist");
+  if (!fs.existsSync(path.join(webDist, "index.html"))) throw new Error("web/dist is missing: run npm run build");
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "0", WEB_DIST: webDist });
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  await seedDemo(db);
+  const app = await buildApp({ config, db, logger: false });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless with the flags this closed network needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/** A new page in a fresh context; when the current test fails its screenshot is kept under test-results/screenshots. */
+export async function newPage(browser: Browser, name: string, options: { locale?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  onTestFailed(async () => {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    console.error(`screenshot of the failed test: ${file}`);
+  });
+  return { page, context };
+}
+
+/** Signs in through the login page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password = "Jiaxing@2026"): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+}
