@@ -112,6 +112,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     demoData: e.DEMO_DATA,
     trustProxy: e.TRUST_PROXY,
-    webDist: e.WEB_DIST === undefined ? (defaults.webDist ?? null) : e.WEB_DIST === "" ? null : path.resolve(e.WEB_DIST),
+    webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
   };
 }
