@@ -22,7 +22,8 @@ export interface TestDatabase {
  * Creates a fresh database: a new SQLite file in a temp folder, or a new
  * PostgreSQL database on TEST_DATABASE_URL's server, dropped afterwards.
  */
-export async function createTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
+export async function createTestDatabase(env: Record<string, string> = {}, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-test-"));
   const handles: Database[] = [];
   if (TEST_DB_KIND === "postgres") {
@@ -42,7 +43,7 @@ export async function createTestDatabase(env: Record<string, string> = {}): Prom
       return h;
     };
     const db = open();
-    await migrateToLatest(db);
+    if (migrate) await migrateToLatest(db);
     return {
       db,
       config,
@@ -64,7 +65,7 @@ export async function createTestDatabase(env: Record<string, string> = {}): Prom
     return h;
   };
   const db = open();
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     db,
     config,
