@@ -4,3 +4,7 @@ export * from "./password.js";
 export * from "./validation.js";
 export * from "./validators/uscc.js";
 export * from "./validators/id-number.js";
+export * from "./registration/divisions.js";
+export * from "./registration/industry.js";
+export * from "./registration/values.js";
+export * from "./registration/model.js";
