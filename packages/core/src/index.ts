@@ -8,3 +8,5 @@ export * from "./registration/divisions.js";
 export * from "./registration/industry.js";
 export * from "./registration/values.js";
 export * from "./registration/model.js";
+export * from "./registration/merge.js";
+export * from "./registration/jiaxing-forms.js";

@@ -70,11 +70,34 @@ export const dataElementSchema = z.strictObject({
   optional: z.boolean().optional(),
   /** For idNumber elements: the element holding the ID type (GB 11643 applies to 居民身份证). */
   idTypeElement: z.string().optional(),
+  /**
+   * Elements of one block sharing a group are one control in the founder's form and
+   * count as one asked field: an ID type with its number, a checkbox group of powers.
+   */
+  group: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
+  /** For dates: may not lie after today. */
+  notFuture: z.boolean().optional(),
   help: i18n.optional(),
 });
 
 /** One data element. */
 export type DataElement = z.infer<typeof dataElementSchema>;
+
+/** A code list: its title and options. */
+export const codeListSchema = z.strictObject({
+  title: i18n,
+  options: z.array(z.strictObject({ code: z.string().min(1), zh: z.string().min(1), en: z.string().min(1) })).min(1),
+});
+
+/** The data dictionary: blocks, elements and code lists. */
+export const dictionarySchema = z.strictObject({
+  blocks: z.array(blockSchema).min(1),
+  elements: z.array(dataElementSchema).min(1),
+  codeLists: z.record(z.string(), codeListSchema),
+});
+
+/** The data dictionary. */
+export type Dictionary = z.infer<typeof dictionarySchema>;
 
 /**
  * How a department's form obtains a printed field:

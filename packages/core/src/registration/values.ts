@@ -108,7 +108,7 @@ export function valueProblem(e: DataElement, value: unknown, ctx: ValueContext):
     case "date": {
       if (typeof value !== "string" || !isRealDate(value)) return "应为有效日期（YYYY-MM-DD）";
       if (value < "1900-01-01") return "日期早于 1900 年";
-      if (e.max === 0 && value > today) return "日期不能晚于今天";
+      if (e.notFuture && value > today) return "日期不能晚于今天";
       return null;
     }
     case "money": {
