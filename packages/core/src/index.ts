@@ -10,3 +10,5 @@ export * from "./registration/values.js";
 export * from "./registration/model.js";
 export * from "./registration/merge.js";
 export * from "./registration/jiaxing-forms.js";
+export * from "./registration/application.js";
+export * from "./registration/sample.js";

@@ -168,7 +168,7 @@ export function mergeForms(forms: readonly FormDefinition[], dictionary: Diction
   }
 
   const applies = (when: string[]) => when.length === 0 || when.some((c) => profile[c] === true);
-  const sections = buildSections(plans, blocks);
+  const sections = buildSections(plans, blocks, new Map(dictionary.elements.map((e, i) => [e.key, i])));
 
   let askedFieldCount = 0;
   let requiredFieldCount = 0;
@@ -233,9 +233,11 @@ export function mergeForms(forms: readonly FormDefinition[], dictionary: Diction
   };
 }
 
-function buildSections(plans: ElementPlan[], blocks: Map<string, Block>): UnifiedSection[] {
+function buildSections(plans: ElementPlan[], blocks: Map<string, Block>, order: Map<string, number>): UnifiedSection[] {
   const byBlock = new Map<string, ElementPlan[]>();
-  for (const p of plans) {
+  // The dictionary's order is the curated reading order; within a group the type (a code) comes first.
+  const sorted = [...plans].sort((a, b) => (order.get(a.element.key) ?? 0) - (order.get(b.element.key) ?? 0));
+  for (const p of sorted) {
     if (p.origin !== "applicant") continue;
     const list = byBlock.get(p.element.block) ?? [];
     list.push(p);

@@ -29,6 +29,9 @@ export interface ValueContext {
 /** Code of 居民身份证 in the id_type code list: GB 11643 applies. */
 export const RESIDENT_ID_TYPE = "10";
 
+/** Code of 营业执照 in the investor certificate list: the number is a USCC. */
+export const BUSINESS_LICENCE_TYPE = "L01";
+
 /** Largest registered capital accepted, in 万元 (one trillion yuan): larger is a typing error. */
 export const MAX_CAPITAL_WAN = 100_000_000;
 
@@ -151,6 +154,8 @@ export function valueProblem(e: DataElement, value: unknown, ctx: ValueContext):
       if (typeof value !== "string") return "应为文本";
       const idType = e.idTypeElement ? ctx.sibling(e.idTypeElement) : RESIDENT_ID_TYPE;
       if (idType === RESIDENT_ID_TYPE || idType === undefined) return idNumberProblem(value, today);
+      // A company shareholder's business licence carries its 统一社会信用代码.
+      if (idType === BUSINESS_LICENCE_TYPE) return usccProblem(value);
       return /^[0-9A-Za-z()（）-]{5,30}$/.test(value) ? null : "证件号码应为 5–30 位字母或数字";
     }
     case "division":
