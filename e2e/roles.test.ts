@@ -76,7 +76,7 @@ describe("sign-in journey", () => {
     try {
       await signIn(page, server.url, "clerk");
       await page.getByTestId("home-clerk").waitFor();
-      await page.getByTestId("locale-switch").click();
+      await page.getByTestId("language-switch").click();
       await page.getByRole("heading", { name: "Window desk" }).waitFor();
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
       await page.reload();

@@ -60,6 +60,10 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {
+    // The app's entry page; every other page route falls back to it in the not-found handler.
+    app.get("/", { config: { access: "public" }, schema: { hide: true } }, (_req, reply) =>
+      reply.header("cache-control", "no-cache").sendFile("index.html"),
+    );
     await app.register(fastifyStatic, {
       root: webDist,
       index: false,

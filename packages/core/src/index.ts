@@ -12,3 +12,4 @@ export * from "./registration/merge.js";
 export * from "./registration/jiaxing-forms.js";
 export * from "./registration/application.js";
 export * from "./registration/sample.js";
+export * from "./registration/format.js";

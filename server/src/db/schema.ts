@@ -92,6 +92,45 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface FormDefinitionTable {
+  id: string;
+  code: string;
+  department_code: string;
+  version: number;
+  /** The FormDefinition as JSON. */
+  definition: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ServiceItemTable {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  /** JSON array of form codes in filing order. */
+  form_codes: string;
+  created_at: string;
+}
+
+export interface ApplicationTable {
+  id: string;
+  /** Human-readable number, e.g. 2026-QY-000001. */
+  number: string;
+  service_item_code: string;
+  applicant_id: string;
+  status: "draft" | "submitted";
+  /** ApplicationData as JSON. */
+  data: string;
+  /** JSON {formCode: version} of the forms the application was made under. */
+  form_versions: string;
+  /** Increases on every save; a save naming an older revision is refused. */
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -102,4 +141,7 @@ export interface DB {
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
+  form_definitions: FormDefinitionTable;
+  service_items: ServiceItemTable;
+  applications: ApplicationTable;
 }

@@ -14,8 +14,14 @@ export const POLICY = {
   "org.manage": { roles: ["admin"], scoped: false },
   /** Search the audit log. */
   "audit.read": { roles: ["supervisor", "admin"], scoped: false },
-  /** List a department's staff (clerks and reviewers only for their own department). */
-  "department.members.read": { roles: ["clerk", "reviewer", "supervisor", "admin"], scoped: true },
+  /** List a department's staff (department staff only for their own department). */
+  "department.members.read": { roles: ["clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: true },
+  /** Fill in and submit one's own applications. */
+  "applications.own": { roles: ["applicant"], scoped: false },
+  /** Read a department's form of an application (reviewers and clerks: their own department's form only). */
+  "department.forms.read": { roles: ["clerk", "reviewer", "supervisor", "admin"], scoped: true },
+  /** Upload new versions of departments' form definitions. */
+  "forms.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */
   "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;

@@ -80,11 +80,12 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
     return AppError.validation([{ path: "body", message: "请求体：不是有效的 JSON" }]);
   }
   if (err.statusCode === 404) return new AppError(ErrorCode.NOT_FOUND, "资源不存在");
+  if (err.statusCode === 403) return AppError.forbidden();
   if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, "请求过于频繁，请稍后再试");
   if (err.statusCode === 413) return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, "请求内容超过大小限制");
   if (err.statusCode === 415) return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "不支持的内容类型");
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return AppError.validation([{ path: "request", message: `请求有误：${err.message}` }]);
+    return new AppError(ErrorCode.VALIDATION_FAILED, `请求有误：${err.message}`);
   }
   return new AppError(ErrorCode.INTERNAL, "服务器内部错误，请稍后再试；如持续出现请联系系统管理员");
 }

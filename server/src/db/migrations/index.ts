@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as identity from "./2026112701-identity.js";
+import * as registration from "./2026112702-registration.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -8,4 +9,5 @@ import * as identity from "./2026112701-identity.js";
  */
 export const migrations: Record<string, Migration> = {
   "2026112701-identity": identity,
+  "2026112702-registration": registration,
 };

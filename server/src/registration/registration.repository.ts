@@ -1,0 +1,101 @@
+import type { Database } from "../db/database.js";
+import type { ApplicationTable, FormDefinitionTable, ServiceItemTable } from "../db/schema.js";
+
+/** Every stored version of every form, oldest first. */
+export function listFormVersions(db: Database): Promise<FormDefinitionTable[]> {
+  return db.selectFrom("form_definitions").selectAll().orderBy("code").orderBy("version").execute();
+}
+
+/** The newest version of each form code. */
+export async function latestForms(db: Database, codes: readonly string[]): Promise<FormDefinitionTable[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom("form_definitions").selectAll().where("code", "in", codes).orderBy("version", "desc").execute();
+  const latest = new Map<string, FormDefinitionTable>();
+  for (const r of rows) if (!latest.has(r.code)) latest.set(r.code, r);
+  return codes.map((c) => latest.get(c)).filter((r): r is FormDefinitionTable => r !== undefined);
+}
+
+/** Given versions of forms. */
+export async function formsAt(db: Database, versions: Record<string, number>): Promise<FormDefinitionTable[]> {
+  const rows = await db.selectFrom("form_definitions").selectAll().where("code", "in", Object.keys(versions)).execute();
+  return rows.filter((r) => versions[r.code] === r.version);
+}
+
+/** One version of a form. */
+export function findFormVersion(db: Database, code: string, version: number) {
+  return db.selectFrom("form_definitions").selectAll().where("code", "=", code).where("version", "=", version).executeTakeFirst();
+}
+
+/** Stores a form version. */
+export async function insertFormVersion(db: Database, row: FormDefinitionTable): Promise<void> {
+  await db.insertInto("form_definitions").values(row).execute();
+}
+
+/** Every service item. */
+export function listServiceItems(db: Database): Promise<ServiceItemTable[]> {
+  return db.selectFrom("service_items").selectAll().orderBy("code").execute();
+}
+
+/** A service item by code. */
+export function findServiceItem(db: Database, code: string) {
+  return db.selectFrom("service_items").selectAll().where("code", "=", code).executeTakeFirst();
+}
+
+/** Stores a service item. */
+export async function insertServiceItem(db: Database, row: ServiceItemTable): Promise<void> {
+  await db.insertInto("service_items").values(row).execute();
+}
+
+/** An application by id. */
+export function findApplication(db: Database, id: string) {
+  return db.selectFrom("applications").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** An applicant's applications, newest first. */
+export function listApplicationsOf(db: Database, applicantId: string) {
+  return db.selectFrom("applications").selectAll().where("applicant_id", "=", applicantId).orderBy("updated_at", "desc").limit(200).execute();
+}
+
+/** Submitted applications, newest first (staff lists). */
+export function listSubmittedApplications(db: Database, limit: number, offset: number) {
+  return db
+    .selectFrom("applications")
+    .innerJoin("users", "users.id", "applications.applicant_id")
+    .select(["applications.id", "applications.number", "applications.service_item_code", "applications.submitted_at", "applications.data", "users.display_name as applicant_name"])
+    .where("status", "=", "submitted")
+    .orderBy("submitted_at", "desc")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** How many applications were numbered with this prefix. */
+export async function countNumbered(db: Database, prefix: string): Promise<number> {
+  const row = await db
+    .selectFrom("applications")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("number", "like", `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Stores a new application. */
+export async function insertApplication(db: Database, row: ApplicationTable): Promise<void> {
+  await db.insertInto("applications").values(row).execute();
+}
+
+/** Saves data when the stored revision is still `revision`; false when someone saved in between. */
+export async function updateApplication(
+  db: Database,
+  id: string,
+  revision: number,
+  patch: Pick<ApplicationTable, "data" | "updated_at"> & Partial<Pick<ApplicationTable, "status" | "submitted_at">>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable("applications")
+    .set({ ...patch, revision: revision + 1 })
+    .where("id", "=", id)
+    .where("revision", "=", revision)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

@@ -1,0 +1,37 @@
+import { LoadingOutlined } from "@ant-design/icons";
+import { App as AntApp, ConfigProvider } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import type { ReactNode } from "react";
+import { useLocale } from "./lib/locale";
+
+/** Government blue: readable on white, AA contrast with white text. */
+const PRIMARY = "#1d4ed8";
+
+/** antd theme and locale, following the UI language. */
+export function Providers({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  // Date pickers take month and weekday names from dayjs; set before they render.
+  dayjs.locale(locale === "en" ? "en" : "zh-cn");
+  return (
+    <ConfigProvider
+      locale={locale === "en" ? enUS : zhCN}
+      theme={{
+        token: {
+          colorPrimary: PRIMARY,
+          colorLink: PRIMARY,
+          borderRadius: 6,
+          fontFamily:
+            '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", Arial, sans-serif',
+        },
+      }}
+      // Buttons keep their accessible name exactly as written: antd would otherwise space
+      // two-character Chinese labels ("登 录") and prefix "loading" while a request runs.
+      button={{ autoInsertSpace: false, loadingIcon: <LoadingOutlined aria-hidden /> }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}

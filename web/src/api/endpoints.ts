@@ -1,0 +1,87 @@
+import type { Role } from "@yichuang/core";
+import { api } from "./client";
+import type { AuditEntry, Department, Locale, Member, Organisation, Page, ServiceWindow, Session, User } from "./types";
+
+// One typed function per endpoint, so pages never spell URLs or bodies by hand.
+
+export const login = (username: string, password: string) =>
+  api<Session>("/api/auth/login", { method: "POST", body: { username, password }, quiet401: true });
+
+export const logout = () => api<void>("/api/auth/logout", { method: "POST", quiet401: true });
+
+export const me = () => api<Session>("/api/auth/me", { quiet401: true });
+
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  api<void>("/api/auth/password", { method: "POST", body: { currentPassword, newPassword } });
+
+export const getOrg = () => api<Organisation>("/api/org");
+
+export const getDepartmentMembers = (departmentId: string) =>
+  api<Member[]>(`/api/departments/${encodeURIComponent(departmentId)}/members`);
+
+export interface UserSearch {
+  q?: string;
+  role?: Role;
+  departmentId?: string;
+  limit: number;
+  offset: number;
+}
+
+export const listUsers = (search: UserSearch) => api<Page<User>>("/api/admin/users", { query: { ...search } });
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  departmentId?: string | null;
+  staffNo?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  locale?: Locale;
+}
+
+export const createUser = (body: NewUser) => api<User>("/api/admin/users", { method: "POST", body });
+
+export interface UserChanges {
+  displayName?: string;
+  roles?: Role[];
+  departmentId?: string | null;
+  staffNo?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  locale?: Locale;
+  disabled?: boolean;
+  unlock?: true;
+  password?: string;
+}
+
+export const updateUser = (id: string, body: UserChanges) =>
+  api<User>(`/api/admin/users/${encodeURIComponent(id)}`, { method: "PATCH", body });
+
+export const createDepartment = (body: { centreId: string; code: string; nameZh: string; nameEn: string }) =>
+  api<Department>("/api/admin/departments", { method: "POST", body });
+
+export const updateDepartment = (id: string, body: { nameZh?: string; nameEn?: string; active?: boolean }) =>
+  api<Department>(`/api/admin/departments/${encodeURIComponent(id)}`, { method: "PATCH", body });
+
+export const createWindow = (body: { departmentId: string; number: string; nameZh: string; nameEn: string }) =>
+  api<ServiceWindow>("/api/admin/windows", { method: "POST", body });
+
+export const updateWindow = (id: string, body: { departmentId?: string; nameZh?: string; nameEn?: string; active?: boolean }) =>
+  api<ServiceWindow>(`/api/admin/windows/${encodeURIComponent(id)}`, { method: "PATCH", body });
+
+export interface AuditSearch {
+  actor?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  ip?: string;
+  /** YYYY-MM-DD, a day in Asia/Shanghai. */
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+export const searchAudit = (search: AuditSearch) => api<Page<AuditEntry>>("/api/audit", { query: { ...search } });

@@ -1,0 +1,27 @@
+import type { Role } from "@yichuang/core";
+
+/**
+ * Order in which a user's roles decide their home page: the broadest duty
+ * first, so an admin who is also a clerk lands on administration.
+ */
+export const HOME_ROLE_ORDER: readonly Role[] = ["admin", "supervisor", "reviewer", "clerk", "operator", "expert", "applicant"];
+
+/** The role whose home page the user sees. */
+export function primaryRole(roles: readonly Role[]): Role {
+  return HOME_ROLE_ORDER.find((r) => roles.includes(r)) ?? "applicant";
+}
+
+/**
+ * Roles allowed on each restricted page; mirrors the server's policy so the
+ * menu hides what the API would refuse anyway.
+ */
+export const PAGE_ROLES = {
+  adminUsers: ["admin"],
+  adminOrg: ["admin"],
+  audit: ["supervisor", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** True when the user holds at least one of `allowed`. */
+export function hasAnyRole(roles: readonly Role[], allowed: readonly Role[]): boolean {
+  return roles.some((r) => allowed.includes(r));
+}

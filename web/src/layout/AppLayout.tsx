@@ -1,0 +1,79 @@
+import { AuditOutlined, ApartmentOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { Button, Flex, Layout, Menu, Typography, type MenuProps } from "antd";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation } from "react-router";
+import { hasAnyRole, PAGE_ROLES } from "../auth/access";
+import { useAuth, useUser } from "../auth/AuthContext";
+import { RoleTags } from "../components/RoleTags";
+import { OrgProvider } from "../org/OrgContext";
+import { Brand } from "./Brand";
+import { LanguageSwitch } from "./LanguageSwitch";
+
+const HEADER_BLUE = "#1e3a8a";
+
+interface Entry {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  allowed: boolean;
+}
+
+/** The signed-in frame: header, side menu of the pages the user's roles allow, and the page. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { logout } = useAuth();
+  const { pathname } = useLocation();
+
+  const entries: Entry[] = [
+    { path: "/", label: t("menu.home"), icon: <HomeOutlined />, allowed: true },
+    { path: "/admin/users", label: t("menu.adminUsers"), icon: <TeamOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminUsers) },
+    { path: "/admin/org", label: t("menu.adminOrg"), icon: <ApartmentOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminOrg) },
+    { path: "/audit", label: t("menu.audit"), icon: <AuditOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.audit) },
+    { path: "/profile", label: t("menu.profile"), icon: <UserOutlined />, allowed: true },
+  ];
+  const items: MenuProps["items"] = entries
+    .filter((e) => e.allowed)
+    .map((e) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{e.label}</Link> }));
+  // The entry whose path is the longest prefix of the address stays highlighted on sub-pages.
+  const selected = entries
+    .filter((e) => e.allowed && (e.path === "/" ? pathname === "/" : pathname.startsWith(e.path)))
+    .map((e) => e.path);
+
+  return (
+    <OrgProvider>
+      <Layout style={{ minHeight: "100vh" }}>
+        <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: 24, display: "flex", alignItems: "center", gap: 16, height: 56, lineHeight: "56px" }}>
+          <Link to="/" style={{ minWidth: 0, flex: "1 1 auto", overflow: "hidden" }}>
+            <Brand light />
+          </Link>
+          <Flex align="center" gap={12} style={{ flex: "none" }}>
+            <Flex align="center" gap={8} aria-label={t("header.signedInAs")} data-testid="current-user">
+              <Typography.Text strong style={{ color: "#fff" }}>
+                {user.displayName}
+              </Typography.Text>
+              <RoleTags roles={user.roles} />
+            </Flex>
+            <LanguageSwitch light />
+            <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost>
+              {t("header.logout")}
+            </Button>
+          </Flex>
+        </Layout.Header>
+        <Layout>
+          <Layout.Sider width={232} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderInlineEnd: "1px solid #e5e7eb" }}>
+            <nav aria-label={t("menu.navigation")}>
+              <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content style={{ padding: 24, background: "#f5f7fb" }}>
+            <main style={{ maxWidth: 1280, margin: "0 auto" }}>
+              <Outlet />
+            </main>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </OrgProvider>
+  );
+}

@@ -1,0 +1,27 @@
+import dayjs from "dayjs";
+import timezone from "dayjs/plugin/timezone";
+import utc from "dayjs/plugin/utc";
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The centre's time zone: times read the same wherever the browser is. */
+export const CENTRE_TZ = "Asia/Shanghai";
+
+/** An ISO time as `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai, or the placeholder when absent. */
+export function formatDateTime(iso: string | null | undefined, empty = "—"): string {
+  if (!iso) return empty;
+  const d = dayjs(iso);
+  return d.isValid() ? d.tz(CENTRE_TZ).format("YYYY-MM-DD HH:mm:ss") : iso;
+}
+
+/** True while an account's lock time lies in the future. */
+export function isLocked(lockedUntil: string | null): boolean {
+  return lockedUntil !== null && Date.parse(lockedUntil) > Date.now();
+}
+
+/** Compact one-line JSON for audit details. */
+export function compactJson(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return JSON.stringify(value);
+}

@@ -1,0 +1,25 @@
+import { ROLE_LABELS, type Role } from "@yichuang/core";
+import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "../api/types";
+
+/** The current UI language. */
+export function useLocale(): Locale {
+  const { i18n } = useTranslation();
+  return i18n.language === "en" ? "en" : "zh-CN";
+}
+
+/** Picks the Chinese or English name of a centre, department or window. */
+export function useLocalName(): (named: { nameZh: string; nameEn: string } | undefined | null) => string {
+  const locale = useLocale();
+  return useCallback(
+    (named) => (named ? (locale === "en" ? named.nameEn : named.nameZh) : "—"),
+    [locale],
+  );
+}
+
+/** The display name of a role in the current language. */
+export function useRoleLabel(): (role: Role) => string {
+  const locale = useLocale();
+  return useCallback((role) => ROLE_LABELS[role][locale === "en" ? "en" : "zh"], [locale]);
+}
