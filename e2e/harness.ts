@@ -9,6 +9,7 @@ import { buildApp } from "../server/src/app.js";
 import { loadConfig } from "../server/src/config.js";
 import { migrateToLatest, openDatabase, type Database } from "../server/src/db/database.js";
 import { seedDemo } from "../server/src/demo/seed.js";
+import { ensureRegistrationData } from "../server/src/registration/registration.service.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where failed tests leave their screenshots. */
@@ -30,6 +31,7 @@ export async function startServer(): Promise<E2EServer> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "0", WEB_DIST: webDist });
   const db = openDatabase(config.database);
   await migrateToLatest(db);
+  await ensureRegistrationData(db);
   await seedDemo(db);
   const app = await buildApp({ config, db, logger: false });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -15,6 +15,7 @@ import { SessionCache } from "./identity/session-cache.js";
 import { sessionPlugin } from "./identity/session.plugin.js";
 import { orgRoutes } from "./org/org.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
+import { registrationRoutes } from "./registration/registration.routes.js";
 import { AppError } from "./shared/errors.js";
 import { errorHandler, fastSerializerCompiler, zhValidatorCompiler } from "./shared/http.js";
 
@@ -57,6 +58,7 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   await app.register(identityRoutes, identity);
   await app.register(orgRoutes, { db });
   await app.register(auditRoutes, { db });
+  await app.register(registrationRoutes, { db });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

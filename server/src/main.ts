@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
 import { seedDemo } from "./demo/seed.js";
+import { ensureRegistrationData } from "./registration/registration.service.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const db = openDatabase(config.database);
   await migrateToLatest(db);
+  await ensureRegistrationData(db);
   const seeded = config.demoData ? await seedDemo(db) : false;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });

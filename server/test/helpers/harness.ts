@@ -3,6 +3,7 @@ import { buildApp } from "../../src/app.js";
 import type { Database } from "../../src/db/database.js";
 import { DEMO_PASSWORD } from "../../src/demo/jiaxing.js";
 import { seedDemo } from "../../src/demo/seed.js";
+import { ensureRegistrationData } from "../../src/registration/registration.service.js";
 import { createTestDatabase, type TestDatabase } from "./test-db.js";
 
 /** A running app on a fresh database with the Jiaxing demo centre. */
@@ -44,6 +45,10 @@ export class Client {
     return this.inject({ method: "POST", url, payload: payload as InjectOptions["payload"], headers });
   }
 
+  put(url: string, payload?: unknown, headers: Record<string, string> = {}) {
+    return this.inject({ method: "PUT", url, payload: payload as InjectOptions["payload"], headers });
+  }
+
   patch(url: string, payload?: unknown, headers: Record<string, string> = {}) {
     return this.inject({ method: "PATCH", url, payload: payload as InjectOptions["payload"], headers });
   }
@@ -58,6 +63,7 @@ export function sessionCookieOf(res: LightMyRequestResponse): string | null {
 /** Starts the app on a fresh database (env overrides config) and seeds the demo centre. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const tdb = await createTestDatabase(env);
+  await ensureRegistrationData(tdb.db);
   await seedDemo(tdb.db);
   const app = await buildApp({ config: tdb.config, db: tdb.db, logger: false });
   await app.ready();
