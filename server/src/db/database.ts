@@ -17,6 +17,11 @@ export type DatabaseKind = Config["database"]["kind"];
 export function openDatabase(database: Config["database"], options: { poolSize?: number } = {}): Database {
   if (database.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped database) must not
+    // crash the process: the pool replaces it on next use.
+    pool.on("error", (err: Error & { code?: string }) => {
+      if (err.code !== "57P01") console.error(`PostgreSQL idle connection error: ${err.message}`);
+    });
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   fs.mkdirSync(path.dirname(database.file), { recursive: true });
