@@ -1,4 +1,6 @@
 import { JIAXING_FORMS, sampleApplication } from "@yichuang/core";
+import ExcelJS from "exceljs";
+import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, FACTORY_PASSWORD } from "../src/testing/factories.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
@@ -146,6 +148,35 @@ describe("#applications department views", () => {
     expect(reads.map((r) => JSON.parse(r.detail!).department).sort()).toEqual(["AMR", "AMR", "LTAX", "NTAX", "QTS", "STATS"]);
     const founder = await t.login("founder");
     expect((await founder.get(`/api/applications/${app.id}/forms/AMR`)).statusCode).toBe(403);
+  });
+});
+
+describe("#applications department exports", () => {
+  it("exports the department's form to Excel and PDF with its Chinese text, read back from the files", async () => {
+    const { app } = await submitted();
+    const qts = await t.login("reviewer");
+    const xlsx = await qts.get(`/api/applications/${app.id}/forms/QTS.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers["content-type"]).toContain("spreadsheetml");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("QTS")!;
+    expect(ws.getCell("A1").value).toBe("组织机构代码申报表");
+    const rows: string[] = [];
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map(String).join("|")));
+    expect(rows.some((r) => r.includes("机构名称|嘉兴一窗水产有限公司"))).toBe(true);
+    expect(rows.join("\n")).not.toContain("钱晓梅");
+
+    const pdf = await qts.get(`/api/applications/${app.id}/forms/QTS.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    const text = (await new PDFParse({ data: new Uint8Array(pdf.rawPayload) }).getText()).text;
+    expect(text).toContain("组织机构代码申报表");
+    expect(text).toContain("嘉兴一窗水产有限公司");
+    expect(text).toContain(app.number);
+
+    expect((await qts.get(`/api/applications/${app.id}/forms/AMR.pdf`)).statusCode).toBe(403);
+    expect((await qts.get(`/api/applications/${app.id}/forms/AMR.xlsx`)).statusCode).toBe(403);
   });
 });
 

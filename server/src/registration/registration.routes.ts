@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
 import { contextOf } from "../shared/request-context.js";
+import { departmentFormPdf, departmentFormXlsx } from "./department-export.js";
 import * as reg from "./registration.service.js";
 
 const uuid = z.uuid();
@@ -228,6 +229,30 @@ export async function registrationRoutes(app: FastifyInstance, opts: { db: Datab
       },
     },
     async (req) => reg.getDepartmentForm(db, contextOf(req), req.params.id, req.params.department),
+  );
+
+  const exportParams = z.object({ id: uuid.describe("申请 ID"), department: z.string().regex(/^[A-Z][A-Z0-9_]+$/).describe("部门代码") });
+  r.get(
+    "/api/applications/:id/forms/:department.xlsx",
+    { config: { access: "department.forms.read" }, schema: { tags: ["registration"], summary: "The department's form as Excel, in its own layout (audited)", params: exportParams } },
+    async (req, reply) => {
+      const view = await reg.getDepartmentForm(db, contextOf(req), req.params.id, req.params.department);
+      return reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", `attachment; filename="${view.application.number}-${view.form.department}.xlsx"`)
+        .send(await departmentFormXlsx(view));
+    },
+  );
+  r.get(
+    "/api/applications/:id/forms/:department.pdf",
+    { config: { access: "department.forms.read" }, schema: { tags: ["registration"], summary: "The department's form as a printable PDF (audited)", params: exportParams } },
+    async (req, reply) => {
+      const view = await reg.getDepartmentForm(db, contextOf(req), req.params.id, req.params.department);
+      return reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", `inline; filename="${view.application.number}-${view.form.department}.pdf"`)
+        .send(await departmentFormPdf(view));
+    },
   );
 
   r.get(

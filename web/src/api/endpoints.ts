@@ -1,6 +1,26 @@
 import type { Role } from "@yichuang/core";
 import { api } from "./client";
-import type { AuditEntry, Department, Locale, Member, Organisation, Page, ServiceWindow, Session, User } from "./types";
+import type { FormDefinition } from "@yichuang/core";
+import type {
+  Application,
+  ApplicationData,
+  ApplicationWithForm,
+  AuditEntry,
+  Department,
+  DepartmentFormView,
+  FormVersion,
+  KnownPerson,
+  Locale,
+  Member,
+  Organisation,
+  Page,
+  ServiceItem,
+  ServiceWindow,
+  Session,
+  SubmittedApplication,
+  UnifiedFormView,
+  User,
+} from "./types";
 
 // One typed function per endpoint, so pages never spell URLs or bodies by hand.
 
@@ -85,3 +105,41 @@ export interface AuditSearch {
 }
 
 export const searchAudit = (search: AuditSearch) => api<Page<AuditEntry>>("/api/audit", { query: { ...search } });
+
+// One-form registration: open data, the founder's applications, department views, form versions.
+
+const enc = encodeURIComponent;
+
+export const listServiceItems = () => api<ServiceItem[]>("/api/service-items");
+
+export const getServiceItemForm = (code: string) => api<UnifiedFormView>(`/api/service-items/${enc(code)}/form`);
+
+export const listApplications = () => api<Application[]>("/api/applications");
+
+export const createApplication = (serviceItem: string) => api<Application>("/api/applications", { method: "POST", body: { serviceItem } });
+
+export const getApplication = (id: string) => api<ApplicationWithForm>(`/api/applications/${enc(id)}`);
+
+export const saveApplication = (id: string, data: ApplicationData, revision: number) =>
+  api<Application>(`/api/applications/${enc(id)}`, { method: "PUT", body: { data, revision } });
+
+export const submitApplication = (id: string, data: ApplicationData, revision: number) =>
+  api<Application>(`/api/applications/${enc(id)}/submit`, { method: "POST", body: { data, revision } });
+
+export const listKnownPeople = () => api<KnownPerson[]>("/api/applications/known-people");
+
+export const listSubmittedApplications = (page: { limit: number; offset: number }) =>
+  api<SubmittedApplication[]>("/api/submitted-applications", { query: { ...page } });
+
+export const getDepartmentForm = (id: string, department: string) =>
+  api<DepartmentFormView>(`/api/applications/${enc(id)}/forms/${enc(department)}`);
+
+/** Address of a department's filled form as a file (the server renders it); for links, not fetch. */
+export const departmentFormFileUrl = (id: string, department: string, kind: "xlsx" | "pdf") =>
+  `/api/applications/${enc(id)}/forms/${enc(department)}.${kind}`;
+
+export const listFormVersions = () => api<FormVersion[]>("/api/admin/forms");
+
+export const getFormVersion = (code: string, version: number) => api<FormDefinition>(`/api/admin/forms/${enc(code)}/${version}`);
+
+export const uploadFormVersion = (definition: unknown) => api<UnifiedFormView>("/api/admin/forms", { method: "POST", body: { definition } });

@@ -1,4 +1,4 @@
-import type { Role } from "@yichuang/core";
+import type { ApplicationData, Block, CodeList, DataElement, DepartmentReport, ReductionReport, Role } from "@yichuang/core";
 
 /** UI languages; also the user's stored preference on the server. */
 export type Locale = "zh-CN" | "en";
@@ -86,4 +86,145 @@ export interface AuditEntry {
   ip: string | null;
   userAgent: string | null;
   detail: Record<string, unknown> | null;
+}
+
+/** A zh/en pair, as the registration data carries its texts. */
+export interface I18nText {
+  zh: string;
+  en: string;
+}
+
+/** GET /api/service-items: a service item applicants can file (open data). */
+export interface ServiceItem {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+/** A department's legacy form behind the unified form. */
+export interface FormRef {
+  code: string;
+  department: string;
+  version: number;
+  title: I18nText;
+}
+
+/** One control of the unified form: one element, or a group (ID type + number, the mandate powers) shown as one. */
+export interface FormControl {
+  key: string;
+  /** Conditions under which it applies (any of them); empty when always. */
+  when: string[];
+  optional: boolean;
+  departments: string[];
+  elements: DataElement[];
+}
+
+/** A section of the unified form: one block of the dictionary. */
+export interface FormSection {
+  block: Block;
+  when: string[];
+  controls: FormControl[];
+}
+
+/** How the platform obtains one element of the departments' forms. */
+export interface ElementSource {
+  key: string;
+  label: I18nText;
+  origin: "applicant" | "derived" | "issued" | "department";
+  rule: string | null;
+  when: string[];
+  departments: string[];
+}
+
+/** GET /api/service-items/:code/form, and the `form` of an application: the unified form and its reduction report. */
+export interface UnifiedFormView {
+  serviceItem: ServiceItem;
+  forms: FormRef[];
+  sections: FormSection[];
+  elements: ElementSource[];
+  codeLists: Record<string, CodeList>;
+  report: ReductionReport;
+}
+
+export type { ApplicationData, DepartmentReport, ReductionReport };
+
+export type ApplicationStatus = "draft" | "submitted";
+
+/** A founder's application (draft or submitted). */
+export interface Application {
+  id: string;
+  number: string;
+  serviceItem: string;
+  status: ApplicationStatus;
+  data: ApplicationData;
+  /** Form code → version the application was made under. */
+  formVersions: Record<string, number>;
+  /** Increases with every save; a save must name the revision it is based on. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+/** GET /api/applications/:id: the application with the form it was made under. */
+export interface ApplicationWithForm {
+  application: Application;
+  form: UnifiedFormView;
+}
+
+/** A person the founder entered in an earlier application, offered for prefill. */
+export interface KnownPerson {
+  name: string;
+  idType: string;
+  idNumber: string;
+  mobile: string | null;
+  landline: string | null;
+  email: string | null;
+}
+
+/** One entry of GET /api/submitted-applications. */
+export interface SubmittedApplication {
+  id: string;
+  number: string;
+  serviceItem: string;
+  submittedAt: string | null;
+  applicantName: string;
+  companyName: unknown;
+}
+
+/** How a department's form obtains a printed field. */
+export type FieldSource = "applicant" | "derived" | "issued" | "department";
+
+/** One printed field of a department's legacy form, filled from the application. */
+export interface DepartmentField {
+  no: number;
+  label: string;
+  section: string;
+  element: string;
+  source: FieldSource;
+  /** False when the field's condition does not hold for this application (不适用). */
+  applies: boolean;
+  value: unknown;
+  display: string;
+  /** Why there is no value yet: the issuing step, the derivation rule, or "department". */
+  pending?: string | null;
+  /** For fields of repeating blocks: one entry per row. */
+  rows: { value: unknown; display: string; pending?: string }[] | null;
+}
+
+/** GET /api/applications/:id/forms/:department: one department's own form, filled. */
+export interface DepartmentFormView {
+  application: { id: string; number: string; submittedAt: string | null };
+  form: { code: string; version: number; department: string; title: I18nText };
+  fields: DepartmentField[];
+}
+
+/** One entry of GET /api/admin/forms. */
+export interface FormVersion {
+  code: string;
+  department: string;
+  version: number;
+  title: I18nText;
+  fieldCount: number;
+  createdAt: string;
 }

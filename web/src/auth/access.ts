@@ -19,9 +19,17 @@ export const PAGE_ROLES = {
   adminUsers: ["admin"],
   adminOrg: ["admin"],
   audit: ["supervisor", "admin"],
+  /** The founder's own applications (the one-form registration). */
+  applications: ["applicant"],
+  /** Submitted applications, each department reading its own legacy form. */
+  registrations: ["clerk", "reviewer", "supervisor", "admin"],
+  adminForms: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** True when the user holds at least one of `allowed`. */
 export function hasAnyRole(roles: readonly Role[], allowed: readonly Role[]): boolean {
   return roles.some((r) => allowed.includes(r));
 }
+
+/** Roles that see every department's form of an application (the others see only their own department's). */
+export const ALL_DEPARTMENTS_ROLES: readonly Role[] = ["supervisor", "admin"];
