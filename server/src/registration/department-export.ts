@@ -81,6 +81,9 @@ function chineseFont(): Buffer {
   return fontCache;
 }
 
+/** The printed forms' check boxes (□) are not in the font's simplified-Chinese set: print them as brackets. */
+const printable = (text: string) => text.replace(/□/g, "［ ］");
+
 /** The department's form as a printable A4 PDF with Chinese text, in its own layout. */
 export function departmentFormPdf(view: DepartmentFormView): Promise<Buffer> {
   const doc = new PDFDocument({ size: "A4", margin: 48, info: { Title: `${view.form.title.zh} ${view.application.number}`, Creator: "一窗 Yichuang" } });
@@ -105,17 +108,18 @@ export function departmentFormPdf(view: DepartmentFormView): Promise<Buffer> {
       ensureRoom(doc, 24);
       const y = doc.y;
       doc.rect(left, y, width, 18).fill("#e8eef9").fillColor("#000");
-      doc.fontSize(10).text(section, left + 4, y + 4, { width: width - 8 });
+      doc.fontSize(10).text(printable(section), left + 4, y + 4, { width: width - 8 });
       doc.y = y + 20;
     }
-    const text = cellText(f);
+    const text = printable(cellText(f));
+    const label = printable(f.label);
     doc.fontSize(9);
-    const h = Math.max(doc.heightOfString(f.label, { width: cols[1]! - 6 }), doc.heightOfString(text || " ", { width: cols[2]! - 6 })) + 6;
+    const h = Math.max(doc.heightOfString(label, { width: cols[1]! - 6 }), doc.heightOfString(text || " ", { width: cols[2]! - 6 })) + 6;
     ensureRoom(doc, h);
     const y = doc.y;
     doc.fillColor(f.applies ? "#000" : "#999");
     doc.text(String(f.no), left + 3, y + 3, { width: cols[0]! - 6 });
-    doc.text(f.label, left + cols[0]! + 3, y + 3, { width: cols[1]! - 6 });
+    doc.text(label, left + cols[0]! + 3, y + 3, { width: cols[1]! - 6 });
     doc.text(text, left + cols[0]! + cols[1]! + 3, y + 3, { width: cols[2]! - 6 });
     doc.fillColor("#000").lineWidth(0.5).strokeColor("#c8c8c8");
     doc.rect(left, y, cols[0]!, h).rect(left + cols[0]!, y, cols[1]!, h).rect(left + cols[0]! + cols[1]!, y, cols[2]!, h).stroke();

@@ -28,8 +28,6 @@ export interface ElementInputProps {
   /** The input's id, which the Form.Item label points at. */
   id: string;
   codeLists: Record<string, CodeList>;
-  /** Other values of the same card or row (the ID type of an ID number). */
-  scope: Record<string, unknown>;
   invalid?: boolean;
   /** A value offered by a "same as domicile" button (addresses only). */
   sameAs?: { label: string; value: unknown };
@@ -47,7 +45,7 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 const upper = (v: string) => v.toUpperCase();
 
 export function ElementInput(props: ElementInputProps) {
-  const { element: e, value, onChange, id, codeLists, invalid, scope, sameAs } = props;
+  const { element: e, value, onChange, id, codeLists, invalid, sameAs } = props;
   const { t } = useTranslation();
   const text = useText();
   const status = invalid ? "error" : undefined;
@@ -189,9 +187,6 @@ export function ElementInput(props: ElementInputProps) {
     case "term":
       return <TermInput id={id} label={text(e.label)} value={value as Partial<TermValue> | undefined} invalid={invalid} onChange={onChange} />;
   }
-  // Every type is handled above; a new type shows as plain text until it gets its own input.
-  void scope;
-  return <Input id={id} value={str(value)} onChange={(ev) => onChange(ev.target.value)} />;
 }
 
 /** 注册资本 and 认缴出资额: an amount in 万元 and its currency (人民币 unless chosen). */
@@ -208,8 +203,6 @@ function MoneyInput({ id, value, onChange, invalid, codeLists }: ElementInputPro
         value={typeof m.amount === "number" ? m.amount : null}
         status={invalid ? "error" : undefined}
         min={0}
-        precision={6}
-        formatter={(v) => (v === undefined || v === null || v === "" ? "" : String(Number(v)))}
         suffix={t("founder.tenThousandYuan")}
         style={{ width: "100%" }}
         onChange={(v) => onChange(v === null ? undefined : { amount: v, currency })}
