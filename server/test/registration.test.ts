@@ -59,6 +59,15 @@ describe("#applications the founder's form", () => {
     expect(stale.json().error.fields).toEqual([{ path: "revision", message: "版本：已过期" }]);
   });
 
+  it("numbers drafts started at the same moment uniquely and in sequence", async () => {
+    const c = await t.login("founder");
+    const created = await Promise.all(Array.from({ length: 20 }, () => c.post("/api/applications", { serviceItem: ITEM })));
+    expect(created.every((r) => r.statusCode === 201)).toBe(true);
+    const numbers = created.map((r) => Number(r.json().number.split("-")[2])).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(20);
+    expect(numbers.at(-1)! - numbers[0]!).toBe(19);
+  });
+
   it("refuses an invalid value in a draft with the field named, and changes nothing", async () => {
     const c = await t.login("founder");
     const draft = (await c.post("/api/applications", { serviceItem: ITEM })).json();

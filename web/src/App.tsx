@@ -1,6 +1,8 @@
+import { Skeleton } from "antd";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Route, Routes } from "react-router";
 import { PAGE_ROLES } from "./auth/access";
-import { RequireAuth, RequireRole } from "./auth/guards";
+import { FullPageSpin, RequireAuth, RequireRole } from "./auth/guards";
 import { AppLayout } from "./layout/AppLayout";
 import { AdminOrgPage } from "./pages/AdminOrgPage";
 import { AdminUsersPage } from "./pages/AdminUsersPage";
@@ -10,14 +12,76 @@ import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProfilePage } from "./pages/ProfilePage";
 
-/** The app's routes: /login is public, everything else needs a session and some pages a role. */
+// The registration pages carry the division and industry tables and the form
+// engine: loaded when first opened, not with the login page.
+const ApplicationsPage = lazy(() => import("./pages/applications/ApplicationsPage").then((m) => ({ default: m.ApplicationsPage })));
+const FounderFormPage = lazy(() => import("./pages/applications/FounderFormPage").then((m) => ({ default: m.FounderFormPage })));
+const OpenFormPage = lazy(() => import("./pages/openData/OpenFormPage").then((m) => ({ default: m.OpenFormPage })));
+const RegistrationsPage = lazy(() => import("./pages/registrations/RegistrationsPage").then((m) => ({ default: m.RegistrationsPage })));
+const DepartmentViewPage = lazy(() => import("./pages/registrations/DepartmentViewPage").then((m) => ({ default: m.DepartmentViewPage })));
+const AdminFormsPage = lazy(() => import("./pages/AdminFormsPage").then((m) => ({ default: m.AdminFormsPage })));
+
+/** A lazily loaded page inside the signed-in frame. */
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>{children}</Suspense>;
+}
+
+/** The app's routes: /login and the open data pages are public, everything else needs a session and some pages a role. */
 export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/forms/:code"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <OpenFormPage />
+          </Suspense>
+        }
+      />
       <Route element={<RequireAuth />}>
         <Route element={<AppLayout />}>
           <Route index element={<HomePage />} />
+          <Route
+            path="applications"
+            element={
+              <RequireRole roles={PAGE_ROLES.applications}>
+                <Page>
+                  <ApplicationsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="applications/:id"
+            element={
+              <RequireRole roles={PAGE_ROLES.applications}>
+                <Page>
+                  <FounderFormPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="registrations"
+            element={
+              <RequireRole roles={PAGE_ROLES.registrations}>
+                <Page>
+                  <RegistrationsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="registrations/:id"
+            element={
+              <RequireRole roles={PAGE_ROLES.registrations}>
+                <Page>
+                  <DepartmentViewPage />
+                </Page>
+              </RequireRole>
+            }
+          />
           <Route
             path="admin/users"
             element={
@@ -31,6 +95,16 @@ export function App() {
             element={
               <RequireRole roles={PAGE_ROLES.adminOrg}>
                 <AdminOrgPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/forms"
+            element={
+              <RequireRole roles={PAGE_ROLES.adminForms}>
+                <Page>
+                  <AdminFormsPage />
+                </Page>
               </RequireRole>
             }
           />

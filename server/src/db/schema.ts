@@ -131,6 +131,11 @@ export interface ApplicationTable {
   submitted_at: string | null;
 }
 
+export interface CounterTable {
+  key: string;
+  value: number;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -144,4 +149,5 @@ export interface DB {
   form_definitions: FormDefinitionTable;
   service_items: ServiceItemTable;
   applications: ApplicationTable;
+  counters: CounterTable;
 }

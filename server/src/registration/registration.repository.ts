@@ -69,14 +69,19 @@ export function listSubmittedApplications(db: Database, limit: number, offset: n
     .execute();
 }
 
-/** How many applications were numbered with this prefix. */
-export async function countNumbered(db: Database, prefix: string): Promise<number> {
+/**
+ * The next value of a named counter, atomically: the row update locks it until the
+ * transaction ends, so concurrent instances never draw the same number.
+ */
+export async function nextCounter(db: Database, key: string): Promise<number> {
+  await db.insertInto("counters").values({ key, value: 0 }).onConflict((oc) => oc.column("key").doNothing()).execute();
   const row = await db
-    .selectFrom("applications")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("number", "like", `${prefix}%`)
+    .updateTable("counters")
+    .set((eb) => ({ value: eb("value", "+", 1) }))
+    .where("key", "=", key)
+    .returning("value")
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number(row.value);
 }
 
 /** Stores a new application. */

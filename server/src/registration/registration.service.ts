@@ -134,10 +134,11 @@ function presentApplication(a: ApplicationTable) {
   };
 }
 
+/** The next application number of the year in Asia/Shanghai, e.g. 2026-QY-000123; call inside the insert's transaction. */
 async function nextNumber(db: Database, at: string): Promise<string> {
   const year = new Date(Date.parse(at) + 8 * 3600_000).getUTCFullYear();
-  const prefix = `${year}-QY-`;
-  return `${prefix}${String((await repo.countNumbered(db, prefix)) + 1).padStart(6, "0")}`;
+  const n = await repo.nextCounter(db, `application-number-${year}`);
+  return `${year}-QY-${String(n).padStart(6, "0")}`;
 }
 
 /** Starts a draft for the caller under the current form versions. */
@@ -146,31 +147,25 @@ export async function createApplication(db: Database, ctx: RequestContext, input
   authorize(actor, "applications.own");
   const { item, forms } = await currentForms(db, input.serviceItem);
   const now = nowIso();
-  for (let attempt = 0; ; attempt++) {
-    const row: ApplicationTable = {
-      id: randomUUID(),
-      number: await nextNumber(db, now),
-      service_item_code: item.code,
-      applicant_id: actor.userId,
-      status: "draft",
-      data: JSON.stringify(emptyApplication()),
-      form_versions: JSON.stringify(Object.fromEntries(forms.map((f) => [f.code, f.version]))),
-      revision: 1,
-      created_at: now,
-      updated_at: now,
-      submitted_at: null,
-    };
-    try {
-      await db.transaction().execute(async (trx) => {
-        await repo.insertApplication(trx, row);
-        await audit(trx, ctx, { action: "create", entity: "application", entityId: row.id, detail: { number: row.number } });
-      });
-      return presentApplication(row);
-    } catch (err) {
-      // Two instances numbering at once: the unique number collides; take the next.
-      if (attempt >= 5) throw err;
-    }
-  }
+  const row: ApplicationTable = {
+    id: randomUUID(),
+    number: "",
+    service_item_code: item.code,
+    applicant_id: actor.userId,
+    status: "draft",
+    data: JSON.stringify(emptyApplication()),
+    form_versions: JSON.stringify(Object.fromEntries(forms.map((f) => [f.code, f.version]))),
+    revision: 1,
+    created_at: now,
+    updated_at: now,
+    submitted_at: null,
+  };
+  await db.transaction().execute(async (trx) => {
+    row.number = await nextNumber(trx, now);
+    await repo.insertApplication(trx, row);
+    await audit(trx, ctx, { action: "create", entity: "application", entityId: row.id, detail: { number: row.number } });
+  });
+  return presentApplication(row);
 }
 
 async function ownApplication(db: Database, ctx: RequestContext, id: string) {

@@ -1,4 +1,4 @@
-import { AuditOutlined, ApartmentOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, ApartmentOutlined, FileDoneOutlined, FileTextOutlined, FormOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Flex, Layout, Menu, Typography, type MenuProps } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,8 +28,11 @@ export function AppLayout() {
 
   const entries: Entry[] = [
     { path: "/", label: t("menu.home"), icon: <HomeOutlined />, allowed: true },
+    { path: "/applications", label: t("menu.applications"), icon: <FormOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.applications) },
+    { path: "/registrations", label: t("menu.registrations"), icon: <FileDoneOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.registrations) },
     { path: "/admin/users", label: t("menu.adminUsers"), icon: <TeamOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminUsers) },
     { path: "/admin/org", label: t("menu.adminOrg"), icon: <ApartmentOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminOrg) },
+    { path: "/admin/forms", label: t("menu.adminForms"), icon: <FileTextOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminForms) },
     { path: "/audit", label: t("menu.audit"), icon: <AuditOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.audit) },
     { path: "/profile", label: t("menu.profile"), icon: <UserOutlined />, allowed: true },
   ];

@@ -23,3 +23,9 @@ export function useRoleLabel(): (role: Role) => string {
   const locale = useLocale();
   return useCallback((role) => ROLE_LABELS[role][locale === "en" ? "en" : "zh"], [locale]);
 }
+
+/** Picks the zh or en text of a pair (the registration data's texts) in the current language. */
+export function useLocalText(): (text: { zh: string; en: string } | undefined) => string {
+  const locale = useLocale();
+  return useCallback((text) => (text ? (locale === "en" ? text.en : text.zh) : ""), [locale]);
+}

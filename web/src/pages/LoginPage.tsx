@@ -1,7 +1,8 @@
+import { FileSearchOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation, useNavigate, type Location } from "react-router";
+import { Link, Navigate, useLocation, useNavigate, type Location } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { FullPageSpin } from "../auth/guards";
 import { Brand } from "../layout/Brand";
@@ -9,6 +10,7 @@ import { LanguageSwitch } from "../layout/LanguageSwitch";
 import { ApiError } from "../api/client";
 import { useErrorText } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
+import { COMPANY_SETUP_ITEM } from "../lib/serviceItems";
 
 interface LoginValues {
   username: string;
@@ -86,6 +88,9 @@ export function LoginPage() {
           </Button>
         </Form>
       </Card>
+      <Link to={`/forms/${COMPANY_SETUP_ITEM}`} data-testid="open-data-link">
+        <FileSearchOutlined aria-hidden /> {t("login.openData")}
+      </Link>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t("login.footer")}
       </Typography.Text>

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 
-/** Departmental form definitions (versioned), service items and registration applications. */
+/** Departmental form definitions (versioned), service items, registration applications and number counters. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("form_definitions")
@@ -38,10 +38,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addColumn("submitted_at", "text")
     .execute();
+  // Named counters for human-readable numbers, incremented atomically (UPDATE … RETURNING).
+  await db.schema
+    .createTable("counters")
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("value", "integer", (c) => c.notNull())
+    .execute();
+
   await db.schema.createIndex("applications_applicant_idx").on("applications").columns(["applicant_id", "updated_at"]).execute();
 }
 
 /** Drops the registration tables. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["applications", "service_items", "form_definitions"]) await db.schema.dropTable(t).execute();
+  for (const t of ["counters", "applications", "service_items", "form_definitions"]) await db.schema.dropTable(t).execute();
 }

@@ -13,7 +13,7 @@ import { Button, Checkbox, Col, DatePicker, Input, InputNumber, Radio, Row, Sele
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocale } from "../../lib/locale";
+import { useLocalText as useText } from "../../lib/locale";
 
 /**
  * One input per element type. Each takes the stored value shape (see
@@ -31,12 +31,6 @@ export interface ElementInputProps {
   invalid?: boolean;
   /** A value offered by a "same as domicile" button (addresses only). */
   sameAs?: { label: string; value: unknown };
-}
-
-/** The zh or en text of a zh/en pair in the current language. */
-export function useText(): (t: { zh: string; en: string } | undefined) => string {
-  const locale = useLocale();
-  return (t) => (t ? (locale === "en" ? t.en : t.zh) : "");
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -115,12 +109,13 @@ export function ElementInput(props: ElementInputProps) {
     case "multienum": {
       const list = e.codeList ? codeLists[e.codeList] : undefined;
       return (
-        <Checkbox.Group
-          id={id}
-          value={Array.isArray(value) ? (value as string[]) : []}
-          options={(list?.options ?? []).map((o) => ({ value: o.code, label: text(o) }))}
-          onChange={(v) => onChange(v)}
-        />
+        <div id={id} role="group" aria-label={text(e.label)}>
+          <Checkbox.Group
+            value={Array.isArray(value) ? (value as string[]) : []}
+            options={(list?.options ?? []).map((o) => ({ value: o.code, label: text(o) }))}
+            onChange={(v) => onChange(v)}
+          />
+        </div>
       );
     }
     case "boolean":

@@ -4,11 +4,12 @@ import { useTranslation } from "react-i18next";
 import type { Centre } from "../../api/types";
 import { useUser } from "../../auth/AuthContext";
 import { ProfileCard } from "../../components/ProfileCard";
+import { ApplicationsCard } from "../applications/ApplicationsPage";
 import { useLocalName } from "../../lib/locale";
 import { useOrg, type OrgDirectory } from "../../org/OrgContext";
 import { HomeFrame } from "./HomeFrame";
 
-/** Applicants: a directory of where to go, centre by centre, department by department. */
+/** Applicants: their applications (the one form), and a directory of where to go, centre by centre, department by department. */
 export function ApplicantHome({ role }: { role: Role }) {
   const { t } = useTranslation();
   const user = useUser();
@@ -20,7 +21,8 @@ export function ApplicantHome({ role }: { role: Role }) {
           <ProfileCard user={user} />
         </Col>
         <Col xs={24} lg={16}>
-          <Card title={t("home.directory")} data-testid="directory">
+          <ApplicationsCard compact />
+          <Card title={t("home.directory")} data-testid="directory" style={{ marginTop: 16 }}>
             <Typography.Paragraph type="secondary">{t("home.directoryHint")}</Typography.Paragraph>
             {!org ? <Skeleton active /> : org.centres.map((c) => <CentreDirectory key={c.id} centre={c} org={org} />)}
           </Card>
