@@ -23,49 +23,41 @@ async function choose(page: Page, scope: ReturnType<Page["getByRole"]>, label: s
 
 describe("administration journey", () => {
   it("opens the entry page at / and sends a visitor to sign in", async () => {
-    const { page, context } = await newPage(browser, "entry");
-    try {
-      const res = await page.goto(`${server.url}/`);
-      expect(res?.status()).toBe(200);
-      await page.waitForURL(/\/login/);
-    } finally {
-      await context.close();
-    }
+    const { page } = await newPage(browser, "entry");
+    const res = await page.goto(`${server.url}/`);
+    expect(res?.status()).toBe(200);
+    await page.waitForURL(/\/login/);
   });
 
   it("an admin creates a window clerk, who signs in; the supervisor finds it in the audit log", async () => {
-    const { page, context } = await newPage(browser, "admin-create-user");
-    try {
-      await signIn(page, server.url, "admin");
-      await page.getByTestId("home-admin").waitFor();
-      await page.goto(`${server.url}/admin/users`);
-      await page.getByRole("button", { name: "新建用户" }).click();
-      const dialog = page.getByRole("dialog");
-      await dialog.getByLabel("用户名", { exact: true }).fill("e2e.clerk");
-      await dialog.getByLabel("初始密码", { exact: true }).fill("E2e#Clerk2026");
-      await dialog.getByLabel("姓名", { exact: true }).fill("测试窗口员");
-      await choose(page, dialog, "角色", "窗口工作人员");
-      await choose(page, dialog, "部门", "地方税务局（地税）");
-      await dialog.getByRole("button", { name: "新建" }).click();
-      await dialog.waitFor({ state: "hidden" });
-      await page.getByRole("cell", { name: "e2e.clerk" }).waitFor();
-      await page.getByRole("button", { name: "退出登录" }).click();
-      await page.waitForURL(/\/login/);
+    const { page } = await newPage(browser, "admin-create-user");
+    await signIn(page, server.url, "admin");
+    await page.getByTestId("home-admin").waitFor();
+    await page.goto(`${server.url}/admin/users`);
+    await page.getByRole("button", { name: "新建用户" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("用户名", { exact: true }).fill("e2e.clerk");
+    await dialog.getByLabel("初始密码", { exact: true }).fill("E2e#Clerk2026");
+    await dialog.getByLabel("姓名", { exact: true }).fill("测试窗口员");
+    await choose(page, dialog, "角色", "窗口工作人员");
+    await choose(page, dialog, "部门", "地方税务局（地税）");
+    await dialog.getByRole("button", { name: "新建" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("cell", { name: "e2e.clerk" }).waitFor();
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.waitForURL(/\/login/);
 
-      await signIn(page, server.url, "e2e.clerk", "E2e#Clerk2026");
-      await page.getByTestId("home-clerk").waitFor();
-      expect(await page.getByTestId("home-clerk").textContent()).toContain("测试窗口员");
-      await page.getByRole("button", { name: "退出登录" }).click();
-      await page.waitForURL(/\/login/);
+    await signIn(page, server.url, "e2e.clerk", "E2e#Clerk2026");
+    await page.getByTestId("home-clerk").waitFor();
+    expect(await page.getByTestId("home-clerk").textContent()).toContain("测试窗口员");
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.waitForURL(/\/login/);
 
-      await signIn(page, server.url, "supervisor");
-      await page.getByTestId("home-supervisor").waitFor();
-      await page.goto(`${server.url}/audit`);
-      await page.getByRole("cell", { name: /系统管理员/ }).first().waitFor();
-      const text = await page.locator("table").first().textContent();
-      expect(text).toContain("e2e.clerk");
-    } finally {
-      await context.close();
-    }
+    await signIn(page, server.url, "supervisor");
+    await page.getByTestId("home-supervisor").waitFor();
+    await page.goto(`${server.url}/audit`);
+    await page.getByRole("cell", { name: /系统管理员/ }).first().waitFor();
+    const text = await page.locator("table").first().textContent();
+    expect(text).toContain("e2e.clerk");
   });
 });

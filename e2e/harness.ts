@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { onTestFailed } from "vitest";
+import { onTestFinished } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../server/src/app.js";
 import { loadConfig } from "../server/src/config.js";
@@ -67,15 +67,21 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page in a fresh context; when the current test fails its screenshot is kept under test-results/screenshots. */
+/**
+ * A new page in a fresh context, closed when the current test finishes; when the
+ * test failed, its screenshot is kept under test-results/screenshots first.
+ */
 export async function newPage(browser: Browser, name: string, options: { locale?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();
-  onTestFailed(async () => {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`screenshot of the failed test: ${file}`);
+  onTestFinished(async ({ task }) => {
+    if (task.result?.state === "fail" && !page.isClosed()) {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      console.error(`screenshot of the failed test: ${file}`);
+    }
+    await context.close().catch(() => undefined);
   });
   return { page, context };
 }

@@ -5,6 +5,7 @@ import { PAGE_ROLES } from "./auth/access";
 import { FullPageSpin, RequireAuth, RequireRole } from "./auth/guards";
 import { AppLayout } from "./layout/AppLayout";
 import { AdminOrgPage } from "./pages/AdminOrgPage";
+import { ApplicationsPage } from "./pages/applications/ApplicationsPage";
 import { AdminUsersPage } from "./pages/AdminUsersPage";
 import { AuditPage } from "./pages/AuditPage";
 import { HomePage } from "./pages/HomePage";
@@ -14,7 +15,6 @@ import { ProfilePage } from "./pages/ProfilePage";
 
 // The registration pages carry the division and industry tables and the form
 // engine: loaded when first opened, not with the login page.
-const ApplicationsPage = lazy(() => import("./pages/applications/ApplicationsPage").then((m) => ({ default: m.ApplicationsPage })));
 const FounderFormPage = lazy(() => import("./pages/applications/FounderFormPage").then((m) => ({ default: m.FounderFormPage })));
 const OpenFormPage = lazy(() => import("./pages/openData/OpenFormPage").then((m) => ({ default: m.OpenFormPage })));
 const RegistrationsPage = lazy(() => import("./pages/registrations/RegistrationsPage").then((m) => ({ default: m.RegistrationsPage })));
@@ -46,9 +46,7 @@ export function App() {
             path="applications"
             element={
               <RequireRole roles={PAGE_ROLES.applications}>
-                <Page>
-                  <ApplicationsPage />
-                </Page>
+                <ApplicationsPage />
               </RequireRole>
             }
           />

@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { CONDITIONS, type CodeList, type MoneyValue } from "@yichuang/core";
-import { Alert, Button, Card, Flex, Switch, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, Flex, Row, Switch, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { FormControl, FormSection } from "../../api/types";
 import { useLocalText as useText, useLocale } from "../../lib/locale";
@@ -39,6 +39,13 @@ interface SectionViewProps extends SectionHandlers {
   counts: { filled: number; total: number };
 }
 
+/** Types that need the card's full width; the others sit two to a line. */
+const WIDE_TYPES = new Set(["longtext", "address", "industry", "multienum"]);
+
+/** True for a control taking a whole line: a group, a long text, an address, or a long name. */
+const isWide = (c: FormControl) =>
+  c.elements.length > 1 || c.elements.some((e) => WIDE_TYPES.has(e.type) || (e.type === "text" && (e.maxLength ?? 200) >= 100));
+
 /** The domicile, offered to other addresses of the company ("同住所"). */
 const DOMICILE = "dom_addr";
 
@@ -61,8 +68,8 @@ export function SectionView(props: SectionViewProps) {
         ? { label: t("founder.sameAsDomicile"), value: state.values[DOMICILE] }
         : undefined;
     return (
-      <ControlView
-        key={c.key}
+      <Col key={c.key} xs={24} md={isWide(c) ? 24 : 12}>
+        <ControlView
         control={c}
         values={c.elements.map((e) => values[e.key])}
         errors={c.elements.map((e) => problemOf(path(e.key)))}
@@ -74,7 +81,8 @@ export function SectionView(props: SectionViewProps) {
         rowId={rowId}
         sameAs={sameAs}
         showHelp={block.kind !== "repeating"}
-      />
+        />
+      </Col>
     );
   };
 
@@ -120,7 +128,7 @@ export function SectionView(props: SectionViewProps) {
           </Flex>
         );
       })}
-      {sectionApplies && block.kind !== "repeating" && controls.map((c) => control(c, state.values, valuePath))}
+      {sectionApplies && block.kind !== "repeating" && <Row gutter={16}>{controls.map((c) => control(c, state.values, valuePath))}</Row>}
       {sectionApplies && block.kind === "repeating" && (
         <>
           {tableProblem && (
@@ -150,7 +158,7 @@ export function SectionView(props: SectionViewProps) {
                   </Button>
                 </Flex>
               </Flex>
-              {controls.map((c) => control(c, r.values, (k) => cellPath(block.key, i, k), r.id, `f-${block.key}-${r.id}`))}
+              <Row gutter={16}>{controls.map((c) => control(c, r.values, (k) => cellPath(block.key, i, k), r.id, `f-${block.key}-${r.id}`))}</Row>
             </div>
           ))}
           <Flex align="center" gap={12} wrap>
