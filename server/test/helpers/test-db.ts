@@ -18,60 +18,51 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
+/** Runs one statement on TEST_DATABASE_URL's server (create or drop a database). */
+async function onServer(base: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
 /**
  * Creates a fresh database: a new SQLite file in a temp folder, or a new
  * PostgreSQL database on TEST_DATABASE_URL's server, dropped afterwards.
  */
 export async function createTestDatabase(env: Record<string, string> = {}, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const migrate = options.migrate ?? true;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-test-"));
-  const handles: Database[] = [];
+  const settings: Record<string, string> = { ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+  let drop = async () => {};
   if (TEST_DB_KIND === "postgres") {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error("TEST_DATABASE_URL is not set: the PostgreSQL suite cannot run");
     const name = `yc_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
+    await onServer(base, `CREATE DATABASE ${name}`);
     const url = new URL(base);
     url.pathname = `/${name}`;
-    const config = loadConfig({ ...env, DATA_DIR: dataDir, DATABASE_URL: url.toString(), LOG_LEVEL: "silent" });
-    const open = () => {
-      const h = openDatabase(config.database, { poolSize: 5 });
-      handles.push(h);
-      return h;
-    };
-    const db = open();
-    if (migrate) await migrateToLatest(db);
-    return {
-      db,
-      config,
-      reopen: open,
-      async destroy() {
-        for (const h of handles) await h.destroy();
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    settings.DATABASE_URL = url.toString();
+    drop = () => onServer(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
-  const config = loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+  const config = loadConfig(settings);
+  const handles: Database[] = [];
   const open = () => {
-    const h = openDatabase(config.database);
+    const h = openDatabase(config.database, { poolSize: 5 });
     handles.push(h);
     return h;
   };
   const db = open();
-  if (migrate) await migrateToLatest(db);
+  if (options.migrate ?? true) await migrateToLatest(db);
   return {
     db,
     config,
     reopen: open,
     async destroy() {
       for (const h of handles) await h.destroy();
+      await drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

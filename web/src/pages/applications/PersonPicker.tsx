@@ -29,6 +29,7 @@ export function PersonPicker({ people, onPick }: { people: readonly PersonChoice
       }
       value={null}
       size="small"
+      showSearch={{ optionFilterProp: "label" }}
       style={{ minWidth: 220, maxWidth: 320 }}
       popupMatchSelectWidth={false}
       options={options}
