@@ -104,7 +104,10 @@ export async function getServiceItemForm(db: Database, code: string) {
 }
 
 function presentUnified(code: string, name: string, nameEn: string, u: UnifiedForm) {
-  const usedLists = new Set(u.sections.flatMap((s) => s.controls.flatMap((c) => c.elements.map((e) => e.codeList).filter(Boolean) as string[])));
+  const elements = u.sections.flatMap((s) => s.controls.flatMap((c) => c.elements));
+  const usedLists = new Set(elements.map((e) => e.codeList).filter(Boolean) as string[]);
+  // Money values carry a currency from the currency list.
+  if (elements.some((e) => e.type === "money")) usedLists.add("currency");
   return {
     serviceItem: { code, name, nameEn },
     forms: u.forms,

@@ -1,7 +1,7 @@
 import { Table, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { DepartmentReport, FormRef, ReductionReport } from "../api/types";
-import { useLocale } from "../lib/locale";
+import { useCountWord, useLocale } from "../lib/locale";
 
 type Counted = Exclude<keyof DepartmentReport, "department" | "formCode" | "version">;
 
@@ -76,9 +76,10 @@ export function ReductionReportTable({ report, forms }: { report: ReductionRepor
 /** The headline: the legacy forms' total fields against the one form's. */
 export function ReductionHeadline({ report, formCount }: { report: ReductionReport; formCount: number }) {
   const { t } = useTranslation();
+  const countWord = useCountWord();
   return (
     <Typography.Paragraph style={{ fontSize: 16, marginBottom: 0 }} data-testid="reduction-headline">
-      {t("openForm.headline", { forms: formCount, legacy: report.legacyFieldCount, asked: report.askedFieldCount, required: report.requiredFieldCount })}
+      {t("openForm.headline", { forms: countWord(formCount), legacy: report.legacyFieldCount, asked: report.askedFieldCount, required: report.requiredFieldCount })}
     </Typography.Paragraph>
   );
 }

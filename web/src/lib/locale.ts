@@ -29,3 +29,11 @@ export function useLocalText(): (text: { zh: string; en: string } | undefined) =
   const locale = useLocale();
   return useCallback((text) => (text ? (locale === "en" ? text.en : text.zh) : ""), [locale]);
 }
+
+const ZH_COUNTS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/** A small count as Chinese text reads it ("五张表"), digits otherwise and in English. */
+export function useCountWord(): (n: number) => string {
+  const locale = useLocale();
+  return useCallback((n) => (locale === "zh-CN" && Number.isInteger(n) && n >= 0 && n <= 10 ? ZH_COUNTS[n]! : String(n)), [locale]);
+}

@@ -19,8 +19,8 @@ export function sampleApplication(seed = 1, today = "2026-11-27"): ApplicationDa
   return {
     values: {
       name: `嘉兴一窗${["科技", "水产", "农业", "贸易", "信息"][seed % 5]}有限公司${seed > 1 ? `（第${seed}号）` : ""}`,
-      dom_addr: { division: "330402", detail: `南湖区中环南路 ${100 + (seed % 800)} 号` },
-      op_addr: { division: "330482", detail: `平湖市当湖街道胜利路 ${10 + (seed % 90)} 号` },
+      dom_addr: { division: "330402", detail: `中环南路 ${100 + (seed % 800)} 号` },
+      op_addr: { division: "330482", detail: `当湖街道胜利路 ${10 + (seed % 90)} 号` },
       tel: "0573-82345678",
       regcap: { amount: 100, currency: "CNY" },
       enttype: "1130",

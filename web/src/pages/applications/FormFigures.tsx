@@ -2,15 +2,7 @@ import { Alert, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ReductionReport } from "../../api/types";
-import { useLocale } from "../../lib/locale";
-
-const ZH_COUNTS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
-
-/** "五" for 5 in Chinese text, the digits otherwise. */
-export function useCountWord(): (n: number) => string {
-  const locale = useLocale();
-  return (n) => (locale === "zh-CN" && n >= 0 && n <= 10 ? ZH_COUNTS[n]! : String(n));
-}
+import { useCountWord } from "../../lib/locale";
 
 /**
  * The banner with the reduction's figures: how many fields this form asks,

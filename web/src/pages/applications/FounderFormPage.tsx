@@ -52,21 +52,11 @@ export function FounderFormPage() {
   const loaded = useLoader(() => getApplication(id), [id]);
   // Earlier people are a convenience: the form works without them.
   const known = useLoader(() => listKnownPeople().catch(() => [] as KnownPerson[]), [id]);
-  const [round, setRound] = useState(0);
 
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
+  // While (re)loading the form unmounts, so a reload starts again from the stored draft.
   if (!loaded.data || loaded.loading) return <Skeleton active paragraph={{ rows: 12 }} />;
-  return (
-    <FounderForm
-      key={`${loaded.data.application.id}:${round}`}
-      loaded={loaded.data}
-      known={known.data ?? []}
-      onReload={() => {
-        setRound((r) => r + 1);
-        loaded.reload();
-      }}
-    />
-  );
+  return <FounderForm key={loaded.data.application.id} loaded={loaded.data} known={known.data ?? []} onReload={loaded.reload} />;
 }
 
 function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm; known: readonly KnownPerson[]; onReload: () => void }) {
@@ -96,7 +86,7 @@ function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm;
   stateRef.current = state;
   const revisionRef = useRef(loaded.application.revision);
 
-  // Edits since the last save: `edits` counts changes, `savedAt` the count the last save covered.
+  // Edits since the last save: `edits` counts changes, `savedEdits` the count the last save covered.
   const edits = useRef(0);
   const savedEdits = useRef(0);
   const [dirty, setDirty] = useState(false);
@@ -312,7 +302,11 @@ function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm;
     const timer = setInterval(() => {
       if (edits.current !== savedEdits.current) void saveRef.current(true);
     }, AUTOSAVE_MS);
-    return () => clearInterval(timer);
+    return () => {
+      clearInterval(timer);
+      // Leaving the page within the app: keep what was typed since the last save.
+      if (edits.current !== savedEdits.current) void saveRef.current(true);
+    };
   }, []);
 
   // Leaving with unsaved changes asks first.
@@ -481,12 +475,12 @@ function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm;
                   key: s.block.key,
                   href: `#sec-${s.block.key}`,
                   title: (
-                    <Flex justify="space-between" gap={8}>
-                      <span>
+                    <Flex justify="space-between" gap={8} style={{ whiteSpace: "normal" }}>
+                      <span style={{ minWidth: 0 }}>
                         {done && <CheckCircleFilled style={{ color: "#16a34a", marginInlineEnd: 6 }} aria-hidden />}
                         {text(s.block.title)}
                       </span>
-                      <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: "nowrap" }}>
+                      <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: "nowrap", flex: "none" }}>
                         {c.total > 0 ? t("founder.anchorCount", { filled: c.filled, total: c.total, required: c.required, requiredFilled: c.requiredFilled }) : t("founder.notApplicable")}
                       </Typography.Text>
                     </Flex>

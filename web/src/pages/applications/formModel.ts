@@ -53,7 +53,8 @@ export function normalizeValue(e: DataElement, v: unknown): unknown {
     const a = v as { division?: string; detail?: string; postcode?: string };
     const detail = a.detail ?? "";
     if (!a.division && detail.trim() === "" && !a.postcode) return undefined;
-    return { division: a.division ?? "", detail, ...(a.postcode ? { postcode: a.postcode } : {}) };
+    // A missing division stays missing (not ""), so its check says “未选择”.
+    return { ...(a.division ? { division: a.division } : {}), detail, ...(a.postcode ? { postcode: a.postcode } : {}) };
   }
   if (e.type === "money" && typeof v === "object" && v !== null) {
     const m = v as { amount?: number | null; currency?: string };

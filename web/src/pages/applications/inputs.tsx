@@ -38,6 +38,7 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 /** Upper-case letters for codes that only use capitals (USCC, TIN, the X of an ID number). */
 const upper = (v: string) => v.toUpperCase();
 
+/** The input for one element, chosen by its type. */
 export function ElementInput(props: ElementInputProps) {
   const { element: e, value, onChange, id, codeLists, invalid, sameAs } = props;
   const { t } = useTranslation();

@@ -93,7 +93,7 @@ function DepartmentForm({ id, department }: { id: string; department: string }) 
             </Typography.Text>
             <div style={{ marginTop: 8 }}>
               <Typography.Text>
-                {t("applications.numberIs", { number: view.application.number })} · {t("applications.submitted")}：{formatDateTime(view.application.submittedAt)}
+                {t("applications.numberIs", { number: view.application.number })} · {t("applications.submittedAt", { time: formatDateTime(view.application.submittedAt) })}
               </Typography.Text>
             </div>
           </div>

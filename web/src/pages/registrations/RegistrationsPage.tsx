@@ -53,14 +53,16 @@ export function RegistrationsPage() {
             },
           ]}
         />
-        <Flex justify="flex-end" gap={8} style={{ marginTop: 12 }}>
-          <Button disabled={page === 0 || result.loading} onClick={() => setPage((p) => p - 1)}>
-            {t("registrations.previous")}
-          </Button>
-          <Button disabled={!hasNext || result.loading} onClick={() => setPage((p) => p + 1)}>
-            {t("registrations.next")}
-          </Button>
-        </Flex>
+        {(page > 0 || hasNext) && (
+          <Flex justify="flex-end" gap={8} style={{ marginTop: 12 }}>
+            <Button disabled={page === 0 || result.loading} onClick={() => setPage((p) => p - 1)}>
+              {t("registrations.previous")}
+            </Button>
+            <Button disabled={!hasNext || result.loading} onClick={() => setPage((p) => p + 1)}>
+              {t("registrations.next")}
+            </Button>
+          </Flex>
+        )}
       </Card>
     </section>
   );
