@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
 import { contextOf } from "../shared/request-context.js";
-import { departmentFormPdf, departmentFormXlsx } from "./department-export.js";
 import * as reg from "./registration.service.js";
 
 const uuid = z.uuid();
+// Excel and PDF writers load on first export, not at start-up.
+const exports = () => import("./department-export.js");
 const departmentReport = z.object({
   department: z.string(),
   formCode: z.string(),
@@ -240,7 +241,7 @@ export async function registrationRoutes(app: FastifyInstance, opts: { db: Datab
       return reply
         .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header("content-disposition", `attachment; filename="${view.application.number}-${view.form.department}.xlsx"`)
-        .send(await departmentFormXlsx(view));
+        .send(await (await exports()).departmentFormXlsx(view));
     },
   );
   r.get(
@@ -251,7 +252,7 @@ export async function registrationRoutes(app: FastifyInstance, opts: { db: Datab
       return reply
         .header("content-type", "application/pdf")
         .header("content-disposition", `inline; filename="${view.application.number}-${view.form.department}.pdf"`)
-        .send(await departmentFormPdf(view));
+        .send(await (await exports()).departmentFormPdf(view));
     },
   );
 
