@@ -13,3 +13,4 @@ export * from "./registration/jiaxing-forms.js";
 export * from "./registration/application.js";
 export * from "./registration/sample.js";
 export * from "./registration/format.js";
+export * from "./calendar/working-days.js";
