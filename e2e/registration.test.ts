@@ -47,6 +47,18 @@ describe("one-form registration journey", () => {
     expect(text).toContain("52");
   });
 
+  it("the public reads the service guide from the login page: materials and time limits", async () => {
+    const { page } = await newPage(browser, "guide");
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId("guide-link").click();
+    const guide = page.getByTestId("service-guide");
+    await guide.waitFor();
+    await guide.getByText("公司章程").waitFor();
+    const text = await guide.textContent();
+    expect(text).toContain("住所使用证明");
+    expect(text).toContain("承诺时限");
+  });
+
   it("a founder fills the one form, validated as typed, saves, submits; 质监 sees its own form and exports it", async () => {
     const { page } = await newPage(browser, "founder-form");
     const L = (label: string, scope: Page | Locator = page) => scope.getByLabel(label, { exact: true });

@@ -38,6 +38,25 @@ describe("#service-items open data", () => {
   });
 });
 
+describe("#service-items guide", () => {
+  it("serves the guide without login: materials, each department's legal and promised working days, fees", async () => {
+    const res = await t.anonymous().get(`/api/service-items/${ITEM}/guide`);
+    expect(res.statusCode).toBe(200);
+    const g = res.json();
+    expect(g.materials.filter((m: { mandatory: boolean }) => m.mandatory)).toHaveLength(7);
+    expect(g.departments.map((d: { department: string; promisedDays: number }) => [d.department, d.promisedDays])).toEqual([
+      ["AMR", 2],
+      ["QTS", 1],
+      ["NTAX", 1],
+      ["LTAX", 1],
+      ["STATS", 1],
+    ]);
+    expect(g.timeLimits).toEqual({ promisedDays: 2, legalDays: 30, sequentialLegalDays: 95 });
+    expect(g.fees.every((f: { amountYuan: number }) => f.amountYuan === 0)).toBe(true);
+    expect((await t.anonymous().get("/api/service-items/NOPE/guide")).statusCode).toBe(404);
+  });
+});
+
 describe("#applications the founder's form", () => {
   it("saves a draft, resumes it from another device, and refuses a stale save", async () => {
     const phone = await t.login("founder");

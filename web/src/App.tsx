@@ -16,6 +16,7 @@ import { ProfilePage } from "./pages/ProfilePage";
 // The registration pages carry the division and industry tables and the form
 // engine: loaded when first opened, not with the login page.
 const FounderFormPage = lazy(() => import("./pages/applications/FounderFormPage").then((m) => ({ default: m.FounderFormPage })));
+const GuidePage = lazy(() => import("./pages/guides/GuidePage").then((m) => ({ default: m.GuidePage })));
 const OpenFormPage = lazy(() => import("./pages/openData/OpenFormPage").then((m) => ({ default: m.OpenFormPage })));
 const RegistrationsPage = lazy(() => import("./pages/registrations/RegistrationsPage").then((m) => ({ default: m.RegistrationsPage })));
 const DepartmentViewPage = lazy(() => import("./pages/registrations/DepartmentViewPage").then((m) => ({ default: m.DepartmentViewPage })));
@@ -31,6 +32,14 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/guides/:code"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <GuidePage />
+          </Suspense>
+        }
+      />
       <Route
         path="/forms/:code"
         element={

@@ -14,3 +14,4 @@ export * from "./registration/application.js";
 export * from "./registration/sample.js";
 export * from "./registration/format.js";
 export * from "./calendar/working-days.js";
+export * from "./registration/guide.js";

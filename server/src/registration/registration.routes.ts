@@ -83,6 +83,45 @@ export async function registrationRoutes(app: FastifyInstance, opts: { db: Datab
     async (req) => reg.getServiceItemForm(db, req.params.code),
   );
 
+  const i18n = z.object({ zh: z.string(), en: z.string() });
+  r.get(
+    "/api/service-items/:code/guide",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["registration"],
+        summary: "The service guide (办事指南): materials, time limits per department, fees (open data)",
+        params: z.object({ code: z.string().max(40).describe("事项编码") }),
+        response: {
+          200: z.object({
+            serviceItem: z.string(),
+            title: i18n,
+            applicability: i18n,
+            basis: z.array(z.string()),
+            materials: z.array(
+              z.object({
+                code: z.string(),
+                name: i18n,
+                form: z.enum(["original", "copy", "either"]),
+                copies: z.number(),
+                mandatory: z.boolean(),
+                when: i18n.optional(),
+                generated: z.boolean().optional(),
+                note: i18n.optional(),
+              }),
+            ),
+            departments: z.array(z.object({ department: z.string(), task: i18n, legalDays: z.number(), promisedDays: z.number() })),
+            fees: z.array(z.object({ name: i18n, amountYuan: z.number(), basis: z.string().optional() })),
+            window: i18n,
+            contact: z.string(),
+            timeLimits: z.object({ promisedDays: z.number(), legalDays: z.number(), sequentialLegalDays: z.number() }),
+          }),
+        },
+      },
+    },
+    async (req) => reg.getServiceGuide(db, req.params.code),
+  );
+
   r.get(
     "/api/applications",
     { config: { access: "applications.own" }, schema: { tags: ["registration"], summary: "The caller's applications", response: { 200: z.array(application) } } },

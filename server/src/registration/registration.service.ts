@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
+  GUIDES,
+  guideTimeLimits,
   JIAXING_DICTIONARY,
   JIAXING_FORMS,
   MergeError,
@@ -95,6 +97,14 @@ async function currentForms(db: Database, serviceItemCode: string) {
 export async function listServiceItems(db: Database) {
   const items = await repo.listServiceItems(db);
   return items.map((i) => ({ code: i.code, name: i.name_zh, nameEn: i.name_en }));
+}
+
+/** The service guide of an item (public): materials, per-department time limits, fees. */
+export async function getServiceGuide(db: Database, code: string) {
+  const item = await repo.findServiceItem(db, code);
+  const guide = GUIDES.find((g) => g.serviceItem === code);
+  if (!item || !guide) throw AppError.notFound("办事指南");
+  return { ...guide, timeLimits: guideTimeLimits(guide) };
 }
 
 /** The unified form of a service item and its reduction report (public open data). */

@@ -112,6 +112,23 @@ const enc = encodeURIComponent;
 
 export const listServiceItems = () => api<ServiceItem[]>("/api/service-items");
 
+/** A service guide (办事指南) as the server sends it. */
+export interface ServiceGuide {
+  serviceItem: string;
+  title: LocalText;
+  applicability: LocalText;
+  basis: string[];
+  materials: { code: string; name: LocalText; form: "original" | "copy" | "either"; copies: number; mandatory: boolean; when?: LocalText; generated?: boolean; note?: LocalText }[];
+  departments: { department: string; task: LocalText; legalDays: number; promisedDays: number }[];
+  fees: { name: LocalText; amountYuan: number; basis?: string }[];
+  window: LocalText;
+  contact: string;
+  timeLimits: { promisedDays: number; legalDays: number; sequentialLegalDays: number };
+}
+type LocalText = { zh: string; en: string };
+
+export const getServiceGuide = (code: string) => api<ServiceGuide>(`/api/service-items/${enc(code)}/guide`);
+
 export const getServiceItemForm = (code: string) => api<UnifiedFormView>(`/api/service-items/${enc(code)}/form`);
 
 export const listApplications = () => api<Application[]>("/api/applications");

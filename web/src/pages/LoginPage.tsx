@@ -1,4 +1,4 @@
-import { FileSearchOutlined } from "@ant-design/icons";
+import { FileSearchOutlined, ReadOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -88,9 +88,14 @@ export function LoginPage() {
           </Button>
         </Form>
       </Card>
-      <Link to={`/forms/${COMPANY_SETUP_ITEM}`} data-testid="open-data-link">
-        <FileSearchOutlined aria-hidden /> {t("login.openData")}
-      </Link>
+      <Flex gap={16}>
+        <Link to={`/guides/${COMPANY_SETUP_ITEM}`} data-testid="guide-link">
+          <ReadOutlined aria-hidden /> {t("guide.link")}
+        </Link>
+        <Link to={`/forms/${COMPANY_SETUP_ITEM}`} data-testid="open-data-link">
+          <FileSearchOutlined aria-hidden /> {t("login.openData")}
+        </Link>
+      </Flex>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t("login.footer")}
       </Typography.Text>

@@ -1,4 +1,4 @@
-import { FileAddOutlined, FileSearchOutlined } from "@ant-design/icons";
+import { FileAddOutlined, FileSearchOutlined, ReadOutlined } from "@ant-design/icons";
 import { App, Button, Card, Flex, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -79,7 +79,10 @@ export function ApplicationsCard({ compact = false }: { compact?: boolean }) {
           ]}
         />
       )}
-      <Flex style={{ marginTop: 12 }}>
+      <Flex style={{ marginTop: 12 }} gap={16}>
+        <Link to={`/guides/${COMPANY_SETUP_ITEM}`}>
+          <ReadOutlined aria-hidden /> {t("guide.link")}
+        </Link>
         <Link to={`/forms/${COMPANY_SETUP_ITEM}`}>
           <FileSearchOutlined aria-hidden /> {t("applications.openData")}
         </Link>
