@@ -15,3 +15,5 @@ export * from "./registration/sample.js";
 export * from "./registration/format.js";
 export * from "./calendar/working-days.js";
 export * from "./registration/guide.js";
+export * from "./calendar/lights.js";
+export * from "./registration/auto-rules.js";

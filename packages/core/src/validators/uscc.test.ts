@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidOrgCode, isValidUscc, parseUscc, usccCheckChar, usccProblem } from "./uscc.js";
+import { isValidOrgCode, isValidUscc, makeEnterpriseUscc, parseUscc, usccCheckChar, usccProblem } from "./uscc.js";
 
 describe("isValidUscc (GB 32100-2015)", () => {
   it("accepts the public examples", () => {
@@ -34,6 +34,15 @@ describe("isValidUscc (GB 32100-2015)", () => {
     expect(isValidOrgCode("71526726X")).toBe(true);
     expect(isValidOrgCode("192203821")).toBe(true);
     expect(isValidOrgCode("192203822")).toBe(false);
+  });
+
+  it("makes valid, distinct codes for new enterprises of a division", () => {
+    const codes = [0, 1, 30, 31, 99_999, 31 ** 6 - 1].map((n) => makeEnterpriseUscc("330400", n));
+    for (const c of codes) expect(isValidUscc(c), c).toBe(true);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(parseUscc(codes[0]!)).toMatchObject({ registrar: "9", kind: "1", divisionCode: "330400" });
+    expect(codes[0]!.slice(8, 10)).toBe("MA");
+    expect(() => makeEnterpriseUscc("3304", 1)).toThrow(/6 位数字/);
   });
 
   it("parses the registrar, kind, division and organisation code", () => {

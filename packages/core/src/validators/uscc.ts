@@ -81,3 +81,18 @@ export function parseUscc(code: string) {
     checkChar: code[17]!,
   };
 }
+
+/**
+ * A new enterprise's 统一社会信用代码: registrar 9 (工商), kind 1 (enterprise), the
+ * registering centre's division, and an organisation code "MA" + six characters
+ * from `sequence` (base 31 over the USCC charset), with both check characters.
+ */
+export function makeEnterpriseUscc(division: string, sequence: number): string {
+  if (!/^\d{6}$/.test(division)) throw new RangeError(`行政区划代码应为 6 位数字：${division}`);
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence >= 31 ** 6) throw new RangeError(`序号超出范围：${sequence}`);
+  let body = "";
+  for (let n = sequence, i = 0; i < 6; i++, n = Math.floor(n / 31)) body = USCC_CHARSET[n % 31] + body;
+  const org = `MA${body}`;
+  const first17 = `91${division}${org}${orgCodeCheckChar(org)}`;
+  return first17 + usccCheckChar(first17)!;
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { taskLight } from "./lights.js";
+
+const base = { startedDate: "2026-02-13", promisedDays: 2, deadlineDate: "2026-02-24", pausedDays: 0 };
+
+describe("taskLight", () => {
+  it("is green at the start, yellow at half time, red past the deadline", () => {
+    expect(taskLight({ ...base, today: "2026-02-13" })).toBe("green");
+    expect(taskLight({ ...base, today: "2026-02-14" })).toBe("yellow"); // the make-up Saturday is the first working day
+    expect(taskLight({ ...base, today: "2026-02-20" })).toBe("yellow");
+    expect(taskLight({ ...base, today: "2026-02-24" })).toBe("yellow");
+    expect(taskLight({ ...base, today: "2026-02-25" })).toBe("red");
+  });
+
+  it("does not count the days the clock stood still", () => {
+    expect(taskLight({ ...base, startedDate: "2026-03-02", deadlineDate: "2026-03-10", promisedDays: 4, pausedDays: 2, today: "2026-03-05" })).toBe("green");
+    expect(taskLight({ ...base, startedDate: "2026-03-02", deadlineDate: "2026-03-10", promisedDays: 4, pausedDays: 0, today: "2026-03-05" })).toBe("yellow");
+  });
+
+  it("takes the yellow threshold as a setting", () => {
+    expect(taskLight({ ...base, startedDate: "2026-03-02", promisedDays: 10, deadlineDate: "2026-03-16", today: "2026-03-05", yellowRatio: 0.8 })).toBe("green");
+  });
+});

@@ -1,0 +1,33 @@
+import { workingDaysBetween } from "./working-days.js";
+
+/** Electronic supervision lights (红黄牌). */
+export type Light = "green" | "yellow" | "red";
+
+/** What decides a task's light. */
+export interface LightInput {
+  /** The day the clock started (acceptance date), YYYY-MM-DD in Asia/Shanghai. */
+  startedDate: string;
+  /** The promised time limit in working days. */
+  promisedDays: number;
+  /** The deadline, already moved by the working days the clock stood still. */
+  deadlineDate: string;
+  /** Working days the clock stood still while waiting for the founder. */
+  pausedDays: number;
+  /** Today, YYYY-MM-DD in Asia/Shanghai. */
+  today: string;
+  /** Share of the time limit after which the task turns yellow (default one half). */
+  yellowRatio?: number;
+}
+
+/**
+ * Red when today is past the deadline; yellow when at least `yellowRatio` of the
+ * promised working days are used (time waiting for the founder does not count);
+ * green otherwise. A same-day promise (0 days) is yellow on its day.
+ */
+export function taskLight(i: LightInput): Light {
+  if (i.today > i.deadlineDate) return "red";
+  const used = Math.max(0, workingDaysBetween(i.startedDate, i.today) - i.pausedDays);
+  const ratio = i.yellowRatio ?? 0.5;
+  if (i.promisedDays === 0) return "yellow";
+  return used >= i.promisedDays * ratio ? "yellow" : "green";
+}
