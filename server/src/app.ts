@@ -8,6 +8,8 @@ import { ErrorCode, useZhCnValidationMessages } from "@yichuang/core";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
 import { auditRoutes } from "./audit/audit.routes.js";
+import { FileStore } from "./cases/files.js";
+import { casesRoutes } from "./cases/cases.routes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
 import { identityRoutes } from "./identity/identity.routes.js";
@@ -59,6 +61,7 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   await app.register(orgRoutes, { db });
   await app.register(auditRoutes, { db });
   await app.register(registrationRoutes, { db });
+  await app.register(casesRoutes, { db, config, files: new FileStore(path.join(config.dataDir, "files")) });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

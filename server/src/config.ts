@@ -38,6 +38,12 @@ const envSchema = z
     COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /** Largest accepted JSON body in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    /** Largest uploaded material (PDF, JPG, PNG) in bytes. */
+    UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    /** Share of a task's promised time after which its light turns yellow. */
+    YELLOW_RATIO: z.coerce.number().min(0.1).max(1).default(0.5),
+    /** GB/T 2260 code of the registering centre's division, in new USCCs. */
+    CENTRE_DIVISION: z.string().regex(/^\d{6}$/, "must be a 6-digit GB/T 2260 code").default("330400"),
     /** Load the Jiaxing demo centre on first start of an empty database. */
     DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
     /** Trust X-Forwarded-For from a reverse proxy for client addresses. */
@@ -65,6 +71,9 @@ export interface Config {
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cacheSeconds: number };
   login: { lockoutThreshold: number; lockoutMinutes: number; rateLimit: number; rateWindowMinutes: number };
   bodyLimitBytes: number;
+  uploadMaxBytes: number;
+  yellowRatio: number;
+  centreDivision: string;
   demoData: boolean;
   trustProxy: boolean;
   webDist: string | null;
@@ -110,6 +119,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       rateWindowMinutes: e.LOGIN_RATE_WINDOW_MINUTES,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    yellowRatio: e.YELLOW_RATIO,
+    centreDivision: e.CENTRE_DIVISION,
     demoData: e.DEMO_DATA,
     trustProxy: e.TRUST_PROXY,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),

@@ -136,6 +136,119 @@ export interface CounterTable {
   value: number;
 }
 
+export interface CaseTable {
+  id: string;
+  /** Human-readable case number, e.g. JX2026-000123. */
+  number: string;
+  application_id: string;
+  service_item_code: string;
+  applicant_id: string;
+  /** submitted → (awaiting_supplement ⇄) in_review → completed | rejected. */
+  status: "submitted" | "awaiting_supplement" | "in_review" | "completed" | "rejected";
+  submitted_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  /** Acceptance day in Asia/Shanghai: the clock starts the next working day. */
+  accepted_date: string | null;
+  completed_at: string | null;
+  completed_date: string | null;
+  uscc: string | null;
+  /** Set while the case waits for the founder: the clock stands still. */
+  paused_since: string | null;
+  paused_working_days: number;
+  supplement_round: number;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseMaterialTable {
+  id: string;
+  application_id: string;
+  material_code: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  /** The file is stored under DATA_DIR/files by this hash. */
+  sha256: string;
+  round: number;
+  uploaded_at: string;
+  uploaded_by: string;
+}
+
+export interface ReviewTaskTable {
+  id: string;
+  case_id: string;
+  department_code: string;
+  status: "open" | "awaiting_supplement" | "approved" | "rejected";
+  promised_days: number;
+  legal_days: number;
+  started_date: string;
+  /** Moves on by the working days the clock stood still. */
+  deadline_date: string;
+  paused_working_days: number;
+  decided_at: string | null;
+  decided_date: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  auto: number;
+  overdue_notified: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupplementRequestTable {
+  id: string;
+  case_id: string;
+  round: number;
+  /** The front window asks as AMR's single window; departments as themselves. */
+  department_code: string;
+  /** JSON [{materialCode?, text}] */
+  items: string;
+  requested_by: string;
+  created_at: string;
+  notice_id: string | null;
+}
+
+export interface SupplementNoticeTable {
+  id: string;
+  case_id: string;
+  round: number;
+  /** JSON [{department, materialCode?, text}]: everything to supplement, at once. */
+  items: string;
+  sent_at: string;
+  answered_at: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  case_id: string | null;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface SmsMessageTable {
+  id: string;
+  phone: string;
+  text: string;
+  gateway: string;
+  status: string;
+  purpose: string;
+  related_id: string | null;
+  created_at: string;
+}
+
+export interface AutoRuleTable {
+  department_code: string;
+  rule: string;
+  enabled: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -150,4 +263,12 @@ export interface DB {
   service_items: ServiceItemTable;
   applications: ApplicationTable;
   counters: CounterTable;
+  cases: CaseTable;
+  case_materials: CaseMaterialTable;
+  review_tasks: ReviewTaskTable;
+  supplement_requests: SupplementRequestTable;
+  supplement_notices: SupplementNoticeTable;
+  notifications: NotificationTable;
+  sms_messages: SmsMessageTable;
+  auto_rules: AutoRuleTable;
 }

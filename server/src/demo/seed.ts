@@ -48,6 +48,11 @@ export async function seedDemo(db: Database): Promise<boolean> {
           updated_at: now,
         });
       }
+      // Statistics registers a case at once when its industry code is a valid class (the article's "same day").
+      await trx
+        .insertInto("auto_rules")
+        .values({ department_code: "STATS", rule: "industry-valid", enabled: 1, updated_at: now, updated_by: null })
+        .execute();
       for (const a of DEMO_ACCOUNTS) {
         await insertUser(trx, userRow({ ...a, departmentId: a.department ? deptIds.get(a.department)! : null, passwordHash: hash, at: now }), a.roles);
       }

@@ -22,6 +22,16 @@ export const POLICY = {
   "department.forms.read": { roles: ["clerk", "reviewer", "supervisor", "admin"], scoped: true },
   /** Upload new versions of departments' form definitions. */
   "forms.manage": { roles: ["admin"], scoped: false },
+  /** Accept cases at the single window and send one-time supplement notices (the single window is AMR's). */
+  "cases.accept": { roles: ["clerk", "admin"], scoped: true },
+  /** Decide a department's review task (reviewers: their own department's tasks only). */
+  "tasks.decide": { roles: ["reviewer"], scoped: true },
+  /** See cases and tasks across departments (staff; department staff see their department's tasks). */
+  "cases.read": { roles: ["clerk", "reviewer", "supervisor", "admin"], scoped: true },
+  /** The electronic supervision board across all departments. */
+  "supervision.read": { roles: ["supervisor", "admin"], scoped: false },
+  /** Switch a department's auto-approval rules. */
+  "rules.manage": { roles: ["reviewer", "admin"], scoped: true },
   /** Any signed-in user: own profile, own password. */
   "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;

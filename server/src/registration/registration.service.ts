@@ -29,6 +29,7 @@ import { findDepartmentByCode } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../shared/time.js";
+import { openCase } from "../cases/cases.service.js";
 import * as repo from "./registration.repository.js";
 
 /** The dictionary in force. Versioning of the dictionary itself comes with its own editor. */
@@ -243,7 +244,8 @@ export async function submitApplication(db: Database, ctx: RequestContext, id: s
   await db.transaction().execute(async (trx) => {
     const ok = await repo.updateApplication(trx, id, input.revision, { data: JSON.stringify(input.data), updated_at: now, status: "submitted", submitted_at: now });
     if (!ok) throw AppError.conflict("草稿已在其他设备上更新，请刷新后再提交", [{ path: "revision", message: "版本：已过期" }]);
-    await audit(trx, ctx, { action: "submit", entity: "application", entityId: id, detail: { number: a.number } });
+    const kase = await openCase(trx, a, now);
+    await audit(trx, ctx, { action: "submit", entity: "application", entityId: id, detail: { number: a.number, case: kase.number } });
   });
   return presentApplication((await repo.findApplication(db, id))!);
 }

@@ -1,0 +1,526 @@
+import { randomUUID } from "node:crypto";
+import {
+  AUTO_RULES,
+  GUIDES,
+  addWorkingDays,
+  autoApproves,
+  makeEnterpriseUscc,
+  shanghaiDate,
+  taskLight,
+  workingDaysBetween,
+  type ApplicationData,
+  type Guide,
+} from "@yichuang/core";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import type { ApplicationTable, CaseTable, ReviewTaskTable } from "../db/schema.js";
+import { audit } from "../audit/audit.service.js";
+import { findUserById } from "../identity/identity.repository.js";
+import { authorize, can, type Actor } from "../identity/policy.js";
+import { findDepartmentByCode, listDepartments } from "../org/org.repository.js";
+import { nextCounter } from "../registration/registration.repository.js";
+import { AppError } from "../shared/errors.js";
+import { requireActor, type RequestContext } from "../shared/request-context.js";
+import { nowIso } from "../shared/time.js";
+import { MATERIAL_TYPES, sniffType, type FileStore } from "./files.js";
+import { notify } from "./notify.js";
+import * as repo from "./cases.repository.js";
+
+/** What the case services need. */
+export interface CaseDeps {
+  db: Database;
+  config: Config;
+  files: FileStore;
+}
+
+/** The department whose single window accepts cases. */
+const SINGLE_WINDOW = "AMR";
+
+function guideOf(serviceItem: string): Guide {
+  const g = GUIDES.find((x) => x.serviceItem === serviceItem);
+  if (!g) throw AppError.notFound("办事指南");
+  return g;
+}
+
+async function departmentId(db: Database, code: string): Promise<string | null> {
+  return (await findDepartmentByCode(db, code))?.id ?? null;
+}
+
+/** One supplement item: a material to bring again, or a text. */
+export interface SupplementItem {
+  materialCode?: string;
+  text: string;
+}
+
+/** Stores an uploaded material for the caller's application (draft, or a case waiting for a supplement). */
+export async function uploadMaterial(
+  deps: CaseDeps,
+  ctx: RequestContext,
+  applicationId: string,
+  input: { materialCode: string; fileName: string; bytes: Buffer; truncated: boolean },
+) {
+  const actor = requireActor(ctx);
+  authorize(actor, "applications.own");
+  const app = await deps.db.selectFrom("applications").selectAll().where("id", "=", applicationId).executeTakeFirst();
+  if (!app || app.applicant_id !== actor.userId) throw AppError.notFound("申请");
+  const guide = guideOf(app.service_item_code);
+  const material = guide.materials.find((m) => m.code === input.materialCode);
+  if (!material || material.generated) {
+    throw AppError.validation([{ path: "materialCode", message: `材料：${input.materialCode} 不是本事项需要上传的材料` }]);
+  }
+  if (input.truncated || input.bytes.length > deps.config.uploadMaxBytes) {
+    throw AppError.validation([{ path: "file", message: `文件：超过大小限制（最大 ${Math.round(deps.config.uploadMaxBytes / 1024 / 1024)} MB）` }]);
+  }
+  if (input.bytes.length === 0) throw AppError.validation([{ path: "file", message: "文件：不能为空" }]);
+  const type = sniffType(input.bytes);
+  if (!type) throw AppError.validation([{ path: "file", message: "文件：只接受 PDF、JPG、PNG 格式（按文件内容识别）" }]);
+  const kase = await repo.findCaseOfApplication(deps.db, applicationId);
+  if (app.status !== "draft" && kase?.status !== "awaiting_supplement") {
+    throw AppError.conflict("申请已提交，只有在补正时才能补充材料");
+  }
+  const sha = deps.files.save(input.bytes);
+  const row = {
+    id: randomUUID(),
+    application_id: applicationId,
+    material_code: material.code,
+    file_name: input.fileName.slice(0, 200) || `${material.code}.${MATERIAL_TYPES[type].ext}`,
+    content_type: type,
+    size: input.bytes.length,
+    sha256: sha,
+    round: kase?.supplement_round ?? 0,
+    uploaded_at: nowIso(),
+    uploaded_by: actor.userId,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.insertMaterial(trx, row);
+    await audit(trx, ctx, { action: "upload", entity: "material", entityId: row.id, detail: { application: applicationId, material: row.material_code, size: row.size } });
+  });
+  return presentMaterial(row);
+}
+
+const presentMaterial = (m: { id: string; material_code: string; file_name: string; content_type: string; size: number; round: number; uploaded_at: string }) => ({
+  id: m.id,
+  materialCode: m.material_code,
+  fileName: m.file_name,
+  contentType: m.content_type,
+  size: m.size,
+  round: m.round,
+  uploadedAt: m.uploaded_at,
+});
+
+/** The caller's materials of an application. */
+export async function listOwnMaterials(deps: CaseDeps, ctx: RequestContext, applicationId: string) {
+  const actor = requireActor(ctx);
+  const app = await deps.db.selectFrom("applications").select(["applicant_id"]).where("id", "=", applicationId).executeTakeFirst();
+  if (!app || app.applicant_id !== actor.userId) throw AppError.notFound("申请");
+  return (await repo.listMaterials(deps.db, applicationId)).map(presentMaterial);
+}
+
+/** A material's file for its owner or for staff who may read the case (audited). */
+export async function readMaterial(deps: CaseDeps, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  const m = await repo.findMaterial(deps.db, id);
+  if (!m) throw AppError.notFound("材料");
+  const app = await deps.db.selectFrom("applications").select(["applicant_id"]).where("id", "=", m.application_id).executeTakeFirstOrThrow();
+  if (app.applicant_id !== actor.userId && !can(actor, "cases.read")) throw AppError.notFound("材料");
+  await audit(deps.db, ctx, { action: "read", entity: "material", entityId: id });
+  return { material: presentMaterial(m), bytes: deps.files.read(m.sha256) };
+}
+
+/**
+ * Opens the case of a submitted application, inside the submission's transaction:
+ * a case number, status submitted, waiting for the single window.
+ */
+export async function openCase(db: Database, app: ApplicationTable, at: string): Promise<CaseTable> {
+  const year = Number(shanghaiDate(new Date(at)).slice(0, 4));
+  const n = await nextCounter(db, `case-number-${year}`);
+  const row: CaseTable = {
+    id: randomUUID(),
+    number: `JX${year}-${String(n).padStart(6, "0")}`,
+    application_id: app.id,
+    service_item_code: app.service_item_code,
+    applicant_id: app.applicant_id,
+    status: "submitted",
+    submitted_at: at,
+    accepted_at: null,
+    accepted_by: null,
+    accepted_date: null,
+    completed_at: null,
+    completed_date: null,
+    uscc: null,
+    paused_since: null,
+    paused_working_days: 0,
+    supplement_round: 0,
+    revision: 1,
+    created_at: at,
+    updated_at: at,
+  };
+  await repo.insertCase(db, row);
+  return row;
+}
+
+async function loadCase(db: Database, id: string) {
+  const c = await repo.findCase(db, id);
+  if (!c) throw AppError.notFound("办件");
+  return c;
+}
+
+/** The materials checklist of a case against its guide: what is there, what is missing. */
+async function checklist(db: Database, c: CaseTable) {
+  const guide = guideOf(c.service_item_code);
+  const uploaded = await repo.listMaterials(db, c.application_id);
+  return guide.materials.map((m) => {
+    const files = uploaded.filter((u) => u.material_code === m.code).map(presentMaterial);
+    return {
+      code: m.code,
+      name: m.name,
+      form: m.form,
+      mandatory: m.mandatory,
+      generated: m.generated === true,
+      files,
+      present: m.generated === true || files.length > 0,
+    };
+  });
+}
+
+/** The case as staff and the founder see it: timeline, tasks with lights and metrics, materials, notices. */
+export async function presentCase(deps: CaseDeps, c: CaseTable) {
+  const today = shanghaiDate();
+  const [tasks, notices, materials, app] = await Promise.all([
+    repo.listTasks(deps.db, c.id),
+    repo.listNotices(deps.db, c.id),
+    checklist(deps.db, c),
+    deps.db.selectFrom("applications").select(["data", "number"]).where("id", "=", c.application_id).executeTakeFirstOrThrow(),
+  ]);
+  const data = JSON.parse(app.data) as ApplicationData;
+  return {
+    id: c.id,
+    number: c.number,
+    applicationId: c.application_id,
+    applicationNumber: app.number,
+    serviceItem: c.service_item_code,
+    companyName: typeof data.values.name === "string" ? data.values.name : null,
+    status: c.status,
+    submittedAt: c.submitted_at,
+    acceptedAt: c.accepted_at,
+    acceptedDate: c.accepted_date,
+    completedAt: c.completed_at,
+    completedDate: c.completed_date,
+    uscc: c.uscc,
+    pausedSince: c.paused_since,
+    pausedWorkingDays: c.paused_working_days,
+    supplementRound: c.supplement_round,
+    revision: c.revision,
+    workingDaysElapsed: c.accepted_date ? Math.max(0, workingDaysBetween(c.accepted_date, c.completed_date ?? today) - c.paused_working_days) : null,
+    tasks: tasks.map((t) => presentTask(t, today, deps.config.yellowRatio)),
+    materials,
+    notices: notices.map((n) => ({ round: n.round, items: JSON.parse(n.items) as (SupplementItem & { department: string })[], sentAt: n.sent_at, answeredAt: n.answered_at })),
+  };
+}
+
+function presentTask(t: ReviewTaskTable, today: string, yellowRatio: number) {
+  const open = t.status === "open" || t.status === "awaiting_supplement";
+  return {
+    id: t.id,
+    department: t.department_code,
+    status: t.status,
+    promisedDays: t.promised_days,
+    legalDays: t.legal_days,
+    startedDate: t.started_date,
+    deadlineDate: t.deadline_date,
+    pausedWorkingDays: t.paused_working_days,
+    decidedAt: t.decided_at,
+    reason: t.reason,
+    auto: t.auto === 1,
+    /** Working days used so far (or to the decision), the founder's waiting excluded. */
+    workingDaysUsed: Math.max(0, workingDaysBetween(t.started_date, t.decided_date ?? today) - t.paused_working_days),
+    light: open && t.status === "open"
+      ? taskLight({ startedDate: t.started_date, promisedDays: t.promised_days, deadlineDate: t.deadline_date, pausedDays: t.paused_working_days, today, yellowRatio })
+      : null,
+  };
+}
+
+/** A case for the founder who owns it, or staff who may read cases. */
+export async function getCase(deps: CaseDeps, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  const c = await loadCase(deps.db, id);
+  if (c.applicant_id !== actor.userId && !can(actor, "cases.read")) throw AppError.notFound("办件");
+  if (c.applicant_id !== actor.userId) await audit(deps.db, ctx, { action: "read", entity: "case", entityId: id });
+  return presentCase(deps, c);
+}
+
+/** The founder's cases. */
+export async function listOwnCases(deps: CaseDeps, ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  const rows = await repo.listCasesOf(deps.db, actor.userId);
+  return Promise.all(rows.map((c) => presentCase(deps, c)));
+}
+
+async function requireSingleWindow(db: Database, actor: Actor) {
+  authorize(actor, "cases.accept", { departmentId: await departmentId(db, SINGLE_WINDOW) });
+}
+
+/** The single window's inbox: cases waiting for acceptance or for the founder. */
+export async function listInbox(deps: CaseDeps, ctx: RequestContext, q: { limit: number; offset: number }) {
+  await requireSingleWindow(deps.db, requireActor(ctx));
+  const rows = await repo.listCasesByStatus(deps.db, ["submitted", "awaiting_supplement", "in_review"], q.limit, q.offset);
+  return Promise.all(rows.map((c) => presentCase(deps, c)));
+}
+
+/**
+ * Accepts a case at the single window (一窗受理): every mandatory material must be
+ * there; one review task per department opens at once with its promised deadline
+ * in working days; departments' auto rules approve standard cases at once.
+ */
+export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  await requireSingleWindow(deps.db, actor);
+  const c = await loadCase(deps.db, id);
+  if (c.status !== "submitted") throw AppError.conflict(c.accepted_at ? "该办件已受理，不能重复受理" : "该办件正在等待申请人补正，不能受理");
+  const missing = (await checklist(deps.db, c)).filter((m) => m.mandatory && !m.present);
+  if (missing.length) {
+    throw AppError.validation(missing.map((m) => ({ path: `materials.${m.code}`, message: `材料缺少：${m.name.zh}（请一次性告知补正）` })));
+  }
+  const guide = guideOf(c.service_item_code);
+  const app = await deps.db.selectFrom("applications").select("data").where("id", "=", c.application_id).executeTakeFirstOrThrow();
+  const data = JSON.parse(app.data) as ApplicationData;
+  const at = nowIso();
+  const today = shanghaiDate(new Date(at));
+  const tasks: ReviewTaskTable[] = [];
+  for (const d of guide.departments) {
+    const auto = autoApproves(await repo.enabledRules(deps.db, d.department), data);
+    tasks.push({
+      id: randomUUID(),
+      case_id: c.id,
+      department_code: d.department,
+      status: auto ? "approved" : "open",
+      promised_days: d.promisedDays,
+      legal_days: d.legalDays,
+      started_date: today,
+      deadline_date: addWorkingDays(today, d.promisedDays),
+      paused_working_days: 0,
+      decided_at: auto ? at : null,
+      decided_date: auto ? today : null,
+      decided_by: null,
+      reason: auto ? "符合自动办理规则" : null,
+      auto: auto ? 1 : 0,
+      overdue_notified: 0,
+      created_at: at,
+      updated_at: at,
+    });
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const ok = await repo.updateCase(trx, c.id, c.revision, { status: "in_review", accepted_at: at, accepted_by: actor.userId, accepted_date: today, updated_at: at });
+    if (!ok) throw AppError.conflict("该办件已被其他窗口处理，请刷新");
+    await repo.insertTasks(trx, tasks);
+    await audit(trx, ctx, { action: "accept", entity: "case", entityId: c.id, detail: { auto: tasks.filter((t) => t.auto).map((t) => t.department_code) } });
+    const founder = await findUserById(trx, c.applicant_id);
+    await notify(trx, {
+      userId: c.applicant_id,
+      caseId: c.id,
+      title: "办件已受理",
+      body: `您的办件 ${c.number} 已受理，五个部门同时办理，承诺 ${Math.max(...guide.departments.map((d) => d.promisedDays))} 个工作日内办结。`,
+      sms: { phone: founder?.phone ?? null, purpose: "case.accepted" },
+    });
+    await completeIfDone(deps, trx, c.id, at);
+  });
+  return presentCase(deps, await loadCase(deps.db, id));
+}
+
+/**
+ * Sends one consolidated supplement notice (一次性告知): everything the single
+ * window and the departments asked for in this round, at once. The clock stops
+ * until the founder supplements.
+ */
+export async function sendSupplementNotice(deps: CaseDeps, ctx: RequestContext, id: string, items: SupplementItem[]) {
+  const actor = requireActor(ctx);
+  await requireSingleWindow(deps.db, actor);
+  const c = await loadCase(deps.db, id);
+  if (c.status !== "submitted" && c.status !== "in_review") throw AppError.conflict("该办件当前不能发出补正通知");
+  const at = nowIso();
+  await deps.db.transaction().execute(async (trx) => {
+    if (items.length) {
+      await repo.insertRequest(trx, { id: randomUUID(), case_id: c.id, round: c.supplement_round + 1, department_code: SINGLE_WINDOW, items: JSON.stringify(items), requested_by: actor.userId, created_at: at, notice_id: null });
+    }
+    const sent = await issueNotice(deps, trx, c, at);
+    if (!sent) throw AppError.validation([{ path: "items", message: "补正内容：没有需要告知的补正事项" }]);
+    await audit(trx, ctx, { action: "supplement.notice", entity: "case", entityId: c.id, detail: { round: c.supplement_round + 1 } });
+  });
+  return presentCase(deps, await loadCase(deps.db, id));
+}
+
+/** Gathers every pending request into the round's one notice, stops the clock and tells the founder. False when nothing is pending. */
+async function issueNotice(deps: CaseDeps, db: Database, c: CaseTable, at: string): Promise<boolean> {
+  const pending = await repo.pendingRequests(db, c.id);
+  if (pending.length === 0) return false;
+  const round = c.supplement_round + 1;
+  const items = pending.flatMap((r) => (JSON.parse(r.items) as SupplementItem[]).map((i) => ({ department: r.department_code, ...i })));
+  const noticeId = randomUUID();
+  await repo.insertNotice(db, { id: noticeId, case_id: c.id, round, items: JSON.stringify(items), sent_at: at, answered_at: null });
+  await repo.attachRequests(db, pending.map((r) => r.id), noticeId);
+  const ok = await repo.updateCase(db, c.id, c.revision, { status: "awaiting_supplement", supplement_round: round, paused_since: c.accepted_at ? at : null, updated_at: at });
+  if (!ok) throw AppError.conflict("该办件已被更新，请刷新");
+  const founder = await findUserById(db, c.applicant_id);
+  await notify(db, {
+    userId: c.applicant_id,
+    caseId: c.id,
+    title: "一次性补正告知",
+    body: `办件 ${c.number} 需要补正以下 ${items.length} 项：${items.map((i, k) => `${k + 1}. ${i.text}`).join("；")}。请一次补齐后提交。`,
+    sms: { phone: founder?.phone ?? null, purpose: "case.supplement" },
+  });
+  return true;
+}
+
+/** A department's decision on its task: approve, reject with a reason, or ask for a supplement. */
+export async function decideTask(
+  deps: CaseDeps,
+  ctx: RequestContext,
+  taskId: string,
+  input: { decision: "approve" | "reject" | "supplement"; reason?: string; items?: SupplementItem[] },
+) {
+  const actor = requireActor(ctx);
+  const task = await repo.findTask(deps.db, taskId);
+  if (!task) throw AppError.notFound("审批任务");
+  authorize(actor, "tasks.decide", { departmentId: await departmentId(deps.db, task.department_code) });
+  const c = await loadCase(deps.db, task.case_id);
+  if (c.status !== "in_review" || task.status !== "open") {
+    throw AppError.conflict(task.status === "awaiting_supplement" ? "该任务正在等待申请人补正" : "该任务已办结，不能再次处理");
+  }
+  if (input.decision === "reject" && !input.reason?.trim()) throw AppError.validation([{ path: "reason", message: "不予许可理由：必填" }]);
+  if (input.decision === "supplement" && !input.items?.length) throw AppError.validation([{ path: "items", message: "补正内容：至少一项" }]);
+  const at = nowIso();
+  const today = shanghaiDate(new Date(at));
+  await deps.db.transaction().execute(async (trx) => {
+    const status = input.decision === "approve" ? "approved" : input.decision === "reject" ? "rejected" : "awaiting_supplement";
+    const decided = input.decision !== "supplement";
+    const ok = await repo.updateTaskFrom(trx, task.id, "open", {
+      status,
+      decided_at: decided ? at : null,
+      decided_date: decided ? today : null,
+      decided_by: decided ? actor.userId : null,
+      reason: input.reason?.trim() || null,
+      updated_at: at,
+    });
+    if (!ok) throw AppError.conflict("该任务已被处理，请刷新");
+    await audit(trx, ctx, { action: `task.${input.decision}`, entity: "review_task", entityId: task.id, detail: { case: c.number, department: task.department_code } });
+    if (input.decision === "supplement") {
+      await repo.insertRequest(trx, { id: randomUUID(), case_id: c.id, round: c.supplement_round + 1, department_code: task.department_code, items: JSON.stringify(input.items), requested_by: actor.userId, created_at: at, notice_id: null });
+    }
+    if (input.decision === "reject") {
+      const ok2 = await repo.updateCase(trx, c.id, c.revision, { status: "rejected", completed_at: at, completed_date: today, updated_at: at });
+      if (!ok2) throw AppError.conflict("该办件已被更新，请刷新");
+      const founder = await findUserById(trx, c.applicant_id);
+      await notify(trx, { userId: c.applicant_id, caseId: c.id, title: "办件不予许可", body: `办件 ${c.number}：${input.reason}`, sms: { phone: founder?.phone ?? null, purpose: "case.rejected" } });
+      return;
+    }
+    // When no department is still deciding this round, the gathered requests go out as one notice.
+    const tasks = await repo.listTasks(trx, c.id);
+    const fresh = (await repo.findCase(trx, c.id))!;
+    if (!tasks.some((t) => t.status === "open")) await issueNotice(deps, trx, fresh, at);
+    await completeIfDone(deps, trx, c.id, at);
+  });
+  return presentCase(deps, await loadCase(deps.db, c.id));
+}
+
+/** The founder answers the notice: the clock restarts, deadlines move by the working days waited, tasks reopen. */
+export async function supplementCase(deps: CaseDeps, ctx: RequestContext, id: string, input: { note?: string }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "applications.own");
+  const c = await loadCase(deps.db, id);
+  if (c.applicant_id !== actor.userId) throw AppError.notFound("办件");
+  if (c.status !== "awaiting_supplement") throw AppError.conflict("该办件没有待补正的通知");
+  const round = c.supplement_round;
+  const notice = (await repo.listNotices(deps.db, c.id)).find((n) => n.round === round)!;
+  const items = JSON.parse(notice.items) as SupplementItem[];
+  const uploaded = await repo.listMaterials(deps.db, c.application_id);
+  const missing = items.filter((i) => i.materialCode && !uploaded.some((u) => u.material_code === i.materialCode && u.round === round));
+  if (missing.length) {
+    throw AppError.validation(missing.map((i) => ({ path: `materials.${i.materialCode}`, message: `补正材料：尚未上传 ${i.materialCode}（${i.text}）` })));
+  }
+  const at = nowIso();
+  const today = shanghaiDate(new Date(at));
+  const waited = c.paused_since ? workingDaysBetween(shanghaiDate(new Date(c.paused_since)), today) : 0;
+  await deps.db.transaction().execute(async (trx) => {
+    const ok = await repo.updateCase(trx, c.id, c.revision, {
+      status: c.accepted_at ? "in_review" : "submitted",
+      paused_since: null,
+      paused_working_days: c.paused_working_days + waited,
+      updated_at: at,
+    });
+    if (!ok) throw AppError.conflict("该办件已被更新，请刷新");
+    await repo.answerNotice(trx, c.id, round, at);
+    for (const t of await repo.listTasks(trx, c.id)) {
+      if (t.status !== "open" && t.status !== "awaiting_supplement") continue;
+      await repo.updateTask(trx, t.id, {
+        status: "open",
+        deadline_date: waited ? addWorkingDays(t.deadline_date, waited) : t.deadline_date,
+        paused_working_days: t.paused_working_days + waited,
+        updated_at: at,
+      });
+    }
+    await audit(trx, ctx, { action: "supplement.answer", entity: "case", entityId: c.id, detail: { round, waitedWorkingDays: waited, note: input.note ?? null } });
+  });
+  return presentCase(deps, await loadCase(deps.db, id));
+}
+
+/** Completes a case whose every task is approved: a new USCC for the enterprise; the founder is told. */
+async function completeIfDone(deps: CaseDeps, db: Database, caseId: string, at: string): Promise<void> {
+  const c = (await repo.findCase(db, caseId))!;
+  if (c.status !== "in_review") return;
+  const tasks = await repo.listTasks(db, caseId);
+  if (tasks.length === 0 || !tasks.every((t) => t.status === "approved")) return;
+  const division = deps.config.centreDivision;
+  const uscc = makeEnterpriseUscc(division, await nextCounter(db, `uscc-${division}`));
+  const ok = await repo.updateCase(db, c.id, c.revision, { status: "completed", completed_at: at, completed_date: shanghaiDate(new Date(at)), uscc, updated_at: at });
+  if (!ok) throw AppError.conflict("该办件已被更新，请刷新");
+  const founder = await findUserById(db, c.applicant_id);
+  await notify(db, {
+    userId: c.applicant_id,
+    caseId: c.id,
+    title: "办件已办结",
+    body: `办件 ${c.number} 已办结，统一社会信用代码 ${uscc}，可下载营业执照。`,
+    sms: { phone: founder?.phone ?? null, purpose: "case.completed" },
+  });
+}
+
+/** A department's tasks (reviewers: their own department). */
+export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, department: string, status: "open" | "all") {
+  const actor = requireActor(ctx);
+  authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department) });
+  const statuses: ReviewTaskTable["status"][] = status === "open" ? ["open", "awaiting_supplement"] : ["open", "awaiting_supplement", "approved", "rejected"];
+  const today = shanghaiDate();
+  const rows = await repo.listDepartmentTasks(deps.db, department, statuses, 500);
+  return rows.map((r) => ({ ...presentTask(r, today, deps.config.yellowRatio), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, applicationId: r.application_id }));
+}
+
+/** The supervision board: every open task across departments with its light, filterable. */
+export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; offset: number }) {
+  authorize(requireActor(ctx), "supervision.read");
+  const today = shanghaiDate();
+  // Red is decided by the deadline alone, so that filter runs in SQL; the others need the working-day count.
+  const rows = await repo.listOpenTasks(deps.db, { department: q.department, limit: q.light === "red" ? q.limit : 5000, offset: q.light === "red" ? q.offset : 0, deadlineBefore: q.light === "red" ? today : undefined });
+  let items = rows.map((r) => ({ ...presentTask(r, today, deps.config.yellowRatio), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, waitingForFounder: r.paused_since !== null }));
+  if (q.light && q.light !== "red") items = items.filter((i) => i.light === q.light).slice(q.offset, q.offset + q.limit);
+  else if (!q.light) items = items.slice(0, q.limit);
+  const departments = await listDepartments(deps.db);
+  return { today, items, departments: departments.map((d) => d.code) };
+}
+
+/** Auto-approval rule settings. */
+export async function listAutoRules(deps: CaseDeps) {
+  return (await repo.listRules(deps.db)).map((r) => ({ department: r.department_code, rule: r.rule, enabled: r.enabled === 1, updatedAt: r.updated_at }));
+}
+
+/** Switches a department's auto rule (its reviewers or an admin). */
+export async function setAutoRule(deps: CaseDeps, ctx: RequestContext, input: { department: string; rule: string; enabled: boolean }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "rules.manage", { departmentId: await departmentId(deps.db, input.department) });
+  const rule = AUTO_RULES[input.rule];
+  if (!rule) throw AppError.validation([{ path: "rule", message: `规则：不存在 ${input.rule}` }]);
+  if (!rule.departments.includes(input.department)) throw AppError.validation([{ path: "rule", message: `规则：${rule.zh} 不适用于部门 ${input.department}` }]);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.setRule(trx, input.department, input.rule, input.enabled, nowIso(), actor.userId);
+    await audit(trx, ctx, { action: "update", entity: "auto_rule", entityId: `${input.department}:${input.rule}`, detail: { enabled: input.enabled } });
+  });
+  return listAutoRules(deps);
+}

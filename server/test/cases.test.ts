@@ -1,0 +1,163 @@
+import { isValidUscc, sampleApplication } from "@yichuang/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Client } from "./helpers/harness.js";
+import { startTestApp, type TestApp } from "./helpers/harness.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.close());
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+/** A multipart body with a materialCode field and one file. */
+function multipart(materialCode: string, fileName: string, bytes: Buffer, type = "application/pdf") {
+  const boundary = "----yc" + Math.random().toString(16).slice(2);
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="materialCode"\r\n\r\n${materialCode}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`;
+  const payload = Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { payload, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function upload(c: Client, applicationId: string, code: string, bytes = PDF, name = `${code}.pdf`, type?: string) {
+  const m = multipart(code, name, bytes, type);
+  return c.inject({ method: "POST", url: `/api/applications/${applicationId}/materials`, payload: m.payload, headers: m.headers });
+}
+
+/** A submitted application with its materials; returns the case. */
+async function submittedCase(materials = ["M02", "M03", "M04", "M05", "M06", "M07"]) {
+  const founder = await t.login("founder");
+  const draft = (await founder.post("/api/applications", { serviceItem: "QY-SL-LLC" })).json();
+  for (const code of materials) expect((await upload(founder, draft.id, code)).statusCode).toBe(201);
+  expect((await founder.post(`/api/applications/${draft.id}/submit`, { data: sampleApplication(), revision: 1 })).statusCode).toBe(200);
+  const mine = (await founder.get("/api/cases/mine")).json();
+  const kase = mine.find((c: { applicationId: string }) => c.applicationId === draft.id);
+  return { founder, draft, kase };
+}
+
+const taskOf = (kase: { tasks: { department: string; id: string }[] }, d: string) => kase.tasks.find((x) => x.department === d)!;
+
+describe("#cases materials", () => {
+  it("accepts PDF, JPG and PNG by content, and refuses a wrong type or size with the field named, storing nothing", async () => {
+    const founder = await t.login("founder");
+    const draft = (await founder.post("/api/applications", { serviceItem: "QY-SL-LLC" })).json();
+    expect((await upload(founder, draft.id, "M02")).statusCode).toBe(201);
+    expect((await upload(founder, draft.id, "M03", PNG, "id.png", "image/png")).statusCode).toBe(201);
+    const fake = await upload(founder, draft.id, "M04", Buffer.from("MZ this is an exe"), "scan.pdf");
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().error.fields).toEqual([{ path: "file", message: "文件：只接受 PDF、JPG、PNG 格式（按文件内容识别）" }]);
+    const big = await upload(founder, draft.id, "M04", Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]));
+    expect(big.statusCode).toBe(400);
+    expect(big.json().error.fields[0]).toEqual({ path: "file", message: "文件：超过大小限制（最大 10 MB）" });
+    const unknown = await upload(founder, draft.id, "M99");
+    expect(unknown.json().error.fields[0].path).toBe("materialCode");
+    const listed = (await founder.get(`/api/applications/${draft.id}/materials`)).json();
+    expect(listed.map((m: { materialCode: string }) => m.materialCode)).toEqual(["M02", "M03"]);
+  });
+});
+
+describe("#cases single window, parallel review, one-time supplement notice", () => {
+  it("runs a case from submission to a licence code: auto-approval, a supplement round that stops the clock, completion", async () => {
+    const { founder, kase } = await submittedCase();
+    expect(kase.number).toMatch(/^JX\d{4}-\d{6}$/);
+    expect(kase.status).toBe("submitted");
+
+    // Only the single window (AMR clerk) accepts; a clerk of another department may not.
+    const otherClerk = await t.login("jiangfan");
+    expect((await otherClerk.post(`/api/cases/${kase.id}/accept`)).statusCode).toBe(403);
+    const clerk = await t.login("clerk");
+    const inbox = (await clerk.get("/api/cases")).json();
+    const seen = inbox.find((c: { id: string }) => c.id === kase.id);
+    expect(seen.materials.filter((m: { present: boolean }) => !m.present).map((m: { code: string }) => m.code)).toEqual(["M08"]);
+    const accepted = await clerk.post(`/api/cases/${kase.id}/accept`);
+    expect(accepted.statusCode).toBe(200);
+    const a = accepted.json();
+    expect(a.status).toBe("in_review");
+    expect(a.tasks.map((x: { department: string }) => x.department).sort()).toEqual(["AMR", "LTAX", "NTAX", "QTS", "STATS"]);
+    // Statistics' rule approved the clean case at once; the others are open with their promised deadlines.
+    expect(taskOf(a, "STATS")).toMatchObject({ status: "approved", auto: true });
+    expect(taskOf(a, "AMR")).toMatchObject({ status: "open", promisedDays: 2, light: "green" });
+    expect((await clerk.post(`/api/cases/${kase.id}/accept`)).statusCode).toBe(409);
+
+    // 质监 asks for a supplement, 工商 approves; a reviewer cannot decide another department's task.
+    const qts = await t.login("reviewer");
+    expect((await qts.post(`/api/tasks/${taskOf(a, "AMR").id}/decision`, { decision: "approve" })).statusCode).toBe(403);
+    const ask = await qts.post(`/api/tasks/${taskOf(a, "QTS").id}/decision`, {
+      decision: "supplement",
+      items: [{ materialCode: "M05", text: "住所使用证明不清晰，请重新提供" }],
+    });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.json().status).toBe("in_review"); // others still deciding: no notice yet
+    const amr = await t.login("reviewer.amr");
+    expect((await amr.post(`/api/tasks/${taskOf(a, "AMR").id}/decision`, { decision: "approve" })).statusCode).toBe(200);
+    expect((await amr.post(`/api/tasks/${taskOf(a, "AMR").id}/decision`, { decision: "approve" })).statusCode).toBe(409);
+    const ntax = await t.login("reviewer.ntax");
+    await ntax.post(`/api/tasks/${taskOf(a, "NTAX").id}/decision`, { decision: "supplement", items: [{ text: "请补充办税人联系电话" }] });
+    const ltax = await t.login("reviewer.ltax");
+    const last = await ltax.post(`/api/tasks/${taskOf(a, "LTAX").id}/decision`, { decision: "approve" });
+    // Nobody is deciding any more: everything asked goes out in one notice and the clock stops.
+    const waiting = last.json();
+    expect(waiting.status).toBe("awaiting_supplement");
+    expect(waiting.notices).toHaveLength(1);
+    expect(waiting.notices[0].items.map((i: { department: string }) => i.department).sort()).toEqual(["NTAX", "QTS"]);
+    expect(waiting.pausedSince).not.toBeNull();
+    const notes = (await founder.get("/api/notifications")).json();
+    expect(notes.filter((n: { title: string }) => n.title === "一次性补正告知")).toHaveLength(1);
+    const sms = await t.db.selectFrom("sms_messages").selectAll().where("related_id", "=", kase.id).where("purpose", "=", "case.supplement").execute();
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.text).toMatch(/^【嘉兴行政审批】.*住所使用证明不清晰/);
+
+    // The founder must upload what was asked before answering.
+    const early = await founder.post(`/api/cases/${kase.id}/supplement`, {});
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.fields[0].path).toBe("materials.M05");
+    expect((await upload(founder, kase.applicationId, "M05")).statusCode).toBe(201);
+    const answered = await founder.post(`/api/cases/${kase.id}/supplement`, { note: "已重新提供" });
+    expect(answered.statusCode).toBe(200);
+    expect(answered.json()).toMatchObject({ status: "in_review", pausedSince: null });
+    expect(taskOf(answered.json(), "QTS").status).toBe("open");
+
+    await qts.post(`/api/tasks/${taskOf(a, "QTS").id}/decision`, { decision: "approve" });
+    const done = (await ntax.post(`/api/tasks/${taskOf(a, "NTAX").id}/decision`, { decision: "approve" })).json();
+    expect(done.status).toBe("completed");
+    expect(isValidUscc(done.uscc)).toBe(true);
+    expect(done.uscc.slice(2, 8)).toBe("330400");
+    expect((await qts.post(`/api/tasks/${taskOf(a, "QTS").id}/decision`, { decision: "reject", reason: "x" })).statusCode).toBe(409);
+    const tracked = (await founder.get(`/api/cases/${kase.id}`)).json();
+    expect(tracked.tasks.every((x: { status: string }) => x.status === "approved")).toBe(true);
+    expect(tracked.workingDaysElapsed).toBe(0);
+  });
+
+  it("refuses acceptance while a mandatory material is missing, and sends one notice listing everything instead", async () => {
+    const { founder, kase } = await submittedCase(["M02", "M03", "M04"]);
+    const clerk = await t.login("clerk");
+    const refused = await clerk.post(`/api/cases/${kase.id}/accept`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["materials.M05", "materials.M06", "materials.M07"]);
+    expect((await t.db.selectFrom("review_tasks").selectAll().where("case_id", "=", kase.id).execute())).toHaveLength(0);
+    const notice = await clerk.post(`/api/cases/${kase.id}/supplement-notice`, {
+      items: [
+        { materialCode: "M05", text: "请提供住所使用证明" },
+        { materialCode: "M06", text: "请提供名称预先核准通知书" },
+        { materialCode: "M07", text: "请提供授权委托书" },
+      ],
+    });
+    expect(notice.statusCode).toBe(200);
+    expect(notice.json().status).toBe("awaiting_supplement");
+    for (const code of ["M05", "M06", "M07"]) await upload(founder, kase.applicationId, code);
+    expect((await founder.post(`/api/cases/${kase.id}/supplement`, {})).json().status).toBe("submitted");
+    expect((await clerk.post(`/api/cases/${kase.id}/accept`)).statusCode).toBe(200);
+  });
+
+  it("shows every open task with its light on the supervision board, to supervisors only", async () => {
+    const { kase } = await submittedCase();
+    const clerk = await t.login("clerk");
+    await clerk.post(`/api/cases/${kase.id}/accept`);
+    const sup = await t.login("supervisor");
+    const board = (await sup.get("/api/supervision/board?department=QTS")).json();
+    expect(board.items.some((i: { caseId: string; light: string }) => i.caseId === kase.id && i.light === "green")).toBe(true);
+    expect((await sup.get("/api/supervision/board?light=red")).json().items).toEqual([]);
+    expect((await clerk.get("/api/supervision/board")).statusCode).toBe(403);
+  });
+});
