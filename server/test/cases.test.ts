@@ -1,4 +1,5 @@
 import { isValidUscc, sampleApplication } from "@yichuang/core";
+import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "./helpers/harness.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
@@ -127,10 +128,21 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     const tracked = (await founder.get(`/api/cases/${kase.id}`)).json();
     expect(tracked.tasks.every((x: { status: string }) => x.status === "approved")).toBe(true);
     expect(tracked.workingDaysElapsed).toBe(0);
+
+    // The business licence, read back from the PDF.
+    const licence = await founder.get(`/api/cases/${kase.id}/licence.pdf`);
+    expect(licence.statusCode).toBe(200);
+    const text = (await new PDFParse({ data: new Uint8Array(licence.rawPayload) }).getText()).text;
+    expect(text).toContain("营 业 执 照");
+    expect(text).toContain(done.uscc);
+    expect(text).toContain(sampleApplication().values.name as string);
+    expect(text).toContain("郭宇楠");
+    expect(text).toContain("嘉兴市市场监督管理局");
   });
 
   it("refuses acceptance while a mandatory material is missing, and sends one notice listing everything instead", async () => {
     const { founder, kase } = await submittedCase(["M02", "M03", "M04"]);
+    expect((await founder.get(`/api/cases/${kase.id}/licence.pdf`)).statusCode).toBe(409);
     const clerk = await t.login("clerk");
     const refused = await clerk.post(`/api/cases/${kase.id}/accept`);
     expect(refused.statusCode).toBe(400);

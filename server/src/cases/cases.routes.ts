@@ -91,6 +91,15 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
     async (req) => cases.getCase(deps, contextOf(req), req.params.id),
   );
 
+  r.get(
+    "/api/cases/:id/licence.pdf",
+    { config: { access: "self" }, schema: { tags: ["cases"], summary: "The business licence of a completed case (PDF)", params: z.object({ id: uuid.describe("办件 ID") }) } },
+    async (req, reply) => {
+      const { number, pdf } = await cases.licenceOf(deps, contextOf(req), req.params.id);
+      return reply.header("content-type", "application/pdf").header("content-disposition", `inline; filename="licence-${number}.pdf"`).send(pdf);
+    },
+  );
+
   r.post(
     "/api/cases/:id/accept",
     { config: { access: "cases.accept" }, schema: { tags: ["cases"], summary: "Accept at the single window: opens the parallel review", params: z.object({ id: uuid.describe("办件 ID") }) } },

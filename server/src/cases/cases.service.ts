@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import {
   AUTO_RULES,
   GUIDES,
+  JIAXING_DICTIONARY,
   addWorkingDays,
+  formatValue,
   autoApproves,
   makeEnterpriseUscc,
   shanghaiDate,
@@ -481,6 +483,34 @@ async function completeIfDone(deps: CaseDeps, db: Database, caseId: string, at: 
     body: `办件 ${c.number} 已办结，统一社会信用代码 ${uscc}，可下载营业执照。`,
     sms: { phone: founder?.phone ?? null, purpose: "case.completed" },
   });
+}
+
+/** The business licence of a completed case as a PDF, for its founder or staff (audited). */
+export async function licenceOf(deps: CaseDeps, ctx: RequestContext, id: string): Promise<{ number: string; pdf: Buffer }> {
+  const actor = requireActor(ctx);
+  const c = await loadCase(deps.db, id);
+  if (c.applicant_id !== actor.userId && !can(actor, "cases.read")) throw AppError.notFound("办件");
+  if (c.status !== "completed" || !c.uscc) throw AppError.conflict("办件尚未办结，还没有营业执照");
+  const app = await deps.db.selectFrom("applications").select("data").where("id", "=", c.application_id).executeTakeFirstOrThrow();
+  const data = JSON.parse(app.data) as ApplicationData;
+  const el = (key: string) => JIAXING_DICTIONARY.elements.find((e) => e.key === key)!;
+  const show = (key: string) => formatValue(el(key), data.values[key], JIAXING_DICTIONARY);
+  const { licencePdf } = await import("./licence.js");
+  const pdf = await licencePdf({
+    uscc: c.uscc,
+    name: show("name"),
+    type: show("enttype"),
+    legalRepresentative: show("lr_name"),
+    capital: show("regcap").replace("（人民币）", "").replace(" 万元", "万元整").replace(/^/, "人民币"),
+    establishedDate: c.completed_date!,
+    term: (data.values.term as { kind: string } | undefined)?.kind === "indefinite" ? `${c.completed_date} 至 长期` : `${c.completed_date} 起 ${show("term")}`,
+    domicile: show("dom_addr"),
+    scope: show("scope"),
+    authority: "嘉兴市市场监督管理局",
+    caseNumber: c.number,
+  });
+  if (c.applicant_id !== actor.userId) await audit(deps.db, ctx, { action: "read", entity: "licence", entityId: id });
+  return { number: c.number, pdf };
 }
 
 /** A department's tasks (reviewers: their own department). */

@@ -1,8 +1,6 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
-import { woffToSfnt } from "../shared/woff.js";
+import { chineseFont } from "../shared/pdf-font.js";
 
 /** A department's filled form, as getDepartmentForm returns it. */
 export interface DepartmentFormView {
@@ -67,18 +65,6 @@ export async function departmentFormXlsx(view: DepartmentFormView): Promise<Buff
     if (!f.applies) row.font = { color: { argb: "FF999999" } };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-let fontCache: Buffer | undefined;
-
-/** Noto Sans SC (simplified Chinese set, with Latin and digits) from the @fontsource package. */
-function chineseFont(): Buffer {
-  if (!fontCache) {
-    const require = createRequire(import.meta.url);
-    const dir = require.resolve("@fontsource/noto-sans-sc/package.json").replace(/package\.json$/, "files/");
-    fontCache = woffToSfnt(fs.readFileSync(`${dir}noto-sans-sc-chinese-simplified-400-normal.woff`));
-  }
-  return fontCache;
 }
 
 /** The printed forms' check boxes (□) are not in the font's simplified-Chinese set: print them as brackets. */
