@@ -2,6 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROLE_LABELS } from "@yichuang/core";
 import { buildApp } from "./app.js";
+import { FileStore } from "./cases/files.js";
+import { startJobs } from "./platform/jobs.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const seeded = config.demoData ? await seedDemo(db) : false;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
+  const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")) }, app.log);
 
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
+    stopJobs();
     await app.close();
     await db.destroy();
     process.exit(0);

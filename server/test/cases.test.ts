@@ -1,7 +1,10 @@
 import { isValidUscc, sampleApplication } from "@yichuang/core";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifyOverdueTasks } from "../src/cases/cases.service.js";
+import { FileStore } from "../src/cases/files.js";
 import type { Client } from "./helpers/harness.js";
+import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
@@ -162,6 +165,28 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     expect((await clerk.post(`/api/cases/${kase.id}/accept`)).statusCode).toBe(200);
   });
 
+  it("reports an overdue task to its department and the supervisors once, whichever instance sweeps", async () => {
+    const { kase } = await submittedCase();
+    const clerk = await t.login("clerk");
+    const a = (await clerk.post(`/api/cases/${kase.id}/accept`)).json();
+    await t.db.updateTable("review_tasks").set({ deadline_date: "2026-01-05", started_date: "2026-01-02" }).where("id", "=", taskOf(a, "QTS").id).execute();
+    const deps = { db: t.db, config: t.tdb.config, files: new FileStore("/tmp/unused") };
+    // Two instances sweep: side by side on PostgreSQL; the embedded SQLite file has one instance.
+    const other = { ...deps, db: t.tdb.reopen() };
+    const counts =
+      TEST_DB_KIND === "postgres"
+        ? await Promise.all([notifyOverdueTasks(deps, "2026-11-27"), notifyOverdueTasks(other, "2026-11-27")])
+        : [await notifyOverdueTasks(deps, "2026-11-27"), await notifyOverdueTasks(other, "2026-11-27")];
+    expect(counts[0]! + counts[1]!).toBe(1);
+    expect(await notifyOverdueTasks(deps, "2026-11-27")).toBe(0);
+    const red = await t.db.selectFrom("notifications").selectAll().where("title", "=", "红牌：审批任务已超期").where("case_id", "=", kase.id).execute();
+    const users = await t.db.selectFrom("users").select(["id", "username"]).where("id", "in", red.map((n) => n.user_id)).execute();
+    expect(users.map((u) => u.username).sort()).toEqual(["reviewer", "supervisor"]);
+    const sup = await t.login("supervisor");
+    const board = (await sup.get("/api/supervision/board?light=red")).json();
+    expect(board.items.map((i: { caseId: string; department: string }) => [i.caseId, i.department])).toContainEqual([kase.id, "QTS"]);
+  });
+
   it("shows every open task with its light on the supervision board, to supervisors only", async () => {
     const { kase } = await submittedCase();
     const clerk = await t.login("clerk");
@@ -169,7 +194,8 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     const sup = await t.login("supervisor");
     const board = (await sup.get("/api/supervision/board?department=QTS")).json();
     expect(board.items.some((i: { caseId: string; light: string }) => i.caseId === kase.id && i.light === "green")).toBe(true);
-    expect((await sup.get("/api/supervision/board?light=red")).json().items).toEqual([]);
+    const red = (await sup.get("/api/supervision/board?light=red")).json();
+    expect(red.items.every((i: { deadlineDate: string; light: string }) => i.deadlineDate < red.today && i.light === "red")).toBe(true);
     expect((await clerk.get("/api/supervision/board")).statusCode).toBe(403);
   });
 });

@@ -536,6 +536,41 @@ export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: {
   return { today, items, departments: departments.map((d) => d.code) };
 }
 
+/**
+ * Tells each overdue task's department (its reviewers) and the supervisors, once:
+ * the flag is claimed with a conditional update, so several instances running
+ * this sweep never notify twice. Returns how many tasks were reported.
+ */
+export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiDate()): Promise<number> {
+  const overdue = await repo.listOpenTasks(deps.db, { limit: 500, offset: 0, deadlineBefore: today });
+  let reported = 0;
+  for (const t of overdue) {
+    if (t.overdue_notified || t.status !== "open") continue;
+    await deps.db.transaction().execute(async (trx) => {
+      const claimed = await trx.updateTable("review_tasks").set({ overdue_notified: 1 }).where("id", "=", t.id).where("overdue_notified", "=", 0).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      const deptId = await departmentId(trx, t.department_code);
+      const recipients = await trx
+        .selectFrom("users")
+        .innerJoin("user_roles", "user_roles.user_id", "users.id")
+        .select(["users.id"])
+        .where("users.disabled", "=", 0)
+        .where((eb) => eb.or([eb.and([eb("user_roles.role", "=", "reviewer"), eb("users.department_id", "=", deptId)]), eb("user_roles.role", "=", "supervisor")]))
+        .execute();
+      for (const userId of new Set(recipients.map((r) => r.id))) {
+        await notify(trx, {
+          userId,
+          caseId: t.case_id,
+          title: "红牌：审批任务已超期",
+          body: `办件 ${t.case_number} 的${t.department_code}审批任务已超过承诺期限（${t.deadline_date}），请立即办理。`,
+        });
+      }
+      reported++;
+    });
+  }
+  return reported;
+}
+
 /** Auto-approval rule settings. */
 export async function listAutoRules(deps: CaseDeps) {
   return (await repo.listRules(deps.db)).map((r) => ({ department: r.department_code, rule: r.rule, enabled: r.enabled === 1, updatedAt: r.updated_at }));

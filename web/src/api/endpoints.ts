@@ -5,12 +5,17 @@ import type {
   Application,
   ApplicationData,
   ApplicationWithForm,
+  AppNotification,
   AuditEntry,
+  AutoRule,
+  Case,
   Department,
   DepartmentFormView,
+  DepartmentTask,
   FormVersion,
   KnownPerson,
   Locale,
+  Material,
   Member,
   Organisation,
   Page,
@@ -18,6 +23,8 @@ import type {
   ServiceWindow,
   Session,
   SubmittedApplication,
+  SupervisionBoard,
+  SupplementItem,
   UnifiedFormView,
   User,
 } from "./types";
@@ -160,3 +167,61 @@ export const listFormVersions = () => api<FormVersion[]>("/api/admin/forms");
 export const getFormVersion = (code: string, version: number) => api<FormDefinition>(`/api/admin/forms/${enc(code)}/${version}`);
 
 export const uploadFormVersion = (definition: unknown) => api<UnifiedFormView>("/api/admin/forms", { method: "POST", body: { definition } });
+
+// Cases: materials, single-window acceptance, parallel review, supplements, supervision.
+
+/** Uploads one material (multipart: materialCode, file) to the founder's application. */
+export const uploadMaterial = (applicationId: string, materialCode: string, file: Blob, fileName: string) => {
+  const body = new FormData();
+  body.append("materialCode", materialCode);
+  body.append("file", file, fileName);
+  return api<Material>(`/api/applications/${enc(applicationId)}/materials`, { method: "POST", body });
+};
+
+export const listMaterials = (applicationId: string) => api<Material[]>(`/api/applications/${enc(applicationId)}/materials`);
+
+/** Address of an uploaded material's file; for links, not fetch. */
+export const materialFileUrl = (id: string) => `/api/materials/${enc(id)}/file`;
+
+export const listMyCases = () => api<Case[]>("/api/cases/mine");
+
+export const getCase = (id: string) => api<Case>(`/api/cases/${enc(id)}`);
+
+export const listInbox = (page: { limit: number; offset: number }) => api<Case[]>("/api/cases", { query: { ...page } });
+
+export const acceptCase = (id: string) => api<Case>(`/api/cases/${enc(id)}/accept`, { method: "POST" });
+
+export const sendSupplementNotice = (id: string, items: SupplementItem[]) =>
+  api<Case>(`/api/cases/${enc(id)}/supplement-notice`, { method: "POST", body: { items } });
+
+export const answerSupplement = (id: string, note?: string) =>
+  api<Case>(`/api/cases/${enc(id)}/supplement`, { method: "POST", body: note ? { note } : {} });
+
+export const listDepartmentTasks = (department: string, status: "open" | "all" = "open") =>
+  api<DepartmentTask[]>(`/api/departments/${enc(department)}/tasks`, { query: { status } });
+
+export type TaskDecision =
+  | { decision: "approve"; reason?: string }
+  | { decision: "reject"; reason: string }
+  | { decision: "supplement"; items: SupplementItem[] };
+
+export const decideTask = (taskId: string, body: TaskDecision) => api<Case>(`/api/tasks/${enc(taskId)}/decision`, { method: "POST", body });
+
+export interface BoardSearch {
+  department?: string;
+  light?: "green" | "yellow" | "red";
+  limit: number;
+  offset: number;
+}
+
+export const getSupervisionBoard = (search: BoardSearch) => api<SupervisionBoard>("/api/supervision/board", { query: { ...search } });
+
+export const listAutoRules = () => api<AutoRule[]>("/api/auto-rules");
+
+/** Switches a department's auto rule; answers with every rule setting. */
+export const setAutoRule = (body: { department: string; rule: string; enabled: boolean }) => api<AutoRule[]>("/api/auto-rules", { method: "PUT", body });
+
+export const listNotifications = () => api<AppNotification[]>("/api/notifications");
+
+/** Address of a completed case's business licence (PDF); for links, not fetch. */
+export const licencePdfUrl = (caseId: string) => `/api/cases/${enc(caseId)}/licence.pdf`;

@@ -228,3 +228,138 @@ export interface FormVersion {
   fieldCount: number;
   createdAt: string;
 }
+
+// Cases: materials, single-window acceptance, parallel review, supplements, supervision.
+
+/** An uploaded material file (POST/GET /api/applications/:id/materials). */
+export interface Material {
+  id: string;
+  materialCode: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** The supplement round it was uploaded in (0: with the application). */
+  round: number;
+  uploadedAt: string;
+}
+
+export type CaseStatus = "submitted" | "awaiting_supplement" | "in_review" | "completed" | "rejected";
+
+export type TaskStatus = "open" | "awaiting_supplement" | "approved" | "rejected";
+
+/** Supervision light of an open task: green on time, yellow near the promised deadline, red past it. */
+export type Light = "green" | "yellow" | "red";
+
+/** One department's review task of a case. */
+export interface ReviewTask {
+  id: string;
+  department: string;
+  status: TaskStatus;
+  promisedDays: number;
+  legalDays: number;
+  /** YYYY-MM-DD. */
+  startedDate: string;
+  deadlineDate: string;
+  pausedWorkingDays: number;
+  decidedAt: string | null;
+  reason: string | null;
+  /** Approved at acceptance by a department's auto rule. */
+  auto: boolean;
+  workingDaysUsed: number;
+  /** Null unless the task is open. */
+  light: Light | null;
+}
+
+/** One line of a case's materials checklist, against the service guide. */
+export interface CaseMaterial {
+  code: string;
+  name: I18nText;
+  form: "original" | "copy" | "either";
+  mandatory: boolean;
+  /** Produced by the platform (the one form itself): nothing to upload. */
+  generated: boolean;
+  present: boolean;
+  files: Material[];
+}
+
+/** One thing a supplement notice asks for: a material to bring again, or a text. */
+export interface SupplementItem {
+  materialCode?: string;
+  text: string;
+}
+
+/** One consolidated supplement notice (一次性告知) of a round. */
+export interface SupplementNotice {
+  round: number;
+  items: (SupplementItem & { department: string })[];
+  sentAt: string;
+  answeredAt: string | null;
+}
+
+/** GET /api/cases/:id: a case with its timeline, tasks, materials and notices. */
+export interface Case {
+  id: string;
+  number: string;
+  applicationId: string;
+  applicationNumber: string;
+  serviceItem: string;
+  companyName: string | null;
+  status: CaseStatus;
+  submittedAt: string;
+  acceptedAt: string | null;
+  acceptedDate: string | null;
+  completedAt: string | null;
+  completedDate: string | null;
+  uscc: string | null;
+  pausedSince: string | null;
+  pausedWorkingDays: number;
+  supplementRound: number;
+  revision: number;
+  /** Working days since acceptance, the founder's waiting excluded; null before acceptance. */
+  workingDaysElapsed: number | null;
+  tasks: ReviewTask[];
+  materials: CaseMaterial[];
+  notices: SupplementNotice[];
+}
+
+/** One entry of GET /api/departments/:code/tasks. */
+export interface DepartmentTask extends ReviewTask {
+  caseId: string;
+  caseNumber: string;
+  caseStatus: CaseStatus;
+  applicationId: string;
+}
+
+/** One entry of the supervision board. */
+export interface BoardTask extends ReviewTask {
+  caseId: string;
+  caseNumber: string;
+  caseStatus: CaseStatus;
+  waitingForFounder: boolean;
+}
+
+/** GET /api/supervision/board. */
+export interface SupervisionBoard {
+  /** YYYY-MM-DD in Asia/Shanghai. */
+  today: string;
+  items: BoardTask[];
+  departments: string[];
+}
+
+/** One auto-approval rule setting of a department. */
+export interface AutoRule {
+  department: string;
+  rule: string;
+  enabled: boolean;
+  updatedAt: string;
+}
+
+/** One entry of GET /api/notifications. */
+export interface AppNotification {
+  id: string;
+  caseId: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
