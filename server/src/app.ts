@@ -42,6 +42,12 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   app.setValidatorCompiler(zhValidatorCompiler);
   app.setSerializerCompiler(fastSerializerCompiler);
   app.setErrorHandler(errorHandler);
+  // An empty JSON body is no body (a POST that only names an action); anything else is parsed as usual, safely.
+  const defaultJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) =>
+    (body as string).length === 0 ? done(null, undefined) : defaultJson(req, body as string, done),
+  );
 
   await app.register(swagger, {
     openapi: {

@@ -20,6 +20,12 @@ const GuidePage = lazy(() => import("./pages/guides/GuidePage").then((m) => ({ d
 const OpenFormPage = lazy(() => import("./pages/openData/OpenFormPage").then((m) => ({ default: m.OpenFormPage })));
 const RegistrationsPage = lazy(() => import("./pages/registrations/RegistrationsPage").then((m) => ({ default: m.RegistrationsPage })));
 const DepartmentViewPage = lazy(() => import("./pages/registrations/DepartmentViewPage").then((m) => ({ default: m.DepartmentViewPage })));
+const CaseTrackingPage = lazy(() => import("./pages/cases/CaseTrackingPage").then((m) => ({ default: m.CaseTrackingPage })));
+const WindowInboxPage = lazy(() => import("./pages/window/WindowInboxPage").then((m) => ({ default: m.WindowInboxPage })));
+const WindowCasePage = lazy(() => import("./pages/window/WindowCasePage").then((m) => ({ default: m.WindowCasePage })));
+const TasksPage = lazy(() => import("./pages/tasks/TasksPage").then((m) => ({ default: m.TasksPage })));
+const TaskViewPage = lazy(() => import("./pages/tasks/TaskViewPage").then((m) => ({ default: m.TaskViewPage })));
+const SupervisionPage = lazy(() => import("./pages/supervision/SupervisionPage").then((m) => ({ default: m.SupervisionPage })));
 const AdminFormsPage = lazy(() => import("./pages/AdminFormsPage").then((m) => ({ default: m.AdminFormsPage })));
 
 /** A lazily loaded page inside the signed-in frame. */
@@ -65,6 +71,66 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.applications}>
                 <Page>
                   <FounderFormPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="cases/:id"
+            element={
+              <RequireRole roles={PAGE_ROLES.cases}>
+                <Page>
+                  <CaseTrackingPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="window"
+            element={
+              <RequireRole roles={PAGE_ROLES.window}>
+                <Page>
+                  <WindowInboxPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="window/cases/:id"
+            element={
+              <RequireRole roles={PAGE_ROLES.window}>
+                <Page>
+                  <WindowCasePage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="tasks"
+            element={
+              <RequireRole roles={PAGE_ROLES.tasks}>
+                <Page>
+                  <TasksPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="tasks/:caseId"
+            element={
+              <RequireRole roles={PAGE_ROLES.tasks}>
+                <Page>
+                  <TaskViewPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="supervision"
+            element={
+              <RequireRole roles={PAGE_ROLES.supervision}>
+                <Page>
+                  <SupervisionPage />
                 </Page>
               </RequireRole>
             }

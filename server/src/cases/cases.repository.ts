@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { CaseMaterialTable, CaseTable, ReviewTaskTable, SupplementNoticeTable, SupplementRequestTable } from "../db/schema.js";
 
@@ -87,17 +88,61 @@ export function listDepartmentTasks(db: Database, department: string, statuses: 
     .execute();
 }
 
-/** Open tasks across departments for the supervision board, soonest deadline first. */
-export function listOpenTasks(db: Database, q: { department?: string; limit: number; offset: number; deadlineBefore?: string }) {
+/**
+ * The open statuses as literals: SQLite uses a partial index only when the query's
+ * condition matches the index's to the letter, which a bound parameter never does.
+ */
+const OPEN = [sql.lit<ReviewTaskTable["status"]>("open"), sql.lit<ReviewTaskTable["status"]>("awaiting_supplement")];
+
+/**
+ * Open tasks for the supervision board, soonest deadline first. Lights are date
+ * comparisons on stored dates: red after the deadline, yellow from the yellow date.
+ */
+export function listOpenTasks(db: Database, q: { department?: string; light?: "green" | "yellow" | "red"; today: string; limit: number; offset: number }) {
   let query = db
     .selectFrom("review_tasks")
     .innerJoin("cases", "cases.id", "review_tasks.case_id")
     .selectAll("review_tasks")
     .select(["cases.number as case_number", "cases.status as case_status", "cases.paused_since"])
-    .where("review_tasks.status", "in", ["open", "awaiting_supplement"]);
+    .where("review_tasks.status", "in", OPEN);
   if (q.department) query = query.where("review_tasks.department_code", "=", q.department);
-  if (q.deadlineBefore) query = query.where("review_tasks.deadline_date", "<", q.deadlineBefore);
+  if (q.light === "red") query = query.where("review_tasks.deadline_date", "<", q.today);
+  if (q.light === "yellow") query = query.where("review_tasks.deadline_date", ">=", q.today).where("review_tasks.yellow_date", "<=", q.today);
+  if (q.light === "green") query = query.where("review_tasks.deadline_date", ">=", q.today).where("review_tasks.yellow_date", ">", q.today);
   return query.orderBy("review_tasks.deadline_date").orderBy("review_tasks.id").limit(q.limit).offset(q.offset).execute();
+}
+
+/** Open tasks past their deadline not yet reported, for the overdue sweep. */
+export function listUnreportedOverdue(db: Database, today: string, limit: number) {
+  return db
+    .selectFrom("review_tasks")
+    .innerJoin("cases", "cases.id", "review_tasks.case_id")
+    .selectAll("review_tasks")
+    .select(["cases.number as case_number"])
+    .where("review_tasks.status", "in", OPEN)
+    .where("review_tasks.deadline_date", "<", today)
+    .where("review_tasks.overdue_notified", "=", 0)
+    .orderBy("review_tasks.deadline_date")
+    .orderBy("review_tasks.id")
+    .limit(limit)
+    .execute();
+}
+
+/** How many open tasks show each light (department optional). */
+export async function countLights(db: Database, today: string, department?: string) {
+  let query = db.selectFrom("review_tasks").where("status", "in", OPEN);
+  if (department) query = query.where("department_code", "=", department);
+  const row = await query
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as("total"),
+      eb.fn.sum<number | string>(eb.case().when("deadline_date", "<", today).then(1).else(0).end()).as("red"),
+      eb.fn.sum<number | string>(eb.case().when(eb.and([eb("deadline_date", ">=", today), eb("yellow_date", "<=", today)])).then(1).else(0).end()).as("yellow"),
+    ])
+    .executeTakeFirstOrThrow();
+  const total = Number(row.total);
+  const red = Number(row.red ?? 0);
+  const yellow = Number(row.yellow ?? 0);
+  return { total, red, yellow, green: total - red - yellow };
 }
 
 /** Supplement requests of a case in a round not yet sent in a notice. */

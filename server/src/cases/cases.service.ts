@@ -8,7 +8,8 @@ import {
   autoApproves,
   makeEnterpriseUscc,
   shanghaiDate,
-  taskLight,
+  lightOn,
+  yellowDate,
   workingDaysBetween,
   type ApplicationData,
   type Guide,
@@ -19,7 +20,7 @@ import type { ApplicationTable, CaseTable, ReviewTaskTable } from "../db/schema.
 import { audit } from "../audit/audit.service.js";
 import { findUserById } from "../identity/identity.repository.js";
 import { authorize, can, type Actor } from "../identity/policy.js";
-import { findDepartmentByCode, listDepartments } from "../org/org.repository.js";
+import { findDepartmentByCode } from "../org/org.repository.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
@@ -214,13 +215,13 @@ export async function presentCase(deps: CaseDeps, c: CaseTable) {
     supplementRound: c.supplement_round,
     revision: c.revision,
     workingDaysElapsed: c.accepted_date ? Math.max(0, workingDaysBetween(c.accepted_date, c.completed_date ?? today) - c.paused_working_days) : null,
-    tasks: tasks.map((t) => presentTask(t, today, deps.config.yellowRatio)),
+    tasks: tasks.map((t) => presentTask(t, today)),
     materials,
     notices: notices.map((n) => ({ round: n.round, items: JSON.parse(n.items) as (SupplementItem & { department: string })[], sentAt: n.sent_at, answeredAt: n.answered_at })),
   };
 }
 
-function presentTask(t: ReviewTaskTable, today: string, yellowRatio: number) {
+function presentTask(t: ReviewTaskTable, today: string) {
   const open = t.status === "open" || t.status === "awaiting_supplement";
   return {
     id: t.id,
@@ -236,9 +237,8 @@ function presentTask(t: ReviewTaskTable, today: string, yellowRatio: number) {
     auto: t.auto === 1,
     /** Working days used so far (or to the decision), the founder's waiting excluded. */
     workingDaysUsed: Math.max(0, workingDaysBetween(t.started_date, t.decided_date ?? today) - t.paused_working_days),
-    light: open && t.status === "open"
-      ? taskLight({ startedDate: t.started_date, promisedDays: t.promised_days, deadlineDate: t.deadline_date, pausedDays: t.paused_working_days, today, yellowRatio })
-      : null,
+    yellowDate: t.yellow_date,
+    light: open ? lightOn(today, t.yellow_date, t.deadline_date) : null,
   };
 }
 
@@ -300,6 +300,7 @@ export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string
       legal_days: d.legalDays,
       started_date: today,
       deadline_date: addWorkingDays(today, d.promisedDays),
+      yellow_date: yellowDate(today, d.promisedDays, deps.config.yellowRatio),
       paused_working_days: 0,
       decided_at: auto ? at : null,
       decided_date: auto ? today : null,
@@ -456,6 +457,7 @@ export async function supplementCase(deps: CaseDeps, ctx: RequestContext, id: st
       await repo.updateTask(trx, t.id, {
         status: "open",
         deadline_date: waited ? addWorkingDays(t.deadline_date, waited) : t.deadline_date,
+        yellow_date: waited ? addWorkingDays(t.yellow_date, waited) : t.yellow_date,
         paused_working_days: t.paused_working_days + waited,
         updated_at: at,
       });
@@ -520,20 +522,30 @@ export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, departmen
   const statuses: ReviewTaskTable["status"][] = status === "open" ? ["open", "awaiting_supplement"] : ["open", "awaiting_supplement", "approved", "rejected"];
   const today = shanghaiDate();
   const rows = await repo.listDepartmentTasks(deps.db, department, statuses, 500);
-  return rows.map((r) => ({ ...presentTask(r, today, deps.config.yellowRatio), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, applicationId: r.application_id }));
+  return rows.map((r) => ({ ...presentTask(r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, applicationId: r.application_id }));
 }
 
-/** The supervision board: every open task across departments with its light, filterable. */
+/** Light counts scan every open task: each instance keeps them this long (a board refreshes every few seconds at most). */
+const COUNTS_TTL_MS = 15_000;
+const countsCache = new Map<string, { at: number; value: Awaited<ReturnType<typeof repo.countLights>> }>();
+
+async function lightCounts(db: Database, today: string, department?: string) {
+  const key = `${today}|${department ?? ""}`;
+  const hit = countsCache.get(key);
+  if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.value;
+  const value = await repo.countLights(db, today, department);
+  if (countsCache.size > 100) countsCache.clear();
+  countsCache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+/** The supervision board: every open task across departments with its light, filterable, with counts per light. */
 export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; offset: number }) {
   authorize(requireActor(ctx), "supervision.read");
   const today = shanghaiDate();
-  // Red is decided by the deadline alone, so that filter runs in SQL; the others need the working-day count.
-  const rows = await repo.listOpenTasks(deps.db, { department: q.department, limit: q.light === "red" ? q.limit : 5000, offset: q.light === "red" ? q.offset : 0, deadlineBefore: q.light === "red" ? today : undefined });
-  let items = rows.map((r) => ({ ...presentTask(r, today, deps.config.yellowRatio), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, waitingForFounder: r.paused_since !== null }));
-  if (q.light && q.light !== "red") items = items.filter((i) => i.light === q.light).slice(q.offset, q.offset + q.limit);
-  else if (!q.light) items = items.slice(0, q.limit);
-  const departments = await listDepartments(deps.db);
-  return { today, items, departments: departments.map((d) => d.code) };
+  const [rows, counts] = await Promise.all([repo.listOpenTasks(deps.db, { ...q, today }), lightCounts(deps.db, today, q.department)]);
+  const items = rows.map((r) => ({ ...presentTask(r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, waitingForFounder: r.paused_since !== null }));
+  return { today, counts, items };
 }
 
 /**
@@ -542,10 +554,10 @@ export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: {
  * this sweep never notify twice. Returns how many tasks were reported.
  */
 export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiDate()): Promise<number> {
-  const overdue = await repo.listOpenTasks(deps.db, { limit: 500, offset: 0, deadlineBefore: today });
+  const overdue = await repo.listUnreportedOverdue(deps.db, today, 500);
   let reported = 0;
   for (const t of overdue) {
-    if (t.overdue_notified || t.status !== "open") continue;
+    if (t.status !== "open") continue;
     await deps.db.transaction().execute(async (trx) => {
       const claimed = await trx.updateTable("review_tasks").set({ overdue_notified: 1 }).where("id", "=", t.id).where("overdue_notified", "=", 0).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return;

@@ -186,6 +186,8 @@ export interface ReviewTaskTable {
   started_date: string;
   /** Moves on by the working days the clock stood still. */
   deadline_date: string;
+  /** From this day the task shows yellow (half its promised time used); moves like the deadline. */
+  yellow_date: string;
   paused_working_days: number;
   decided_at: string | null;
   decided_date: string | null;

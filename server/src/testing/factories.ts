@@ -56,3 +56,115 @@ export async function buildUser(
   await insertUser(db, row, roles);
   return { ...row, roles, password };
 }
+
+/**
+ * Inserts `count` submitted cases of the company set-up item for `applicantId`, each with
+ * its application (the sample data, numbered by seed) and its mandatory materials; with
+ * `openTasks`, each is accepted on `acceptedDate` with its five review tasks open. For
+ * demo data and benchmarks at scale: rows go in batches inside one transaction.
+ */
+export async function buildCases(
+  db: Database,
+  o: { applicantId: string; count: number; openTasks?: boolean; acceptedDate?: string; seedFrom?: number; fileSha?: string },
+): Promise<string[]> {
+  const { sampleApplication, GUIDES, addWorkingDays, yellowDate, JIAXING_FORMS } = await import("@yichuang/core");
+  const guide = GUIDES[0]!;
+  const versions = JSON.stringify(Object.fromEntries(JIAXING_FORMS.map((f) => [f.code, f.version])));
+  const now = nowIso();
+  const ids: string[] = [];
+  const batch = 500;
+  const base = o.seedFrom ?? 1;
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < o.count; start += batch) {
+      const apps = [];
+      const cases = [];
+      const materials = [];
+      const tasks = [];
+      for (let i = start; i < Math.min(o.count, start + batch); i++) {
+        const seed = base + i;
+        const appId = randomUUID();
+        const caseId = randomUUID();
+        ids.push(caseId);
+        apps.push({
+          id: appId,
+          number: `B-QY-${String(seed).padStart(8, "0")}`,
+          service_item_code: guide.serviceItem,
+          applicant_id: o.applicantId,
+          status: "submitted" as const,
+          data: JSON.stringify(sampleApplication(seed)),
+          form_versions: versions,
+          revision: 2,
+          created_at: now,
+          updated_at: now,
+          submitted_at: now,
+        });
+        const accepted = o.openTasks === true;
+        const day = o.acceptedDate ?? now.slice(0, 10);
+        cases.push({
+          id: caseId,
+          number: `BX-${String(seed).padStart(9, "0")}`,
+          application_id: appId,
+          service_item_code: guide.serviceItem,
+          applicant_id: o.applicantId,
+          status: accepted ? ("in_review" as const) : ("submitted" as const),
+          submitted_at: now,
+          accepted_at: accepted ? now : null,
+          accepted_by: null,
+          accepted_date: accepted ? day : null,
+          completed_at: null,
+          completed_date: null,
+          uscc: null,
+          paused_since: null,
+          paused_working_days: 0,
+          supplement_round: 0,
+          revision: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        for (const m of guide.materials.filter((x) => x.mandatory && !x.generated)) {
+          materials.push({
+            id: randomUUID(),
+            application_id: appId,
+            material_code: m.code,
+            file_name: `${m.code}.pdf`,
+            content_type: "application/pdf",
+            size: 64,
+            sha256: o.fileSha ?? "0".repeat(64),
+            round: 0,
+            uploaded_at: now,
+            uploaded_by: o.applicantId,
+          });
+        }
+        if (accepted) {
+          for (const d of guide.departments) {
+            tasks.push({
+              id: randomUUID(),
+              case_id: caseId,
+              department_code: d.department,
+              status: "open" as const,
+              promised_days: d.promisedDays,
+              legal_days: d.legalDays,
+              started_date: day,
+              deadline_date: addWorkingDays(day, d.promisedDays),
+              yellow_date: yellowDate(day, d.promisedDays),
+              paused_working_days: 0,
+              decided_at: null,
+              decided_date: null,
+              decided_by: null,
+              reason: null,
+              auto: 0,
+              overdue_notified: 0,
+              created_at: now,
+              updated_at: now,
+            });
+          }
+        }
+      }
+      await trx.insertInto("applications").values(apps).execute();
+      await trx.insertInto("cases").values(cases).execute();
+      for (let k = 0; k < materials.length; k += 1000) await trx.insertInto("case_materials").values(materials.slice(k, k + 1000)).execute();
+      for (let k = 0; k < tasks.length; k += 1000) await trx.insertInto("review_tasks").values(tasks.slice(k, k + 1000)).execute();
+    }
+  });
+  return ids;
+}

@@ -266,7 +266,9 @@ export interface ReviewTask {
   /** Approved at acceptance by a department's auto rule. */
   auto: boolean;
   workingDaysUsed: number;
-  /** Null unless the task is open. */
+  /** YYYY-MM-DD from which the light turns yellow (newer servers). */
+  yellowDate?: string;
+  /** Null once the task is decided. */
   light: Light | null;
 }
 
@@ -338,12 +340,23 @@ export interface BoardTask extends ReviewTask {
   waitingForFounder: boolean;
 }
 
+/** Open tasks per light (for the department filter, whatever the light filter). */
+export interface LightCounts {
+  total: number;
+  red: number;
+  yellow: number;
+  green: number;
+}
+
 /** GET /api/supervision/board. */
 export interface SupervisionBoard {
   /** YYYY-MM-DD in Asia/Shanghai. */
   today: string;
+  /** Server-side counts per light; absent from older servers (then counted from the items). */
+  counts?: LightCounts;
   items: BoardTask[];
-  departments: string[];
+  /** Department codes; older servers only. */
+  departments?: string[];
 }
 
 /** One auto-approval rule setting of a department. */

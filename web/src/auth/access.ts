@@ -24,6 +24,14 @@ export const PAGE_ROLES = {
   /** Submitted applications, each department reading its own legacy form. */
   registrations: ["clerk", "reviewer", "supervisor", "admin"],
   adminForms: ["admin"],
+  /** A case's tracking page: its founder, and staff who may read cases. */
+  cases: ["applicant", "clerk", "reviewer", "supervisor", "admin"],
+  /** The single window's inbox and desk (AMR's clerks; the server refuses other departments' clerks). */
+  window: ["clerk", "admin"],
+  /** A department's parallel review tasks: its reviewers decide, supervisors and admins read. */
+  tasks: ["reviewer", "supervisor", "admin"],
+  /** The electronic supervision board. */
+  supervision: ["supervisor", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** True when the user holds at least one of `allowed`. */

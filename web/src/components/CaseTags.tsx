@@ -41,7 +41,7 @@ export function LightTag({ light, variant = "short" }: { light: Light | null; va
   const { t } = useTranslation();
   if (!light) return <span aria-label={t("cases.noLight")}>{t("common.none")}</span>;
   return (
-    <Tag color={LIGHT_COLORS[light]} data-light={light} style={{ fontWeight: 600 }}>
+    <Tag color={LIGHT_COLORS[light]} variant="solid" data-light={light} style={{ fontWeight: 600 }}>
       {t(`cases.light.${variant}.${light}`)}
     </Tag>
   );

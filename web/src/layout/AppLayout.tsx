@@ -1,4 +1,17 @@
-import { AuditOutlined, ApartmentOutlined, FileDoneOutlined, FileTextOutlined, FormOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import {
+  AlertOutlined,
+  AuditOutlined,
+  ApartmentOutlined,
+  BranchesOutlined,
+  FileDoneOutlined,
+  FileTextOutlined,
+  FormOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
 import { Button, Flex, Layout, Menu, Typography, type MenuProps } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,9 +19,11 @@ import { Link, Outlet, useLocation } from "react-router";
 import { hasAnyRole, PAGE_ROLES } from "../auth/access";
 import { useAuth, useUser } from "../auth/AuthContext";
 import { RoleTags } from "../components/RoleTags";
-import { OrgProvider } from "../org/OrgContext";
+import { SINGLE_WINDOW_DEPARTMENT } from "../org/departments";
+import { OrgProvider, useOrg } from "../org/OrgContext";
 import { Brand } from "./Brand";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { NotificationsBell } from "./NotificationsBell";
 
 const HEADER_BLUE = "#1e3a8a";
 
@@ -21,14 +36,29 @@ interface Entry {
 
 /** The signed-in frame: header, side menu of the pages the user's roles allow, and the page. */
 export function AppLayout() {
+  return (
+    <OrgProvider>
+      <Frame />
+    </OrgProvider>
+  );
+}
+
+function Frame() {
   const { t } = useTranslation();
   const user = useUser();
   const { logout } = useAuth();
   const { pathname } = useLocation();
+  const org = useOrg().data;
+  // The single window belongs to one department: only its clerks (and admins) get the inbox.
+  const atSingleWindow =
+    user.roles.includes("admin") || (user.roles.includes("clerk") && org?.department(user.departmentId)?.code === SINGLE_WINDOW_DEPARTMENT);
 
   const entries: Entry[] = [
     { path: "/", label: t("menu.home"), icon: <HomeOutlined />, allowed: true },
     { path: "/applications", label: t("menu.applications"), icon: <FormOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.applications) },
+    { path: "/window", label: t("menu.window"), icon: <InboxOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.window) && atSingleWindow },
+    { path: "/tasks", label: t("menu.tasks"), icon: <BranchesOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.tasks) },
+    { path: "/supervision", label: t("menu.supervision"), icon: <AlertOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.supervision) },
     { path: "/registrations", label: t("menu.registrations"), icon: <FileDoneOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.registrations) },
     { path: "/admin/users", label: t("menu.adminUsers"), icon: <TeamOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminUsers) },
     { path: "/admin/org", label: t("menu.adminOrg"), icon: <ApartmentOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminOrg) },
@@ -45,38 +75,37 @@ export function AppLayout() {
     .map((e) => e.path);
 
   return (
-    <OrgProvider>
-      <Layout style={{ minHeight: "100vh" }}>
-        <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: 24, display: "flex", alignItems: "center", gap: 16, height: 56, lineHeight: "56px" }}>
-          <Link to="/" style={{ minWidth: 0, flex: "1 1 auto", overflow: "hidden" }}>
-            <Brand light />
-          </Link>
-          <Flex align="center" gap={12} style={{ flex: "none" }}>
-            <Flex align="center" gap={8} aria-label={t("header.signedInAs")} data-testid="current-user">
-              <Typography.Text strong style={{ color: "#fff" }}>
-                {user.displayName}
-              </Typography.Text>
-              <RoleTags roles={user.roles} />
-            </Flex>
-            <LanguageSwitch light />
-            <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost>
-              {t("header.logout")}
-            </Button>
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: 24, display: "flex", alignItems: "center", gap: 16, height: 56, lineHeight: "56px" }}>
+        <Link to="/" style={{ minWidth: 0, flex: "1 1 auto", overflow: "hidden" }}>
+          <Brand light />
+        </Link>
+        <Flex align="center" gap={12} style={{ flex: "none" }}>
+          <Flex align="center" gap={8} aria-label={t("header.signedInAs")} data-testid="current-user">
+            <Typography.Text strong style={{ color: "#fff" }}>
+              {user.displayName}
+            </Typography.Text>
+            <RoleTags roles={user.roles} />
           </Flex>
-        </Layout.Header>
-        <Layout>
-          <Layout.Sider width={232} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderInlineEnd: "1px solid #e5e7eb" }}>
-            <nav aria-label={t("menu.navigation")}>
-              <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
-            </nav>
-          </Layout.Sider>
-          <Layout.Content style={{ padding: 24, background: "#f5f7fb" }}>
-            <main style={{ maxWidth: 1280, margin: "0 auto" }}>
-              <Outlet />
-            </main>
-          </Layout.Content>
-        </Layout>
+          <NotificationsBell />
+          <LanguageSwitch light />
+          <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost>
+            {t("header.logout")}
+          </Button>
+        </Flex>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={232} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderInlineEnd: "1px solid #e5e7eb" }}>
+          <nav aria-label={t("menu.navigation")}>
+            <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, background: "#f5f7fb" }}>
+          <main style={{ maxWidth: 1280, margin: "0 auto" }}>
+            <Outlet />
+          </main>
+        </Layout.Content>
       </Layout>
-    </OrgProvider>
+    </Layout>
   );
 }

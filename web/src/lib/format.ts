@@ -25,3 +25,10 @@ export function compactJson(value: unknown): string {
   if (value === null || value === undefined) return "";
   return JSON.stringify(value);
 }
+
+/** A file size for people: 812 B, 34.5 KB, 2.1 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { taskLight } from "./lights.js";
+import { addDays, addWorkingDays } from "./working-days.js";
+import { lightOn, taskLight, yellowDate } from "./lights.js";
 
 const base = { startedDate: "2026-02-13", promisedDays: 2, deadlineDate: "2026-02-24", pausedDays: 0 };
 
@@ -19,5 +20,17 @@ describe("taskLight", () => {
 
   it("takes the yellow threshold as a setting", () => {
     expect(taskLight({ ...base, startedDate: "2026-03-02", promisedDays: 10, deadlineDate: "2026-03-16", today: "2026-03-05", yellowRatio: 0.8 })).toBe("green");
+  });
+});
+
+describe("lights from stored dates", () => {
+  it("agree with taskLight day by day", () => {
+    for (const [start, promised] of [["2026-02-13", 2], ["2026-09-28", 1], ["2026-03-02", 5], ["2026-11-20", 0]] as const) {
+      const deadline = addWorkingDays(start, promised);
+      const yellow = yellowDate(start, promised);
+      for (let d = start; d <= addDays(deadline, 5); d = addDays(d, 1)) {
+        expect(lightOn(d, yellow, deadline), `${start}+${promised} on ${d}`).toBe(taskLight({ startedDate: start, promisedDays: promised, deadlineDate: deadline, pausedDays: 0, today: d }));
+      }
+    }
   });
 });

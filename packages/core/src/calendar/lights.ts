@@ -1,4 +1,4 @@
-import { workingDaysBetween } from "./working-days.js";
+import { addWorkingDays, workingDaysBetween } from "./working-days.js";
 
 /** Electronic supervision lights (红黄牌). */
 export type Light = "green" | "yellow" | "red";
@@ -30,4 +30,18 @@ export function taskLight(i: LightInput): Light {
   const ratio = i.yellowRatio ?? 0.5;
   if (i.promisedDays === 0) return "yellow";
   return used >= i.promisedDays * ratio ? "yellow" : "green";
+}
+
+/**
+ * The day a task turns yellow: once ⌈promised × ratio⌉ working days after its start
+ * (the start itself for a same-day promise). Stored with the task and moved, like the
+ * deadline, by the working days the clock stands still, so lights are date comparisons.
+ */
+export function yellowDate(startedDate: string, promisedDays: number, yellowRatio = 0.5): string {
+  return addWorkingDays(startedDate, Math.ceil(promisedDays * yellowRatio));
+}
+
+/** The light from stored dates: red after the deadline, yellow from the yellow date, green before. */
+export function lightOn(today: string, yellow: string, deadline: string): Light {
+  return today > deadline ? "red" : today >= yellow ? "yellow" : "green";
 }

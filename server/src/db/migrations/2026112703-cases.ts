@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 /** Cases with materials, parallel review tasks, supplement requests and notices, notifications, SMS log, auto rules. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -52,6 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("legal_days", "integer", (c) => c.notNull())
     .addColumn("started_date", "text", (c) => c.notNull())
     .addColumn("deadline_date", "text", (c) => c.notNull())
+    .addColumn("yellow_date", "text", (c) => c.notNull())
     .addColumn("paused_working_days", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("decided_at", "text")
     .addColumn("decided_date", "text")
@@ -63,8 +64,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addUniqueConstraint("review_tasks_case_department_uq", ["case_id", "department_code"])
     .execute();
-  await db.schema.createIndex("review_tasks_open_idx").on("review_tasks").columns(["status", "deadline_date"]).execute();
-  await db.schema.createIndex("review_tasks_department_idx").on("review_tasks").columns(["department_code", "status"]).execute();
+  // The supervision board reads open tasks by deadline, per department or not: partial indexes on the open ones.
+  await db.schema
+    .createIndex("review_tasks_open_deadline_idx")
+    .on("review_tasks")
+    .columns(["deadline_date", "id"])
+    .where(sql.ref("status"), "in", [sql.lit("open"), sql.lit("awaiting_supplement")])
+    .execute();
+  await db.schema
+    .createIndex("review_tasks_open_department_idx")
+    .on("review_tasks")
+    .columns(["department_code", "deadline_date", "id"])
+    .where(sql.ref("status"), "in", [sql.lit("open"), sql.lit("awaiting_supplement")])
+    .execute();
+  await db.schema.createIndex("review_tasks_case_idx").on("review_tasks").column("case_id").execute();
 
   await db.schema
     .createTable("supplement_requests")

@@ -11,6 +11,7 @@ import { useErrorText } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { COMPANY_SETUP_ITEM } from "../../lib/serviceItems";
 import { useLoader } from "../../lib/useLoader";
+import { MyCasesCard } from "../cases/MyCasesCard";
 
 /** The founder's applications with the way to start one; on /applications and on the applicant's home. */
 export function ApplicationsCard({ compact = false }: { compact?: boolean }) {
@@ -99,6 +100,7 @@ export function ApplicationsPage() {
       <PageTitle>{t("applications.title")}</PageTitle>
       <Typography.Paragraph type="secondary">{t("applications.intro")}</Typography.Paragraph>
       <ApplicationsCard />
+      <MyCasesCard />
     </section>
   );
 }

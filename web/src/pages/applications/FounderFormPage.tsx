@@ -40,6 +40,8 @@ import {
 } from "./formModel";
 import { useLocalText as useText } from "../../lib/locale";
 import { SectionView } from "./SectionView";
+import { MaterialsCard } from "../cases/MaterialsCard";
+import { CaseLinkButton } from "../cases/MyCasesCard";
 
 /** Auto-save interval for a changed draft. */
 const AUTOSAVE_MS = 30_000;
@@ -406,8 +408,10 @@ function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm;
             status="success"
             title={t("founder.submittedTitle")}
             subTitle={t("founder.submittedText", { number: application.number, time: formatDateTime(application.submittedAt) })}
+            extra={<CaseLinkButton applicationId={application.id} />}
             style={{ background: "#fff", borderRadius: 8, marginBottom: 16, padding: "24px 16px" }}
           />
+          <MaterialsCard applicationId={application.id} serviceItem={application.serviceItem} editable={false} />
           <ApplicationSummary form={form} data={application.data} codeLists={codeLists} />
         </>
       ) : (
@@ -451,6 +455,7 @@ function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm;
                 />
               ))}
             </Form>
+            <MaterialsCard applicationId={application.id} serviceItem={application.serviceItem} editable={editable} />
             <ActionBar
               dirty={dirty}
               saving={saving}
@@ -486,7 +491,7 @@ function FounderForm({ loaded, known, onReload }: { loaded: ApplicationWithForm;
                     </Flex>
                   ),
                 };
-              })}
+              }).concat({ key: "materials", href: "#materials", title: <span>{t("materials.title")}</span> })}
             />
           </Col>
         </Row>

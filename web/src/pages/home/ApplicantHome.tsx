@@ -5,6 +5,7 @@ import type { Centre } from "../../api/types";
 import { useUser } from "../../auth/AuthContext";
 import { ProfileCard } from "../../components/ProfileCard";
 import { ApplicationsCard } from "../applications/ApplicationsPage";
+import { MyCasesCard } from "../cases/MyCasesCard";
 import { useLocalName } from "../../lib/locale";
 import { useOrg, type OrgDirectory } from "../../org/OrgContext";
 import { HomeFrame } from "./HomeFrame";
@@ -22,6 +23,7 @@ export function ApplicantHome({ role }: { role: Role }) {
         </Col>
         <Col xs={24} lg={16}>
           <ApplicationsCard compact />
+          <MyCasesCard compact />
           <Card title={t("home.directory")} data-testid="directory" style={{ marginTop: 16 }}>
             <Typography.Paragraph type="secondary">{t("home.directoryHint")}</Typography.Paragraph>
             {!org ? <Skeleton active /> : org.centres.map((c) => <CentreDirectory key={c.id} centre={c} org={org} />)}
