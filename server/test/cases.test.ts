@@ -187,6 +187,32 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     expect(board.items.map((i: { caseId: string; department: string }) => [i.caseId, i.department])).toContainEqual([kase.id, "QTS"]);
   });
 
+  it("tells the department head named by the admin, not the department's other reviewers", async () => {
+    const admin = await t.login("admin");
+    const head = await admin.post("/api/admin/users", {
+      username: "qts.head",
+      displayName: "质监科长",
+      password: "Head#Pass2026",
+      roles: ["reviewer"],
+      departmentId: t.dept.QTS,
+      departmentHead: true,
+    });
+    expect(head.json()).toMatchObject({ departmentHead: true });
+    const demoReviewer = (await admin.get(`/api/admin/users?q=reviewer&departmentId=${t.dept.QTS}`)).json().items.find((u: { username: string }) => u.username === "reviewer");
+    await admin.patch(`/api/admin/users/${demoReviewer.id}`, { departmentHead: false });
+    const noDept = await admin.post("/api/admin/users", { username: "nohead", displayName: "无部门", password: "Head#Pass2026", roles: ["supervisor"], departmentHead: true });
+    expect(noDept.json().error.fields).toEqual([{ path: "departmentHead", message: "部门负责人：须先指定所属部门" }]);
+
+    const { kase } = await submittedCase();
+    const clerk = await t.login("clerk");
+    const a = (await clerk.post(`/api/cases/${kase.id}/accept`)).json();
+    await t.db.updateTable("review_tasks").set({ deadline_date: "2026-01-05" }).where("id", "=", taskOf(a, "QTS").id).execute();
+    await notifyOverdueTasks({ db: t.db, config: t.tdb.config, files: new FileStore("/tmp/unused") }, "2026-11-27");
+    const red = await t.db.selectFrom("notifications").select("user_id").where("title", "=", "红牌：审批任务已超期").where("case_id", "=", kase.id).execute();
+    const users = await t.db.selectFrom("users").select("username").where("id", "in", red.map((n) => n.user_id)).execute();
+    expect(users.map((u) => u.username).sort()).toEqual(["qts.head", "supervisor"]);
+  });
+
   it("shows every open task with its light on the supervision board, to supervisors only", async () => {
     const { kase } = await submittedCase();
     const clerk = await t.login("clerk");

@@ -549,7 +549,7 @@ export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: {
 }
 
 /**
- * Tells each overdue task's department (its reviewers) and the supervisors, once:
+ * Tells each overdue task's department head (else its reviewers) and the supervisors, once:
  * the flag is claimed with a conditional update, so several instances running
  * this sweep never notify twice. Returns how many tasks were reported.
  */
@@ -562,13 +562,17 @@ export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiDate())
       const claimed = await trx.updateTable("review_tasks").set({ overdue_notified: 1 }).where("id", "=", t.id).where("overdue_notified", "=", 0).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return;
       const deptId = await departmentId(trx, t.department_code);
-      const recipients = await trx
+      const staff = await trx
         .selectFrom("users")
         .innerJoin("user_roles", "user_roles.user_id", "users.id")
-        .select(["users.id"])
+        .select(["users.id", "users.department_head", "user_roles.role", "users.department_id"])
         .where("users.disabled", "=", 0)
-        .where((eb) => eb.or([eb.and([eb("user_roles.role", "=", "reviewer"), eb("users.department_id", "=", deptId)]), eb("user_roles.role", "=", "supervisor")]))
+        .where((eb) => eb.or([eb("users.department_id", "=", deptId), eb("user_roles.role", "=", "supervisor")]))
         .execute();
+      // The department's head; where none is named, its reviewers; and the supervisors.
+      const heads = staff.filter((u) => u.department_id === deptId && u.department_head === 1);
+      const department = heads.length ? heads : staff.filter((u) => u.department_id === deptId && u.role === "reviewer");
+      const recipients = [...department, ...staff.filter((u) => u.role === "supervisor")];
       for (const userId of new Set(recipients.map((r) => r.id))) {
         await notify(trx, {
           userId,

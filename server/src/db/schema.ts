@@ -45,6 +45,8 @@ export interface UserTable {
   phone: string | null;
   email: string | null;
   locale: "zh-CN" | "en";
+  /** 1 when the user heads their department (told about overdue tasks). */
+  department_head: number;
   disabled: number;
   failed_logins: number;
   locked_until: string | null;

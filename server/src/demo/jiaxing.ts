@@ -55,6 +55,8 @@ export interface DemoAccount {
   department?: string;
   staffNo?: string;
   phone?: string;
+  /** Heads the department (told about overdue tasks). */
+  head?: boolean;
   /** Shown in the start-up banner as what the account is for. */
   note: string;
 }
@@ -64,11 +66,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "supervisor", displayName: "沈督查", roles: ["supervisor"], staffNo: "JX0001", note: "电子监察、审计日志" },
   { username: "clerk", displayName: "张敏", roles: ["clerk"], department: "AMR", staffNo: "JX1001", phone: "13905730101", note: "工商一窗受理窗口（A01）" },
   { username: "jiangfan", displayName: "江帆", roles: ["clerk"], department: "LTAX", staffNo: "JX4001", phone: "13905730401", note: "财政地税窗口（D02）" },
-  { username: "reviewer", displayName: "陈立", roles: ["reviewer"], department: "QTS", staffNo: "JX2001", note: "质监审核" },
-  { username: "reviewer.amr", displayName: "王珂", roles: ["reviewer"], department: "AMR", staffNo: "JX1002", note: "工商审核" },
-  { username: "reviewer.ntax", displayName: "李娟", roles: ["reviewer"], department: "NTAX", staffNo: "JX3001", note: "国税审核" },
-  { username: "reviewer.ltax", displayName: "周杰", roles: ["reviewer"], department: "LTAX", staffNo: "JX4002", note: "地税审核" },
-  { username: "reviewer.stats", displayName: "吴静", roles: ["reviewer"], department: "STATS", staffNo: "JX5001", note: "统计审核" },
+  { username: "reviewer", displayName: "陈立", roles: ["reviewer"], department: "QTS", staffNo: "JX2001", head: true, note: "质监审核" },
+  { username: "reviewer.amr", displayName: "王珂", roles: ["reviewer"], department: "AMR", staffNo: "JX1002", head: true, note: "工商审核" },
+  { username: "reviewer.ntax", displayName: "李娟", roles: ["reviewer"], department: "NTAX", staffNo: "JX3001", head: true, note: "国税审核" },
+  { username: "reviewer.ltax", displayName: "周杰", roles: ["reviewer"], department: "LTAX", staffNo: "JX4002", head: true, note: "地税审核" },
+  { username: "reviewer.stats", displayName: "吴静", roles: ["reviewer"], department: "STATS", staffNo: "JX5001", head: true, note: "统计审核" },
   { username: "operator", displayName: "顾晓燕", roles: ["operator"], department: "AGRI", staffNo: "NY0001", note: "12316 热线话务" },
   { username: "expert", displayName: "钱忠龙", roles: ["expert"], department: "AGRI", staffNo: "NY1001", phone: "13905730601", note: "种子专家（坐诊）" },
   { username: "expert.fish", displayName: "陆建华", roles: ["expert"], department: "AGRI", staffNo: "NY1002", phone: "13905730602", note: "水产专家" },

@@ -54,7 +54,11 @@ export async function seedDemo(db: Database): Promise<boolean> {
         .values({ department_code: "STATS", rule: "industry-valid", enabled: 1, updated_at: now, updated_by: null })
         .execute();
       for (const a of DEMO_ACCOUNTS) {
-        await insertUser(trx, userRow({ ...a, departmentId: a.department ? deptIds.get(a.department)! : null, passwordHash: hash, at: now }), a.roles);
+        await insertUser(
+          trx,
+          userRow({ ...a, departmentId: a.department ? deptIds.get(a.department)! : null, passwordHash: hash, at: now, departmentHead: a.head === true }),
+          a.roles,
+        );
       }
     });
   } catch (err) {
@@ -76,6 +80,7 @@ export function userRow(u: {
   email?: string | null;
   at?: string;
   roles?: Role[];
+  departmentHead?: boolean;
 }): UserTable {
   const at = u.at ?? nowIso();
   return {
@@ -88,6 +93,7 @@ export function userRow(u: {
     phone: u.phone ?? null,
     email: u.email ?? null,
     locale: "zh-CN",
+    department_head: u.departmentHead ? 1 : 0,
     disabled: 0,
     failed_logins: 0,
     locked_until: null,

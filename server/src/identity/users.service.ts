@@ -24,6 +24,7 @@ export function presentUser(u: repo.UserRecord) {
     phone: u.phone,
     email: u.email,
     locale: u.locale,
+    departmentHead: u.department_head === 1,
     disabled: u.disabled === 1,
     lockedUntil: u.locked_until && u.locked_until > nowIso() ? u.locked_until : null,
     lastLoginAt: u.last_login_at,
@@ -45,6 +46,7 @@ export interface CreateUserInput {
   phone?: string | null;
   email?: string | null;
   locale?: "zh-CN" | "en";
+  departmentHead?: boolean;
 }
 
 async function checkDepartment(db: Database, roles: readonly Role[], departmentId: string | null | undefined): Promise<FieldError[]> {
@@ -65,6 +67,7 @@ export async function createUser(deps: IdentityDeps, ctx: RequestContext, input:
   const problems = [
     ...passwordProblems(input.password, username).map((m) => ({ path: "password", message: `密码：${m}` })),
     ...(await checkDepartment(db, input.roles, input.departmentId)),
+    ...(input.departmentHead && !input.departmentId ? [{ path: "departmentHead", message: "部门负责人：须先指定所属部门" }] : []),
   ];
   if (problems.length) throw AppError.validation(problems);
   if (await repo.findUserByUsername(db, username)) {
@@ -86,6 +89,7 @@ export async function createUser(deps: IdentityDeps, ctx: RequestContext, input:
         phone: input.phone ?? null,
         email: input.email ?? null,
         locale: input.locale ?? "zh-CN",
+        department_head: input.departmentHead ? 1 : 0,
         disabled: 0,
         failed_logins: 0,
         locked_until: null,
@@ -109,6 +113,7 @@ export interface UpdateUserInput {
   phone?: string | null;
   email?: string | null;
   locale?: "zh-CN" | "en";
+  departmentHead?: boolean;
   disabled?: boolean;
   unlock?: boolean;
   password?: string;
@@ -129,6 +134,9 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
       : []),
     ...(input.roles !== undefined || input.departmentId !== undefined ? await checkDepartment(db, roles, departmentId) : []),
   ];
+  if (input.departmentHead === true && !departmentId) {
+    problems.push({ path: "departmentHead", message: "部门负责人：须先指定所属部门" });
+  }
   if (id === actor.userId && (input.disabled === true || (input.roles && !input.roles.includes("admin")))) {
     problems.push({ path: input.disabled ? "disabled" : "roles", message: "不能停用自己的账号或移除自己的管理员角色" });
   }
@@ -142,6 +150,7 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
   if (input.email !== undefined) patch.email = input.email;
   if (input.locale !== undefined) patch.locale = input.locale;
   if (input.disabled !== undefined) patch.disabled = input.disabled ? 1 : 0;
+  if (input.departmentHead !== undefined) patch.department_head = input.departmentHead ? 1 : 0;
   if (input.unlock) {
     patch.locked_until = null;
     patch.failed_logins = 0;

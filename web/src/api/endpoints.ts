@@ -66,6 +66,7 @@ export interface NewUser {
   phone?: string | null;
   email?: string | null;
   locale?: Locale;
+  departmentHead?: boolean;
 }
 
 export const createUser = (body: NewUser) => api<User>("/api/admin/users", { method: "POST", body });
@@ -78,6 +79,7 @@ export interface UserChanges {
   phone?: string | null;
   email?: string | null;
   locale?: Locale;
+  departmentHead?: boolean;
   disabled?: boolean;
   unlock?: true;
   password?: string;

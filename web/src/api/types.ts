@@ -14,6 +14,8 @@ export interface User {
   phone: string | null;
   email: string | null;
   locale: Locale;
+  /** Heads the department: told when its tasks go red. */
+  departmentHead: boolean;
   disabled: boolean;
   /** ISO time; the account refuses logins until then. */
   lockedUntil: string | null;

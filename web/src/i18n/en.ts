@@ -131,6 +131,7 @@ export const en: Dictionary = {
     username: "Username",
     displayName: "Name",
     roles: "Roles",
+    departmentHead: "Heads the department",
     staffNo: "Staff no.",
     phone: "Phone",
     email: "Email",

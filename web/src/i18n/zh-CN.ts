@@ -129,6 +129,7 @@ export const zhCN = {
     username: "用户名",
     displayName: "姓名",
     roles: "角色",
+    departmentHead: "部门负责人",
     staffNo: "工号",
     phone: "联系电话",
     email: "电子邮箱",

@@ -2,6 +2,9 @@ import { sql, type Kysely } from "kysely";
 
 /** Cases with materials, parallel review tasks, supplement requests and notices, notifications, SMS log, auto rules. */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Who heads a department: told when one of its tasks goes red.
+  await db.schema.alterTable("users").addColumn("department_head", "integer", (c) => c.notNull().defaultTo(0)).execute();
+
   await db.schema
     .createTable("cases")
     .addColumn("id", "text", (c) => c.primaryKey())

@@ -37,6 +37,7 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
         phone: blankToNull(v.phone),
         email: blankToNull(v.email),
         locale: v.locale,
+        departmentHead: v.departmentHead ?? false,
       });
       void message.success(t("common.created"));
       form.resetFields();

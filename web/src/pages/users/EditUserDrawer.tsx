@@ -25,6 +25,7 @@ function toValues(u: User): EditValues {
     phone: u.phone ?? "",
     email: u.email ?? "",
     locale: u.locale,
+    departmentHead: u.departmentHead,
     disabled: u.disabled,
     password: "",
   };
@@ -40,6 +41,7 @@ function changesOf(u: User, v: EditValues): UserChanges {
   if (blankToNull(v.phone) !== u.phone) c.phone = blankToNull(v.phone);
   if (blankToNull(v.email) !== u.email) c.email = blankToNull(v.email);
   if (v.locale !== u.locale) c.locale = v.locale;
+  if ((v.departmentHead ?? false) !== u.departmentHead) c.departmentHead = v.departmentHead ?? false;
   if (v.disabled !== u.disabled) c.disabled = v.disabled;
   if (v.password) c.password = v.password;
   return c;

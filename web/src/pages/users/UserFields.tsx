@@ -1,5 +1,5 @@
 import { DEPARTMENT_ROLES, ROLES, type Role } from "@yichuang/core";
-import { Form, Input, Select, type FormInstance } from "antd";
+import { Form, Input, Select, Switch, type FormInstance } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../api/types";
 import { useLocalName, useRoleLabel } from "../../lib/locale";
@@ -14,10 +14,11 @@ export interface ProfileValues {
   phone?: string;
   email?: string;
   locale: Locale;
+  departmentHead?: boolean;
 }
 
 /** Names of the fields below, for mapping server field errors. */
-export const PROFILE_FIELDS = ["displayName", "roles", "departmentId", "staffNo", "phone", "email", "locale"] as const;
+export const PROFILE_FIELDS = ["displayName", "roles", "departmentId", "staffNo", "phone", "email", "locale", "departmentHead"] as const;
 
 /** Blank optional text becomes null: the API's "not set". */
 export function blankToNull(value: string | undefined | null): string | null {
@@ -59,6 +60,9 @@ export function UserProfileFields({ form }: { form: FormInstance }) {
       </Form.Item>
       <Form.Item label={t("users.department")} name="departmentId" rules={[{ required: needsDepartment, message: t("users.departmentRequired") }]}>
         <Select allowClear options={departmentOptions} placeholder={t("users.noDepartment")} />
+      </Form.Item>
+      <Form.Item label={t("users.departmentHead")} name="departmentHead" valuePropName="checked">
+        <Switch />
       </Form.Item>
       <Form.Item label={t("users.staffNo")} name="staffNo" rules={[{ max: 20 }]}>
         <Input autoComplete="off" />
