@@ -17,3 +17,5 @@ export * from "./calendar/working-days.js";
 export * from "./registration/guide.js";
 export * from "./calendar/lights.js";
 export * from "./registration/auto-rules.js";
+export * from "./evaluation/levels.js";
+export * from "./assessment/ranking.js";
