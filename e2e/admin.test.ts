@@ -49,7 +49,7 @@ describe("administration journey", () => {
 
     await signIn(page, server.url, "e2e.clerk", "E2e#Clerk2026");
     await page.getByTestId("home-clerk").waitFor();
-    expect(await page.getByTestId("home-clerk").textContent()).toContain("测试窗口员");
+    await page.getByTestId("home-clerk").getByText("测试窗口员").first().waitFor();
     await page.getByRole("button", { name: "退出登录" }).click();
     await page.waitForURL(/\/login/);
 

@@ -111,8 +111,10 @@ describe("registration case journey", () => {
 
     // The supervisor's board showed the case's tasks along the way; now none is open.
     const sup = await as("supervisor", "case-supervisor");
+    const loaded = sup.waitForResponse((r) => r.url().includes("/api/supervision/board") && r.status() === 200);
     await sup.goto(`${server.url}/supervision`);
-    await sup.getByTestId("supervision-board").waitFor();
+    await loaded;
+    await sup.getByTestId("supervision-board").locator(".ant-table").first().waitFor();
     expect(await sup.getByTestId("supervision-board").textContent()).not.toContain(kase.number);
   });
 });

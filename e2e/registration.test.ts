@@ -41,7 +41,8 @@ describe("one-form registration journey", () => {
     const { page } = await newPage(browser, "open-form");
     await page.goto(`${server.url}/forms/QY-SL-LLC`);
     const root = page.getByTestId("open-form");
-    await root.waitFor();
+    // The section renders at once; its figures arrive with the data.
+    await root.getByText("253", { exact: true }).first().waitFor();
     const text = await root.textContent();
     expect(text).toContain("253");
     expect(text).toContain("52");
@@ -69,7 +70,7 @@ describe("one-form registration journey", () => {
     await page.getByRole("button", { name: "新建企业设立申请" }).click();
     const form = page.getByTestId("founder-form");
     await form.waitFor();
-    expect(await page.getByTestId("form-figures").textContent()).toContain("52");
+    await page.getByTestId("form-figures").getByText(/52/).first().waitFor();
 
     await L("名称").fill(v.name);
     await pick(page, L("住所（注册地址）"), "南湖区");
