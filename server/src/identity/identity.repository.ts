@@ -6,37 +6,33 @@ import type { SessionTable, UserTable } from "../db/schema.js";
 /** A user row with its roles. */
 export type UserRecord = UserTable & { roles: Role[] };
 
-async function withRoles(db: Database, users: UserTable[]): Promise<UserRecord[]> {
-  if (users.length === 0) return [];
-  const roles = await db
-    .selectFrom("user_roles")
-    .select(["user_id", "role"])
-    .where("user_id", "in", users.map((u) => u.id))
-    .execute();
-  return users.map((u) => ({
-    ...u,
-    roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role as Role).sort(),
-  }));
-}
-
-/** The user with this username (case-insensitive), or undefined. */
-export async function findUserByUsername(db: Database, username: string): Promise<UserRecord | undefined> {
-  const u = await db.selectFrom("users").selectAll().where("username", "=", username.toLowerCase()).executeTakeFirst();
-  return u ? (await withRoles(db, [u]))[0] : undefined;
-}
-
 /** The user's roles as one comma-separated column (string_agg: PostgreSQL, and SQLite ≥ 3.44). */
 const rolesOf = (userId: "users.id") =>
   sql<string | null>`(select string_agg(role, ',') from user_roles where user_roles.user_id = ${sql.ref(userId)})`;
 
 const splitRoles = (roles: string | null): Role[] => (roles ? (roles.split(",") as Role[]).sort() : []);
 
+/** A users row with its roles column split. */
+function withRoleList<T extends { role_list: string | null }>(row: T): Omit<T, "role_list"> & { roles: Role[] } {
+  const { role_list, ...user } = row;
+  return { ...user, roles: splitRoles(role_list) };
+}
+
+/** The user with this username (case-insensitive), or undefined. */
+export async function findUserByUsername(db: Database, username: string): Promise<UserRecord | undefined> {
+  const row = await db
+    .selectFrom("users")
+    .selectAll()
+    .select(rolesOf("users.id").as("role_list"))
+    .where("username", "=", username.toLowerCase())
+    .executeTakeFirst();
+  return row ? withRoleList(row) : undefined;
+}
+
 /** The user with this id, or undefined (one query). */
 export async function findUserById(db: Database, id: string): Promise<UserRecord | undefined> {
   const row = await db.selectFrom("users").selectAll().select(rolesOf("users.id").as("role_list")).where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
-  const { role_list, ...user } = row;
-  return { ...user, roles: splitRoles(role_list) };
+  return row ? withRoleList(row) : undefined;
 }
 
 /** Filters of the admin user list. */
@@ -63,10 +59,10 @@ export async function listUsers(db: Database, q: UserQuery): Promise<{ rows: Use
   }
   if (q.departmentId) query = query.where("department_id", "=", q.departmentId);
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy("username").limit(q.limit).offset(q.offset).execute(),
+    query.selectAll().select(rolesOf("users.id").as("role_list")).orderBy("username").limit(q.limit).offset(q.offset).execute(),
     query.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { rows: await withRoles(db, rows), total: Number(count.n) };
+  return { rows: rows.map(withRoleList), total: Number(count.n) };
 }
 
 /** Inserts a user with roles. */
@@ -145,7 +141,8 @@ export async function findSessionWithUser(db: Database, id: string): Promise<{ s
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { s_id, s_csrf_token, s_created_at, s_expires_at, s_absolute_expires_at, s_last_seen_at, s_ip, s_user_agent, role_list, ...user } = row;
+  const { s_id, s_csrf_token, s_created_at, s_expires_at, s_absolute_expires_at, s_last_seen_at, s_ip, s_user_agent, ...rest } = row;
+  const user = withRoleList(rest);
   return {
     session: {
       id: s_id,
@@ -158,7 +155,7 @@ export async function findSessionWithUser(db: Database, id: string): Promise<{ s
       ip: s_ip,
       user_agent: s_user_agent,
     },
-    user: { ...user, roles: splitRoles(role_list) },
+    user,
   };
 }
 

@@ -1,10 +1,9 @@
 import type { FieldError } from "../errors.js";
 import { todayInShanghai } from "../validators/id-number.js";
-import { findDivision } from "./divisions.js";
 import { findIndustry, isIndustryClass } from "./industry.js";
 import type { DataElement, Dictionary } from "./model.js";
 import type { ElementPlan, UnifiedForm } from "./merge.js";
-import { RESIDENT_ID_TYPE, valueProblem, type AddressValue, type MoneyValue, type ValueContext } from "./values.js";
+import { valueProblem, type AddressValue, type MoneyValue, type ValueContext } from "./values.js";
 
 /**
  * An application's data as the founder fills it, its conditions, validation,
@@ -316,10 +315,3 @@ export function resolveElement(
   const value = rule(args, { data, row, get, issued });
   return value === undefined ? { pending: plan.rule ?? "derived" } : { value };
 }
-
-/** Division and industry names for display. */
-export const describe = {
-  division: (code: string) => findDivision(code),
-  industry: (code: string) => findIndustry(code),
-  idIsResident: (t: unknown) => t === RESIDENT_ID_TYPE,
-};

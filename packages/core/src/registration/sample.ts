@@ -1,5 +1,5 @@
 import { idNumberCheckChar } from "../validators/id-number.js";
-import { usccCheckChar } from "../validators/uscc.js";
+import { orgCodeCheckChar, usccCheckChar } from "../validators/uscc.js";
 import type { ApplicationData } from "./application.js";
 
 /**
@@ -78,10 +78,7 @@ export function sampleApplication(seed = 1, today = "2026-11-27"): ApplicationDa
 /** A valid USCC made from a division and a seed, for corporate shareholders in tests. */
 export function sampleUscc(division = "330402", seed = 1): string {
   const body = String(71000000 + seed).padStart(8, "0");
-  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, ch, i) => s + Number(ch) * weights[i]!, 0);
-  const c = 11 - (sum % 11);
-  const org = body + (c === 10 ? "X" : c === 11 ? "0" : String(c));
+  const org = body + orgCodeCheckChar(body);
   const first17 = `91${division}${org}`;
   return first17 + usccCheckChar(first17);
 }
