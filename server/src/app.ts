@@ -16,20 +16,25 @@ import { identityRoutes } from "./identity/identity.routes.js";
 import { SessionCache } from "./identity/session-cache.js";
 import { sessionPlugin } from "./identity/session.plugin.js";
 import { orgRoutes } from "./org/org.routes.js";
+import { evaluationRoutes } from "./evaluation/evaluation.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
+import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
 import { AppError } from "./shared/errors.js";
 import { errorHandler, fastSerializerCompiler, zhValidatorCompiler } from "./shared/http.js";
+import { windowRoutes } from "./window/window.routes.js";
 
 /** Everything the app needs from outside; tests pass their own. */
 export interface AppDeps {
   config: Config;
   db: Database;
   logger?: FastifyServerOptions["logger"];
+  /** Server push between instances; by default one for the configured database, closed with the app. */
+  push?: PushHub;
 }
 
 /** Builds the HTTP application: infrastructure plugins, then one plugin per domain. */
-export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, push: givenPush }: AppDeps): Promise<FastifyInstance> {
   useZhCnValidationMessages();
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -67,7 +72,12 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
   await app.register(orgRoutes, { db });
   await app.register(auditRoutes, { db });
   await app.register(registrationRoutes, { db });
-  await app.register(casesRoutes, { db, config, files: new FileStore(path.join(config.dataDir, "files")) });
+  const push = givenPush ?? createPushHub(config.database, (m) => app.log.warn(m));
+  if (!givenPush) app.addHook("onClose", () => push.close());
+  const files = new FileStore(path.join(config.dataDir, "files"));
+  await app.register(casesRoutes, { db, config, files, push });
+  await app.register(windowRoutes, { db, config, files, push });
+  await app.register(evaluationRoutes, { db, config, files, push });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

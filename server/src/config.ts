@@ -48,6 +48,10 @@ const envSchema = z
     DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
     /** Trust X-Forwarded-For from a reverse proxy for client addresses. */
     TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /** How long the window's evaluator asks for a rating before the transaction stays unrated, in seconds. */
+    EVALUATOR_PROMPT_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+    /** Address citizens reach the site at, printed on supervision cards' QR codes and in SMS links. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Folder of the built web app to serve; empty to serve no web app. */
     WEB_DIST: z.string().optional(),
   })
@@ -77,6 +81,9 @@ export interface Config {
   demoData: boolean;
   trustProxy: boolean;
   webDist: string | null;
+  evaluatorPromptSeconds: number;
+  /** Without a trailing slash. */
+  publicUrl: string;
 }
 
 /** Raised when the environment holds bad settings; lists every problem. */
@@ -124,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     centreDivision: e.CENTRE_DIVISION,
     demoData: e.DEMO_DATA,
     trustProxy: e.TRUST_PROXY,
+    evaluatorPromptSeconds: e.EVALUATOR_PROMPT_SECONDS,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
   };
 }

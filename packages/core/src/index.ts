@@ -19,3 +19,6 @@ export * from "./calendar/lights.js";
 export * from "./registration/auto-rules.js";
 export * from "./evaluation/levels.js";
 export * from "./assessment/ranking.js";
+export * from "./evaluation/figures.js";
+export * from "./evaluation/rectification.js";
+export * from "./evaluation/cards.js";

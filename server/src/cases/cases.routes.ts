@@ -9,6 +9,8 @@ import * as cases from "./cases.service.js";
 import { listNotifications } from "./notify.js";
 
 const uuid = z.uuid();
+/** When the clerk began serving the citizen (the window page's clock), for the window transaction. */
+const startedAt = z.iso.datetime({ offset: true }).describe("开始办理时间");
 const items = z
   .array(
     z.strictObject({
@@ -102,8 +104,16 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
 
   r.post(
     "/api/cases/:id/accept",
-    { config: { access: "cases.accept" }, schema: { tags: ["cases"], summary: "Accept at the single window: opens the parallel review", params: z.object({ id: uuid.describe("办件 ID") }) } },
-    async (req) => cases.acceptCase(deps, contextOf(req), req.params.id),
+    {
+      config: { access: "cases.accept" },
+      schema: {
+        tags: ["cases"],
+        summary: "Accept at the single window: opens the parallel review; records the window transaction and prompts the evaluator",
+        params: z.object({ id: uuid.describe("办件 ID") }),
+        body: z.strictObject({ startedAt: startedAt.optional() }).nullish(),
+      },
+    },
+    async (req) => cases.acceptCase(deps, contextOf(req), req.params.id, { startedAt: req.body?.startedAt ? new Date(req.body.startedAt).toISOString() : null }),
   );
 
   r.post(
@@ -114,10 +124,11 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
         tags: ["cases"],
         summary: "Send one consolidated supplement notice (一次性告知) with everything gathered this round",
         params: z.object({ id: uuid.describe("办件 ID") }),
-        body: z.strictObject({ items: items.describe("补正事项") }),
+        body: z.strictObject({ items: items.describe("补正事项"), startedAt: startedAt.optional() }),
       },
     },
-    async (req) => cases.sendSupplementNotice(deps, contextOf(req), req.params.id, req.body.items),
+    async (req) =>
+      cases.sendSupplementNotice(deps, contextOf(req), req.params.id, req.body.items, { startedAt: req.body.startedAt ? new Date(req.body.startedAt).toISOString() : null }),
   );
 
   r.post(

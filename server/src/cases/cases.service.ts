@@ -21,12 +21,15 @@ import { audit } from "../audit/audit.service.js";
 import { findUserById } from "../identity/identity.repository.js";
 import { authorize, can, type Actor } from "../identity/policy.js";
 import { findDepartmentByCode } from "../org/org.repository.js";
-import { nextCounter } from "../registration/registration.repository.js";
+import { findServiceItem, nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../shared/time.js";
 import { MATERIAL_TYPES, sniffType, type FileStore } from "./files.js";
 import { notify } from "./notify.js";
+import type { PushHub } from "../platform/push.js";
+import { announce, recordCaseTransaction } from "../window/window.service.js";
+import type { ServiceTransactionTable } from "../db/schema.js";
 import * as repo from "./cases.repository.js";
 
 /** What the case services need. */
@@ -34,6 +37,8 @@ export interface CaseDeps {
   db: Database;
   config: Config;
   files: FileStore;
+  /** Tells the window's evaluator when a case event completes a transaction there. */
+  push?: PushHub;
 }
 
 /** The department whose single window accepts cases. */
@@ -274,7 +279,7 @@ export async function listInbox(deps: CaseDeps, ctx: RequestContext, q: { limit:
  * there; one review task per department opens at once with its promised deadline
  * in working days; departments' auto rules approve standard cases at once.
  */
-export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string) {
+export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string, opts: { startedAt?: string | null } = {}) {
   const actor = requireActor(ctx);
   await requireSingleWindow(deps.db, actor);
   const c = await loadCase(deps.db, id);
@@ -312,6 +317,7 @@ export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string
       updated_at: at,
     });
   }
+  let served: ServiceTransactionTable | null = null;
   await deps.db.transaction().execute(async (trx) => {
     const ok = await repo.updateCase(trx, c.id, c.revision, { status: "in_review", accepted_at: at, accepted_by: actor.userId, accepted_date: today, updated_at: at });
     if (!ok) throw AppError.conflict("该办件已被其他窗口处理，请刷新");
@@ -326,7 +332,17 @@ export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string
       sms: { phone: founder?.phone ?? null, purpose: "case.accepted" },
     });
     await completeIfDone(deps, trx, c.id, at);
+    served = await recordCaseTransaction(trx, ctx, deps.config, {
+      kind: "acceptance",
+      caseId: c.id,
+      serviceCode: c.service_item_code,
+      serviceName: `${(await findServiceItem(trx, c.service_item_code))?.name_zh ?? c.service_item_code}（受理）`,
+      citizenUserId: c.applicant_id,
+      startedAt: opts.startedAt,
+      at,
+    });
   });
+  if (served && deps.push) await announce({ db: deps.db, push: deps.push }, served);
   return presentCase(deps, await loadCase(deps.db, id));
 }
 
@@ -335,12 +351,13 @@ export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string
  * window and the departments asked for in this round, at once. The clock stops
  * until the founder supplements.
  */
-export async function sendSupplementNotice(deps: CaseDeps, ctx: RequestContext, id: string, items: SupplementItem[]) {
+export async function sendSupplementNotice(deps: CaseDeps, ctx: RequestContext, id: string, items: SupplementItem[], opts: { startedAt?: string | null } = {}) {
   const actor = requireActor(ctx);
   await requireSingleWindow(deps.db, actor);
   const c = await loadCase(deps.db, id);
   if (c.status !== "submitted" && c.status !== "in_review") throw AppError.conflict("该办件当前不能发出补正通知");
   const at = nowIso();
+  let served: ServiceTransactionTable | null = null;
   await deps.db.transaction().execute(async (trx) => {
     if (items.length) {
       await repo.insertRequest(trx, { id: randomUUID(), case_id: c.id, round: c.supplement_round + 1, department_code: SINGLE_WINDOW, items: JSON.stringify(items), requested_by: actor.userId, created_at: at, notice_id: null });
@@ -348,7 +365,17 @@ export async function sendSupplementNotice(deps: CaseDeps, ctx: RequestContext, 
     const sent = await issueNotice(deps, trx, c, at);
     if (!sent) throw AppError.validation([{ path: "items", message: "补正内容：没有需要告知的补正事项" }]);
     await audit(trx, ctx, { action: "supplement.notice", entity: "case", entityId: c.id, detail: { round: c.supplement_round + 1 } });
+    served = await recordCaseTransaction(trx, ctx, deps.config, {
+      kind: "supplement_notice",
+      caseId: c.id,
+      serviceCode: c.service_item_code,
+      serviceName: `${(await findServiceItem(trx, c.service_item_code))?.name_zh ?? c.service_item_code}（一次性补正告知）`,
+      citizenUserId: c.applicant_id,
+      startedAt: opts.startedAt,
+      at,
+    });
   });
+  if (served && deps.push) await announce({ db: deps.db, push: deps.push }, served);
   return presentCase(deps, await loadCase(deps.db, id));
 }
 

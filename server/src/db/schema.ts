@@ -47,6 +47,11 @@ export interface UserTable {
   locale: "zh-CN" | "en";
   /** 1 when the user heads their department (told about overdue tasks). */
   department_head: number;
+  /** The window a clerk normally serves at. */
+  home_window_id: string | null;
+  /** Staff photo (SHA-256 in the file store) and its content type. */
+  photo_sha256: string | null;
+  photo_type: string | null;
   disabled: number;
   failed_logins: number;
   locked_until: string | null;
@@ -253,6 +258,153 @@ export interface AutoRuleTable {
   updated_by: string | null;
 }
 
+export interface WindowServiceTable {
+  code: string;
+  department_id: string;
+  name_zh: string;
+  name_en: string;
+  /** consultation | acceptance | supplement_notice | pickup | other */
+  kind: string;
+  active: number;
+  created_at: string;
+}
+
+export interface WindowShiftTable {
+  id: string;
+  window_id: string;
+  clerk_id: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+export interface ServiceTransactionTable {
+  id: string;
+  window_id: string;
+  department_id: string;
+  clerk_id: string;
+  service_code: string;
+  service_name: string;
+  kind: string;
+  case_id: string | null;
+  citizen_user_id: string | null;
+  citizen_name: string | null;
+  citizen_phone: string | null;
+  /** open | completed | cancelled */
+  status: string;
+  started_at: string;
+  ended_at: string | null;
+  /** YYYY-MM-DD (Asia/Shanghai) of ended_at: periods are counted by it. */
+  ended_date: string | null;
+  /** Until when the window's evaluator asks for a rating of it. */
+  prompt_expires_at: string | null;
+  created_at: string;
+}
+
+export interface EvaluatorDeviceTable {
+  id: string;
+  window_id: string;
+  label: string;
+  pairing_code_hash: string | null;
+  pairing_expires_at: string | null;
+  token_hash: string | null;
+  csrf_token: string | null;
+  paired_at: string | null;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CardBatchTable {
+  id: string;
+  number: string;
+  size: number;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SupervisionCardTable {
+  id: string;
+  code: string;
+  batch_id: string;
+  seq: number;
+  transaction_id: string | null;
+  bound_at: string | null;
+  bound_by: string | null;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface EvaluationTable {
+  id: string;
+  /** transaction | case */
+  target: string;
+  transaction_id: string | null;
+  case_id: string | null;
+  /** The case id for a case evaluation (unique: one per case), null for a transaction's. */
+  case_key: string | null;
+  /** evaluator | card | online */
+  channel: string;
+  level: number;
+  /** JSON array of reason codes */
+  reasons: string;
+  comment: string | null;
+  service_code: string;
+  window_id: string | null;
+  clerk_id: string | null;
+  department_id: string;
+  citizen_user_id: string | null;
+  device_id: string | null;
+  card_id: string | null;
+  /** The client's id for the rating, so a retried delivery is recognised. */
+  client_id: string | null;
+  /** valid | set_aside */
+  status: string;
+  answered_at: string;
+  created_at: string;
+  created_date: string;
+}
+
+export interface RectificationTicketTable {
+  id: string;
+  number: string;
+  evaluation_id: string;
+  department_id: string;
+  clerk_id: string | null;
+  /** open | verified | fixed | closed | set_aside */
+  status: string;
+  opened_date: string;
+  verify_due: string;
+  fix_due: string;
+  complex: number;
+  plan: string | null;
+  verified_at: string | null;
+  verified_by: string | null;
+  /** contacted | unreachable | anonymous */
+  contact_result: string | null;
+  verify_note: string | null;
+  fixed_at: string | null;
+  fixed_by: string | null;
+  fix_note: string | null;
+  fix_token_hash: string | null;
+  fix_level: number | null;
+  fix_comment: string | null;
+  fix_rated_at: string | null;
+  closed_at: string | null;
+  appeal_reason: string | null;
+  appealed_at: string | null;
+  appealed_by: string | null;
+  /** pending | upheld | rejected */
+  appeal_decision: string | null;
+  appeal_decision_reason: string | null;
+  appeal_decided_at: string | null;
+  appeal_decided_by: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -275,4 +427,12 @@ export interface DB {
   notifications: NotificationTable;
   sms_messages: SmsMessageTable;
   auto_rules: AutoRuleTable;
+  window_services: WindowServiceTable;
+  window_shifts: WindowShiftTable;
+  service_transactions: ServiceTransactionTable;
+  evaluator_devices: EvaluatorDeviceTable;
+  card_batches: CardBatchTable;
+  supervision_cards: SupervisionCardTable;
+  evaluations: EvaluationTable;
+  rectification_tickets: RectificationTicketTable;
 }

@@ -57,6 +57,8 @@ export interface DemoAccount {
   phone?: string;
   /** Heads the department (told about overdue tasks). */
   head?: boolean;
+  /** Window number the clerk normally serves at. */
+  window?: string;
   /** Shown in the start-up banner as what the account is for. */
   note: string;
 }
@@ -64,8 +66,8 @@ export interface DemoAccount {
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "admin", displayName: "系统管理员", roles: ["admin"], note: "管理用户、部门与窗口" },
   { username: "supervisor", displayName: "沈督查", roles: ["supervisor"], staffNo: "JX0001", note: "电子监察、审计日志" },
-  { username: "clerk", displayName: "张敏", roles: ["clerk"], department: "AMR", staffNo: "JX1001", phone: "13905730101", note: "工商一窗受理窗口（A01）" },
-  { username: "jiangfan", displayName: "江帆", roles: ["clerk"], department: "LTAX", staffNo: "JX4001", phone: "13905730401", note: "财政地税窗口（D02）" },
+  { username: "clerk", displayName: "张敏", roles: ["clerk"], department: "AMR", staffNo: "JX1001", phone: "13905730101", window: "A01", note: "工商一窗受理窗口（A01）" },
+  { username: "jiangfan", displayName: "江帆", roles: ["clerk"], department: "LTAX", staffNo: "JX4001", phone: "13905730401", window: "D02", note: "财政地税窗口（D02）" },
   { username: "reviewer", displayName: "陈立", roles: ["reviewer"], department: "QTS", staffNo: "JX2001", head: true, note: "质监审核" },
   { username: "reviewer.amr", displayName: "王珂", roles: ["reviewer"], department: "AMR", staffNo: "JX1002", head: true, note: "工商审核" },
   { username: "reviewer.ntax", displayName: "李娟", roles: ["reviewer"], department: "NTAX", staffNo: "JX3001", head: true, note: "国税审核" },
@@ -75,4 +77,24 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "expert", displayName: "钱忠龙", roles: ["expert"], department: "AGRI", staffNo: "NY1001", phone: "13905730601", note: "种子专家（坐诊）" },
   { username: "expert.fish", displayName: "陆建华", roles: ["expert"], department: "AGRI", staffNo: "NY1002", phone: "13905730602", note: "水产专家" },
   { username: "founder", displayName: "郭宇楠", roles: ["applicant"], phone: "13805731234", note: "企业注册申请人" },
+];
+
+/**
+ * What each department's windows serve (办事事项), for the window desk: consultations,
+ * filings, pickups. The company set-up item (QY-SL-LLC) is the one-form registration.
+ */
+export const DEMO_WINDOW_SERVICES: { department: string; code: string; nameZh: string; nameEn: string; kind: string }[] = [
+  { department: "AMR", code: "QY-SL-LLC", nameZh: "有限责任公司设立登记（一表制）", nameEn: "Limited company set-up (one form)", kind: "acceptance" },
+  { department: "AMR", code: "AMR-ZX", nameZh: "企业登记咨询", nameEn: "Company registration enquiry", kind: "consultation" },
+  { department: "AMR", code: "AMR-BG", nameZh: "企业变更登记", nameEn: "Company change registration", kind: "acceptance" },
+  { department: "AMR", code: "AMR-LZ", nameZh: "营业执照领取", nameEn: "Business licence pickup", kind: "pickup" },
+  { department: "QTS", code: "QTS-ZX", nameZh: "组织机构代码咨询", nameEn: "Organisation code enquiry", kind: "consultation" },
+  { department: "QTS", code: "QTS-DM", nameZh: "组织机构代码证办理", nameEn: "Organisation code certificate", kind: "acceptance" },
+  { department: "NTAX", code: "NTAX-ZX", nameZh: "国税政策咨询", nameEn: "State tax enquiry", kind: "consultation" },
+  { department: "NTAX", code: "NTAX-FP", nameZh: "发票领购", nameEn: "Invoice purchase", kind: "acceptance" },
+  { department: "LTAX", code: "LTAX-ZX", nameZh: "地税政策咨询", nameEn: "Local tax enquiry", kind: "consultation" },
+  { department: "LTAX", code: "LTAX-SB", nameZh: "纳税申报", nameEn: "Tax filing", kind: "acceptance" },
+  { department: "LTAX", code: "LTAX-ZM", nameZh: "完税证明开具", nameEn: "Tax payment certificate", kind: "pickup" },
+  { department: "STATS", code: "STATS-ZX", nameZh: "统计登记咨询", nameEn: "Statistics registration enquiry", kind: "consultation" },
+  { department: "AGRI", code: "AGRI-ZX", nameZh: "农技咨询", nameEn: "Farming enquiry", kind: "consultation" },
 ];

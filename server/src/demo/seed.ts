@@ -6,7 +6,7 @@ import { insertUser } from "../identity/identity.repository.js";
 import { hashPassword } from "../identity/passwords.js";
 import * as org from "../org/org.repository.js";
 import { nowIso } from "../shared/time.js";
-import { DEMO_ACCOUNTS, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOWS } from "./jiaxing.js";
+import { DEMO_ACCOUNTS, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOW_SERVICES, DEMO_WINDOWS } from "./jiaxing.js";
 
 /** Loads the Jiaxing demo centre into an empty database; returns false when it already had data. */
 export async function seedDemo(db: Database): Promise<boolean> {
@@ -36,9 +36,12 @@ export async function seedDemo(db: Database): Promise<boolean> {
           updated_at: now,
         });
       }
+      const windowIds = new Map<string, string>();
       for (const w of DEMO_WINDOWS) {
+        const id = randomUUID();
+        windowIds.set(w.number, id);
         await org.insertWindow(trx, {
-          id: randomUUID(),
+          id,
           department_id: deptIds.get(w.department)!,
           number: w.number,
           name_zh: w.nameZh,
@@ -56,9 +59,22 @@ export async function seedDemo(db: Database): Promise<boolean> {
       for (const a of DEMO_ACCOUNTS) {
         await insertUser(
           trx,
-          userRow({ ...a, departmentId: a.department ? deptIds.get(a.department)! : null, passwordHash: hash, at: now, departmentHead: a.head === true }),
+          userRow({
+            ...a,
+            departmentId: a.department ? deptIds.get(a.department)! : null,
+            passwordHash: hash,
+            at: now,
+            departmentHead: a.head === true,
+            homeWindowId: a.window ? windowIds.get(a.window)! : null,
+          }),
           a.roles,
         );
+      }
+      for (const s of DEMO_WINDOW_SERVICES) {
+        await trx
+          .insertInto("window_services")
+          .values({ code: s.code, department_id: deptIds.get(s.department)!, name_zh: s.nameZh, name_en: s.nameEn, kind: s.kind, active: 1, created_at: now })
+          .execute();
       }
     });
   } catch (err) {
@@ -81,6 +97,7 @@ export function userRow(u: {
   at?: string;
   roles?: Role[];
   departmentHead?: boolean;
+  homeWindowId?: string | null;
 }): UserTable {
   const at = u.at ?? nowIso();
   return {
@@ -94,6 +111,9 @@ export function userRow(u: {
     email: u.email ?? null,
     locale: "zh-CN",
     department_head: u.departmentHead ? 1 : 0,
+    home_window_id: u.homeWindowId ?? null,
+    photo_sha256: null,
+    photo_type: null,
     disabled: 0,
     failed_logins: 0,
     locked_until: null,

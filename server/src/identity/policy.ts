@@ -32,6 +32,20 @@ export const POLICY = {
   "supervision.read": { roles: ["supervisor", "admin"], scoped: false },
   /** Switch a department's auto-approval rules. */
   "rules.manage": { roles: ["reviewer", "admin"], scoped: true },
+  /** Serve at a window: sign in to one of the department's windows, record transactions, hand out supervision cards. */
+  "desk.serve": { roles: ["clerk"], scoped: true },
+  /** Pair and revoke the evaluators at the windows. */
+  "devices.manage": { roles: ["admin"], scoped: false },
+  /** Print batches of supervision cards. */
+  "cards.manage": { roles: ["supervisor", "admin"], scoped: false },
+  /** Follow up bad reviews of the department: verify, fix, appeal (clerks and reviewers: own department). */
+  "evaluation.rectify": { roles: ["clerk", "reviewer", "supervisor"], scoped: true },
+  /** Decide appeals against reviews (set aside a mistaken or malicious one). */
+  "evaluation.appeals.decide": { roles: ["supervisor"], scoped: false },
+  /** Evaluation figures (reviewers: their own department's). */
+  "evaluation.figures": { roles: ["reviewer", "supervisor", "admin"], scoped: true },
+  /** Rate one's own completed cases and transactions online (网上评价). */
+  "evaluation.own": { roles: ["applicant"], scoped: false },
   /** Any signed-in user: own profile, own password. */
   "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;

@@ -76,7 +76,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: IdentityDeps)
       }
     }
     const access = req.routeOptions.config.access;
-    if (!access || access === "public") return;
+    if (!access || access === "public" || access === "device") return;
     if (!req.actor) {
       throw new AppError(ErrorCode.UNAUTHENTICATED, token ? "登录已失效，请重新登录" : "请先登录");
     }

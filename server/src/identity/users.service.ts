@@ -3,7 +3,7 @@ import { DEPARTMENT_ROLES, passwordProblems, type FieldError, type Role } from "
 import type { Database } from "../db/database.js";
 import type { IdentityDeps } from "./deps.js";
 import { audit } from "../audit/audit.service.js";
-import { findDepartment } from "../org/org.repository.js";
+import { findDepartment, findWindow } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { requireActor } from "../shared/request-context.js";
@@ -25,6 +25,8 @@ export function presentUser(u: repo.UserRecord) {
     email: u.email,
     locale: u.locale,
     departmentHead: u.department_head === 1,
+    homeWindowId: u.home_window_id,
+    hasPhoto: u.photo_sha256 !== null,
     disabled: u.disabled === 1,
     lockedUntil: u.locked_until && u.locked_until > nowIso() ? u.locked_until : null,
     lastLoginAt: u.last_login_at,
@@ -47,6 +49,16 @@ export interface CreateUserInput {
   email?: string | null;
   locale?: "zh-CN" | "en";
   departmentHead?: boolean;
+  homeWindowId?: string | null;
+}
+
+/** A home window must be an active window of the user's department. */
+async function checkHomeWindow(db: Database, windowId: string | null | undefined, departmentId: string | null): Promise<FieldError[]> {
+  if (!windowId) return [];
+  const w = await findWindow(db, windowId);
+  if (!w || w.active !== 1) return [{ path: "homeWindowId", message: "常驻窗口：窗口不存在或已停用" }];
+  if (w.department_id !== departmentId) return [{ path: "homeWindowId", message: "常驻窗口：须是本人所属部门的窗口" }];
+  return [];
 }
 
 async function checkDepartment(db: Database, roles: readonly Role[], departmentId: string | null | undefined): Promise<FieldError[]> {
@@ -68,6 +80,7 @@ export async function createUser(deps: IdentityDeps, ctx: RequestContext, input:
     ...passwordProblems(input.password, username).map((m) => ({ path: "password", message: `密码：${m}` })),
     ...(await checkDepartment(db, input.roles, input.departmentId)),
     ...(input.departmentHead && !input.departmentId ? [{ path: "departmentHead", message: "部门负责人：须先指定所属部门" }] : []),
+    ...(await checkHomeWindow(db, input.homeWindowId, input.departmentId ?? null)),
   ];
   if (problems.length) throw AppError.validation(problems);
   if (await repo.findUserByUsername(db, username)) {
@@ -90,6 +103,9 @@ export async function createUser(deps: IdentityDeps, ctx: RequestContext, input:
         email: input.email ?? null,
         locale: input.locale ?? "zh-CN",
         department_head: input.departmentHead ? 1 : 0,
+        home_window_id: input.homeWindowId ?? null,
+        photo_sha256: null,
+        photo_type: null,
         disabled: 0,
         failed_logins: 0,
         locked_until: null,
@@ -114,6 +130,7 @@ export interface UpdateUserInput {
   email?: string | null;
   locale?: "zh-CN" | "en";
   departmentHead?: boolean;
+  homeWindowId?: string | null;
   disabled?: boolean;
   unlock?: boolean;
   password?: string;
@@ -137,6 +154,8 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
   if (input.departmentHead === true && !departmentId) {
     problems.push({ path: "departmentHead", message: "部门负责人：须先指定所属部门" });
   }
+  const homeWindowId = input.homeWindowId !== undefined ? input.homeWindowId : input.departmentId !== undefined && departmentId !== user.department_id ? null : user.home_window_id;
+  problems.push(...(await checkHomeWindow(db, homeWindowId, departmentId)));
   if (id === actor.userId && (input.disabled === true || (input.roles && !input.roles.includes("admin")))) {
     problems.push({ path: input.disabled ? "disabled" : "roles", message: "不能停用自己的账号或移除自己的管理员角色" });
   }
@@ -151,6 +170,7 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
   if (input.locale !== undefined) patch.locale = input.locale;
   if (input.disabled !== undefined) patch.disabled = input.disabled ? 1 : 0;
   if (input.departmentHead !== undefined) patch.department_head = input.departmentHead ? 1 : 0;
+  if (homeWindowId !== user.home_window_id) patch.home_window_id = homeWindowId;
   if (input.unlock) {
     patch.locked_until = null;
     patch.failed_logins = 0;

@@ -5,8 +5,11 @@ import { z, type ZodType } from "zod";
 import type { Action } from "../identity/policy.js";
 import { AppError } from "./errors.js";
 
-/** Who may call a route: "public", or a policy action whose roles are checked before the body is read. */
-export type Access = "public" | Action;
+/**
+ * Who may call a route: "public", a policy action whose roles are checked before the body
+ * is read, or "device": a paired window evaluator (checked by the evaluation module).
+ */
+export type Access = "public" | "device" | Action;
 
 declare module "fastify" {
   interface FastifyContextConfig {

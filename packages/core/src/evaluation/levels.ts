@@ -27,3 +27,27 @@ export function isBadReview(r: Rating): boolean {
 export function isGoodReview(r: Rating): boolean {
   return r >= 4;
 }
+
+/**
+ * Reasons a citizen can tick after a bad review, after the offline aspects of
+ * GB/T 39734-2020 (efficiency, service level, attitude) and the usual complaints.
+ */
+export const BAD_REVIEW_REASONS = [
+  { code: "attitude", zh: "服务态度不好", en: "Unfriendly attitude" },
+  { code: "slow", zh: "办事效率低", en: "Slow service" },
+  { code: "waiting", zh: "等候时间长", en: "Long waiting time" },
+  { code: "unclear", zh: "告知不清楚、未一次性告知", en: "Unclear or piecemeal information" },
+  { code: "materials", zh: "材料要求繁琐", en: "Too many documents asked" },
+  { code: "skill", zh: "业务不熟练", en: "Lacks knowledge of the matter" },
+  { code: "conduct", zh: "工作纪律问题", en: "Misconduct at the window" },
+  { code: "other", zh: "其他", en: "Other" },
+] as const;
+
+/** The code of one reason. */
+export type BadReviewReason = (typeof BAD_REVIEW_REASONS)[number]["code"];
+
+/** The label of a level in a locale. */
+export function ratingLabel(r: Rating, locale: "zh-CN" | "en" = "zh-CN"): string {
+  const l = RATING_LEVELS.find((x) => x.value === r)!;
+  return locale === "en" ? l.en : l.zh;
+}

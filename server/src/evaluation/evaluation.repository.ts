@@ -1,0 +1,234 @@
+import { sql } from "kysely";
+import type { Database } from "../db/database.js";
+import type { EvaluationTable, EvaluatorDeviceTable, RectificationTicketTable } from "../db/schema.js";
+
+// ---- devices ----
+
+export async function insertDevice(db: Database, row: EvaluatorDeviceTable): Promise<void> {
+  await db.insertInto("evaluator_devices").values(row).execute();
+}
+
+export function findDevice(db: Database, id: string) {
+  return db.selectFrom("evaluator_devices").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function updateDevice(db: Database, id: string, patch: Partial<EvaluatorDeviceTable>): Promise<void> {
+  await db.updateTable("evaluator_devices").set(patch).where("id", "=", id).execute();
+}
+
+/** A paired, not revoked device by its token's hash, with its window. */
+export function deviceByToken(db: Database, tokenHash: string) {
+  return db
+    .selectFrom("evaluator_devices as d")
+    .innerJoin("windows as w", "w.id", "d.window_id")
+    .innerJoin("departments as dep", "dep.id", "w.department_id")
+    .select(["d.id", "d.window_id", "d.label", "d.csrf_token", "d.last_seen_at", "w.number as window_number", "w.name_zh as window_name", "w.name_en as window_name_en", "dep.name_zh as department_name", "w.department_id"])
+    .where("d.token_hash", "=", tokenHash)
+    .where("d.revoked_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Claims a pairing code: the first device to present it gets the token; false when the code is unknown, used or expired. */
+export async function claimPairing(db: Database, codeHash: string, now: string, patch: Partial<EvaluatorDeviceTable>) {
+  return db
+    .updateTable("evaluator_devices")
+    .set({ ...patch, pairing_code_hash: null, pairing_expires_at: null })
+    .where("pairing_code_hash", "=", codeHash)
+    .where("pairing_expires_at", ">", now)
+    .where("revoked_at", "is", null)
+    .returning(["id", "window_id"])
+    .executeTakeFirst();
+}
+
+export function listDevices(db: Database) {
+  return db
+    .selectFrom("evaluator_devices as d")
+    .innerJoin("windows as w", "w.id", "d.window_id")
+    .select(["d.id", "d.label", "d.window_id", "w.number as window_number", "w.name_zh as window_name", "d.paired_at", "d.last_seen_at", "d.revoked_at", "d.pairing_expires_at", "d.created_at"])
+    .orderBy("w.number")
+    .orderBy("d.created_at")
+    .execute();
+}
+
+// ---- evaluations ----
+
+/** Inserts an evaluation unless its transaction or case already has one; false when it had. */
+export async function insertEvaluation(db: Database, row: EvaluationTable): Promise<boolean> {
+  const r = await db.insertInto("evaluations").values(row).onConflict((oc) => oc.doNothing()).returning("id").executeTakeFirst();
+  return r !== undefined;
+}
+
+/**
+ * The evaluator's rating in one statement: inserted only when the transaction is this
+ * window's, completed, and was still being asked about when the citizen answered;
+ * nothing when any of that fails or it already has a rating (the caller then finds out why).
+ */
+export async function insertDeviceRating(
+  db: Database,
+  r: { id: string; transactionId: string; windowId: string; deviceId: string; level: number; reasons: string; comment: string | null; clientId: string; answeredAt: string; now: string; date: string; graceFrom: string },
+): Promise<boolean> {
+  const row = await db
+    .insertInto("evaluations")
+    .columns([
+      "id", "target", "transaction_id", "case_id", "case_key", "channel", "level", "reasons", "comment", "service_code", "window_id", "clerk_id",
+      "department_id", "citizen_user_id", "device_id", "card_id", "client_id", "status", "answered_at", "created_at", "created_date",
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom("service_transactions as t")
+        .select([
+          eb.val(r.id).as("id"),
+          sql.lit("transaction").as("target"),
+          "t.id as transaction_id",
+          "t.case_id",
+          sql<null>`null`.as("case_key"),
+          sql.lit("evaluator").as("channel"),
+          eb.val(r.level).as("level"),
+          eb.val(r.reasons).as("reasons"),
+          eb.val(r.comment).as("comment"),
+          "t.service_code",
+          "t.window_id",
+          "t.clerk_id",
+          "t.department_id",
+          "t.citizen_user_id",
+          eb.val(r.deviceId).as("device_id"),
+          sql<null>`null`.as("card_id"),
+          eb.val(r.clientId).as("client_id"),
+          sql.lit("valid").as("status"),
+          eb.val(r.answeredAt).as("answered_at"),
+          eb.val(r.now).as("created_at"),
+          eb.val(r.date).as("created_date"),
+        ])
+        .where("t.id", "=", r.transactionId)
+        .where("t.window_id", "=", r.windowId)
+        .where("t.status", "=", "completed")
+        .where("t.prompt_expires_at", ">=", r.graceFrom),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function evaluationOfTransaction(db: Database, transactionId: string) {
+  return db.selectFrom("evaluations").selectAll().where("transaction_id", "=", transactionId).executeTakeFirst();
+}
+
+export function evaluationOfCase(db: Database, caseId: string) {
+  return db.selectFrom("evaluations").selectAll().where("case_key", "=", caseId).executeTakeFirst();
+}
+
+export function findEvaluation(db: Database, id: string) {
+  return db.selectFrom("evaluations").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+// ---- cards ----
+
+export function cardByCode(db: Database, code: string) {
+  return db.selectFrom("supervision_cards").selectAll().where("code", "=", code).executeTakeFirst();
+}
+
+/** Marks a bound card used; false when it was used already (or is not bound). */
+export async function useCard(db: Database, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable("supervision_cards")
+    .set({ used_at: at })
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .where("transaction_id", "is not", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Binds an unbound, unused card to a transaction; false when another request bound it first. */
+export async function bindCard(db: Database, id: string, transactionId: string, by: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable("supervision_cards")
+    .set({ transaction_id: transactionId, bound_at: at, bound_by: by })
+    .where("id", "=", id)
+    .where("transaction_id", "is", null)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function cardsOfBatch(db: Database, batchId: string) {
+  return db.selectFrom("supervision_cards").select(["code", "seq", "transaction_id", "used_at"]).where("batch_id", "=", batchId).orderBy("seq").execute();
+}
+
+export function listBatches(db: Database) {
+  return db
+    .selectFrom("card_batches as b")
+    .leftJoin("users as u", "u.id", "b.created_by")
+    .select((eb) => [
+      "b.id",
+      "b.number",
+      "b.size",
+      "b.note",
+      "b.created_at",
+      "u.display_name as created_by_name",
+      eb.selectFrom("supervision_cards as c").select(eb.fn.countAll<number>().as("n")).whereRef("c.batch_id", "=", "b.id").where("c.transaction_id", "is not", null).as("bound"),
+      eb.selectFrom("supervision_cards as c").select(eb.fn.countAll<number>().as("n")).whereRef("c.batch_id", "=", "b.id").where("c.used_at", "is not", null).as("used"),
+    ])
+    .orderBy("b.created_at", "desc")
+    .limit(100)
+    .execute();
+}
+
+// ---- tickets ----
+
+export async function insertTicket(db: Database, row: RectificationTicketTable): Promise<void> {
+  await db.insertInto("rectification_tickets").values(row).execute();
+}
+
+export function findTicket(db: Database, id: string) {
+  return db.selectFrom("rectification_tickets").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function ticketByFixToken(db: Database, hash: string) {
+  return db.selectFrom("rectification_tickets").selectAll().where("fix_token_hash", "=", hash).executeTakeFirst();
+}
+
+/** Applies a change if the ticket is still at `revision`; false when another request changed it first. */
+export async function updateTicket(db: Database, id: string, revision: number, patch: Partial<RectificationTicketTable>): Promise<boolean> {
+  const r = await db
+    .updateTable("rectification_tickets")
+    .set({ ...patch, revision: revision + 1 })
+    .where("id", "=", id)
+    .where("revision", "=", revision)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Tickets with their review, transaction, clerk and department: the list the follow-up pages read. */
+export function ticketQuery(db: Database) {
+  return db
+    .selectFrom("rectification_tickets as k")
+    .innerJoin("evaluations as e", "e.id", "k.evaluation_id")
+    .innerJoin("departments as d", "d.id", "k.department_id")
+    .leftJoin("users as u", "u.id", "k.clerk_id")
+    .leftJoin("windows as w", "w.id", "e.window_id")
+    .leftJoin("service_transactions as t", "t.id", "e.transaction_id")
+    .leftJoin("cases as c", "c.id", "e.case_id")
+    .selectAll("k")
+    .select([
+      "e.level",
+      "e.reasons",
+      "e.comment",
+      "e.channel",
+      "e.target",
+      "e.service_code",
+      "e.citizen_user_id",
+      "e.created_at as reviewed_at",
+      "d.code as department_code",
+      "d.name_zh as department_name",
+      "u.display_name as clerk_name",
+      "u.staff_no as clerk_staff_no",
+      "w.number as window_number",
+      "t.service_name",
+      "t.citizen_name",
+      "t.citizen_phone",
+      "t.ended_at as transaction_ended_at",
+      "c.number as case_number",
+    ]);
+}

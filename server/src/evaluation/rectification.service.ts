@@ -1,0 +1,267 @@
+import { createHash, randomUUID } from "node:crypto";
+import { rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
+import { audit } from "../audit/audit.service.js";
+import { notify } from "../cases/notify.js";
+import { findUserById } from "../identity/identity.repository.js";
+import { authorize, can } from "../identity/policy.js";
+import { AppError } from "../shared/errors.js";
+import { requireActor, type RequestContext } from "../shared/request-context.js";
+import { nowIso } from "../shared/time.js";
+import type { EvaluationDeps } from "./deps.js";
+import * as repo from "./evaluation.repository.js";
+import { fixToken } from "./ratings.service.js";
+
+type TicketRow = NonNullable<Awaited<ReturnType<ReturnType<typeof repo.ticketQuery>["executeTakeFirst"]>>>;
+
+function present(k: TicketRow, today: string, withContact: boolean) {
+  const status = k.status as TicketStatus;
+  return {
+    id: k.id,
+    number: k.number,
+    status,
+    light: ticketLight({ status, verifyDue: k.verify_due, fixDue: k.fix_due }, today),
+    dueDate: ticketDueDate({ status, verifyDue: k.verify_due, fixDue: k.fix_due }),
+    openedDate: k.opened_date,
+    verifyDue: k.verify_due,
+    fixDue: k.fix_due,
+    complex: k.complex === 1,
+    plan: k.plan,
+    department: { code: k.department_code, name: k.department_name },
+    clerk: k.clerk_id ? { id: k.clerk_id, name: k.clerk_name ?? "", staffNo: k.clerk_staff_no } : null,
+    review: {
+      level: k.level,
+      reasons: JSON.parse(k.reasons) as string[],
+      comment: k.comment,
+      channel: k.channel,
+      target: k.target,
+      at: k.reviewed_at,
+      serviceName: k.service_name ?? k.service_code,
+      windowNumber: k.window_number,
+      caseNumber: k.case_number,
+      transactionEndedAt: k.transaction_ended_at,
+      realName: k.citizen_user_id !== null || k.citizen_phone !== null,
+    },
+    citizen: withContact ? { name: k.citizen_name, phone: k.citizen_phone, accountHolder: k.citizen_user_id !== null } : null,
+    verifiedAt: k.verified_at,
+    contactResult: k.contact_result,
+    verifyNote: k.verify_note,
+    fixedAt: k.fixed_at,
+    fixNote: k.fix_note,
+    fixRating: k.fix_level,
+    fixComment: k.fix_comment,
+    fixRatedAt: k.fix_rated_at,
+    closedAt: k.closed_at,
+    appeal: k.appealed_at
+      ? { reason: k.appeal_reason, at: k.appealed_at, decision: k.appeal_decision, decisionReason: k.appeal_decision_reason, decidedAt: k.appeal_decided_at }
+      : null,
+    revision: k.revision,
+  };
+}
+
+/** A ticket as the API shows it. */
+export type TicketView = ReturnType<typeof present>;
+
+/** Tickets the caller follows up: their department's (clerks, reviewers) or all (supervisors), filtered. */
+export async function listTickets(
+  deps: EvaluationDeps,
+  ctx: RequestContext,
+  q: { status?: "active" | "all" | TicketStatus; light?: "green" | "yellow" | "red"; department?: string; limit: number; offset: number },
+) {
+  const actor = requireActor(ctx);
+  authorize(actor, "evaluation.rectify");
+  const today = shanghaiDate();
+  let query = repo.ticketQuery(deps.db);
+  const global = actor.roles.includes("supervisor");
+  if (!global) query = query.where("k.department_id", "=", actor.departmentId ?? "-");
+  else if (q.department) query = query.where("d.code", "=", q.department);
+  if (!q.status || q.status === "active") query = query.where("k.status", "in", ["open", "verified", "fixed"]);
+  else if (q.status !== "all") query = query.where("k.status", "=", q.status);
+  if (q.light === "red") {
+    query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]));
+  } else if (q.light === "yellow") {
+    query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "=", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "=", today)])]));
+  } else if (q.light === "green") {
+    query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", ">", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", ">", today)])]));
+  }
+  const rows = await query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset).execute();
+  return rows.map((k) => present(k, today, false));
+}
+
+/** Red (overdue) tickets per department: the supervision board's count. */
+export async function overdueCounts(deps: EvaluationDeps, ctx: RequestContext) {
+  authorize(requireActor(ctx), "supervision.read");
+  const today = shanghaiDate();
+  const rows = await deps.db
+    .selectFrom("rectification_tickets as k")
+    .innerJoin("departments as d", "d.id", "k.department_id")
+    .select(["d.code", "d.name_zh", (eb) => eb.fn.countAll<number>().as("n")])
+    .where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]))
+    .groupBy(["d.code", "d.name_zh"])
+    .execute();
+  return rows.map((r) => ({ department: r.code, name: r.name_zh, overdue: Number(r.n) }));
+}
+
+async function load(deps: EvaluationDeps, ctx: RequestContext, id: string, action: "evaluation.rectify" | "evaluation.appeals.decide" = "evaluation.rectify") {
+  const actor = requireActor(ctx);
+  const k = await repo.ticketQuery(deps.db).where("k.id", "=", id).executeTakeFirst();
+  if (!k) throw AppError.notFound("整改单");
+  if (action === "evaluation.rectify" && !can(actor, "evaluation.rectify", { departmentId: k.department_id })) throw AppError.notFound("整改单");
+  authorize(actor, action);
+  return { actor, k };
+}
+
+/** One ticket with the citizen's contact (a personal-data read: audited). */
+export async function getTicket(deps: EvaluationDeps, ctx: RequestContext, id: string) {
+  const { k } = await load(deps, ctx, id);
+  await audit(deps.db, ctx, { action: "read", entity: "rectification_ticket", entityId: id });
+  return present(k, shanghaiDate(), true);
+}
+
+async function save(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, patch: Parameters<typeof repo.updateTicket>[3], action: string, after?: (trx: EvaluationDeps["db"]) => Promise<void>) {
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await repo.updateTicket(trx, k.id, k.revision, { ...patch, updated_at: nowIso() }))) throw AppError.conflict("整改单已被他人更新，请刷新后重试");
+    await audit(trx, ctx, { action, entity: "rectification_ticket", entityId: k.id });
+    if (after) await after(trx);
+  });
+  return getTicket(deps, ctx, k.id);
+}
+
+/**
+ * Step 1, within 1 working day: the review is verified and the citizen contacted.
+ * A real-name review (an account or a phone number) must be contacted or recorded as
+ * unreachable; only an anonymous one may be verified without contact.
+ */
+export async function verifyTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { contactResult: "contacted" | "unreachable" | "anonymous"; note: string }) {
+  const { actor, k } = await load(deps, ctx, id);
+  if (k.status !== "open") throw AppError.conflict("该整改单已核实");
+  const reachable = k.citizen_user_id !== null || k.citizen_phone !== null;
+  if (reachable && input.contactResult === "anonymous") throw AppError.validation([{ path: "contactResult", message: "联系情况：实名评价必须回访（已联系或联系不上）" }]);
+  if (!reachable && input.contactResult !== "anonymous") throw AppError.validation([{ path: "contactResult", message: "联系情况：匿名评价没有联系方式，请选择“匿名评价，无法联系”" }]);
+  return save(deps, ctx, k, { status: "verified", verified_at: nowIso(), verified_by: actor.userId, contact_result: input.contactResult, verify_note: input.note.trim() }, "rectify.verify");
+}
+
+/** A complex matter: up to 15 working days, with a written plan (before the 5 days run out). */
+export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { plan: string }) {
+  const { k } = await load(deps, ctx, id);
+  if (k.status !== "open" && k.status !== "verified") throw AppError.conflict("该整改单已整改完毕，不能再延期");
+  if (k.complex === 1) throw AppError.conflict("该整改单已按复杂事项办理");
+  if (shanghaiDate() > k.fix_due) throw AppError.conflict("整改已逾期，不能再申请按复杂事项办理");
+  const { fixDue } = rectificationDeadlines(k.opened_date, true);
+  return save(deps, ctx, k, { complex: 1, plan: input.plan.trim(), fix_due: fixDue }, "rectify.plan");
+}
+
+/**
+ * Step 2, within 5 (or 15) working days: the fix. The citizen then rates it: an account
+ * holder in their online column, a citizen known by phone through an SMS link; when
+ * nobody can be asked the ticket closes here.
+ */
+export async function fixTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { note: string }) {
+  const { actor, k } = await load(deps, ctx, id);
+  if (k.status !== "verified") throw AppError.conflict(k.status === "open" ? "请先核实并联系办事群众" : "该整改单已整改");
+  const now = nowIso();
+  const askable = k.contact_result === "contacted" && (k.citizen_user_id !== null || k.citizen_phone !== null);
+  const [token, hash] = fixToken();
+  const patch = {
+    status: askable ? "fixed" : "closed",
+    fixed_at: now,
+    fixed_by: actor.userId,
+    fix_note: input.note.trim(),
+    closed_at: askable ? null : now,
+    fix_token_hash: askable && !k.citizen_user_id ? hash : null,
+  };
+  return save(deps, ctx, k, patch, "rectify.fix", async (trx) => {
+    if (!askable) return;
+    if (k.citizen_user_id) {
+      const citizen = await findUserById(trx, k.citizen_user_id);
+      await notify(trx, {
+        userId: k.citizen_user_id,
+        title: "请评价整改结果",
+        body: `您对“${k.service_name ?? k.service_code}”的评价已整改：${input.note.trim()}。请在“我的评价”中评价整改结果。`,
+        sms: { phone: citizen?.phone ?? null, purpose: "rectify.fix" },
+      });
+    } else if (k.citizen_phone) {
+      await trx
+        .insertInto("sms_messages")
+        .values({
+          id: randomUUID(),
+          phone: k.citizen_phone,
+          text: `【嘉兴行政审批】您反映的问题已整改，请评价整改结果：${deps.config.publicUrl}/rate/fix/${token}`,
+          gateway: "log",
+          status: "sent",
+          purpose: "rectify.fix",
+          related_id: k.id,
+          created_at: now,
+        })
+        .execute();
+    }
+  });
+}
+
+async function recordFixRating(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, input: { level: Rating; comment?: string | null }) {
+  if (k.status !== "fixed") throw AppError.conflict(k.fix_level !== null ? "整改结果已评价，不能重复评价" : "该整改单尚未整改完毕");
+  const now = nowIso();
+  await deps.db.transaction().execute(async (trx) => {
+    const ok = await repo.updateTicket(trx, k.id, k.revision, { status: "closed", fix_level: input.level, fix_comment: input.comment?.trim() || null, fix_rated_at: now, closed_at: now, fix_token_hash: null, updated_at: now });
+    if (!ok) throw AppError.conflict("整改结果已评价，不能重复评价");
+    await audit(trx, ctx, { action: "rectify.rate_fix", entity: "rectification_ticket", entityId: k.id, detail: { level: input.level } });
+  });
+  return { id: k.id, fixRating: input.level };
+}
+
+/** Step 3: the founder rates the fix in their online column. */
+export async function rateFixAsOwner(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { level: Rating; comment?: string | null }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "evaluation.own");
+  const k = await repo.ticketQuery(deps.db).where("k.id", "=", id).executeTakeFirst();
+  if (!k || k.citizen_user_id !== actor.userId) throw AppError.notFound("整改单");
+  return recordFixRating(deps, ctx, k, input);
+}
+
+const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
+
+/** The fix as the SMS link shows it (no personal data). */
+export async function fixByToken(deps: EvaluationDeps, token: string) {
+  const t = await repo.ticketByFixToken(deps.db, tokenHash(token));
+  if (!t) throw AppError.notFound("整改评价链接（已使用或无效）");
+  const k = (await repo.ticketQuery(deps.db).where("k.id", "=", t.id).executeTakeFirst())!;
+  return { number: k.number, serviceName: k.service_name ?? k.service_code, department: k.department_name, fixNote: k.fix_note, fixedAt: k.fixed_at };
+}
+
+/** Step 3 for a citizen known only by phone: the SMS link, once. */
+export async function rateFixByToken(deps: EvaluationDeps, ctx: RequestContext, token: string, input: { level: Rating; comment?: string | null }) {
+  const t = await repo.ticketByFixToken(deps.db, tokenHash(token));
+  if (!t) throw AppError.notFound("整改评价链接（已使用或无效）");
+  const k = (await repo.ticketQuery(deps.db).where("k.id", "=", t.id).executeTakeFirst())!;
+  return recordFixRating(deps, ctx, k, input);
+}
+
+/** The clerk or the department appeals a review they hold mistaken or malicious (once per ticket). */
+export async function appealTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { reason: string }) {
+  const { actor, k } = await load(deps, ctx, id);
+  if (k.status === "closed" || k.status === "set_aside") throw AppError.conflict("该整改单已结束，不能申诉");
+  if (k.appealed_at) throw AppError.conflict(k.appeal_decision === "pending" ? "申诉正在审核中" : "该差评已申诉过，不能重复申诉");
+  return save(deps, ctx, k, { appeal_reason: input.reason.trim(), appealed_at: nowIso(), appealed_by: actor.userId, appeal_decision: "pending" }, "rectify.appeal", async (trx) => {
+    const supervisors = await trx.selectFrom("user_roles as r").innerJoin("users as u", "u.id", "r.user_id").select("u.id").where("r.role", "=", "supervisor").where("u.disabled", "=", 0).execute();
+    for (const s of supervisors) await notify(trx, { userId: s.id, title: "差评申诉待审核", body: `整改单 ${k.number}（${k.department_name}）提出申诉：${input.reason.trim()}` });
+  });
+}
+
+/**
+ * A supervisor decides an appeal: upheld sets the review aside (it no longer counts in
+ * any figure; the review, the appeal and the reason are kept), rejected lets the
+ * follow-up go on.
+ */
+export async function decideAppeal(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { uphold: boolean; reason: string }) {
+  const { actor, k } = await load(deps, ctx, id, "evaluation.appeals.decide");
+  if (k.appeal_decision !== "pending") throw AppError.conflict("该整改单没有待审核的申诉");
+  const now = nowIso();
+  const patch = input.uphold
+    ? { status: "set_aside", closed_at: now, appeal_decision: "upheld", appeal_decision_reason: input.reason.trim(), appeal_decided_at: now, appeal_decided_by: actor.userId }
+    : { appeal_decision: "rejected", appeal_decision_reason: input.reason.trim(), appeal_decided_at: now, appeal_decided_by: actor.userId };
+  return save(deps, ctx, k, patch, input.uphold ? "rectify.appeal_upheld" : "rectify.appeal_rejected", async (trx) => {
+    if (input.uphold) await trx.updateTable("evaluations").set({ status: "set_aside" }).where("id", "=", k.evaluation_id).execute();
+    if (k.appealed_by) {
+      await notify(trx, { userId: k.appealed_by, title: input.uphold ? "申诉已采纳" : "申诉未采纳", body: `整改单 ${k.number}：${input.reason.trim()}` });
+    }
+  });
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError } from "../shared/errors.js";
+import { contextOf } from "../shared/request-context.js";
+import type { WindowDeps } from "./window.service.js";
+import * as win from "./window.service.js";
+
+const uuid = z.uuid();
+const phone = z.string().trim().regex(/^1\d{10}$/, "须为 11 位手机号").describe("手机号");
+
+/** The window desk: shifts, transactions; staff photos for the evaluators. */
+export async function windowRoutes(app: FastifyInstance, deps: WindowDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["window"];
+  app.addContentTypeParser(["image/jpeg", "image/png"], { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+
+  r.get("/api/desk", { config: { access: "desk.serve" }, schema: { tags, summary: "The clerk's desk: shift, windows, services, today's transactions (never ratings)" } }, async (req) =>
+    win.desk(deps, contextOf(req)),
+  );
+  r.post(
+    "/api/desk/sign-in",
+    { config: { access: "desk.serve" }, schema: { tags, summary: "Sign in at a window of the clerk's department", body: z.strictObject({ windowId: uuid.describe("窗口") }) } },
+    async (req) => win.signIn(deps, contextOf(req), req.body.windowId),
+  );
+  r.post("/api/desk/sign-out", { config: { access: "desk.serve" }, schema: { tags, summary: "End the clerk's shift" } }, async (req) => win.signOut(deps, contextOf(req)));
+  r.post(
+    "/api/desk/transactions",
+    {
+      config: { access: "desk.serve" },
+      schema: {
+        tags,
+        summary: "Start a transaction at the clerk's window",
+        body: z.strictObject({
+          serviceCode: z.string().trim().min(1).max(40).describe("办事事项"),
+          citizenName: z.string().trim().max(50).nullable().optional().describe("办事人姓名"),
+          citizenPhone: phone.nullable().optional(),
+          caseNumber: z.string().trim().max(30).nullable().optional().describe("办件编号"),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await win.startTransaction(deps, contextOf(req), req.body)),
+  );
+  r.post(
+    "/api/desk/transactions/:id/complete",
+    { config: { access: "desk.serve" }, schema: { tags, summary: "Complete a transaction: the window's evaluator asks for a rating", params: z.object({ id: uuid.describe("业务 ID") }) } },
+    async (req) => win.completeTransaction(deps, contextOf(req), req.params.id),
+  );
+  r.post(
+    "/api/desk/transactions/:id/cancel",
+    { config: { access: "desk.serve" }, schema: { tags, summary: "Cancel an open transaction (no rating asked)", params: z.object({ id: uuid.describe("业务 ID") }) } },
+    async (req) => win.cancelTransaction(deps, contextOf(req), req.params.id),
+  );
+
+  r.put(
+    "/api/admin/users/:id/photo",
+    {
+      config: { access: "users.manage" },
+      bodyLimit: 3 * 1024 * 1024,
+      schema: { tags: ["admin"], summary: "Set a staff member's photo (body: the JPG or PNG bytes)", params: z.object({ id: uuid.describe("用户 ID") }) },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) throw AppError.validation([{ path: "file", message: "照片：请以 image/jpeg 或 image/png 上传图片本身" }]);
+      return win.setStaffPhoto(deps, contextOf(req), req.params.id, req.body);
+    },
+  );
+  r.get(
+    "/api/staff/:id/photo",
+    { config: { access: "public" }, schema: { tags, summary: "A window staff member's photo, as the evaluator shows it", params: z.object({ id: uuid.describe("用户 ID") }) } },
+    async (req, reply) => {
+      const photo = await win.staffPhoto(deps, req.params.id);
+      if (!photo) throw AppError.notFound("照片");
+      return reply.header("content-type", photo.type).header("cache-control", "public, max-age=86400").send(photo.bytes);
+    },
+  );
+}
