@@ -26,6 +26,17 @@ const WindowCasePage = lazy(() => import("./pages/window/WindowCasePage").then((
 const TasksPage = lazy(() => import("./pages/tasks/TasksPage").then((m) => ({ default: m.TasksPage })));
 const TaskViewPage = lazy(() => import("./pages/tasks/TaskViewPage").then((m) => ({ default: m.TaskViewPage })));
 const SupervisionPage = lazy(() => import("./pages/supervision/SupervisionPage").then((m) => ({ default: m.SupervisionPage })));
+const DeskPage = lazy(() => import("./pages/desk/DeskPage").then((m) => ({ default: m.DeskPage })));
+const EvaluatorPage = lazy(() => import("./pages/evaluator/EvaluatorPage").then((m) => ({ default: m.EvaluatorPage })));
+const EvaluatorsPage = lazy(() => import("./pages/admin/EvaluatorsPage").then((m) => ({ default: m.EvaluatorsPage })));
+const OnlineEvaluationPage = lazy(() => import("./pages/evaluation/OnlineEvaluationPage").then((m) => ({ default: m.OnlineEvaluationPage })));
+const PublicFiguresPage = lazy(() => import("./pages/evaluation/PublicFiguresPage").then((m) => ({ default: m.PublicFiguresPage })));
+const CardRatingPage = lazy(() => import("./pages/evaluation/CardRatingPage").then((m) => ({ default: m.CardRatingPage })));
+const FixRatingPage = lazy(() => import("./pages/evaluation/FixRatingPage").then((m) => ({ default: m.FixRatingPage })));
+const TicketsPage = lazy(() => import("./pages/evaluation/TicketsPage").then((m) => ({ default: m.TicketsPage })));
+const TicketPage = lazy(() => import("./pages/evaluation/TicketPage").then((m) => ({ default: m.TicketPage })));
+const FiguresPage = lazy(() => import("./pages/evaluation/FiguresPage").then((m) => ({ default: m.FiguresPage })));
+const CardBatchesPage = lazy(() => import("./pages/evaluation/CardBatchesPage").then((m) => ({ default: m.CardBatchesPage })));
 const AdminFormsPage = lazy(() => import("./pages/AdminFormsPage").then((m) => ({ default: m.AdminFormsPage })));
 
 /** A lazily loaded page inside the signed-in frame. */
@@ -51,6 +62,46 @@ export function App() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <OpenFormPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/evaluator"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <EvaluatorPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/evaluation"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicFiguresPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/rate/card"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <CardRatingPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/rate/card/:code"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <CardRatingPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/rate/fix/:token"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <FixRatingPage />
           </Suspense>
         }
       />
@@ -186,6 +237,76 @@ export function App() {
             element={
               <RequireRole roles={PAGE_ROLES.audit}>
                 <AuditPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="desk"
+            element={
+              <RequireRole roles={PAGE_ROLES.desk}>
+                <Page>
+                  <DeskPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/evaluators"
+            element={
+              <RequireRole roles={PAGE_ROLES.evaluators}>
+                <Page>
+                  <EvaluatorsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="cards"
+            element={
+              <RequireRole roles={PAGE_ROLES.cards}>
+                <Page>
+                  <CardBatchesPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="rectifications"
+            element={
+              <RequireRole roles={PAGE_ROLES.rectifications}>
+                <Page>
+                  <TicketsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="rectifications/:id"
+            element={
+              <RequireRole roles={PAGE_ROLES.rectifications}>
+                <Page>
+                  <TicketPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="evaluation/figures"
+            element={
+              <RequireRole roles={PAGE_ROLES.evaluationFigures}>
+                <Page>
+                  <FiguresPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="evaluations/mine"
+            element={
+              <RequireRole roles={PAGE_ROLES.myEvaluations}>
+                <Page>
+                  <OnlineEvaluationPage />
+                </Page>
               </RequireRole>
             }
           />

@@ -32,6 +32,18 @@ export const PAGE_ROLES = {
   tasks: ["reviewer", "supervisor", "admin"],
   /** The electronic supervision board. */
   supervision: ["supervisor", "admin"],
+  /** The window desk: clerks record transactions and hand out supervision cards. */
+  desk: ["clerk"],
+  /** Pairing the evaluators at the windows. */
+  evaluators: ["admin"],
+  /** Printing supervision cards. */
+  cards: ["supervisor", "admin"],
+  /** Following up bad reviews: the department's clerks and reviewers, supervisors across departments. */
+  rectifications: ["clerk", "reviewer", "supervisor"],
+  /** Evaluation figures: reviewers for their department, supervisors and admins for all. */
+  evaluationFigures: ["reviewer", "supervisor", "admin"],
+  /** The founder's online evaluation column. */
+  myEvaluations: ["applicant"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** True when the user holds at least one of `allowed`. */

@@ -1,7 +1,11 @@
+import { deskEn } from "./desk.en";
+import { evaluationEn } from "./evaluation.en";
 import type { Dictionary } from "./zh-CN";
 
 /** English: mirrors the zh-CN keys (the type checker enforces it). */
 export const en: Dictionary = {
+  desk: deskEn,
+  evaluation: evaluationEn,
   app: {
     name: "Yichuang",
     centre: "Jiaxing Administrative Approval Service Centre",
@@ -45,6 +49,13 @@ export const en: Dictionary = {
     window: "Single window",
     tasks: "Parallel review",
     supervision: "Supervision",
+    desk: "Window desk",
+    evaluators: "Evaluators",
+    cards: "Supervision cards",
+    rectifications: "Bad-review follow-up",
+    evaluationFigures: "Evaluation figures",
+    myEvaluations: "My evaluations",
+    publicEvaluation: "Online evaluation",
   },
   header: {
     logout: "Sign out",

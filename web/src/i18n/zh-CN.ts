@@ -1,5 +1,11 @@
+import { deskZh } from "./desk.zh-CN";
+import { evaluationZh } from "./evaluation.zh-CN";
+import type { Strings } from "./strings";
+
 /** Simplified Chinese: the primary language; the English dictionary mirrors these keys. */
 export const zhCN = {
+  desk: deskZh,
+  evaluation: evaluationZh,
   app: {
     name: "一窗",
     centre: "嘉兴市行政审批服务中心",
@@ -43,6 +49,13 @@ export const zhCN = {
     window: "一窗受理",
     tasks: "并联审批",
     supervision: "电子监察",
+    desk: "窗口服务台",
+    evaluators: "评价器管理",
+    cards: "服务监督卡",
+    rectifications: "差评整改",
+    evaluationFigures: "评价统计",
+    myEvaluations: "我的评价",
+    publicEvaluation: "网上评价专栏",
   },
   header: {
     logout: "退出登录",
@@ -690,4 +703,3 @@ export const zhCN = {
 
 /** The shape every dictionary must have: the same keys, string leaves. */
 export type Dictionary = Strings<typeof zhCN>;
-type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
