@@ -378,6 +378,8 @@ export interface RectificationTicketTable {
   verify_due: string;
   fix_due: string;
   complex: number;
+  /** 1 when the deadlines were counted Monday–Friday for want of holiday data. */
+  deadlines_estimated: number;
   plan: string | null;
   verified_at: string | null;
   verified_by: string | null;

@@ -49,7 +49,7 @@ export async function recordEvaluation(db: Database, row: EvaluationTable): Prom
 }
 
 async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
-  const { verifyDue, fixDue } = rectificationDeadlines(e.created_date);
+  const { verifyDue, fixDue, estimated } = rectificationDeadlines(e.created_date);
   const n = await nextCounter(db, `rectification-${e.created_date.slice(0, 4)}`);
   const number = `ZG${e.created_date.slice(0, 4)}-${String(n).padStart(5, "0")}`;
   await repo.insertTicket(db, {
@@ -63,6 +63,7 @@ async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
     verify_due: verifyDue,
     fix_due: fixDue,
     complex: 0,
+    deadlines_estimated: estimated ? 1 : 0,
     plan: null,
     verified_at: null,
     verified_by: null,

@@ -25,6 +25,7 @@ function present(k: TicketRow, today: string, withContact: boolean) {
     verifyDue: k.verify_due,
     fixDue: k.fix_due,
     complex: k.complex === 1,
+    deadlinesEstimated: k.deadlines_estimated === 1,
     plan: k.plan,
     department: { code: k.department_code, name: k.department_name },
     clerk: k.clerk_id ? { id: k.clerk_id, name: k.clerk_name ?? "", staffNo: k.clerk_staff_no } : null,
@@ -146,8 +147,8 @@ export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: 
   if (k.status !== "open" && k.status !== "verified") throw AppError.conflict("该整改单已整改完毕，不能再延期");
   if (k.complex === 1) throw AppError.conflict("该整改单已按复杂事项办理");
   if (shanghaiDate() > k.fix_due) throw AppError.conflict("整改已逾期，不能再申请按复杂事项办理");
-  const { fixDue } = rectificationDeadlines(k.opened_date, true);
-  return save(deps, ctx, k, { complex: 1, plan: input.plan.trim(), fix_due: fixDue }, "rectify.plan");
+  const { fixDue, estimated } = rectificationDeadlines(k.opened_date, true);
+  return save(deps, ctx, k, { complex: 1, plan: input.plan.trim(), fix_due: fixDue, deadlines_estimated: estimated || k.deadlines_estimated === 1 ? 1 : 0 }, "rectify.plan");
 }
 
 /**

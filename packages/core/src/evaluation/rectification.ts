@@ -1,4 +1,4 @@
-import { addWorkingDays } from "../calendar/working-days.js";
+import { addDays, addWorkingDays, CalendarDataMissingError } from "../calendar/working-days.js";
 import type { Light } from "../calendar/lights.js";
 
 /**
@@ -14,12 +14,32 @@ export const RECTIFY_FIX_DAYS_COMPLEX = 15;
 /** A ticket's life: open → verified → fixed → closed (the citizen rated the fix, or could not be reached); an appeal can set it aside. */
 export type TicketStatus = "open" | "verified" | "fixed" | "closed" | "set_aside";
 
-/** The deadlines of a ticket opened on `openedDate` (YYYY-MM-DD, Asia/Shanghai). */
-export function rectificationDeadlines(openedDate: string, complex = false): { verifyDue: string; fixDue: string } {
-  return {
-    verifyDue: addWorkingDays(openedDate, RECTIFY_VERIFY_DAYS),
-    fixDue: addWorkingDays(openedDate, complex ? RECTIFY_FIX_DAYS_COMPLEX : RECTIFY_FIX_DAYS),
-  };
+/**
+ * The deadlines of a ticket opened on `openedDate` (YYYY-MM-DD, Asia/Shanghai). When the
+ * holiday calendar has no data for the year, the dates are counted Monday–Friday and
+ * flagged `estimated`, so a citizen's review is never lost for want of a calendar and
+ * nobody mistakes the dates for checked ones.
+ */
+export function rectificationDeadlines(openedDate: string, complex = false): { verifyDue: string; fixDue: string; estimated: boolean } {
+  const fixDays = complex ? RECTIFY_FIX_DAYS_COMPLEX : RECTIFY_FIX_DAYS;
+  try {
+    return { verifyDue: addWorkingDays(openedDate, RECTIFY_VERIFY_DAYS), fixDue: addWorkingDays(openedDate, fixDays), estimated: false };
+  } catch (err) {
+    if (!(err instanceof CalendarDataMissingError)) throw err;
+    return { verifyDue: addWeekdays(openedDate, RECTIFY_VERIFY_DAYS), fixDue: addWeekdays(openedDate, fixDays), estimated: true };
+  }
+}
+
+/** `n` Mondays–Fridays after `date` (no holiday data). */
+export function addWeekdays(date: string, n: number): string {
+  let d = date;
+  let left = n;
+  while (left > 0) {
+    d = addDays(d, 1);
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow !== 0 && dow !== 6) left--;
+  }
+  return d;
 }
 
 /** The date the ticket's current step is due, or null when nothing is due from staff. */

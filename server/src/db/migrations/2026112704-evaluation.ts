@@ -143,6 +143,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("verify_due", "text", (c) => c.notNull())
     .addColumn("fix_due", "text", (c) => c.notNull())
     .addColumn("complex", "integer", (c) => c.notNull().defaultTo(0))
+    // 1 when the holiday calendar lacked the year and the deadlines were counted Monday–Friday.
+    .addColumn("deadlines_estimated", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("plan", "text")
     .addColumn("verified_at", "text")
     .addColumn("verified_by", "text")
