@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type CompiledQuery } from "kysely";
 import type { Database } from "../db/database.js";
 import type { EvaluationTable, EvaluatorDeviceTable, RectificationTicketTable } from "../db/schema.js";
 
@@ -63,11 +63,46 @@ export async function insertEvaluation(db: Database, row: EvaluationTable): Prom
  * window's, completed, and was still being asked about when the citizen answered;
  * nothing when any of that fails or it already has a rating (the caller then finds out why).
  */
-export async function insertDeviceRating(
-  db: Database,
-  r: { id: string; transactionId: string; windowId: string; deviceId: string; level: number; reasons: string; comment: string | null; clientId: string; answeredAt: string; now: string; date: string; graceFrom: string },
-): Promise<boolean> {
-  const row = await db
+export async function insertDeviceRating(db: Database, r: DeviceRating): Promise<boolean> {
+  // The busiest write of the platform: compiled once per database handle, then run with
+  // new parameters (building and compiling the query cost as much as running it).
+  let c = compiledRatings.get(db);
+  if (!c) {
+    const sentinel = Object.fromEntries(DEVICE_RATING_FIELDS.map((f) => [f, `\u0000${f}`])) as unknown as DeviceRating;
+    const compiled = deviceRatingQuery(db, sentinel).compile();
+    // Each parameter is either one of the rating's fields (a sentinel) or a constant of the query.
+    const order = compiled.parameters.map((p) =>
+      typeof p === "string" && p.startsWith("\u0000") ? DEVICE_RATING_FIELDS.indexOf(p.slice(1) as (typeof DEVICE_RATING_FIELDS)[number]) : { value: p },
+    );
+    if (order.some((i) => i === -1)) throw new Error("insertDeviceRating: unexpected parameter");
+    c = { compiled, order };
+    compiledRatings.set(db, c);
+  }
+  const params = c.order.map((i) => (typeof i === "number" ? r[DEVICE_RATING_FIELDS[i]!] : i.value));
+  const result = await db.executeQuery({ ...c.compiled, parameters: params });
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+/** One rating from a window's evaluator. */
+export interface DeviceRating {
+  id: string;
+  transactionId: string;
+  windowId: string;
+  deviceId: string;
+  level: number;
+  reasons: string;
+  comment: string | null;
+  clientId: string;
+  answeredAt: string;
+  now: string;
+  date: string;
+  graceFrom: string;
+}
+const DEVICE_RATING_FIELDS = ["id", "transactionId", "windowId", "deviceId", "level", "reasons", "comment", "clientId", "answeredAt", "now", "date", "graceFrom"] as const;
+const compiledRatings = new WeakMap<Database, { compiled: CompiledQuery; order: (number | { value: unknown })[] }>();
+
+function deviceRatingQuery(db: Database, r: DeviceRating) {
+  return db
     .insertInto("evaluations")
     .columns([
       "id", "target", "transaction_id", "case_id", "case_key", "channel", "level", "reasons", "comment", "service_code", "window_id", "clerk_id",
@@ -104,10 +139,7 @@ export async function insertDeviceRating(
         .where("t.status", "=", "completed")
         .where("t.prompt_expires_at", ">=", r.graceFrom),
     )
-    .onConflict((oc) => oc.doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  return row !== undefined;
+    .onConflict((oc) => oc.doNothing());
 }
 
 export function evaluationOfTransaction(db: Database, transactionId: string) {

@@ -168,3 +168,59 @@ export async function buildCases(
   });
   return ids;
 }
+
+/**
+ * Inserts `count` windows in a department, each with its own clerk (home window set):
+ * many windows served at once, for push and throughput benchmarks.
+ */
+export async function buildWindowsWithClerks(db: Database, o: { departmentId: string; count: number; prefix?: string }) {
+  const out: { windowId: string; number: string; username: string; password: string; clerkId: string }[] = [];
+  const now = nowIso();
+  for (let i = 0; i < o.count; i++) {
+    const number = `${o.prefix ?? "W"}${String(i + 1).padStart(3, "0")}`;
+    const windowId = randomUUID();
+    await org.insertWindow(db, { id: windowId, department_id: o.departmentId, number, name_zh: `窗口 ${number}`, name_en: `Window ${number}`, active: 1, created_at: now, updated_at: now });
+    const u = await buildUser(db, { username: `clerk.${number.toLowerCase()}`, displayName: `窗口人员${number}`, roles: ["clerk"], departmentId: o.departmentId });
+    await db.updateTable("users").set({ home_window_id: windowId, staff_no: `B${number}` }).where("id", "=", u.id).execute();
+    out.push({ windowId, number, username: u.username, password: u.password, clerkId: u.id });
+  }
+  return out;
+}
+
+/**
+ * Inserts `count` completed consultations at a window whose evaluator prompt stays open
+ * for a day, in batches: transactions waiting for a rating.
+ */
+export async function buildCompletedTransactions(db: Database, o: { windowId: string; departmentId: string; clerkId: string; count: number; serviceCode?: string }) {
+  const at = nowIso();
+  const open = new Date(Date.now() + 24 * 3600_000).toISOString();
+  const date = (await import("@yichuang/core")).shanghaiDate(new Date(at));
+  const ids: string[] = [];
+  for (let i = 0; i < o.count; i += 500) {
+    const rows = Array.from({ length: Math.min(500, o.count - i) }, () => {
+      const id = randomUUID();
+      ids.push(id);
+      return {
+        id,
+        window_id: o.windowId,
+        department_id: o.departmentId,
+        clerk_id: o.clerkId,
+        service_code: o.serviceCode ?? "AMR-ZX",
+        service_name: "企业登记咨询",
+        kind: "consultation",
+        case_id: null,
+        citizen_user_id: null,
+        citizen_name: null,
+        citizen_phone: null,
+        status: "completed",
+        started_at: at,
+        ended_at: at,
+        ended_date: date,
+        prompt_expires_at: open,
+        created_at: at,
+      };
+    });
+    await db.insertInto("service_transactions").values(rows).execute();
+  }
+  return ids;
+}
