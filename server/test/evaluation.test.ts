@@ -3,6 +3,7 @@ import { rectificationDeadlines, shanghaiDate } from "@yichuang/core";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
+import { notifyOverdueTickets } from "../src/evaluation/rectification.service.js";
 import { buildCases } from "../src/testing/factories.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { Client, startTestApp, type TestApp } from "./helpers/harness.js";
@@ -116,6 +117,21 @@ describe("#evaluation window desk", () => {
     expect((await clerk.post("/api/desk/sign-in", { windowId: t.window.D02 })).statusCode).toBe(403);
     const founder = await t.login("founder");
     expect((await founder.get("/api/desk")).statusCode).toBe(403);
+  });
+
+  it("lets the admin add and retire window services; a clerk sees only the active ones of their department", async () => {
+    const admin = await t.login("admin");
+    const bad = await admin.post("/api/admin/window-services", { code: "x", departmentId: t.dept.AMR, nameZh: "个", nameEn: "y", kind: "nope" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["code", "kind", "nameEn", "nameZh"]);
+    expect((await admin.post("/api/admin/window-services", { code: "AMR-DY", departmentId: t.dept.AMR, nameZh: "企业档案查询", nameEn: "Company file enquiry", kind: "consultation" })).statusCode).toBe(201);
+    expect((await admin.post("/api/admin/window-services", { code: "AMR-DY", departmentId: t.dept.AMR, nameZh: "重复", nameEn: "Duplicate", kind: "other" })).statusCode).toBe(409);
+    const clerk = await t.login("clerk");
+    expect((await clerk.get("/api/desk")).json().services.map((s: { code: string }) => s.code)).toContain("AMR-DY");
+    expect((await admin.patch("/api/admin/window-services/AMR-DY", { active: false })).json().active).toBe(false);
+    expect((await clerk.get("/api/desk")).json().services.map((s: { code: string }) => s.code)).not.toContain("AMR-DY");
+    expect((await clerk.post("/api/desk/transactions", { serviceCode: "AMR-DY" })).statusCode).toBe(400);
+    expect((await clerk.get("/api/admin/window-services")).statusCode).toBe(403);
   });
 
   it("moves a window to the clerk who signs in there (the other's shift ends)", async () => {
@@ -392,6 +408,11 @@ describe("#evaluation bad-review follow-up", () => {
     const red = (await sup.get("/api/rectifications?light=red")).json();
     expect(red.find((x: { id: string }) => x.id === k.id)).toMatchObject({ light: "red" });
     expect((await sup.get("/api/rectifications/overdue")).json().find((d: { department: string }) => d.department === "AMR").overdue).toBeGreaterThanOrEqual(1);
+    // Reported once per overdue step, to the clerk, the department's head and the supervisors.
+    expect(await notifyOverdueTickets(t.db)).toBeGreaterThanOrEqual(1);
+    expect(await notifyOverdueTickets(t.db)).toBe(0);
+    const told = await t.db.selectFrom("notifications as n").innerJoin("users as u", "u.id", "n.user_id").select("u.username").where("n.body", "like", `%${k.number}%`).where("n.title", "=", "红牌：差评整改已超期").execute();
+    expect(told.map((x) => x.username).sort()).toEqual(["clerk", "reviewer.amr", "supervisor"]);
     const qts = await t.login("reviewer");
     expect((await qts.get(`/api/rectifications/${k.id}`)).statusCode).toBe(404);
     expect((await qts.get("/api/rectifications?status=all")).json().some((x: { id: string }) => x.id === k.id)).toBe(false);

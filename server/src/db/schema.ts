@@ -402,6 +402,8 @@ export interface RectificationTicketTable {
   appeal_decision_reason: string | null;
   appeal_decided_at: string | null;
   appeal_decided_by: string | null;
+  /** The step whose overdue deadline was last reported. */
+  overdue_step: string | null;
   revision: number;
   created_at: string;
   updated_at: string;

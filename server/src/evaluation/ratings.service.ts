@@ -84,6 +84,7 @@ async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
     appeal_decision_reason: null,
     appeal_decided_at: null,
     appeal_decided_by: null,
+    overdue_step: null,
     revision: 1,
     created_at: e.created_at,
     updated_at: e.created_at,

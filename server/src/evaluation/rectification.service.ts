@@ -266,3 +266,45 @@ export async function decideAppeal(deps: EvaluationDeps, ctx: RequestContext, id
     }
   });
 }
+
+/**
+ * Reports each overdue step of a ticket once (the clerk, the department's head and the
+ * supervisors): claimed with a conditional update, so instances sweeping at the same time
+ * never repeat each other. Returns how many were reported.
+ */
+export async function notifyOverdueTickets(db: EvaluationDeps["db"], today = shanghaiDate()): Promise<number> {
+  const due = await repo
+    .ticketQuery(db)
+    .where((eb) =>
+      eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]),
+    )
+    .where((eb) => eb.or([eb("k.overdue_step", "is", null), eb("k.overdue_step", "!=", eb.ref("k.status"))]))
+    .limit(500)
+    .execute();
+  let reported = 0;
+  for (const k of due) {
+    await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable("rectification_tickets")
+        .set({ overdue_step: k.status })
+        .where("id", "=", k.id)
+        .where("status", "=", k.status)
+        .where((eb) => eb.or([eb("overdue_step", "is", null), eb("overdue_step", "!=", k.status)]))
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      const staff = await trx
+        .selectFrom("users as u")
+        .innerJoin("user_roles as r", "r.user_id", "u.id")
+        .select(["u.id", "u.department_id", "u.department_head", "r.role"])
+        .where("u.disabled", "=", 0)
+        .where((eb) => eb.or([eb.and([eb("u.department_id", "=", k.department_id), eb("u.department_head", "=", 1)]), eb("r.role", "=", "supervisor")]))
+        .execute();
+      const step = k.status === "open" ? `核实联系（${k.verify_due}）` : `整改（${k.fix_due}）`;
+      for (const userId of new Set([k.clerk_id, ...staff.map((s) => s.id)].filter((x): x is string => !!x))) {
+        await notify(trx, { userId, title: "红牌：差评整改已超期", body: `整改单 ${k.number}（${k.department_name}）的${step}已超过期限，请立即处理。` });
+      }
+      reported++;
+    });
+  }
+  return reported;
+}

@@ -73,4 +73,46 @@ export async function windowRoutes(app: FastifyInstance, deps: WindowDeps) {
       return reply.header("content-type", photo.type).header("cache-control", "public, max-age=86400").send(photo.bytes);
     },
   );
+
+  const kind = z.enum(win.TRANSACTION_KINDS).describe("业务类型");
+  const serviceCode = z.string().trim().regex(/^[A-Z0-9][A-Z0-9-]{1,38}$/, "须为 2–39 位大写字母、数字或连字符").describe("事项编码");
+  r.get("/api/admin/window-services", { config: { access: "org.manage" }, schema: { tags: ["admin"], summary: "Every department's window services" } }, async (req) =>
+    win.listWindowServices(deps, contextOf(req)),
+  );
+  r.post(
+    "/api/admin/window-services",
+    {
+      config: { access: "org.manage" },
+      schema: {
+        tags: ["admin"],
+        summary: "Add a window service",
+        body: z.strictObject({
+          code: serviceCode,
+          departmentId: uuid.describe("所属部门"),
+          nameZh: z.string().trim().min(2).max(60).describe("中文名称"),
+          nameEn: z.string().trim().min(2).max(100).describe("英文名称"),
+          kind,
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await win.createWindowService(deps, contextOf(req), req.body)),
+  );
+  r.patch(
+    "/api/admin/window-services/:code",
+    {
+      config: { access: "org.manage" },
+      schema: {
+        tags: ["admin"],
+        summary: "Rename, re-classify or retire a window service",
+        params: z.object({ code: serviceCode }),
+        body: z.strictObject({
+          nameZh: z.string().trim().min(2).max(60).optional().describe("中文名称"),
+          nameEn: z.string().trim().min(2).max(100).optional().describe("英文名称"),
+          kind: kind.optional(),
+          active: z.boolean().optional().describe("启用"),
+        }),
+      },
+    },
+    async (req) => win.updateWindowService(deps, contextOf(req), req.params.code, req.body),
+  );
 }

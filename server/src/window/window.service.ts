@@ -313,3 +313,49 @@ export async function staffPhoto(deps: WindowDeps, userId: string): Promise<{ ty
   if (!user || !user.photo_sha256 || !user.photo_type || !user.roles.some((r) => r === "clerk" || r === "reviewer" || r === "expert" || r === "operator")) return null;
   return { type: user.photo_type, bytes: deps.files.read(user.photo_sha256) };
 }
+
+/** Every window service (办事事项) of every department (admin). */
+export async function listWindowServices(deps: WindowDeps, ctx: RequestContext) {
+  authorize(requireActor(ctx), "org.manage");
+  const rows = await deps.db
+    .selectFrom("window_services as s")
+    .innerJoin("departments as d", "d.id", "s.department_id")
+    .select(["s.code", "s.department_id", "d.code as department_code", "s.name_zh", "s.name_en", "s.kind", "s.active"])
+    .orderBy("d.code")
+    .orderBy("s.code")
+    .execute();
+  return rows.map((s) => ({ code: s.code, departmentId: s.department_id, departmentCode: s.department_code, nameZh: s.name_zh, nameEn: s.name_en, kind: s.kind, active: s.active === 1 }));
+}
+
+/** Adds a service a department's windows offer (admin). */
+export async function createWindowService(deps: WindowDeps, ctx: RequestContext, input: { code: string; departmentId: string; nameZh: string; nameEn: string; kind: TransactionKind }) {
+  authorize(requireActor(ctx), "org.manage");
+  const dept = await deps.db.selectFrom("departments").select("id").where("id", "=", input.departmentId).executeTakeFirst();
+  if (!dept) throw AppError.validation([{ path: "departmentId", message: "所属部门：部门不存在" }]);
+  if (await repo.findService(deps.db, input.code)) throw AppError.conflict("事项编码已存在", [{ path: "code", message: "事项编码：已存在" }]);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto("window_services").values({ code: input.code, department_id: input.departmentId, name_zh: input.nameZh.trim(), name_en: input.nameEn.trim(), kind: input.kind, active: 1, created_at: nowIso() }).execute();
+    await audit(trx, ctx, { action: "create", entity: "window_service", entityId: input.code });
+  });
+  return (await listWindowServices(deps, ctx)).find((s) => s.code === input.code)!;
+}
+
+/** Renames, re-classifies or retires a window service (admin); its past transactions keep their name. */
+export async function updateWindowService(deps: WindowDeps, ctx: RequestContext, code: string, input: { nameZh?: string; nameEn?: string; kind?: TransactionKind; active?: boolean }) {
+  authorize(requireActor(ctx), "org.manage");
+  if (!(await repo.findService(deps.db, code))) throw AppError.notFound("办事事项");
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("window_services")
+      .set({
+        ...(input.nameZh !== undefined ? { name_zh: input.nameZh.trim() } : {}),
+        ...(input.nameEn !== undefined ? { name_en: input.nameEn.trim() } : {}),
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+      })
+      .where("code", "=", code)
+      .execute();
+    await audit(trx, ctx, { action: "update", entity: "window_service", entityId: code, detail: input });
+  });
+  return (await listWindowServices(deps, ctx)).find((s) => s.code === code)!;
+}

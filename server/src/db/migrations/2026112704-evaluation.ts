@@ -172,6 +172,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("appeal_decision_reason", "text")
     .addColumn("appeal_decided_at", "text")
     .addColumn("appeal_decided_by", "text")
+    // The step (open | verified) whose deadline passing was last reported: each overdue step is told once.
+    .addColumn("overdue_step", "text")
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(1))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
