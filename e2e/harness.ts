@@ -23,12 +23,15 @@ export interface E2EServer {
   close(): Promise<void>;
 }
 
-/** Starts the server with the built web app on a free port. */
-export async function startServer(): Promise<E2EServer> {
+/**
+ * Starts the server with the built web app on a free port; `env` adds settings as the
+ * environment would (e.g. EVALUATOR_PROMPT_SECONDS). E2E_WEB_DIST serves another build.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<E2EServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-e2e-"));
-  const webDist = path.join(root, "web", "dist");
+  const webDist = process.env.E2E_WEB_DIST || path.join(root, "web", "dist");
   if (!fs.existsSync(path.join(webDist, "index.html"))) throw new Error("web/dist is missing: run npm run build");
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "0", WEB_DIST: webDist });
+  const config = loadConfig({ ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "0", WEB_DIST: webDist });
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   await ensureRegistrationData(db);

@@ -50,6 +50,8 @@ const envSchema = z
     TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /** How long the window's evaluator asks for a rating before the transaction stays unrated, in seconds. */
     EVALUATOR_PROMPT_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+    /** Minutes after a bad review before its clerk sees the ticket: the citizen has left the window by then. */
+    RECTIFY_CLERK_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
     /** Address citizens reach the site at, printed on supervision cards' QR codes and in SMS links. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Folder of the built web app to serve; empty to serve no web app. */
@@ -82,6 +84,7 @@ export interface Config {
   trustProxy: boolean;
   webDist: string | null;
   evaluatorPromptSeconds: number;
+  rectifyClerkDelayMinutes: number;
   /** Without a trailing slash. */
   publicUrl: string;
 }
@@ -132,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     demoData: e.DEMO_DATA,
     trustProxy: e.TRUST_PROXY,
     evaluatorPromptSeconds: e.EVALUATOR_PROMPT_SECONDS,
+    rectifyClerkDelayMinutes: e.RECTIFY_CLERK_DELAY_MINUTES,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
   };

@@ -3,7 +3,7 @@ import { rectificationDeadlines, shanghaiDate } from "@yichuang/core";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
-import { notifyOverdueTickets } from "../src/evaluation/rectification.service.js";
+import { notifyClerksOfTickets, notifyOverdueTickets } from "../src/evaluation/rectification.service.js";
 import { buildCases } from "../src/testing/factories.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { Client, startTestApp, type TestApp } from "./helpers/harness.js";
@@ -11,7 +11,7 @@ import { Client, startTestApp, type TestApp } from "./helpers/harness.js";
 let t: TestApp;
 let url: string;
 beforeAll(async () => {
-  t = await startTestApp({ EVALUATOR_PROMPT_SECONDS: "60" });
+  t = await startTestApp({ EVALUATOR_PROMPT_SECONDS: "60", RECTIFY_CLERK_DELAY_MINUTES: "0" });
   await t.app.listen({ port: 0, host: "127.0.0.1" });
   const a = t.app.server.address();
   url = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
@@ -368,8 +368,9 @@ describe("#evaluation bad-review follow-up", () => {
     const ticketRow = await t.db.selectFrom("rectification_tickets").selectAll().where("evaluation_id", "=", ev.id).executeTakeFirstOrThrow();
     const expected = rectificationDeadlines(ev.created_date);
     expect(ticketRow).toMatchObject({ status: "open", clerk_id: ev.clerk_id, department_id: t.dept.AMR, verify_due: expected.verifyDue, fix_due: expected.fixDue });
-    const toldClerk = await t.db.selectFrom("notifications").selectAll().where("user_id", "=", ev.clerk_id!).where("title", "=", "差评整改").execute();
-    expect(toldClerk.length).toBeGreaterThan(0);
+    const head = await t.db.selectFrom("users").select("id").where("username", "=", "reviewer.amr").executeTakeFirstOrThrow();
+    const toldHead = await t.db.selectFrom("notifications").selectAll().where("user_id", "=", head.id).where("body", "like", `%${ticketRow.number}%`).execute();
+    expect(toldHead).toHaveLength(1);
 
     const ticket = (await clerk.get(`/api/rectifications/${ticketRow.id}`)).json();
     expect(ticket).toMatchObject({ status: "open", light: "green", dueDate: expected.verifyDue, citizen: { name: "李文杰", phone: "13812345678" }, review: { level: 1, reasons: ["attitude", "slow"], realName: true } });
@@ -394,6 +395,32 @@ describe("#evaluation bad-review follow-up", () => {
     expect((await t.anonymous().post(`/api/public/fixes/${token}/rating`, { level: 5 })).statusCode).toBe(404);
     const closed = (await clerk.get(`/api/rectifications/${ticketRow.id}`)).json();
     expect(closed).toMatchObject({ status: "closed", fixRating: 4, light: null });
+  });
+
+  it("tells the clerk only after the citizen has left the window; the head at once", async () => {
+    const device = await pairedDevice("A01");
+    const clerk = await t.login("clerk");
+    const id = await consultation(clerk);
+    t.tdb.config.rectifyClerkDelayMinutes = 30;
+    try {
+      await device.post("/api/evaluator/ratings", { transactionId: id, clientId: crypto.randomUUID(), level: 2, reasons: ["slow"] });
+      const ev = await t.db.selectFrom("evaluations").select(["id", "clerk_id"]).where("transaction_id", "=", id).executeTakeFirstOrThrow();
+      const k = await t.db.selectFrom("rectification_tickets").selectAll().where("evaluation_id", "=", ev.id).executeTakeFirstOrThrow();
+      expect((await clerk.get(`/api/rectifications/${k.id}`)).statusCode).toBe(404);
+      expect((await clerk.get("/api/rectifications?status=all")).json().some((x: { id: string }) => x.id === k.id)).toBe(false);
+      expect((await (await t.login("reviewer.amr")).get(`/api/rectifications/${k.id}`)).statusCode).toBe(200);
+      expect(await notifyClerksOfTickets({ db: t.db, config: t.tdb.config })).toBe(0);
+      const bell = await t.db.selectFrom("notifications").select("body").where("user_id", "=", ev.clerk_id!).where("body", "like", `%${k.number}%`).execute();
+      expect(bell).toHaveLength(0);
+      // Half an hour later the sweep tells the clerk, once.
+      await t.db.updateTable("rectification_tickets").set({ created_at: new Date(Date.now() - 31 * 60_000).toISOString() }).where("id", "=", k.id).execute();
+      expect(await notifyClerksOfTickets({ db: t.db, config: t.tdb.config })).toBeGreaterThanOrEqual(1);
+      expect(await notifyClerksOfTickets({ db: t.db, config: t.tdb.config })).toBe(0);
+      expect((await clerk.get(`/api/rectifications/${k.id}`)).statusCode).toBe(200);
+      expect((await t.db.selectFrom("notifications").select("body").where("user_id", "=", ev.clerk_id!).where("body", "like", `%${k.number}%`).execute()).length).toBe(1);
+    } finally {
+      t.tdb.config.rectifyClerkDelayMinutes = 0;
+    }
   });
 
   it("turns an overdue ticket red for the supervisors; another department cannot see it", async () => {

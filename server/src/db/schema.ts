@@ -402,6 +402,8 @@ export interface RectificationTicketTable {
   appeal_decision_reason: string | null;
   appeal_decided_at: string | null;
   appeal_decided_by: string | null;
+  /** When the responsible clerk was told of the ticket (some time after the review, never at the window). */
+  clerk_told_at: string | null;
   /** The step whose overdue deadline was last reported. */
   overdue_step: string | null;
   revision: number;

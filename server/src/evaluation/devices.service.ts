@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { makeCardCode, normaliseCardCode } from "@yichuang/core";
+import { ErrorCode, makeCardCode, normaliseCardCode } from "@yichuang/core";
+import { countFailedAttempts, insertLoginAttempt } from "../identity/identity.repository.js";
 import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import { findWindow } from "../org/org.repository.js";
@@ -144,12 +145,21 @@ export async function listDevices(deps: EvaluationDeps, ctx: RequestContext) {
 
 /** Pairs the device presenting a valid code: returns the token for its cookie (never stored) and its CSRF token. */
 export async function pairDevice(deps: EvaluationDeps, ctx: RequestContext, rawCode: string) {
+  // Wrong codes count against the address like wrong passwords (shared by instances).
+  const { rateLimit, rateWindowMinutes } = deps.config.login;
+  const failures = await countFailedAttempts(deps.db, ctx.ip, addMinutes(nowIso(), -rateWindowMinutes));
+  if (failures >= rateLimit) {
+    throw new AppError(ErrorCode.RATE_LIMITED, `配对尝试过于频繁，请 ${rateWindowMinutes} 分钟后再试`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
+  }
   const code = normaliseCardCode(rawCode);
   const token = randomBytes(32).toString("base64url");
   const csrf = randomBytes(24).toString("base64url");
   const now = nowIso();
   const claimed = await repo.claimPairing(deps.db, sha256(code), now, { token_hash: sha256(token), csrf_token: csrf, paired_at: now, last_seen_at: now });
-  if (!claimed) throw AppError.validation([{ path: "code", message: "配对码：无效、已使用或已过期，请向管理员重新获取" }]);
+  if (!claimed) {
+    await insertLoginAttempt(deps.db, { id: randomUUID(), at: now, ip: ctx.ip, username: "(evaluator pairing)", success: false });
+    throw AppError.validation([{ path: "code", message: "配对码：无效、已使用或已过期，请向管理员重新获取" }]);
+  }
   await audit(deps.db, ctx, { action: "device.pair", entity: "evaluator_device", entityId: claimed.id });
   return { token };
 }
@@ -159,7 +169,7 @@ export async function deviceState(deps: EvaluationDeps, device: Device) {
   const pending = await pendingPromptAt(deps.db, device.window_id, nowIso());
   return {
     device: { id: device.id, label: device.label },
-    window: { id: device.window_id, number: device.window_number, name: device.window_name, nameEn: device.window_name_en, department: device.department_name },
+    window: { id: device.window_id, number: device.window_number, name: device.window_name, nameEn: device.window_name_en, department: device.department_name, departmentEn: device.department_name_en },
     csrfToken: device.csrf_token ?? "",
     promptSeconds: deps.config.evaluatorPromptSeconds,
     prompt: pending ? await promptOf(deps.db, pending) : null,

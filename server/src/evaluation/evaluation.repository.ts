@@ -22,7 +22,7 @@ export function deviceByToken(db: Database, tokenHash: string) {
     .selectFrom("evaluator_devices as d")
     .innerJoin("windows as w", "w.id", "d.window_id")
     .innerJoin("departments as dep", "dep.id", "w.department_id")
-    .select(["d.id", "d.window_id", "d.label", "d.csrf_token", "d.last_seen_at", "w.number as window_number", "w.name_zh as window_name", "w.name_en as window_name_en", "dep.name_zh as department_name", "w.department_id"])
+    .select(["d.id", "d.window_id", "d.label", "d.csrf_token", "d.last_seen_at", "w.number as window_number", "w.name_zh as window_name", "w.name_en as window_name_en", "dep.name_zh as department_name", "dep.name_en as department_name_en", "w.department_id"])
     .where("d.token_hash", "=", tokenHash)
     .where("d.revoked_at", "is", null)
     .executeTakeFirst();

@@ -84,19 +84,27 @@ async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
     appeal_decision_reason: null,
     appeal_decided_at: null,
     appeal_decided_by: null,
+    clerk_told_at: null,
     overdue_step: null,
     revision: 1,
     created_at: e.created_at,
     updated_at: e.created_at,
   });
+  // The department's head is told now; the clerk only later, by the sweep, once the citizen has
+  // left the window: a rating must never reach the clerk while the citizen is still there.
   const body = `收到一条差评（${ratingLabel(e.level as Rating)}），整改单 ${number}：请于 ${verifyDue} 前核实并联系办事群众，${fixDue} 前完成整改。`;
-  const heads = await db.selectFrom("users").select("id").where("department_id", "=", e.department_id).where("department_head", "=", 1).where("disabled", "=", 0).execute();
-  const told = new Set<string>();
-  for (const id of [e.clerk_id, ...heads.map((h) => h.id)]) {
-    if (!id || told.has(id)) continue;
-    told.add(id);
-    await notify(db, { userId: id, title: "差评整改", body });
+  let heads = await db.selectFrom("users").select("id").where("department_id", "=", e.department_id).where("department_head", "=", 1).where("disabled", "=", 0).execute();
+  if (!heads.length) {
+    heads = await db
+      .selectFrom("users as u")
+      .innerJoin("user_roles as r", "r.user_id", "u.id")
+      .select("u.id")
+      .where("u.department_id", "=", e.department_id)
+      .where("r.role", "=", "reviewer")
+      .where("u.disabled", "=", 0)
+      .execute();
   }
+  for (const h of heads) if (h.id !== e.clerk_id) await notify(db, { userId: h.id, title: "差评整改", body });
 }
 
 function evaluationRow(t: ServiceTransactionTable, input: RatingInput, reasons: string[], o: { channel: string; now: string; answeredAt?: string; deviceId?: string | null; cardId?: string | null; clientId?: string | null; citizenUserId?: string | null }): EvaluationTable {
@@ -239,7 +247,8 @@ export async function bindCard(deps: EvaluationDeps, ctx: RequestContext, input:
   if (!t || t.clerk_id !== actor.userId) throw AppError.notFound("业务");
   if (t.status === "cancelled") throw AppError.conflict("该业务已取消，不能发放监督卡");
   if (card.used_at || card.transaction_id) throw AppError.conflict("该监督卡已发放或已使用，请换一张");
-  if (await repo.evaluationOfTransaction(deps.db, t.id)) throw AppError.conflict("该业务已有评价，无需再发放监督卡");
+  // Neutral on purpose: the clerk must not learn from a refusal whether the citizen rated.
+  if (await repo.evaluationOfTransaction(deps.db, t.id)) throw AppError.conflict("该业务不能再发放监督卡");
   const at = nowIso();
   await deps.db.transaction().execute(async (trx) => {
     const bound = await trx.selectFrom("supervision_cards").select("id").where("transaction_id", "=", t.id).executeTakeFirst();

@@ -11,6 +11,16 @@ import type { EvaluationDeps } from "./deps.js";
 import * as repo from "./evaluation.repository.js";
 import { fixToken } from "./ratings.service.js";
 
+/** A window clerk (not also a reviewer or supervisor): sees only their own tickets, and only after the delay. */
+function clerkOnly(actor: { roles: readonly string[] }): boolean {
+  return actor.roles.includes("clerk") && !actor.roles.some((r) => r === "reviewer" || r === "supervisor");
+}
+
+/** Tickets created before this moment are visible to their clerk. */
+function clerkCutoff(deps: EvaluationDeps): string {
+  return new Date(Date.now() - deps.config.rectifyClerkDelayMinutes * 60_000).toISOString();
+}
+
 type TicketRow = NonNullable<Awaited<ReturnType<ReturnType<typeof repo.ticketQuery>["executeTakeFirst"]>>>;
 
 function present(k: TicketRow, today: string, withContact: boolean) {
@@ -84,6 +94,7 @@ export async function listTickets(
   } else if (q.light === "green") {
     query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", ">", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", ">", today)])]));
   }
+  if (clerkOnly(actor)) query = query.where("k.clerk_id", "=", actor.userId).where("k.created_at", "<=", clerkCutoff(deps));
   const rows = await query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset).execute();
   return rows.map((k) => present(k, today, false));
 }
@@ -107,6 +118,7 @@ async function load(deps: EvaluationDeps, ctx: RequestContext, id: string, actio
   const k = await repo.ticketQuery(deps.db).where("k.id", "=", id).executeTakeFirst();
   if (!k) throw AppError.notFound("整改单");
   if (action === "evaluation.rectify" && !can(actor, "evaluation.rectify", { departmentId: k.department_id })) throw AppError.notFound("整改单");
+  if (action === "evaluation.rectify" && clerkOnly(actor) && (k.clerk_id !== actor.userId || k.created_at > clerkCutoff(deps))) throw AppError.notFound("整改单");
   authorize(actor, action);
   return { actor, k };
 }
@@ -307,4 +319,28 @@ export async function notifyOverdueTickets(db: EvaluationDeps["db"], today = sha
     });
   }
   return reported;
+}
+
+/**
+ * Tells each ticket's clerk once the delay has passed (the citizen has left the window):
+ * claimed with a conditional update, so instances never repeat it. Returns how many.
+ */
+export async function notifyClerksOfTickets(deps: Pick<EvaluationDeps, "db" | "config">): Promise<number> {
+  const cutoff = clerkCutoff(deps as EvaluationDeps);
+  const due = await repo.ticketQuery(deps.db).where("k.clerk_told_at", "is", null).where("k.clerk_id", "is not", null).where("k.created_at", "<=", cutoff).limit(500).execute();
+  let told = 0;
+  for (const k of due) {
+    await deps.db.transaction().execute(async (trx) => {
+      const claimed = await trx.updateTable("rectification_tickets").set({ clerk_told_at: nowIso() }).where("id", "=", k.id).where("clerk_told_at", "is", null).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      if (k.status === "set_aside") return;
+      await notify(trx, {
+        userId: k.clerk_id!,
+        title: "差评整改",
+        body: `您经办的“${k.service_name ?? k.service_code}”收到一条差评，整改单 ${k.number}：请于 ${k.verify_due} 前核实并联系办事群众，${k.fix_due} 前完成整改。`,
+      });
+      told++;
+    });
+  }
+  return told;
 }

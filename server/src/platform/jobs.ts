@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { CaseDeps } from "../cases/cases.service.js";
 import { notifyOverdueTasks } from "../cases/cases.service.js";
-import { notifyOverdueTickets } from "../evaluation/rectification.service.js";
+import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
 
-/** Every this many minutes each instance sweeps for overdue tasks and rectification tickets; claims keep instances from repeating each other. */
+/** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
 
 /** Starts the periodic jobs of this instance; returns a stop function. */
@@ -12,6 +12,7 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
     try {
       const n = await notifyOverdueTasks(deps);
       if (n) log.info({ overdueTasks: n }, "overdue tasks reported");
+      await notifyClerksOfTickets(deps);
       const k = await notifyOverdueTickets(deps.db);
       if (k) log.info({ overdueTickets: k }, "overdue rectification tickets reported");
     } catch (err) {

@@ -9,21 +9,49 @@ import * as win from "./window.service.js";
 const uuid = z.uuid();
 const phone = z.string().trim().regex(/^1\d{10}$/, "须为 11 位手机号").describe("手机号");
 
+/**
+ * What the clerk's desk returns, and nothing else (the serializer drops any other field):
+ * no rating, nor whether one was given, can reach the clerk's screen.
+ */
+const deskView = z.object({
+  shift: z.object({ windowId: z.string(), windowNumber: z.string(), windowName: z.string(), windowNameEn: z.string(), since: z.string() }).nullable(),
+  homeWindowId: z.string().nullable(),
+  windows: z.array(z.object({ id: z.string(), number: z.string(), nameZh: z.string(), nameEn: z.string() })),
+  services: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), kind: z.string() })),
+  transactions: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      serviceCode: z.string(),
+      serviceName: z.string(),
+      status: z.string(),
+      startedAt: z.string(),
+      endedAt: z.string().nullable(),
+      citizenName: z.string().nullable(),
+      caseId: z.string().nullable(),
+      caseNumber: z.string().nullable(),
+      windowNumber: z.string(),
+      cardCode: z.string().nullable(),
+    }),
+  ),
+});
+const desk = { 200: deskView, 201: deskView };
+
 /** The window desk: shifts, transactions; staff photos for the evaluators. */
 export async function windowRoutes(app: FastifyInstance, deps: WindowDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["window"];
   app.addContentTypeParser(["image/jpeg", "image/png"], { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
-  r.get("/api/desk", { config: { access: "desk.serve" }, schema: { tags, summary: "The clerk's desk: shift, windows, services, today's transactions (never ratings)" } }, async (req) =>
+  r.get("/api/desk", { config: { access: "desk.serve" }, schema: { tags, summary: "The clerk's desk: shift, windows, services, today's transactions (never ratings)", response: desk } }, async (req) =>
     win.desk(deps, contextOf(req)),
   );
   r.post(
     "/api/desk/sign-in",
-    { config: { access: "desk.serve" }, schema: { tags, summary: "Sign in at a window of the clerk's department", body: z.strictObject({ windowId: uuid.describe("窗口") }) } },
+    { config: { access: "desk.serve" }, schema: { tags, summary: "Sign in at a window of the clerk's department", body: z.strictObject({ windowId: uuid.describe("窗口") }), response: desk } },
     async (req) => win.signIn(deps, contextOf(req), req.body.windowId),
   );
-  r.post("/api/desk/sign-out", { config: { access: "desk.serve" }, schema: { tags, summary: "End the clerk's shift" } }, async (req) => win.signOut(deps, contextOf(req)));
+  r.post("/api/desk/sign-out", { config: { access: "desk.serve" }, schema: { tags, summary: "End the clerk's shift", response: desk } }, async (req) => win.signOut(deps, contextOf(req)));
   r.post(
     "/api/desk/transactions",
     {
@@ -37,18 +65,19 @@ export async function windowRoutes(app: FastifyInstance, deps: WindowDeps) {
           citizenPhone: phone.nullable().optional(),
           caseNumber: z.string().trim().max(30).nullable().optional().describe("办件编号"),
         }),
+        response: desk,
       },
     },
     async (req, reply) => reply.status(201).send(await win.startTransaction(deps, contextOf(req), req.body)),
   );
   r.post(
     "/api/desk/transactions/:id/complete",
-    { config: { access: "desk.serve" }, schema: { tags, summary: "Complete a transaction: the window's evaluator asks for a rating", params: z.object({ id: uuid.describe("业务 ID") }) } },
+    { config: { access: "desk.serve" }, schema: { tags, summary: "Complete a transaction: the window's evaluator asks for a rating", params: z.object({ id: uuid.describe("业务 ID") }), response: desk } },
     async (req) => win.completeTransaction(deps, contextOf(req), req.params.id),
   );
   r.post(
     "/api/desk/transactions/:id/cancel",
-    { config: { access: "desk.serve" }, schema: { tags, summary: "Cancel an open transaction (no rating asked)", params: z.object({ id: uuid.describe("业务 ID") }) } },
+    { config: { access: "desk.serve" }, schema: { tags, summary: "Cancel an open transaction (no rating asked)", params: z.object({ id: uuid.describe("业务 ID") }), response: desk } },
     async (req) => win.cancelTransaction(deps, contextOf(req), req.params.id),
   );
 

@@ -33,6 +33,7 @@ export const windowTopic = (windowId: string) => `window:${windowId}`;
 export interface PromptView {
   transactionId: string;
   serviceName: string;
+  serviceNameEn: string | null;
   kind: string;
   endedAt: string;
   expiresAt: string;
@@ -42,9 +43,14 @@ export interface PromptView {
 /** The prompt of a completed transaction. */
 export async function promptOf(db: Database, t: ServiceTransactionTable): Promise<PromptView> {
   const clerk = await findUserById(db, t.clerk_id);
+  const en =
+    (await db.selectFrom("window_services").select("name_en").where("code", "=", t.service_code).executeTakeFirst())?.name_en ??
+    (await db.selectFrom("service_items").select("name_en").where("code", "=", t.service_code).executeTakeFirst())?.name_en ??
+    null;
   return {
     transactionId: t.id,
     serviceName: t.service_name,
+    serviceNameEn: en,
     kind: t.kind,
     endedAt: t.ended_at!,
     expiresAt: t.prompt_expires_at!,
@@ -290,12 +296,18 @@ export async function recordCaseTransaction(
   return row;
 }
 
+/** Roles whose photo is shown to citizens (the evaluator at the window). */
+const STAFF_WITH_PHOTO: readonly string[] = ["clerk", "reviewer", "expert", "operator"];
+
 /** Stores a staff photo (admin), PNG or JPEG. */
 export async function setStaffPhoto(deps: WindowDeps, ctx: RequestContext, userId: string, bytes: Buffer) {
   const actor = requireActor(ctx);
   authorize(actor, "users.manage");
   const user = await findUserById(deps.db, userId);
   if (!user) throw AppError.notFound("用户");
+  if (!user.roles.some((r) => STAFF_WITH_PHOTO.includes(r))) {
+    throw AppError.validation([{ path: "file", message: "照片：只有窗口和热线工作人员需要工作照（评价器上显示）" }]);
+  }
   const type = bytes[0] === 0x89 && bytes.subarray(1, 4).toString() === "PNG" ? "image/png" : bytes[0] === 0xff && bytes[1] === 0xd8 ? "image/jpeg" : null;
   if (!type) throw AppError.validation([{ path: "file", message: "照片：只接受 JPG 或 PNG 图片（按文件内容识别）" }]);
   if (bytes.length > 2 * 1024 * 1024) throw AppError.validation([{ path: "file", message: "照片：不能超过 2 MB" }]);
@@ -310,7 +322,7 @@ export async function setStaffPhoto(deps: WindowDeps, ctx: RequestContext, userI
 /** A staff member's photo, as shown at the window's evaluator; null for anyone without one or not window staff. */
 export async function staffPhoto(deps: WindowDeps, userId: string): Promise<{ type: string; bytes: Buffer } | null> {
   const user = await findUserById(deps.db, userId);
-  if (!user || !user.photo_sha256 || !user.photo_type || !user.roles.some((r) => r === "clerk" || r === "reviewer" || r === "expert" || r === "operator")) return null;
+  if (!user || !user.photo_sha256 || !user.photo_type || !user.roles.some((r) => STAFF_WITH_PHOTO.includes(r))) return null;
   return { type: user.photo_type, bytes: deps.files.read(user.photo_sha256) };
 }
 

@@ -48,16 +48,22 @@ interface RequestOptions {
   /** Skip the global 401 handling (the start-up session probe and login itself). */
   quiet401?: boolean;
   signal?: AbortSignal;
+  /** Extra headers; they win over the defaults (the evaluator sends its own device CSRF token). */
+  headers?: Record<string, string>;
 }
 
 /** Calls the JSON API with the session cookie; resolves to the parsed body or throws ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = { accept: "application/json" };
-  // A FormData body (file uploads) sets its own multipart content type with the boundary.
+  // A FormData body (file uploads) sets its own multipart content type with the boundary;
+  // a Blob (a photo) goes as its raw bytes with its own type.
   const multipart = options.body instanceof FormData;
-  if (options.body !== undefined && !multipart) headers["content-type"] = "application/json";
+  const raw = options.body instanceof Blob;
+  if (raw) headers["content-type"] = (options.body as Blob).type || "application/octet-stream";
+  else if (options.body !== undefined && !multipart) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  Object.assign(headers, options.headers);
 
   let response: Response;
   try {
@@ -65,7 +71,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart || raw ? (options.body as FormData | Blob) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {

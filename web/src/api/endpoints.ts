@@ -11,14 +11,20 @@ import type {
   Case,
   Department,
   DepartmentFormView,
+  Desk,
+  EvaluatorDevice,
+  EvaluatorRating,
+  EvaluatorState,
   DepartmentTask,
   FormVersion,
   KnownPerson,
   Locale,
   Material,
   Member,
+  NewTransaction,
   Organisation,
   Page,
+  PairingCode,
   ServiceItem,
   ServiceWindow,
   Session,
@@ -67,6 +73,7 @@ export interface NewUser {
   email?: string | null;
   locale?: Locale;
   departmentHead?: boolean;
+  homeWindowId?: string | null;
 }
 
 export const createUser = (body: NewUser) => api<User>("/api/admin/users", { method: "POST", body });
@@ -80,6 +87,7 @@ export interface UserChanges {
   email?: string | null;
   locale?: Locale;
   departmentHead?: boolean;
+  homeWindowId?: string | null;
   disabled?: boolean;
   unlock?: true;
   password?: string;
@@ -191,10 +199,12 @@ export const getCase = (id: string) => api<Case>(`/api/cases/${enc(id)}`);
 
 export const listInbox = (page: { limit: number; offset: number }) => api<Case[]>("/api/cases", { query: { ...page } });
 
-export const acceptCase = (id: string) => api<Case>(`/api/cases/${enc(id)}/accept`, { method: "POST" });
+/** Accepts a case; `startedAt` (ISO) is when the clerk opened it, the start of the window transaction. */
+export const acceptCase = (id: string, startedAt?: string) =>
+  api<Case>(`/api/cases/${enc(id)}/accept`, { method: "POST", body: startedAt ? { startedAt } : {} });
 
-export const sendSupplementNotice = (id: string, items: SupplementItem[]) =>
-  api<Case>(`/api/cases/${enc(id)}/supplement-notice`, { method: "POST", body: { items } });
+export const sendSupplementNotice = (id: string, items: SupplementItem[], startedAt?: string) =>
+  api<Case>(`/api/cases/${enc(id)}/supplement-notice`, { method: "POST", body: startedAt ? { items, startedAt } : { items } });
 
 export const answerSupplement = (id: string, note?: string) =>
   api<Case>(`/api/cases/${enc(id)}/supplement`, { method: "POST", body: note ? { note } : {} });
@@ -227,3 +237,53 @@ export const listNotifications = () => api<AppNotification[]>("/api/notification
 
 /** Address of a completed case's business licence (PDF); for links, not fetch. */
 export const licencePdfUrl = (caseId: string) => `/api/cases/${enc(caseId)}/licence.pdf`;
+
+// Staff photos (shown on the window's evaluator).
+
+/** Stores a staff photo: the JPG or PNG file itself as the body. */
+export const uploadStaffPhoto = (userId: string, file: Blob) =>
+  api<{ hasPhoto: boolean }>(`/api/admin/users/${enc(userId)}/photo`, { method: "PUT", body: file });
+
+/** Address of a staff member's photo; for <img>, not fetch. */
+export const staffPhotoUrl = (userId: string, version?: string | number) =>
+  `/api/staff/${enc(userId)}/photo${version !== undefined ? `?v=${enc(String(version))}` : ""}`;
+
+// The window desk: shifts, transactions, supervision cards. Never ratings.
+
+export const getDesk = () => api<Desk>("/api/desk");
+
+export const signInAtWindow = (windowId: string) => api<Desk>("/api/desk/sign-in", { method: "POST", body: { windowId } });
+
+export const signOutOfWindow = () => api<Desk>("/api/desk/sign-out", { method: "POST" });
+
+export const startTransaction = (body: NewTransaction) => api<Desk>("/api/desk/transactions", { method: "POST", body });
+
+export const completeTransaction = (id: string) => api<Desk>(`/api/desk/transactions/${enc(id)}/complete`, { method: "POST" });
+
+export const cancelTransaction = (id: string) => api<Desk>(`/api/desk/transactions/${enc(id)}/cancel`, { method: "POST" });
+
+export const handOutCard = (code: string, transactionId: string) =>
+  api<{ code: string; transactionId: string }>("/api/desk/cards", { method: "POST", body: { code, transactionId } });
+
+// The evaluator at a window: authenticated by its device cookie (path /api/evaluator), writes by its own CSRF token.
+
+/** The address of the evaluator's event stream (EventSource). */
+export const EVALUATOR_EVENTS_URL = "/api/evaluator/events";
+
+export const pairEvaluator = (code: string) => api<EvaluatorState>("/api/evaluator/pair", { method: "POST", body: { code }, quiet401: true });
+
+export const getEvaluatorState = () => api<EvaluatorState>("/api/evaluator/me", { quiet401: true });
+
+export const sendEvaluatorRating = (rating: EvaluatorRating, csrfToken: string) =>
+  api<{ id: string; replayed: boolean }>("/api/evaluator/ratings", { method: "POST", body: rating, quiet401: true, headers: { "x-csrf-token": csrfToken } });
+
+// Evaluators (admin).
+
+export const listEvaluators = () => api<EvaluatorDevice[]>("/api/admin/evaluators");
+
+export const registerEvaluator = (windowId: string, label: string) =>
+  api<PairingCode>("/api/admin/evaluators", { method: "POST", body: { windowId, label } });
+
+export const newPairingCode = (id: string) => api<PairingCode>(`/api/admin/evaluators/${enc(id)}/pairing-code`, { method: "POST" });
+
+export const revokeEvaluator = (id: string) => api<void>(`/api/admin/evaluators/${enc(id)}/revoke`, { method: "POST" });

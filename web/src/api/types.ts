@@ -16,6 +16,10 @@ export interface User {
   locale: Locale;
   /** Heads the department: told when its tasks go red. */
   departmentHead: boolean;
+  /** The window the clerk normally serves at (常驻窗口): their first transaction of the day signs them in there. */
+  homeWindowId: string | null;
+  /** A staff photo is stored (shown on the window's evaluator). */
+  hasPhoto: boolean;
   disabled: boolean;
   /** ISO time; the account refuses logins until then. */
   lockedUntil: string | null;
@@ -377,4 +381,109 @@ export interface AppNotification {
   body: string;
   createdAt: string;
   readAt: string | null;
+}
+
+// The window desk (shifts, transactions) and the evaluators (好差评).
+
+/** Kinds of window transaction. */
+export type TransactionKind = "consultation" | "acceptance" | "supplement_notice" | "pickup" | "other";
+
+export type TransactionStatus = "open" | "completed" | "cancelled";
+
+/** A transaction at the desk: never anything about its rating. */
+export interface DeskTransaction {
+  id: string;
+  kind: TransactionKind;
+  serviceCode: string;
+  serviceName: string;
+  status: TransactionStatus;
+  startedAt: string;
+  endedAt: string | null;
+  citizenName: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  windowNumber: string;
+  /** The supervision card handed out for it. */
+  cardCode: string | null;
+}
+
+/** A service (办事事项) of the clerk's department's windows. */
+export interface DeskService {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: TransactionKind;
+}
+
+/** GET /api/desk (and the answer of every desk write). */
+export interface Desk {
+  shift: { windowId: string; windowNumber: string; windowName: string; windowNameEn: string; since: string } | null;
+  homeWindowId: string | null;
+  windows: { id: string; number: string; nameZh: string; nameEn: string }[];
+  services: DeskService[];
+  /** Today's, newest first. */
+  transactions: DeskTransaction[];
+}
+
+/** What POST /api/desk/transactions takes. */
+export interface NewTransaction {
+  serviceCode: string;
+  citizenName?: string | null;
+  citizenPhone?: string | null;
+  caseNumber?: string | null;
+}
+
+/** What the evaluator shows when it asks for a rating. */
+export interface EvaluatorPrompt {
+  transactionId: string;
+  serviceName: string;
+  kind: string;
+  endedAt: string;
+  /** When the evaluator stops asking; the transaction then stays unrated. */
+  expiresAt: string;
+  clerk: { name: string; staffNo: string | null; photoUrl: string | null };
+}
+
+/** GET /api/evaluator/me, POST /api/evaluator/pair and the `state` event: the device, its window and the prompt it should show. */
+export interface EvaluatorState {
+  device: { id: string; label: string };
+  window: { id: string; number: string; name: string; nameEn: string; department: string };
+  csrfToken: string;
+  promptSeconds: number;
+  prompt: EvaluatorPrompt | null;
+}
+
+/** A rating as the evaluator sends it (and keeps in its outbox while offline). */
+export interface EvaluatorRating {
+  transactionId: string;
+  /** The evaluator's own id of this rating: a retried delivery is recognised, not refused. */
+  clientId: string;
+  /** When the citizen tapped (ISO). */
+  answeredAt: string;
+  level: number;
+  reasons?: string[];
+  comment?: string | null;
+}
+
+export type EvaluatorDeviceState = "paired" | "pairing" | "expired" | "revoked";
+
+/** One entry of GET /api/admin/evaluators. */
+export interface EvaluatorDevice {
+  id: string;
+  label: string;
+  windowId: string;
+  windowNumber: string;
+  windowName: string;
+  state: EvaluatorDeviceState;
+  pairedAt: string | null;
+  lastSeenAt: string | null;
+  createdAt: string;
+}
+
+/** A one-time pairing code (POST /api/admin/evaluators and …/pairing-code). */
+export interface PairingCode {
+  id: string;
+  pairingCode: string;
+  expiresAt: string;
+  windowNumber?: string;
 }

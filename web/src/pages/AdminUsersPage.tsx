@@ -148,6 +148,7 @@ export function AdminUsersPage() {
           setEditing(keepOpen ? updated : null);
           result.reload();
         }}
+        onPhotoChanged={result.reload}
       />
     </section>
   );

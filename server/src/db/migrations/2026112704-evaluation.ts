@@ -172,6 +172,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("appeal_decision_reason", "text")
     .addColumn("appeal_decided_at", "text")
     .addColumn("appeal_decided_by", "text")
+    // When the responsible clerk was told: only after the citizen has left the window (never at the window).
+    .addColumn("clerk_told_at", "text")
     // The step (open | verified) whose deadline passing was last reported: each overdue step is told once.
     .addColumn("overdue_step", "text")
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(1))

@@ -38,6 +38,7 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
         email: blankToNull(v.email),
         locale: v.locale,
         departmentHead: v.departmentHead ?? false,
+        homeWindowId: v.homeWindowId ?? null,
       });
       void message.success(t("common.created"));
       form.resetFields();

@@ -7,6 +7,7 @@ import type { User } from "../../api/types";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
 import { formatDateTime, isLocked } from "../../lib/format";
 import { usePasswordRule } from "../../lib/password";
+import { StaffPhotoField } from "./StaffPhotoField";
 import { blankToNull, PROFILE_FIELDS, UserProfileFields, type ProfileValues } from "./UserFields";
 
 interface EditValues extends ProfileValues {
@@ -26,6 +27,7 @@ function toValues(u: User): EditValues {
     email: u.email ?? "",
     locale: u.locale,
     departmentHead: u.departmentHead,
+    homeWindowId: u.homeWindowId,
     disabled: u.disabled,
     password: "",
   };
@@ -42,13 +44,25 @@ function changesOf(u: User, v: EditValues): UserChanges {
   if (blankToNull(v.email) !== u.email) c.email = blankToNull(v.email);
   if (v.locale !== u.locale) c.locale = v.locale;
   if ((v.departmentHead ?? false) !== u.departmentHead) c.departmentHead = v.departmentHead ?? false;
+  if ((v.homeWindowId ?? null) !== u.homeWindowId) c.homeWindowId = v.homeWindowId ?? null;
   if (v.disabled !== u.disabled) c.disabled = v.disabled;
   if (v.password) c.password = v.password;
   return c;
 }
 
 /** "编辑": change an account, unlock it, or reset its password. */
-export function EditUserDrawer({ user, onClose, onSaved }: { user: User | null; onClose: () => void; onSaved: (u: User, keepOpen: boolean) => void }) {
+export function EditUserDrawer({
+  user,
+  onClose,
+  onSaved,
+  onPhotoChanged,
+}: {
+  user: User | null;
+  onClose: () => void;
+  onSaved: (u: User, keepOpen: boolean) => void;
+  /** A new photo was stored (the form's unsaved edits stay). */
+  onPhotoChanged?: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -123,6 +137,7 @@ export function EditUserDrawer({ user, onClose, onSaved }: { user: User | null; 
           <Input id="edit-user-username" value={user?.username} disabled />
         </Form.Item>
         <UserProfileFields form={form} />
+        {user && <StaffPhotoField user={user} onUploaded={() => onPhotoChanged?.()} />}
         <Form.Item label={t("users.disabledSwitch")} name="disabled" valuePropName="checked">
           <Switch />
         </Form.Item>

@@ -1,5 +1,6 @@
 import { DEPARTMENT_ROLES, ROLES, type Role } from "@yichuang/core";
 import { Form, Input, Select, Switch, type FormInstance } from "antd";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../api/types";
 import { useLocalName, useRoleLabel } from "../../lib/locale";
@@ -15,10 +16,11 @@ export interface ProfileValues {
   email?: string;
   locale: Locale;
   departmentHead?: boolean;
+  homeWindowId?: string | null;
 }
 
 /** Names of the fields below, for mapping server field errors. */
-export const PROFILE_FIELDS = ["displayName", "roles", "departmentId", "staffNo", "phone", "email", "locale", "departmentHead"] as const;
+export const PROFILE_FIELDS = ["displayName", "roles", "departmentId", "homeWindowId", "staffNo", "phone", "email", "locale", "departmentHead"] as const;
 
 /** Blank optional text becomes null: the API's "not set". */
 export function blankToNull(value: string | undefined | null): string | null {
@@ -41,14 +43,27 @@ export function useDepartmentOptions() {
   }));
 }
 
-/** Name, roles, department, staff number, phone, email and language fields. */
+/** Name, roles, department, home window, staff number, phone, email and language fields. */
 export function UserProfileFields({ form }: { form: FormInstance }) {
   const { t } = useTranslation();
   const roleLabel = useRoleLabel();
+  const name = useLocalName();
+  const org = useOrg().data;
   const departmentOptions = useDepartmentOptions();
   const roles = Form.useWatch<Role[] | undefined>("roles", form) ?? [];
+  const departmentId = Form.useWatch<string | null | undefined>("departmentId", form);
+  const homeWindowId = Form.useWatch<string | null | undefined>("homeWindowId", form);
   // Clerks and reviewers work for one department; the server insists, so ask here too.
   const needsDepartment = roles.some((r) => DEPARTMENT_ROLES.includes(r));
+  // The home window is one of the department's windows (inactive ones stay listed, marked, when already set).
+  const windows = departmentId && org ? org.windowsOf(departmentId).filter((w) => w.active || w.id === homeWindowId) : [];
+
+  useEffect(() => {
+    // Another department: its windows, not the old one's.
+    if (!org || !homeWindowId) return;
+    const w = org.windows.find((x) => x.id === homeWindowId);
+    if (!departmentId || (w && w.departmentId !== departmentId)) form.setFieldValue("homeWindowId", null);
+  }, [departmentId, homeWindowId, org, form]);
 
   return (
     <>
@@ -60,6 +75,14 @@ export function UserProfileFields({ form }: { form: FormInstance }) {
       </Form.Item>
       <Form.Item label={t("users.department")} name="departmentId" rules={[{ required: needsDepartment, message: t("users.departmentRequired") }]}>
         <Select allowClear options={departmentOptions} placeholder={t("users.noDepartment")} />
+      </Form.Item>
+      <Form.Item label={t("desk.users.homeWindow")} name="homeWindowId" tooltip={t("desk.users.homeWindowHint")}>
+        <Select
+          allowClear
+          disabled={!departmentId}
+          placeholder={departmentId ? t("desk.users.noHomeWindow") : t("desk.users.homeWindowNeedsDepartment")}
+          options={windows.map((w) => ({ value: w.id, label: `${w.number} ${name(w)}${w.active ? "" : `（${t("common.inactive")}）`}` }))}
+        />
       </Form.Item>
       <Form.Item label={t("users.departmentHead")} name="departmentHead" valuePropName="checked">
         <Switch />

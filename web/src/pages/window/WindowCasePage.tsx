@@ -1,6 +1,6 @@
 import { CheckOutlined, NotificationOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { ApiError } from "../../api/client";
@@ -31,6 +31,10 @@ export function WindowCasePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [composing, setComposing] = useState(false);
+  // When the clerk opened the case (or finished the last step on it): the start of the window
+  // transaction that the accept or the notice records.
+  const [startedAt, setStartedAt] = useState(() => new Date().toISOString());
+  useEffect(() => setStartedAt(new Date().toISOString()), [id]);
 
   const kase = loaded.data;
   if (loaded.error && !kase) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
@@ -49,7 +53,8 @@ export function WindowCasePage() {
     setBusy(true);
     setError(null);
     try {
-      const accepted = await acceptCase(kase.id);
+      const accepted = await acceptCase(kase.id, startedAt);
+      setStartedAt(new Date().toISOString());
       void message.success(t("window.accepted", { number: accepted.number }));
       loaded.reload();
     } catch (err) {
@@ -61,7 +66,8 @@ export function WindowCasePage() {
 
   const notify = async (items: SupplementItem[]) => {
     // Errors stay in the modal, with their paths.
-    const sent = await sendSupplementNotice(kase.id, items);
+    const sent = await sendSupplementNotice(kase.id, items, startedAt);
+    setStartedAt(new Date().toISOString());
     setComposing(false);
     setError(null);
     void message.success(t("window.noticeSent", { number: sent.number }));
