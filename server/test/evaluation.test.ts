@@ -467,6 +467,9 @@ describe("#evaluation bad-review follow-up", () => {
     const after = (await sup.get(`/api/evaluation/figures?by=clerk&from=${today}&to=${today}`)).json();
     expect(after.total.bad).toBe(before.total.bad);
     expect(after.total.rated).toBe(before.total.rated);
+    // Nor does its transaction count as completed or unrated.
+    expect(after.total.completed).toBe(before.total.completed);
+    expect(after.total.unrated).toBe(before.total.unrated);
   });
 });
 

@@ -242,6 +242,7 @@ export function ticketQuery(db: Database) {
     .leftJoin("windows as w", "w.id", "e.window_id")
     .leftJoin("service_transactions as t", "t.id", "e.transaction_id")
     .leftJoin("cases as c", "c.id", "e.case_id")
+    .leftJoin("users as cu", "cu.id", "e.citizen_user_id")
     .selectAll("k")
     .select([
       "e.level",
@@ -262,5 +263,7 @@ export function ticketQuery(db: Database) {
       "t.citizen_phone",
       "t.ended_at as transaction_ended_at",
       "c.number as case_number",
+      "cu.display_name as account_name",
+      "cu.phone as account_phone",
     ]);
 }

@@ -48,7 +48,8 @@ export async function countEvaluations(db: Database, q: FigureQuery, today = sha
     .leftJoin("evaluations as e", "e.transaction_id", "t.id")
     .select([
       txKey.as("k"),
-      sql<number>`count(*)`.as("completed"),
+      // A transaction whose rating was set aside on appeal counts nowhere: neither completed nor unrated.
+      sql<number>`sum(case when e.status = 'set_aside' then 0 else 1 end)`.as("completed"),
       sql<number>`sum(case when e.id is null then 1 else 0 end)`.as("unrated"),
       sql<number>`sum(case when e.id is null and t.ended_date <= ${cutoff} then 1 else 0 end)`.as("past"),
     ])

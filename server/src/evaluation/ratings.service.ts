@@ -288,7 +288,7 @@ export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
   const fixes = await db
     .selectFrom("rectification_tickets as k")
     .innerJoin("evaluations as e", "e.id", "k.evaluation_id")
-    .select(["k.id", "k.number", "k.fix_note", "k.fixed_at", "k.fix_level", "e.level", "e.created_at as reviewed_at"])
+    .select(["k.id", "k.number", "k.status", "k.fix_note", "k.fixed_at", "k.fix_level", "e.level", "e.created_at as reviewed_at"])
     .where("e.citizen_user_id", "=", actor.userId)
     .where("k.status", "in", ["fixed", "closed"])
     .where("k.fixed_at", "is not", null)
@@ -309,7 +309,7 @@ export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
       channel: t.channel ?? null,
       ratedAt: t.rated_at ?? null,
     })),
-    fixes: fixes.map((f) => ({ ticketId: f.id, number: f.number, fixNote: f.fix_note, fixedAt: f.fixed_at, originalLevel: f.level, fixRating: f.fix_level, awaitingRating: f.fix_level === null })),
+    fixes: fixes.map((f) => ({ ticketId: f.id, number: f.number, fixNote: f.fix_note, fixedAt: f.fixed_at, originalLevel: f.level, fixRating: f.fix_level, awaitingRating: f.status === "fixed" })),
   };
 }
 

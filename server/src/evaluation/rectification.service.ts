@@ -52,7 +52,8 @@ function present(k: TicketRow, today: string, withContact: boolean) {
       transactionEndedAt: k.transaction_ended_at,
       realName: k.citizen_user_id !== null || k.citizen_phone !== null,
     },
-    citizen: withContact ? { name: k.citizen_name, phone: k.citizen_phone, accountHolder: k.citizen_user_id !== null } : null,
+    // The window's record of the citizen, else their account (a founder rating online).
+    citizen: withContact ? { name: k.citizen_name ?? k.account_name, phone: k.citizen_phone ?? k.account_phone, accountHolder: k.citizen_user_id !== null } : null,
     verifiedAt: k.verified_at,
     contactResult: k.contact_result,
     verifyNote: k.verify_note,
@@ -211,7 +212,11 @@ export async function fixTicket(deps: EvaluationDeps, ctx: RequestContext, id: s
 }
 
 async function recordFixRating(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, input: { level: Rating; comment?: string | null }) {
-  if (k.status !== "fixed") throw AppError.conflict(k.fix_level !== null ? "整改结果已评价，不能重复评价" : "该整改单尚未整改完毕");
+  if (k.status !== "fixed") {
+    throw AppError.conflict(
+      k.fix_level !== null ? "整改结果已评价，不能重复评价" : k.status === "closed" || k.status === "set_aside" ? "该整改单已办结，无需评价" : "该整改单尚未整改完毕",
+    );
+  }
   const now = nowIso();
   await deps.db.transaction().execute(async (trx) => {
     const ok = await repo.updateTicket(trx, k.id, k.revision, { status: "closed", fix_level: input.level, fix_comment: input.comment?.trim() || null, fix_rated_at: now, closed_at: now, fix_token_hash: null, updated_at: now });
@@ -269,7 +274,7 @@ export async function decideAppeal(deps: EvaluationDeps, ctx: RequestContext, id
   if (k.appeal_decision !== "pending") throw AppError.conflict("该整改单没有待审核的申诉");
   const now = nowIso();
   const patch = input.uphold
-    ? { status: "set_aside", closed_at: now, appeal_decision: "upheld", appeal_decision_reason: input.reason.trim(), appeal_decided_at: now, appeal_decided_by: actor.userId }
+    ? { status: "set_aside", closed_at: now, fix_token_hash: null, appeal_decision: "upheld", appeal_decision_reason: input.reason.trim(), appeal_decided_at: now, appeal_decided_by: actor.userId }
     : { appeal_decision: "rejected", appeal_decision_reason: input.reason.trim(), appeal_decided_at: now, appeal_decided_by: actor.userId };
   return save(deps, ctx, k, patch, input.uphold ? "rectify.appeal_upheld" : "rectify.appeal_rejected", async (trx) => {
     if (input.uphold) await trx.updateTable("evaluations").set({ status: "set_aside" }).where("id", "=", k.evaluation_id).execute();

@@ -33,6 +33,8 @@ import type {
   SupplementItem,
   UnifiedFormView,
   User,
+  WindowService,
+  TransactionKind,
 } from "./types";
 
 // One typed function per endpoint, so pages never spell URLs or bodies by hand.
@@ -107,6 +109,14 @@ export const createWindow = (body: { departmentId: string; number: string; nameZ
 
 export const updateWindow = (id: string, body: { departmentId?: string; nameZh?: string; nameEn?: string; active?: boolean }) =>
   api<ServiceWindow>(`/api/admin/windows/${encodeURIComponent(id)}`, { method: "PATCH", body });
+
+export const listWindowServices = () => api<WindowService[]>("/api/admin/window-services");
+
+export const createWindowService = (body: { code: string; departmentId: string; nameZh: string; nameEn: string; kind: TransactionKind }) =>
+  api<WindowService>("/api/admin/window-services", { method: "POST", body });
+
+export const updateWindowService = (code: string, body: { nameZh?: string; nameEn?: string; kind?: TransactionKind; active?: boolean }) =>
+  api<WindowService>(`/api/admin/window-services/${encodeURIComponent(code)}`, { method: "PATCH", body });
 
 export interface AuditSearch {
   actor?: string;

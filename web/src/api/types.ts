@@ -415,6 +415,13 @@ export interface DeskService {
   kind: TransactionKind;
 }
 
+/** A window service as the admin manages it (GET /api/admin/window-services). */
+export interface WindowService extends DeskService {
+  departmentId: string;
+  departmentCode: string;
+  active: boolean;
+}
+
 /** GET /api/desk (and the answer of every desk write). */
 export interface Desk {
   shift: { windowId: string; windowNumber: string; windowName: string; windowNameEn: string; since: string } | null;
@@ -437,6 +444,8 @@ export interface NewTransaction {
 export interface EvaluatorPrompt {
   transactionId: string;
   serviceName: string;
+  /** The service's English name, when the catalogue has one. */
+  serviceNameEn: string | null;
   kind: string;
   endedAt: string;
   /** When the evaluator stops asking; the transaction then stays unrated. */
@@ -447,7 +456,7 @@ export interface EvaluatorPrompt {
 /** GET /api/evaluator/me, POST /api/evaluator/pair and the `state` event: the device, its window and the prompt it should show. */
 export interface EvaluatorState {
   device: { id: string; label: string };
-  window: { id: string; number: string; name: string; nameEn: string; department: string };
+  window: { id: string; number: string; name: string; nameEn: string; department: string; departmentEn: string };
   csrfToken: string;
   promptSeconds: number;
   prompt: EvaluatorPrompt | null;

@@ -171,4 +171,17 @@ export const deskEn: Strings<typeof deskZh> = {
     photoType: "Only JPG or PNG images",
     photoSize: "The photo must not exceed 2 MB",
   },
+  services: {
+    title: "Window services",
+    intro: "The window desk lists these per department; consultation services start with one click. Retired services no longer appear; past transactions keep their name.",
+    code: "Code",
+    codeHint: "2–39 capital letters, digits or hyphens, e.g. AMR-ZX",
+    department: "Department",
+    nameZh: "Chinese name",
+    nameEn: "English name",
+    kind: "Kind",
+    active: "Active",
+    create: "Add service",
+    edit: "Edit service",
+  },
 };

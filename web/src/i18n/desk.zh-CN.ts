@@ -168,4 +168,17 @@ export const deskZh = {
     photoType: "只接受 JPG 或 PNG 图片",
     photoSize: "照片不能超过 2 MB",
   },
+  services: {
+    title: "窗口办事事项",
+    intro: "窗口服务台按部门列出这些事项；咨询类事项在服务台上一键开始接待。停用的事项不再出现，已办业务保留原名称。",
+    code: "事项编码",
+    codeHint: "2–39 位大写字母、数字或连字符，如 AMR-ZX",
+    department: "所属部门",
+    nameZh: "中文名称",
+    nameEn: "英文名称",
+    kind: "业务类型",
+    active: "启用",
+    create: "新增事项",
+    edit: "编辑事项",
+  },
 };

@@ -11,6 +11,7 @@ import { useLocalName } from "../lib/locale";
 import { useOrg, type OrgDirectory } from "../org/OrgContext";
 import { DepartmentModal, type DepartmentTarget } from "./org/DepartmentModal";
 import { WindowModal, type WindowTarget } from "./org/WindowModal";
+import { WindowServicesCard } from "./org/WindowServicesCard";
 
 interface Editors {
   editDepartment: (target: DepartmentTarget) => void;
@@ -63,6 +64,7 @@ export function AdminOrgPage() {
           {org.data.centres.map((c) => (
             <CentreDepartments key={c.id} centre={c} org={org.data!} editors={editors} />
           ))}
+          <WindowServicesCard />
         </Flex>
       )}
       <DepartmentModal target={department} onClose={() => setDepartment(null)} onSaved={saved} />

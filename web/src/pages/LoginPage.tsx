@@ -1,4 +1,4 @@
-import { FileSearchOutlined, ReadOutlined } from "@ant-design/icons";
+import { FileSearchOutlined, LikeOutlined, ReadOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -94,6 +94,9 @@ export function LoginPage() {
         </Link>
         <Link to={`/forms/${COMPANY_SETUP_ITEM}`} data-testid="open-data-link">
           <FileSearchOutlined aria-hidden /> {t("login.openData")}
+        </Link>
+        <Link to="/evaluation" data-testid="public-evaluation-link">
+          <LikeOutlined aria-hidden /> {t("menu.publicEvaluation")}
         </Link>
       </Flex>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>

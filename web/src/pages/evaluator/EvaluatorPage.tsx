@@ -420,7 +420,7 @@ function Header({ info, lost, pending }: { info: EvaluatorState | null; lost: bo
             <DisconnectOutlined aria-hidden /> {t("desk.evaluator.reconnecting")}
           </span>
         )}
-        {info && <span style={{ opacity: 0.85 }}>{info.window.department}</span>}
+        {info && <span style={{ opacity: 0.85 }}>{locale === "en" ? info.window.departmentEn : info.window.department}</span>}
       </span>
     </header>
   );
@@ -491,7 +491,7 @@ function IdleScreen({ info }: { info: EvaluatorState }) {
     <div data-testid="evaluator-idle" style={{ display: "flex", flexDirection: "column", alignItems: "center", gap: 16 }}>
       <div style={{ fontSize: 120, fontWeight: 700, color: "#1d4ed8", lineHeight: 1 }}>{info.window.number}</div>
       <div style={{ fontSize: 36, fontWeight: 600 }}>{locale === "en" ? info.window.nameEn : info.window.name}</div>
-      <div style={{ fontSize: 24, color: "#475569" }}>{info.window.department}</div>
+      <div style={{ fontSize: 24, color: "#475569" }}>{locale === "en" ? info.window.departmentEn : info.window.department}</div>
       <div style={{ fontSize: 48, marginTop: 32, color: "#0f172a" }}>{t("desk.evaluator.welcome")}</div>
       <div style={{ fontSize: 22, color: "#475569", maxWidth: 760 }}>{t("desk.evaluator.idleHint")}</div>
     </div>
@@ -545,7 +545,7 @@ function PromptScreen({ prompt, deadline, total, onRate }: { prompt: EvaluatorPr
               {t("desk.evaluator.staffNo", { no: prompt.clerk.staffNo })}
             </div>
           )}
-          <div style={{ fontSize: 22, color: "#475569" }}>{t("desk.evaluator.service", { name: prompt.serviceName })}</div>
+          <div style={{ fontSize: 22, color: "#475569" }}>{t("desk.evaluator.service", { name: locale === "en" && prompt.serviceNameEn ? prompt.serviceNameEn : prompt.serviceName })}</div>
         </div>
       </div>
       <div style={{ fontSize: 34, fontWeight: 600 }}>{t("desk.evaluator.ask")}</div>

@@ -9,6 +9,7 @@ import { PageTitle } from "../../components/PageTitle";
 import { REVIEW_DEPARTMENTS } from "../../lib/autoRules";
 import { useLoader } from "../../lib/useLoader";
 import { useDepartmentName } from "../../org/departments";
+import { OverdueTicketsPanel } from "../evaluation/OverdueTicketsPanel";
 
 const PAGE_SIZE = 20;
 const LIGHTS: Light[] = ["red", "yellow", "green"];
@@ -149,6 +150,8 @@ export function SupervisionPage() {
           ]}
         />
       </Card>
+
+      <OverdueTicketsPanel />
     </section>
   );
 }
