@@ -249,7 +249,7 @@ describe("好差评 in the browser", () => {
 
     // The link works once; the clerk sees the ticket closed with the citizen's rating.
     await citizen.reload();
-    expect(await citizen.getByTestId("fix-error").textContent()).toContain("整改评价链接（已使用或无效）不存在");
+    expect(await citizen.getByTestId("fix-error").textContent()).toContain("该整改评价链接已使用或已失效");
     await clerk.reload();
     await clerk.locator('[data-testid="ticket"][data-status="closed"]').waitFor();
     expect(await clerk.getByTestId("fix-rating-done").textContent()).toContain("满意");

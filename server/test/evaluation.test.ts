@@ -222,6 +222,9 @@ describe("#evaluation the evaluator", () => {
     const late = await a01.post("/api/evaluator/ratings", { transactionId: open.id, clientId: crypto.randomUUID(), level: 4 });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.message).toBe("评价已超时，该笔业务保持未评价");
+    const beforeEnd = await a01.post("/api/evaluator/ratings", { transactionId: id, clientId: crypto.randomUUID(), level: 5, answeredAt: new Date(Date.now() - 3600_000).toISOString() });
+    expect(beforeEnd.statusCode).toBe(400);
+    expect(beforeEnd.json().error.fields[0].path).toBe("answeredAt");
     const noCsrf = await t.app.inject({ method: "POST", url: "/api/evaluator/ratings", headers: { cookie: a01.cookie! }, payload: { transactionId: id, clientId: crypto.randomUUID(), level: 5 } });
     expect(noCsrf.statusCode).toBe(403);
     const badLevel = await a01.post("/api/evaluator/ratings", { transactionId: id, clientId: crypto.randomUUID(), level: 6 });
@@ -351,6 +354,13 @@ describe("#evaluation online column", () => {
     const acceptance = mine.transactions.find((x: { caseNumber: string | null; rating: number | null }) => x.caseNumber && x.rating === null);
     expect((await founder.post(`/api/evaluations/transactions/${acceptance.id}`, { level: 4 })).statusCode).toBe(201);
     expect((await founder.post(`/api/evaluations/transactions/${acceptance.id}`, { level: 4 })).statusCode).toBe(409);
+    // The case's rating counts apart (一事一评): a service's rated transactions never exceed its completed ones.
+    const today = shanghaiDate();
+    const byService = (await (await t.login("supervisor")).get(`/api/evaluation/figures?by=service&from=${today}&to=${today}`)).json();
+    const llc = byService.rows.find((r: { key: string }) => r.key === "QY-SL-LLC");
+    expect(llc.cases.rated).toBeGreaterThanOrEqual(1);
+    expect(llc.rated + llc.unrated).toBe(llc.completed);
+    expect(llc.label).toBe("有限责任公司设立登记（一表制）");
     // Someone else's transaction is not theirs to rate.
     const foreign = await consultation(clerk);
     expect((await founder.post(`/api/evaluations/transactions/${foreign}`, { level: 1, reasons: ["slow"] })).statusCode).toBe(404);
@@ -377,6 +387,8 @@ describe("#evaluation bad-review follow-up", () => {
     const audited = await t.db.selectFrom("audit_log").selectAll().where("entity", "=", "rectification_ticket").where("action", "=", "read").where("entity_id", "=", ticketRow.id).execute();
     expect(audited.length).toBe(1);
     // Real-name: must be contacted (or recorded unreachable).
+    const unknown = await clerk.post(`/api/rectifications/${ticketRow.id}/verify`, { contactResult: "phoned", note: "电话回访" });
+    expect(unknown.json().error.fields[0]).toEqual({ path: "contactResult", message: "联系情况：须为 contacted（已联系）、unreachable（联系不上）或 anonymous（匿名评价，无法联系）" });
     const anon = await clerk.post(`/api/rectifications/${ticketRow.id}/verify`, { contactResult: "anonymous", note: "无法联系" });
     expect(anon.statusCode).toBe(400);
     expect(anon.json().error.fields[0].path).toBe("contactResult");

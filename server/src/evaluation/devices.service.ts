@@ -99,7 +99,8 @@ export async function repairDevice(deps: EvaluationDeps, cache: DeviceCache, ctx
   const actor = requireActor(ctx);
   authorize(actor, "devices.manage");
   const d = await repo.findDevice(deps.db, id);
-  if (!d || d.revoked_at) throw AppError.notFound("评价器");
+  if (!d) throw AppError.notFound("评价器");
+  if (d.revoked_at) throw AppError.conflict("该评价器已停用，不能重新配对；请为窗口登记新的评价器");
   const code = pairingCode();
   const now = nowIso();
   await deps.db.transaction().execute(async (trx) => {

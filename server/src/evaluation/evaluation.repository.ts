@@ -96,9 +96,12 @@ export interface DeviceRating {
   answeredAt: string;
   now: string;
   date: string;
+  /** answeredAt less the grace: the prompt must still have been open then. */
   graceFrom: string;
+  /** answeredAt plus the grace: the transaction must have ended by then. */
+  graceTo: string;
 }
-const DEVICE_RATING_FIELDS = ["id", "transactionId", "windowId", "deviceId", "level", "reasons", "comment", "clientId", "answeredAt", "now", "date", "graceFrom"] as const;
+const DEVICE_RATING_FIELDS = ["id", "transactionId", "windowId", "deviceId", "level", "reasons", "comment", "clientId", "answeredAt", "now", "date", "graceFrom", "graceTo"] as const;
 const compiledRatings = new WeakMap<Database, { compiled: CompiledQuery; order: (number | { value: unknown })[] }>();
 
 function deviceRatingQuery(db: Database, r: DeviceRating) {
@@ -137,7 +140,8 @@ function deviceRatingQuery(db: Database, r: DeviceRating) {
         .where("t.id", "=", r.transactionId)
         .where("t.window_id", "=", r.windowId)
         .where("t.status", "=", "completed")
-        .where("t.prompt_expires_at", ">=", r.graceFrom),
+        .where("t.prompt_expires_at", ">=", r.graceFrom)
+        .where("t.ended_at", "<=", r.graceTo),
     )
     .onConflict((oc) => oc.doNothing());
 }
@@ -243,6 +247,7 @@ export function ticketQuery(db: Database) {
     .leftJoin("service_transactions as t", "t.id", "e.transaction_id")
     .leftJoin("cases as c", "c.id", "e.case_id")
     .leftJoin("users as cu", "cu.id", "e.citizen_user_id")
+    .leftJoin("service_items as si", "si.code", "e.service_code")
     .selectAll("k")
     .select([
       "e.level",
@@ -255,6 +260,8 @@ export function ticketQuery(db: Database) {
       "e.created_at as reviewed_at",
       "d.code as department_code",
       "d.name_zh as department_name",
+      "d.name_en as department_name_en",
+      "si.name_zh as item_name",
       "u.display_name as clerk_name",
       "u.staff_no as clerk_staff_no",
       "w.number as window_number",

@@ -28,7 +28,7 @@ const level = z.number().int().min(1, "须为 1–5 的评价等级").max(5, "�
 const reasonCodes = BAD_REVIEW_REASONS.map((r) => r.code) as [string, ...string[]];
 const rating = {
   level,
-  reasons: z.array(z.enum(reasonCodes).describe("差评原因")).max(reasonCodes.length).optional().describe("差评原因"),
+  reasons: z.array(z.enum(reasonCodes, { error: `须为以下之一：${BAD_REVIEW_REASONS.map((r) => r.zh).join("、")}（${reasonCodes.join("、")}）` }).describe("差评原因")).max(reasonCodes.length).optional().describe("差评原因"),
   comment: z.string().trim().max(500).nullable().optional().describe("评价意见"),
 };
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "须为 YYYY-MM-DD 格式的日期");
@@ -271,8 +271,11 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
         tags: tagsR,
         summary: "Rectification tickets of the caller's department (supervisors: all)",
         querystring: z.strictObject({
-          status: z.enum(["active", "all", "open", "verified", "fixed", "closed", "set_aside"]).default("active").describe("状态"),
-          light: z.enum(["green", "yellow", "red"]).optional().describe("亮灯"),
+          status: z
+            .enum(["active", "all", "open", "verified", "fixed", "closed", "set_aside"], { error: "须为 active（进行中）、all（全部）、open（待核实）、verified（待整改）、fixed（待评价）、closed（已办结）或 set_aside（已撤销）" })
+            .default("active")
+            .describe("状态"),
+          light: z.enum(["green", "yellow", "red"], { error: "须为 green（绿灯）、yellow（黄灯）或 red（红灯）" }).optional().describe("亮灯"),
           department: z.string().max(20).optional().describe("部门"),
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("每页条数"),
           offset: z.coerce.number().int().min(0).max(100_000).default(0).describe("偏移"),
@@ -292,7 +295,10 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
     "/api/rectifications/:id/verify",
     {
       config: { access: "evaluation.rectify" },
-      schema: { tags: tagsR, summary: "Verified and the citizen contacted (within 1 working day)", params: id, body: z.strictObject({ contactResult: z.enum(["contacted", "unreachable", "anonymous"]).describe("联系情况"), note: note("核实情况") }) },
+      schema: { tags: tagsR, summary: "Verified and the citizen contacted (within 1 working day)", params: id, body: z.strictObject({
+          contactResult: z.enum(["contacted", "unreachable", "anonymous"], { error: "须为 contacted（已联系）、unreachable（联系不上）或 anonymous（匿名评价，无法联系）" }).describe("联系情况"),
+          note: note("核实情况"),
+        }) },
     },
     async (req) => rect.verifyTicket(deps, contextOf(req), req.params.id, req.body),
   );
@@ -331,7 +337,7 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
         querystring: z.strictObject({
           from: date.optional().describe("开始日期"),
           to: date.optional().describe("结束日期"),
-          by: z.enum(FIGURE_DIMENSIONS).default("department").describe("统计维度"),
+          by: z.enum(FIGURE_DIMENSIONS, { error: "须为 department（部门）、window（窗口）、clerk（人员）、service（事项）、month（月）或 quarter（季度）" }).default("department").describe("统计维度"),
           department: z.string().max(20).optional().describe("部门"),
         }),
       },

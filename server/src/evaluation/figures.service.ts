@@ -34,11 +34,25 @@ function bucket(by: FigureDimension, key: string | null): string {
   return key;
 }
 
+/** Ratings of whole cases (一事一评), counted apart from the window transactions. */
+export interface CaseRatingCounts {
+  rated: number;
+  good: number;
+  bad: number;
+}
+
+/** Counts of one row: its transactions, and the case ratings tied to it. */
+export interface RowCounts extends EvaluationCounts {
+  cases: CaseRatingCounts;
+}
+
 /**
- * Counts per key in one pass over each table: completed and unrated transactions by the
- * day they ended, ratings (not set aside) by the day they were given.
+ * Counts per key. Transactions completed in the period, each with its rating if any (by the
+ * day it ended, so rated + unrated = completed exactly); a transaction whose rating was
+ * set aside on appeal counts nowhere. Case ratings (一事一评) by the day they were given,
+ * tied to the window, clerk and department that accepted the case.
  */
-export async function countEvaluations(db: Database, q: FigureQuery, today = shanghaiDate()): Promise<Map<string, EvaluationCounts>> {
+export async function countEvaluations(db: Database, q: FigureQuery, today = shanghaiDate()): Promise<Map<string, RowCounts>> {
   const cutoff = daysBefore(today, DEFAULT_GOOD_AFTER_DAYS);
   const txKey = sql.ref<string>(TX_KEY[q.by]);
   const evKey = sql.ref<string>(EV_KEY[q.by]);
@@ -48,8 +62,10 @@ export async function countEvaluations(db: Database, q: FigureQuery, today = sha
     .leftJoin("evaluations as e", "e.transaction_id", "t.id")
     .select([
       txKey.as("k"),
-      // A transaction whose rating was set aside on appeal counts nowhere: neither completed nor unrated.
       sql<number>`sum(case when e.status = 'set_aside' then 0 else 1 end)`.as("completed"),
+      sql<number>`sum(case when e.status = 'valid' then 1 else 0 end)`.as("rated"),
+      sql<number>`sum(case when e.status = 'valid' and e.level >= 4 then 1 else 0 end)`.as("good"),
+      sql<number>`sum(case when e.status = 'valid' and e.level <= 2 then 1 else 0 end)`.as("bad"),
       sql<number>`sum(case when e.id is null then 1 else 0 end)`.as("unrated"),
       sql<number>`sum(case when e.id is null and t.ended_date <= ${cutoff} then 1 else 0 end)`.as("past"),
     ])
@@ -57,7 +73,7 @@ export async function countEvaluations(db: Database, q: FigureQuery, today = sha
     .where("t.ended_date", ">=", q.from)
     .where("t.ended_date", "<=", q.to)
     .groupBy(txKey);
-  let ev = db
+  let cases = db
     .selectFrom("evaluations as e")
     .select([
       evKey.as("k"),
@@ -65,28 +81,32 @@ export async function countEvaluations(db: Database, q: FigureQuery, today = sha
       sql<number>`sum(case when e.level >= 4 then 1 else 0 end)`.as("good"),
       sql<number>`sum(case when e.level <= 2 then 1 else 0 end)`.as("bad"),
     ])
+    .where("e.target", "=", "case")
     .where("e.status", "=", "valid")
     .where("e.created_date", ">=", q.from)
     .where("e.created_date", "<=", q.to)
     .groupBy(evKey);
   if (q.departmentId) {
     tx = tx.where("t.department_id", "=", q.departmentId);
-    ev = ev.where("e.department_id", "=", q.departmentId);
+    cases = cases.where("e.department_id", "=", q.departmentId);
   }
-  const out = new Map<string, EvaluationCounts>();
+  const out = new Map<string, RowCounts>();
   const row = (k: string) => {
     let r = out.get(k);
-    if (!r) out.set(k, (r = { completed: 0, rated: 0, good: 0, bad: 0, unrated: 0, unratedPastDefault: 0 }));
+    if (!r) out.set(k, (r = { completed: 0, rated: 0, good: 0, bad: 0, unrated: 0, unratedPastDefault: 0, cases: { rated: 0, good: 0, bad: 0 } }));
     return r;
   };
   for (const r of await tx.execute()) {
     const c = row(bucket(q.by, r.k));
     c.completed += Number(r.completed);
+    c.rated += Number(r.rated);
+    c.good += Number(r.good);
+    c.bad += Number(r.bad);
     c.unrated += Number(r.unrated);
     c.unratedPastDefault += Number(r.past);
   }
-  for (const r of await ev.execute()) {
-    const c = row(bucket(q.by, r.k));
+  for (const r of await cases.execute()) {
+    const c = row(bucket(q.by, r.k)).cases;
     c.rated += Number(r.rated);
     c.good += Number(r.good);
     c.bad += Number(r.bad);
@@ -94,18 +114,26 @@ export async function countEvaluations(db: Database, q: FigureQuery, today = sha
   return out;
 }
 
-async function labels(db: Database, by: FigureDimension, keys: string[]): Promise<Map<string, { label: string; sub?: string | null }>> {
-  const m = new Map<string, { label: string; sub?: string | null }>();
+function caseFigures(c: CaseRatingCounts) {
+  return { ...c, goodRate: c.rated ? c.good / c.rated : null };
+}
+
+function sumCases(rows: RowCounts[]): CaseRatingCounts {
+  return rows.reduce((t, r) => ({ rated: t.rated + r.cases.rated, good: t.good + r.cases.good, bad: t.bad + r.cases.bad }), { rated: 0, good: 0, bad: 0 });
+}
+
+async function labels(db: Database, by: FigureDimension, keys: string[]): Promise<Map<string, { label: string; labelEn: string; sub?: string | null }>> {
+  const m = new Map<string, { label: string; labelEn: string; sub?: string | null }>();
   if (!keys.length) return m;
   if (by === "department") {
-    for (const d of await db.selectFrom("departments").select(["id", "name_zh", "code"]).where("id", "in", keys).execute()) m.set(d.id, { label: d.name_zh, sub: d.code });
+    for (const d of await db.selectFrom("departments").select(["id", "name_zh", "name_en", "code"]).where("id", "in", keys).execute()) m.set(d.id, { label: d.name_zh, labelEn: d.name_en, sub: d.code });
   } else if (by === "window") {
-    for (const w of await db.selectFrom("windows").select(["id", "number", "name_zh"]).where("id", "in", keys).execute()) m.set(w.id, { label: `${w.number} ${w.name_zh}`, sub: w.number });
+    for (const w of await db.selectFrom("windows").select(["id", "number", "name_zh", "name_en"]).where("id", "in", keys).execute()) m.set(w.id, { label: `${w.number} ${w.name_zh}`, labelEn: `${w.number} ${w.name_en}`, sub: w.number });
   } else if (by === "clerk") {
-    for (const u of await db.selectFrom("users").select(["id", "display_name", "staff_no"]).where("id", "in", keys).execute()) m.set(u.id, { label: u.display_name, sub: u.staff_no });
+    for (const u of await db.selectFrom("users").select(["id", "display_name", "staff_no"]).where("id", "in", keys).execute()) m.set(u.id, { label: u.display_name, labelEn: u.display_name, sub: u.staff_no });
   } else if (by === "service") {
-    for (const s of await db.selectFrom("window_services").select(["code", "name_zh"]).where("code", "in", keys).execute()) m.set(s.code, { label: s.name_zh, sub: s.code });
-    for (const s of await db.selectFrom("service_items").select(["code", "name_zh"]).where("code", "in", keys).execute()) if (!m.has(s.code)) m.set(s.code, { label: s.name_zh, sub: s.code });
+    for (const s of await db.selectFrom("window_services").select(["code", "name_zh", "name_en"]).where("code", "in", keys).execute()) m.set(s.code, { label: s.name_zh, labelEn: s.name_en, sub: s.code });
+    for (const s of await db.selectFrom("service_items").select(["code", "name_zh", "name_en"]).where("code", "in", keys).execute()) if (!m.has(s.code)) m.set(s.code, { label: s.name_zh, labelEn: s.name_en, sub: s.code });
   }
   return m;
 }
@@ -129,9 +157,17 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
   const counts = await countEvaluations(deps.db, { ...q, departmentId });
   const names = await labels(deps.db, q.by, [...counts.keys()].filter(Boolean));
   const rows = [...counts.entries()]
-    .map(([key, c]) => ({ key, label: names.get(key)?.label ?? (key || "—"), sub: names.get(key)?.sub ?? null, ...evaluationFigures(c) }))
+    .map(([key, c]) => ({
+      key,
+      label: names.get(key)?.label ?? (key || "—"),
+      labelEn: names.get(key)?.labelEn ?? (key || "—"),
+      sub: names.get(key)?.sub ?? null,
+      ...evaluationFigures(c),
+      cases: caseFigures(c.cases),
+    }))
     .sort((a, b) => (q.by === "month" || q.by === "quarter" ? a.key.localeCompare(b.key) : b.completed + b.rated - (a.completed + a.rated) || a.label.localeCompare(b.label)));
-  return { from: q.from, to: q.to, by: q.by, defaultAfterDays: 7, rows, total: evaluationFigures(sumCounts([...counts.values()])) };
+  const all = [...counts.values()];
+  return { from: q.from, to: q.to, by: q.by, defaultAfterDays: 7, rows, total: { ...evaluationFigures(sumCounts(all)), cases: caseFigures(sumCases(all)) } };
 }
 
 /** The public column's figures: each department's and window's rates over a period (no names of staff). */
@@ -145,7 +181,7 @@ export async function publicFigures(deps: EvaluationDeps, q: { from: string; to:
       .filter(([k]) => k)
       .map(([key, c]) => {
         const f = evaluationFigures(c);
-        return { key, label: names.get(key)?.label ?? key, rated: f.rated, good: f.good, bad: f.bad, completed: f.completed, activeGoodRate: f.activeGoodRate, goodRate: f.goodRate, unratedRate: f.unratedRate };
+        return { key, label: names.get(key)?.label ?? key, labelEn: names.get(key)?.labelEn ?? key, caseRated: c.cases.rated, caseGood: c.cases.good, rated: f.rated, good: f.good, bad: f.bad, completed: f.completed, activeGoodRate: f.activeGoodRate, goodRate: f.goodRate, unratedRate: f.unratedRate };
       })
       .sort((a, b) => a.label.localeCompare(b.label, "zh-CN"));
     if (by === "department") out.departments = rows;

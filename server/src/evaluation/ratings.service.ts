@@ -156,6 +156,7 @@ export async function rateByDevice(deps: EvaluationDeps, device: Device, input: 
     throw AppError.conflict("评价已超过有效期，该笔业务保持未评价");
   }
   const graceFrom = new Date(Date.parse(answeredAt) - PROMPT_GRACE_SECONDS * 1000).toISOString();
+  const graceTo = new Date(Date.parse(answeredAt) + PROMPT_GRACE_SECONDS * 1000).toISOString();
   const id = randomUUID();
   if (!isBadReview(input.level)) {
     const ok = await repo.insertDeviceRating(deps.db, {
@@ -171,6 +172,7 @@ export async function rateByDevice(deps: EvaluationDeps, device: Device, input: 
       now,
       date: shanghaiDate(new Date(now)),
       graceFrom,
+      graceTo,
     });
     if (ok) return { id, replayed: false };
   }
@@ -184,6 +186,8 @@ export async function rateByDevice(deps: EvaluationDeps, device: Device, input: 
   }
   if (t.status !== "completed") throw AppError.conflict("该业务尚未办结，不能评价");
   if (!t.prompt_expires_at || t.prompt_expires_at < graceFrom) throw AppError.conflict("评价已超时，该笔业务保持未评价");
+  // A device's clock may drift a little, but nobody answers before the transaction ended.
+  if (t.ended_at && t.ended_at > graceTo) throw AppError.validation([{ path: "answeredAt", message: "评价时间：早于业务办结时间" }]);
   const row = evaluationRow(t, input, reasons, { channel: "evaluator", now, answeredAt, deviceId: device.id, clientId: input.clientId });
   row.id = id;
   const ok = await deps.db.transaction().execute((trx) => recordEvaluation(trx, row));
@@ -269,7 +273,8 @@ export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
   const cases = await db
     .selectFrom("cases as c")
     .leftJoin("evaluations as e", "e.case_key", "c.id")
-    .select(["c.id", "c.number", "c.service_item_code", "c.status", "c.completed_at", "e.level", "e.created_at as rated_at"])
+    .leftJoin("service_items as si", "si.code", "c.service_item_code")
+    .select(["c.id", "c.number", "c.service_item_code", "si.name_zh as service_name", "si.name_en as service_name_en", "c.status", "c.completed_at", "e.level", "e.created_at as rated_at"])
     .where("c.applicant_id", "=", actor.userId)
     .orderBy("c.submitted_at", "desc")
     .execute();
@@ -295,7 +300,7 @@ export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
     .orderBy("k.fixed_at", "desc")
     .execute();
   return {
-    cases: cases.map((c) => ({ id: c.id, number: c.number, serviceItem: c.service_item_code, status: c.status, completedAt: c.completed_at, rating: c.level ?? null, ratedAt: c.rated_at ?? null })),
+    cases: cases.map((c) => ({ id: c.id, number: c.number, serviceItem: c.service_item_code, serviceName: c.service_name ?? c.service_item_code, serviceNameEn: c.service_name_en ?? c.service_item_code, status: c.status, completedAt: c.completed_at, rating: c.level ?? null, ratedAt: c.rated_at ?? null })),
     transactions: transactions.map((t) => ({
       id: t.id,
       serviceName: t.service_name,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
+import { ErrorCode, rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { notify } from "../cases/notify.js";
 import { findUserById } from "../identity/identity.repository.js";
@@ -37,7 +37,7 @@ function present(k: TicketRow, today: string, withContact: boolean) {
     complex: k.complex === 1,
     deadlinesEstimated: k.deadlines_estimated === 1,
     plan: k.plan,
-    department: { code: k.department_code, name: k.department_name },
+    department: { code: k.department_code, name: k.department_name, nameEn: k.department_name_en },
     clerk: k.clerk_id ? { id: k.clerk_id, name: k.clerk_name ?? "", staffNo: k.clerk_staff_no } : null,
     review: {
       level: k.level,
@@ -46,7 +46,7 @@ function present(k: TicketRow, today: string, withContact: boolean) {
       channel: k.channel,
       target: k.target,
       at: k.reviewed_at,
-      serviceName: k.service_name ?? k.service_code,
+      serviceName: k.service_name ?? k.item_name ?? k.service_code,
       windowNumber: k.window_number,
       caseNumber: k.case_number,
       transactionEndedAt: k.transaction_ended_at,
@@ -107,11 +107,11 @@ export async function overdueCounts(deps: EvaluationDeps, ctx: RequestContext) {
   const rows = await deps.db
     .selectFrom("rectification_tickets as k")
     .innerJoin("departments as d", "d.id", "k.department_id")
-    .select(["d.code", "d.name_zh", (eb) => eb.fn.countAll<number>().as("n")])
+    .select(["d.code", "d.name_zh", "d.name_en", (eb) => eb.fn.countAll<number>().as("n")])
     .where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]))
-    .groupBy(["d.code", "d.name_zh"])
+    .groupBy(["d.code", "d.name_zh", "d.name_en"])
     .execute();
-  return rows.map((r) => ({ department: r.code, name: r.name_zh, overdue: Number(r.n) }));
+  return rows.map((r) => ({ department: r.code, name: r.name_zh, nameEn: r.name_en, overdue: Number(r.n) }));
 }
 
 async function load(deps: EvaluationDeps, ctx: RequestContext, id: string, action: "evaluation.rectify" | "evaluation.appeals.decide" = "evaluation.rectify") {
@@ -147,7 +147,7 @@ async function save(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, pat
  */
 export async function verifyTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { contactResult: "contacted" | "unreachable" | "anonymous"; note: string }) {
   const { actor, k } = await load(deps, ctx, id);
-  if (k.status !== "open") throw AppError.conflict("该整改单已核实");
+  if (k.status !== "open") throw AppError.conflict(k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : k.status === "closed" ? "该整改单已结束" : "该整改单已核实");
   const reachable = k.citizen_user_id !== null || k.citizen_phone !== null;
   if (reachable && input.contactResult === "anonymous") throw AppError.validation([{ path: "contactResult", message: "联系情况：实名评价必须回访（已联系或联系不上）" }]);
   if (!reachable && input.contactResult !== "anonymous") throw AppError.validation([{ path: "contactResult", message: "联系情况：匿名评价没有联系方式，请选择“匿名评价，无法联系”" }]);
@@ -157,7 +157,7 @@ export async function verifyTicket(deps: EvaluationDeps, ctx: RequestContext, id
 /** A complex matter: up to 15 working days, with a written plan (before the 5 days run out). */
 export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { plan: string }) {
   const { k } = await load(deps, ctx, id);
-  if (k.status !== "open" && k.status !== "verified") throw AppError.conflict("该整改单已整改完毕，不能再延期");
+  if (k.status !== "open" && k.status !== "verified") throw AppError.conflict(k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : "该整改单已整改完毕，不能再延期");
   if (k.complex === 1) throw AppError.conflict("该整改单已按复杂事项办理");
   if (shanghaiDate() > k.fix_due) throw AppError.conflict("整改已逾期，不能再申请按复杂事项办理");
   const { fixDue, estimated } = rectificationDeadlines(k.opened_date, true);
@@ -171,7 +171,9 @@ export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: 
  */
 export async function fixTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { note: string }) {
   const { actor, k } = await load(deps, ctx, id);
-  if (k.status !== "verified") throw AppError.conflict(k.status === "open" ? "请先核实并联系办事群众" : "该整改单已整改");
+  if (k.status !== "verified") {
+    throw AppError.conflict(k.status === "open" ? "请先核实并联系办事群众" : k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : "该整改单已整改");
+  }
   const now = nowIso();
   const askable = k.contact_result === "contacted" && (k.citizen_user_id !== null || k.citizen_phone !== null);
   const [token, hash] = fixToken();
@@ -190,7 +192,7 @@ export async function fixTicket(deps: EvaluationDeps, ctx: RequestContext, id: s
       await notify(trx, {
         userId: k.citizen_user_id,
         title: "请评价整改结果",
-        body: `您对“${k.service_name ?? k.service_code}”的评价已整改：${input.note.trim()}。请在“我的评价”中评价整改结果。`,
+        body: `您对“${k.service_name ?? k.item_name ?? k.service_code}”的评价已整改：${input.note.trim()}。请在“我的评价”中评价整改结果。`,
         sms: { phone: citizen?.phone ?? null, purpose: "rectify.fix" },
       });
     } else if (k.citizen_phone) {
@@ -240,15 +242,15 @@ const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
 /** The fix as the SMS link shows it (no personal data). */
 export async function fixByToken(deps: EvaluationDeps, token: string) {
   const t = await repo.ticketByFixToken(deps.db, tokenHash(token));
-  if (!t) throw AppError.notFound("整改评价链接（已使用或无效）");
+  if (!t) throw new AppError(ErrorCode.NOT_FOUND, "该整改评价链接已使用或已失效：每条链接只能评价一次");
   const k = (await repo.ticketQuery(deps.db).where("k.id", "=", t.id).executeTakeFirst())!;
-  return { number: k.number, serviceName: k.service_name ?? k.service_code, department: k.department_name, fixNote: k.fix_note, fixedAt: k.fixed_at };
+  return { number: k.number, serviceName: k.service_name ?? k.item_name ?? k.service_code, department: k.department_name, fixNote: k.fix_note, fixedAt: k.fixed_at };
 }
 
 /** Step 3 for a citizen known only by phone: the SMS link, once. */
 export async function rateFixByToken(deps: EvaluationDeps, ctx: RequestContext, token: string, input: { level: Rating; comment?: string | null }) {
   const t = await repo.ticketByFixToken(deps.db, tokenHash(token));
-  if (!t) throw AppError.notFound("整改评价链接（已使用或无效）");
+  if (!t) throw new AppError(ErrorCode.NOT_FOUND, "该整改评价链接已使用或已失效：每条链接只能评价一次");
   const k = (await repo.ticketQuery(deps.db).where("k.id", "=", t.id).executeTakeFirst())!;
   return recordFixRating(deps, ctx, k, input);
 }
@@ -342,7 +344,7 @@ export async function notifyClerksOfTickets(deps: Pick<EvaluationDeps, "db" | "c
       await notify(trx, {
         userId: k.clerk_id!,
         title: "差评整改",
-        body: `您经办的“${k.service_name ?? k.service_code}”收到一条差评，整改单 ${k.number}：请于 ${k.verify_due} 前核实并联系办事群众，${k.fix_due} 前完成整改。`,
+        body: `您经办的“${k.service_name ?? k.item_name ?? k.service_code}”收到一条差评，整改单 ${k.number}：请于 ${k.verify_due} 前核实并联系办事群众，${k.fix_due} 前完成整改。`,
       });
       told++;
     });

@@ -103,7 +103,9 @@ export async function windowRoutes(app: FastifyInstance, deps: WindowDeps) {
     },
   );
 
-  const kind = z.enum(win.TRANSACTION_KINDS).describe("业务类型");
+  const kind = z
+    .enum(win.TRANSACTION_KINDS, { error: "须为 consultation（咨询）、acceptance（受理）、supplement_notice（补正告知）、pickup（领取）或 other（其他）" })
+    .describe("业务类型");
   const serviceCode = z.string().trim().regex(/^[A-Z0-9][A-Z0-9-]{1,38}$/, "须为 2–39 位大写字母、数字或连字符").describe("事项编码");
   r.get("/api/admin/window-services", { config: { access: "org.manage" }, schema: { tags: ["admin"], summary: "Every department's window services" } }, async (req) =>
     win.listWindowServices(deps, contextOf(req)),

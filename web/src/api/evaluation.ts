@@ -25,6 +25,8 @@ export interface OwnCase {
   id: string;
   number: string;
   serviceItem: string;
+  serviceName: string;
+  serviceNameEn: string;
   status: string;
   completedAt: string | null;
   rating: Rating | null;
@@ -80,6 +82,10 @@ export const rateOwnFix = (ticketId: string, body: FixRatingInput) =>
 export interface PublicFigureRow {
   key: string;
   label: string;
+  labelEn: string;
+  /** Ratings of whole cases accepted here (一事一评), apart from the transactions. */
+  caseRated: number;
+  caseGood: number;
   completed: number;
   rated: number;
   good: number;
@@ -159,7 +165,7 @@ export interface Ticket {
   /** The holiday calendar had no data for the year: the dates count Monday–Friday only. */
   deadlinesEstimated?: boolean;
   plan: string | null;
-  department: { code: string; name: string };
+  department: { code: string; name: string; nameEn: string };
   clerk: { id: string; name: string; staffNo: string | null } | null;
   review: {
     level: Rating;
@@ -210,6 +216,7 @@ export const listTickets = (search: TicketSearch) => api<Ticket[]>("/api/rectifi
 export interface OverdueCount {
   department: string;
   name: string;
+  nameEn: string;
   overdue: number;
 }
 
@@ -245,10 +252,20 @@ export interface FigureCounts {
   unratedRate: number | null;
 }
 
+/** Ratings of whole cases (一事一评), counted apart from the window transactions. */
+export interface CaseRatingFigures {
+  rated: number;
+  good: number;
+  bad: number;
+  goodRate: number | null;
+}
+
 export interface FigureRow extends FigureCounts {
   key: string;
   label: string;
+  labelEn: string;
   sub: string | null;
+  cases: CaseRatingFigures;
 }
 
 export interface Figures {
@@ -257,7 +274,7 @@ export interface Figures {
   by: FigureDimension;
   defaultAfterDays: number;
   rows: FigureRow[];
-  total: FigureCounts;
+  total: FigureCounts & { cases: CaseRatingFigures };
 }
 
 export interface FigureQuery extends Period {

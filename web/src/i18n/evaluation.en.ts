@@ -61,8 +61,10 @@ export const evaluationEn: Strings<typeof evaluationZh> = {
   },
   figures: {
     title: "Evaluation figures",
-    introAll: "Ratings of completed transactions in every department: completions count by the day they ended, ratings by the day they were given.",
-    introOwn: "Ratings of completed transactions in your department ({{department}}): completions count by the day they ended, ratings by the day they were given.",
+    introAll: "Ratings of window transactions in every department, by the day each ended: rated + unrated = completed. Ratings of whole cases (one per case) are shown apart, by the day they were given.",
+    introOwn: "Ratings of window transactions in your department ({{department}}), by the day each ended: rated + unrated = completed. Ratings of whole cases (one per case) are shown apart, by the day they were given.",
+    cases: "Case ratings",
+    casesCell: "{{rated}} · {{rate}} good",
     completed: "Completed",
     rated: "Rated",
     good: "Good",
@@ -128,6 +130,7 @@ export const evaluationEn: Strings<typeof evaluationZh> = {
   },
   fix: {
     title: "Rate the fix",
+    usedTitle: "This link has been used or has expired",
     whatWasDone: "What was done",
     rateTitle: "How satisfied are you with the fix?",
     rateIntro: "The problem you reported has been dealt with. Please rate the result (once).",

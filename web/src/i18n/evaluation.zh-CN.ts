@@ -58,8 +58,10 @@ export const evaluationZh = {
   },
   figures: {
     title: "评价统计",
-    introAll: "各部门办结事项的评价情况：办件数按办结日期、评价数按评价日期计入所选期间。",
-    introOwn: "本部门（{{department}}）办结事项的评价情况：办件数按办结日期、评价数按评价日期计入所选期间。",
+    introAll: "各部门窗口业务的评价情况：按办结日期计入所选期间，评价数 + 未评价数 = 办件数；办件整体评价（一事一评）按评价日期单列。",
+    introOwn: "本部门（{{department}}）窗口业务的评价情况：按办结日期计入所选期间，评价数 + 未评价数 = 办件数；办件整体评价（一事一评）按评价日期单列。",
+    cases: "一事一评",
+    casesCell: "{{rated}} 条 · 好评 {{rate}}",
     completed: "办件数",
     rated: "评价数",
     good: "好评",
@@ -125,6 +127,7 @@ export const evaluationZh = {
   },
   fix: {
     title: "整改结果评价",
+    usedTitle: "该链接已使用或已失效",
     whatWasDone: "整改情况",
     rateTitle: "请评价整改结果",
     rateIntro: "您此前反映的问题已整改，请对整改结果作出评价（一次一评）。",

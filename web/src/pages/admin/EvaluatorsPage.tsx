@@ -107,7 +107,9 @@ export function EvaluatorsPage() {
               dataIndex: "windowNumber",
               render: (_, d) => (
                 <Space size={8}>
-                  <Typography.Text strong>{d.windowNumber}</Typography.Text>
+                  <Typography.Text strong style={{ whiteSpace: "nowrap" }}>
+                    {d.windowNumber}
+                  </Typography.Text>
                   <span>{d.windowName}</span>
                 </Space>
               ),

@@ -5,7 +5,7 @@ import { FIGURE_DIMENSIONS, getFigures, type FigureCounts, type FigureDimension,
 import { useUser } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
-import { useLocalName } from "../../lib/locale";
+import { useLocale, useLocalName } from "../../lib/locale";
 import { useLoader } from "../../lib/useLoader";
 import { useOrg } from "../../org/OrgContext";
 import { PeriodPicker } from "./PeriodPicker";
@@ -24,6 +24,7 @@ export function FiguresPage() {
   const user = useUser();
   const org = useOrg().data;
   const localName = useLocalName();
+  const locale = useLocale();
   const [params, setParams] = useSearchParams();
   const byParam = params.get("by") as FigureDimension | null;
   const by: FigureDimension = byParam && FIGURE_DIMENSIONS.includes(byParam) ? byParam : "department";
@@ -58,17 +59,21 @@ export function FiguresPage() {
       title: t(`evaluation.figures.dimension.${by}`),
       dataIndex: "label",
       fixed: "left",
-      render: (label: string, r) => (
-        <>
-          <div>{label}</div>
-          {r.sub && r.sub !== label && <Typography.Text type="secondary">{r.sub}</Typography.Text>}
-        </>
-      ),
+      width: 220,
+      render: (zh: string, r) => {
+        const label = locale === "en" ? r.labelEn : zh;
+        return (
+          <>
+            <div>{label}</div>
+            {r.sub && !label.startsWith(r.sub) && <Typography.Text type="secondary">{r.sub}</Typography.Text>}
+          </>
+        );
+      },
     },
-    { title: t("evaluation.figures.completed"), dataIndex: "completed", align: "right", width: 90, render: num("fig-completed") },
-    { title: t("evaluation.figures.rated"), dataIndex: "rated", align: "right", width: 90, render: num("fig-rated") },
-    { title: t("evaluation.figures.good"), dataIndex: "good", align: "right", width: 70, render: num("fig-good") },
-    { title: t("evaluation.figures.bad"), dataIndex: "bad", align: "right", width: 70, render: num("fig-bad") },
+    { title: t("evaluation.figures.completed"), dataIndex: "completed", align: "right", width: 110, render: num("fig-completed") },
+    { title: t("evaluation.figures.rated"), dataIndex: "rated", align: "right", width: 100, render: num("fig-rated") },
+    { title: t("evaluation.figures.good"), dataIndex: "good", align: "right", width: 80, render: num("fig-good") },
+    { title: t("evaluation.figures.bad"), dataIndex: "bad", align: "right", width: 80, render: num("fig-bad") },
     { title: t("evaluation.figures.activeGoodRate"), dataIndex: "activeGoodRate", width: 170, render: (r: number | null) => <RateCell rate={r} testId="fig-active" /> },
     {
       title: t("evaluation.figures.goodRateWithDefault"),
@@ -77,6 +82,12 @@ export function FiguresPage() {
       render: (r: number | null) => <RateCell rate={r} testId="fig-good-rate" color="#16a34a" />,
     },
     { title: t("evaluation.figures.unratedRate"), dataIndex: "unratedRate", width: 170, render: (r: number | null) => <RateCell rate={r} testId="fig-unrated" color="#94a3b8" /> },
+    {
+      title: t("evaluation.figures.cases"),
+      key: "cases",
+      width: 150,
+      render: (_, r) => (r.cases.rated ? t("evaluation.figures.casesCell", { rated: r.cases.rated, rate: formatRate(r.cases.goodRate) }) : t("common.none")),
+    },
   ];
 
   return (
@@ -125,7 +136,7 @@ export function FiguresPage() {
           dataSource={data?.rows ?? []}
           columns={columns}
           pagination={(data?.rows.length ?? 0) > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-          scroll={{ x: 960 }}
+          scroll={{ x: 1320 }}
           locale={{ emptyText: t("evaluation.figures.empty") }}
           data-testid="figures-table"
           summary={() =>
@@ -148,6 +159,9 @@ export function FiguresPage() {
                   <Table.Summary.Cell index={5}>{formatRate(data.total.activeGoodRate)}</Table.Summary.Cell>
                   <Table.Summary.Cell index={6}>{formatRate(data.total.goodRate)}</Table.Summary.Cell>
                   <Table.Summary.Cell index={7}>{formatRate(data.total.unratedRate)}</Table.Summary.Cell>
+                  <Table.Summary.Cell index={8}>
+                    {data.total.cases.rated ? t("evaluation.figures.casesCell", { rated: data.total.cases.rated, rate: formatRate(data.total.cases.goodRate) }) : t("common.none")}
+                  </Table.Summary.Cell>
                 </Table.Summary.Row>
               </Table.Summary>
             ) : null

@@ -35,7 +35,11 @@ export function FixRatingPage() {
           />
         ) : loaded.error && !fix ? (
           <div data-testid="fix-error">
-            <LoadError error={loaded.error} />
+            {loaded.error.code === "NOT_FOUND" ? (
+              <Result status="info" title={t("evaluation.fix.usedTitle")} subTitle={loaded.error.message} style={{ background: "#fff", borderRadius: 8 }} />
+            ) : (
+              <LoadError error={loaded.error} />
+            )}
           </div>
         ) : !fix ? (
           <Skeleton active paragraph={{ rows: 6 }} />

@@ -44,7 +44,7 @@ function GivenRating({ level, at, channel, testId }: { level: Rating; at: string
  * waiting for a rating.
  */
 export function OnlineEvaluationPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const loaded = useLoader(getOwnEvaluables, []);
   const [target, setTarget] = useState<Target | null>(null);
@@ -133,7 +133,7 @@ export function OnlineEvaluationPage() {
             locale={{ emptyText: t("evaluation.mine.noCases") }}
             columns={[
               { title: t("evaluation.field.caseNumber"), dataIndex: "number", width: 170, render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
-              { title: t("evaluation.field.serviceItem"), dataIndex: "serviceItem" },
+              { title: t("evaluation.field.serviceItem"), dataIndex: "serviceName", render: (zh: string, c) => (i18n.language === "en" ? c.serviceNameEn : zh) },
               { title: t("evaluation.field.completedAt"), dataIndex: "completedAt", width: 170, render: (v: string | null) => formatDateTime(v) },
               {
                 title: t("evaluation.mine.rating"),

@@ -17,7 +17,7 @@ const RED = LIGHT_COLORS.red;
  * per department and, for supervisors, each red ticket linking to its page.
  */
 export function OverdueTicketsPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   // Supervisors follow tickets up across departments; admins see the counts only.
   const lists = user.roles.includes("supervisor");
@@ -45,7 +45,7 @@ export function OverdueTicketsPanel() {
         <Flex gap={8} wrap style={{ marginBottom: lists ? 16 : 0 }}>
           {counts.data.map((c) => (
             <Tag key={c.department} color={RED} variant="solid" data-testid={`overdue-${c.department}`}>
-              {t("evaluation.overdue.department", { name: c.name, count: c.overdue })}
+              {t("evaluation.overdue.department", { name: i18n.language === "en" ? c.nameEn : c.name, count: c.overdue })}
             </Tag>
           ))}
         </Flex>
@@ -69,7 +69,7 @@ export function OverdueTicketsPanel() {
                 </Link>
               ),
             },
-            { title: t("evaluation.field.department"), key: "department", render: (_, k) => k.department.name },
+            { title: t("evaluation.field.department"), key: "department", render: (_, k) => (i18n.language === "en" ? k.department.nameEn : k.department.name) },
             { title: t("evaluation.field.clerk"), key: "clerk", render: (_, k) => k.clerk?.name ?? t("common.none") },
             { title: t("evaluation.field.level"), key: "level", width: 110, render: (_, k) => <LevelTag level={k.review.level} /> },
             {

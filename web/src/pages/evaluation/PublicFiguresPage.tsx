@@ -28,13 +28,13 @@ export function RateCell({ rate, testId, color }: { rate: number | null; testId?
  * a period (this quarter by default), and the box to rate with a supervision card.
  */
 export function PublicFiguresPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [period, setPeriod] = useState<PeriodValue>();
   const loaded = useLoader(() => getPublicFigures(period ?? {}), [period?.from, period?.to]);
   const data = loaded.data;
 
   const columns = (kind: "department" | "window"): TableColumnsType<PublicFigureRow> => [
-    { title: t(kind === "department" ? "evaluation.field.department" : "evaluation.field.window"), dataIndex: "label" },
+    { title: t(kind === "department" ? "evaluation.field.department" : "evaluation.field.window"), dataIndex: "label", render: (zh: string, r) => (i18n.language === "en" ? r.labelEn : zh) },
     { title: t("evaluation.figures.completed"), dataIndex: "completed", align: "right", width: 90 },
     { title: t("evaluation.figures.rated"), dataIndex: "rated", align: "right", width: 90 },
     { title: t("evaluation.figures.good"), dataIndex: "good", align: "right", width: 70 },

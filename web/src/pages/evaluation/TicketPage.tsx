@@ -94,7 +94,7 @@ function CurrentStep({ ticket }: { ticket: Ticket }) {
 }
 
 function ReviewCard({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const r = ticket.review;
   const c = ticket.citizen;
   return (
@@ -112,7 +112,7 @@ function ReviewCard({ ticket }: { ticket: Ticket }) {
           ...(r.windowNumber ? [{ key: "window", label: t("evaluation.field.window"), children: r.windowNumber }] : []),
           ...(r.caseNumber ? [{ key: "case", label: t("evaluation.field.caseNumber"), children: r.caseNumber }] : []),
           ...(r.transactionEndedAt ? [{ key: "ended", label: t("evaluation.field.endedAt"), children: formatDateTime(r.transactionEndedAt) }] : []),
-          { key: "department", label: t("evaluation.field.department"), children: ticket.department.name },
+          { key: "department", label: t("evaluation.field.department"), children: i18n.language === "en" ? ticket.department.nameEn : ticket.department.name },
           {
             key: "clerk",
             label: t("evaluation.field.clerk"),

@@ -27,7 +27,7 @@ export function dueStep(ticket: Pick<Ticket, "status">): "verify" | "fix" | null
  * current step is due. Filters live in the address.
  */
 export function TicketsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const org = useOrg().data;
   const localName = useLocalName();
@@ -150,7 +150,7 @@ export function TicketsPage() {
                 );
               },
             },
-            { title: t("evaluation.field.department"), key: "department", width: 170, render: (_, k) => k.department.name },
+            { title: t("evaluation.field.department"), key: "department", width: 170, render: (_, k) => (i18n.language === "en" ? k.department.nameEn : k.department.name) },
             {
               title: t("evaluation.field.clerk"),
               key: "clerk",

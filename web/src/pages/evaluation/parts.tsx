@@ -142,7 +142,12 @@ export function RatingForm({
                 checked={reasons.includes(r.code)}
                 onChange={(on) => toggle(r.code, on)}
                 data-testid={`reason-${r.code}`}
-                style={{ padding: "4px 10px", fontSize: 14, border: "1px solid #d9d9d9" }}
+                style={{
+                  padding: "4px 10px",
+                  fontSize: 14,
+                  border: `1px solid ${reasons.includes(r.code) ? "#b91c1c" : "#d9d9d9"}`,
+                  ...(reasons.includes(r.code) ? { background: "#b91c1c", color: "#fff" } : {}),
+                }}
               >
                 {reasonLabel(r.code)}
               </Tag.CheckableTag>
