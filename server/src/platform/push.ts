@@ -58,7 +58,6 @@ class PostgresHub extends LocalHub {
   private listener: pg.Client | null = null;
   private publisher: pg.Pool;
   private closed = false;
-  private ready: Promise<void>;
 
   constructor(
     private url: string,
@@ -67,7 +66,7 @@ class PostgresHub extends LocalHub {
     super();
     this.publisher = new pg.Pool({ connectionString: url, max: 2 });
     this.publisher.on("error", () => {});
-    this.ready = this.listen();
+    void this.listen();
   }
 
   private async listen(): Promise<void> {
@@ -101,9 +100,19 @@ class PostgresHub extends LocalHub {
     }
   }
 
+  /**
+   * Never fails the caller: the change behind a message has committed already, and a
+   * subscriber that missed it finds the state again when it (re)connects. Without the
+   * database, this instance's own subscribers still hear it.
+   */
   override async publish(m: PushMessage): Promise<void> {
-    await this.ready;
-    await this.publisher.query("select pg_notify($1, $2)", [CHANNEL, JSON.stringify(m)]);
+    try {
+      await this.publisher.query("select pg_notify($1, $2)", [CHANNEL, JSON.stringify(m)]);
+      if (!this.listener) this.deliver(m);
+    } catch (err) {
+      this.log(`push: NOTIFY failed (${(err as Error).message}); delivering on this instance only`);
+      this.deliver(m);
+    }
   }
 
   override async close(): Promise<void> {
