@@ -7,7 +7,8 @@
 //  2. push latency: 200 evaluators connected (server-sent events), their 200 clerks
 //     completing transactions; time from sending "complete" to the prompt arriving at the
 //     window's evaluator (target p99 < 200 ms)
-// Options: --ratings=N per measured round (default 20000), --rounds=R push rounds (default 10).
+// Options: --ratings=N per measured round (default 20000), --rounds=R push rounds (default 10),
+// --only=ratings|push.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -20,6 +21,7 @@ const arg = (name, dflt) => Number(process.argv.find((a) => a.startsWith(`--${na
 const RATINGS = arg("ratings", 20_000);
 const ROUNDS = arg("rounds", 10);
 const EVALUATORS = 200;
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1]; // ratings | push
 const dist = (p) => path.join(root, "server", "dist", p);
 const { loadConfig } = await import(dist("config.js"));
 const { openDatabase } = await import(dist("db/database.js"));
@@ -63,17 +65,22 @@ async function withServer(env, work) {
   }
 }
 
-/** Sends `ids.length` requests at 50 connections, each with the next id. */
+/**
+ * Sends `ids.length` requests at 50 connections, each with the next id. The rate is timed
+ * from the start to the last answer (autocannon itself ends a run on a whole second).
+ */
 async function fire(url, headers, ids, body) {
   let next = 0;
   const t0 = performance.now();
-  const r = await autocannon({
-    url,
-    connections: 50,
-    amount: ids.length,
-    requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: body(ids[next], next++) }) }],
+  let last = t0;
+  const r = await new Promise((resolve, reject) => {
+    const inst = autocannon(
+      { url, connections: 50, amount: ids.length, requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: body(ids[next], next++) }) }] },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    inst.on("response", () => (last = performance.now()));
   });
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (last - t0) / 1000;
   if (r.errors || r.non2xx) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
   return { ratingsPerSec: Math.round(r.requests.total / seconds), p50Ms: r.latency.p50, p99Ms: r.latency.p99, total: r.requests.total };
 }
@@ -191,15 +198,15 @@ async function push(label, env) {
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-bench-eval-"));
 try {
-  await ratings("SQLite", { DATA_DIR: path.join(dataDir, "r") }, { BARE_SQLITE_FILE: path.join(dataDir, "bare.sqlite") });
-  await push("SQLite", { DATA_DIR: path.join(dataDir, "p") });
+  if (ONLY !== "push") await ratings("SQLite", { DATA_DIR: path.join(dataDir, "r") }, { BARE_SQLITE_FILE: path.join(dataDir, "bare.sqlite") });
+  if (ONLY !== "ratings") await push("SQLite", { DATA_DIR: path.join(dataDir, "p") });
   const pgBase = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   if (pgBase) {
     const admin = new pg.Client({ connectionString: pgBase });
     await admin.connect();
     for (const [kind, work] of [
-      ["ratings", (url) => ratings("PostgreSQL", { DATA_DIR: path.join(dataDir, "pr"), DATABASE_URL: url }, { BARE_DATABASE_URL: url })],
-      ["push", (url) => push("PostgreSQL", { DATA_DIR: path.join(dataDir, "pp"), DATABASE_URL: url })],
+      ...(ONLY === "push" ? [] : [["ratings", (url) => ratings("PostgreSQL", { DATA_DIR: path.join(dataDir, "pr"), DATABASE_URL: url }, { BARE_DATABASE_URL: url })]]),
+      ...(ONLY === "ratings" ? [] : [["push", (url) => push("PostgreSQL", { DATA_DIR: path.join(dataDir, "pp"), DATABASE_URL: url })]]),
     ]) {
       const name = `yc_bench_${kind}_${process.pid}`;
       await admin.query(`CREATE DATABASE ${name}`);

@@ -1,8 +1,13 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Fastify from "fastify";
+import { sql } from "kysely";
 import { SessionCache } from "../src/identity/session-cache.js";
 import { sessionPlugin } from "../src/identity/session.plugin.js";
-import { isReachable } from "../src/db/database.js";
+import { isReachable, openDatabase } from "../src/db/database.js";
+import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
@@ -61,5 +66,25 @@ describe("platform", () => {
     await app.after();
     expect(() => app.get("/api/forgotten", async () => "oops")).toThrow(/declares no access/);
     await app.close();
+  });
+});
+
+describe.runIf(TEST_DB_KIND === "sqlite")("#platform SQLite checkpoints", () => {
+  it("checkpoints the WAL on a worker thread, never on the request's connection", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-ckpt-"));
+    const file = path.join(dir, "x.sqlite");
+    const db = openDatabase({ kind: "sqlite", file });
+    try {
+      expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows[0]!.wal_autocheckpoint).toBe(0);
+      await sql`create table t (id integer primary key, v text)`.execute(db);
+      const before = fs.statSync(file).size;
+      for (let i = 0; i < 200; i++) await sql`insert into t (v) values (${"x".repeat(1000)})`.execute(db);
+      // 200 kB sit in the WAL; within a second the worker has copied them into the database file.
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(fs.statSync(file).size).toBeGreaterThan(before + 150_000);
+    } finally {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

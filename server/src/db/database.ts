@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
 import pg from "pg";
@@ -30,7 +32,10 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   file.pragma("synchronous = NORMAL");
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  // The WAL is truncated back to this size after a checkpoint has emptied it.
+  file.pragma("journal_size_limit = 67108864");
+  const stopCheckpoints = startCheckpointer(file, database.file);
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file, stopCheckpoints) }) });
 }
 
 /**
@@ -38,10 +43,13 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
  * more than running a simple query, and Kysely prepares on every call.
  * Kysely runs one query at a time per connection, so a cached statement is never busy.
  */
-function withStatementCache(file: SQLite.Database, size = 500): SqliteDatabase {
+function withStatementCache(file: SQLite.Database, onClose: () => void, size = 500): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    close: () => file.close(),
+    close: () => {
+      onClose();
+      file.close();
+    },
     prepare(text: string) {
       let stmt = cache.get(text);
       if (!stmt) {
@@ -52,6 +60,38 @@ function withStatementCache(file: SQLite.Database, size = 500): SqliteDatabase {
       return stmt;
     },
   };
+}
+
+/**
+ * The checkpointing thread: its own connection runs PASSIVE checkpoints (which never block
+ * writers or readers) every `intervalMs`. Inline, so it runs the same from source and build.
+ */
+const CHECKPOINTER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const SQLite = require(workerData.lib);
+const db = new SQLite(workerData.file);
+db.pragma("busy_timeout = 1000");
+const checkpoint = () => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} };
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on("message", () => { clearInterval(timer); checkpoint(); db.close(); parentPort.close(); });
+`;
+
+/**
+ * Moves WAL checkpoints off the request path. By default the commit that crosses 1,000 WAL
+ * pages copies them into the database file and syncs it, on the request's thread; here a
+ * worker thread checkpoints every `intervalMs` instead, and this connection never does.
+ * Should the worker fail, SQLite's own auto-checkpoint comes back. Returns the stop function.
+ */
+function startCheckpointer(file: SQLite.Database, dbFile: string, intervalMs = 500): () => void {
+  const lib = createRequire(import.meta.url).resolve("better-sqlite3");
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file: dbFile, lib, intervalMs } });
+  file.pragma("wal_autocheckpoint = 0");
+  worker.unref();
+  worker.on("error", (err) => {
+    console.error(`SQLite checkpointer stopped (${err.message}); the connection checkpoints by itself again`);
+    if (file.open) file.pragma("wal_autocheckpoint = 1000");
+  });
+  return () => void worker.postMessage("stop");
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

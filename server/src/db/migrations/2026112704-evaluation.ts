@@ -107,8 +107,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("target", "text", (c) => c.notNull())
     // One evaluation per transaction (一次一评) and per case (一事一评): unique keys, so a
     // second one fails in the database whatever instance or channel it comes through.
-    .addColumn("transaction_id", "text", (c) => c.unique().references("service_transactions.id"))
-    .addColumn("case_id", "text", (c) => c.references("cases.id"))
+    // No foreign keys here: every insert reads its transaction or case first (the evaluator's
+    // in the same INSERT … SELECT), neither is ever deleted, and on PostgreSQL the key check
+    // would lock and rewrite the transaction's row on the busiest write of the platform.
+    .addColumn("transaction_id", "text", (c) => c.unique())
+    .addColumn("case_id", "text")
     .addColumn("case_key", "text")
     .addColumn("channel", "text", (c) => c.notNull())
     .addColumn("level", "integer", (c) => c.notNull())
