@@ -61,7 +61,7 @@ export async function insertEvaluation(db: Database, row: EvaluationTable): Prom
 /**
  * The evaluator's rating in one statement: inserted only when the transaction is this
  * window's, completed, and was still being asked about when the citizen answered;
- * nothing when any of that fails or it already has a rating (the caller then finds out why).
+ * false when any of that fails or it already has a rating (the caller then finds out why).
  */
 export async function insertDeviceRating(db: Database, r: DeviceRating): Promise<boolean> {
   // The busiest write of the platform: compiled once per database handle, then run with
@@ -79,8 +79,15 @@ export async function insertDeviceRating(db: Database, r: DeviceRating): Promise
     compiledRatings.set(db, c);
   }
   const params = c.order.map((i) => (typeof i === "number" ? r[DEVICE_RATING_FIELDS[i]!] : i.value));
-  const result = await db.executeQuery({ ...c.compiled, parameters: params });
-  return Number(result.numAffectedRows ?? 0) > 0;
+  // A plain insert, not ON CONFLICT: PostgreSQL's speculative insertion costs more on every
+  // rating, and a second rating of a transaction is rare (the caller then finds out why).
+  try {
+    const result = await db.executeQuery({ ...c.compiled, parameters: params });
+    return Number(result.numAffectedRows ?? 0) > 0;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
 }
 
 /** One rating from a window's evaluator. */
@@ -142,8 +149,13 @@ function deviceRatingQuery(db: Database, r: DeviceRating) {
         .where("t.status", "=", "completed")
         .where("t.prompt_expires_at", ">=", r.graceFrom)
         .where("t.ended_at", "<=", r.graceTo),
-    )
-    .onConflict((oc) => oc.doNothing());
+    );
+}
+
+/** A unique-key violation on SQLite or PostgreSQL. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 export function evaluationOfTransaction(db: Database, transactionId: string) {
