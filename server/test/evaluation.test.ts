@@ -2,7 +2,10 @@ import http from "node:http";
 import { rectificationDeadlines, shanghaiDate } from "@yichuang/core";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { buildApp } from "../src/app.js";
+import { openDatabase } from "../src/db/database.js";
+import { insertDeviceRating } from "../src/evaluation/evaluation.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../src/evaluation/rectification.service.js";
 import { buildCases } from "../src/testing/factories.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
@@ -272,6 +275,19 @@ describe("#evaluation the evaluator", () => {
 });
 
 describe.runIf(TEST_DB_KIND === "postgres")("#evaluation across instances", () => {
+  it("runs the evaluator's rating as a named prepared statement (parsed and planned once per connection)", async () => {
+    const db = openDatabase(t.tdb.config.database, { poolSize: 1 });
+    try {
+      const now = new Date().toISOString();
+      const r = { id: crypto.randomUUID(), transactionId: crypto.randomUUID(), windowId: t.window.A01!, deviceId: "d", level: 5, reasons: "[]", comment: null, clientId: crypto.randomUUID(), answeredAt: now, now, date: shanghaiDate(), graceFrom: now, graceTo: now };
+      expect(await insertDeviceRating(db, r)).toBe(false); // no such transaction: nothing written
+      const names = (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(db)).rows.map((x) => x.name);
+      expect(names.some((n) => n.startsWith("yc_"))).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("prompts an evaluator connected to another instance (PostgreSQL NOTIFY)", async () => {
     const db2 = t.tdb.reopen();
     const app2 = await buildApp({ config: t.tdb.config, db: db2, logger: false });

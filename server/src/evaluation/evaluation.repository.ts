@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery } from "kysely";
-import type { Database } from "../db/database.js";
+import { preparePostgres, type Database } from "../db/database.js";
 import type { EvaluationTable, EvaluatorDeviceTable, RectificationTicketTable } from "../db/schema.js";
 
 // ---- devices ----
@@ -77,6 +77,7 @@ export async function insertDeviceRating(db: Database, r: DeviceRating): Promise
     if (order.some((i) => i === -1)) throw new Error("insertDeviceRating: unexpected parameter");
     c = { compiled, order };
     compiledRatings.set(db, c);
+    preparePostgres(compiled.sql);
   }
   const params = c.order.map((i) => (typeof i === "number" ? r[DEVICE_RATING_FIELDS[i]!] : i.value));
   // A plain insert, not ON CONFLICT: PostgreSQL's speculative insertion costs more on every
