@@ -24,40 +24,48 @@ export type Device = NonNullable<Awaited<ReturnType<typeof repo.deviceByToken>>>
  * Resolves device tokens with a short per-instance cache, like sessions: the evaluator
  * posts a rating per transaction and holds an event stream; a revoked device is
  * refused at once on the instance that revoked it and within `ttlMs` on others.
+ * Lookups are single-flight: when an entry expires under load, one query refreshes it
+ * and every request arriving meanwhile waits for that one.
  */
 export class DeviceCache {
-  private map = new Map<string, { device: Device; at: number }>();
+  private map = new Map<string, { device: Promise<Device | null>; at: number; id?: string }>();
   constructor(private ttlMs = 5000) {}
-  get(hash: string): Device | undefined {
+  resolve(hash: string, load: () => Promise<Device | null>): Promise<Device | null> {
     const hit = this.map.get(hash);
-    if (!hit) return undefined;
-    if (Date.now() - hit.at > this.ttlMs) {
-      this.map.delete(hash);
-      return undefined;
-    }
-    return hit.device;
-  }
-  set(hash: string, device: Device): void {
+    if (hit && Date.now() - hit.at <= this.ttlMs) return hit.device;
     if (this.map.size > 5000) this.map.clear();
-    this.map.set(hash, { device, at: Date.now() });
+    const entry: { device: Promise<Device | null>; at: number; id?: string } = { device: Promise.resolve(null), at: Date.now() };
+    entry.device = load().then(
+      (d) => {
+        // An unknown token is not remembered: pairing may make it valid in a moment.
+        if (d) entry.id = d.id;
+        else if (this.map.get(hash) === entry) this.map.delete(hash);
+        return d;
+      },
+      (err) => {
+        if (this.map.get(hash) === entry) this.map.delete(hash);
+        throw err;
+      },
+    );
+    this.map.set(hash, entry);
+    return entry.device;
   }
+  /** Forgets a device at once (revoked, re-paired), and any lookup still under way. */
   dropDevice(id: string): void {
-    for (const [k, v] of this.map) if (v.device.id === id) this.map.delete(k);
+    for (const [k, v] of this.map) if (v.id === id || v.id === undefined) this.map.delete(k);
   }
 }
 
 /** The device behind a cookie token, or null. */
 export async function resolveDevice(deps: EvaluationDeps, cache: DeviceCache, token: string): Promise<Device | null> {
-  const hash = sha256(token);
-  const hit = cache.get(hash);
-  if (hit) return hit;
-  const device = await repo.deviceByToken(deps.db, hash);
-  if (!device) return null;
-  cache.set(hash, device);
-  // last_seen_at at most once a minute per device
-  const now = nowIso();
-  if (!device.last_seen_at || device.last_seen_at < addMinutes(now, -1)) await repo.updateDevice(deps.db, device.id, { last_seen_at: now });
-  return device;
+  return cache.resolve(sha256(token), async () => {
+    const device = await repo.deviceByToken(deps.db, sha256(token));
+    if (!device) return null;
+    // last_seen_at at most once a minute per device
+    const now = nowIso();
+    if (!device.last_seen_at || device.last_seen_at < addMinutes(now, -1)) await repo.updateDevice(deps.db, device.id, { last_seen_at: now });
+    return device;
+  });
 }
 
 function pairingCode(): string {
