@@ -22,3 +22,5 @@ export * from "./assessment/ranking.js";
 export * from "./evaluation/figures.js";
 export * from "./evaluation/rectification.js";
 export * from "./evaluation/cards.js";
+export * from "./assessment/quarter.js";
+export * from "./assessment/stars.js";

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { parseQuarter, previousQuarter, quarterDates, quarterEnded, quarterKey, quarterOf } from "./quarter.js";
+import { DEFAULT_STAR_SCHEME, rankClerks, starSchemeProblems, type ClerkQuarter, type StarScheme } from "./stars.js";
+
+const clerk = (id: string, rated: number, bad: number, o: Partial<ClerkQuarter> = {}): ClerkQuarter => ({
+  id,
+  name: id,
+  staffNo: id,
+  centre: "JX",
+  completed: rated,
+  rated,
+  good: rated - bad,
+  bad,
+  casesDue: 0,
+  casesOnTime: 0,
+  followUpsDue: 0,
+  followUpsOnTime: 0,
+  ...o,
+});
+
+describe("quarters", () => {
+  it("knows Chinese calendar quarters and when they end", () => {
+    expect(quarterOf("2026-11-27")).toEqual({ year: 2026, quarter: 4 });
+    expect(quarterDates({ year: 2026, quarter: 1 })).toEqual({ from: "2026-01-01", to: "2026-03-31" });
+    expect(quarterDates({ year: 2028, quarter: 1 }).to).toBe("2028-03-31");
+    expect(quarterDates({ year: 2026, quarter: 4 })).toEqual({ from: "2026-10-01", to: "2026-12-31" });
+    expect(quarterEnded({ year: 2026, quarter: 3 }, "2026-10-01")).toBe(true);
+    expect(quarterEnded({ year: 2026, quarter: 4 }, "2026-12-31")).toBe(false);
+    expect(quarterKey(previousQuarter({ year: 2026, quarter: 1 }))).toBe("2025-Q4");
+    expect(parseQuarter("2026-Q5")).toBeNull();
+    expect(parseQuarter("2026-Q2")).toEqual({ year: 2026, quarter: 2 });
+  });
+});
+
+describe("service stars", () => {
+  const scheme: StarScheme = { ...DEFAULT_STAR_SCHEME, badRateGate: 0.1, weights: { quality: 1, volume: 0, deadlines: 0, followUp: 0 }, topN: 1 };
+
+  it("ranks clerk A (5,200 ratings, 8 bad) above clerk B (60 ratings, none bad); a clerk below the minimum is not eligible", () => {
+    const r = rankClerks([clerk("B", 60, 0), clerk("A", 5200, 8), clerk("C", 12, 0)], scheme);
+    expect(r.map((x) => [x.clerk.id, x.rank, x.star])).toEqual([
+      ["A", 1, true],
+      ["B", 2, false],
+      ["C", null, false],
+    ]);
+    expect(r[2]!.reasons).toEqual(["本季度主动评价 12 条，少于最少评价数 30"]);
+    expect(r[0]!.dimensions[0]!.formula).toBe("威尔逊下界(好评 5192 / 评价 5200, z=1.96)");
+    // The same order with the Bayesian average toward the centre's share.
+    // (The centre's share, 99.3 % here, is the prior: A's 99.85 % over 5,200 ratings beats B's 60 perfect ones.)
+    const bayes = rankClerks([clerk("B", 60, 0), clerk("A", 5200, 8), clerk("K", 2000, 40)], { ...scheme, quality: { method: "bayes", z: 1.96, prior: 200 } });
+    expect(bayes[0]!.clerk.id).toBe("A");
+  });
+
+  it("gates on the upper bound of the bad-review rate", () => {
+    const r = rankClerks([clerk("D", 200, 20), clerk("E", 200, 1)], scheme);
+    expect(r.find((x) => x.clerk.id === "D")!.eligible).toBe(false);
+    expect(r.find((x) => x.clerk.id === "D")!.reasons[0]).toMatch(/^差评率上界 1\d\.\d\d%（差评 20 \/ 评价 200）高于上限 10\.00%$/);
+    expect(r.find((x) => x.clerk.id === "E")!.star).toBe(true);
+  });
+
+  it("weighs volume, case deadlines and follow-up; a dimension with nothing to measure hands its weight on", () => {
+    const s: StarScheme = { ...DEFAULT_STAR_SCHEME, minRated: 10, topN: 2 };
+    const busy = clerk("F", 1000, 0, { completed: 2000, casesDue: 10, casesOnTime: 10 });
+    const quiet = clerk("G", 1000, 0, { completed: 1000, casesDue: 10, casesOnTime: 5, followUpsDue: 2, followUpsOnTime: 0 });
+    const [f, g] = rankClerks([quiet, busy], s);
+    expect(f!.clerk.id).toBe("F");
+    // F had no follow-ups: its weighted mean runs over quality, volume and deadlines only.
+    const q = f!.dimensions[0]!.score!;
+    expect(f!.combined).toBeCloseTo((0.6 * q + 0.2 * 1 + 0.1 * 1) / 0.9, 10);
+    expect(g!.combined).toBeCloseTo(0.6 * q + 0.2 * 0.5 + 0.1 * 0.5 + 0.1 * 0, 10);
+  });
+
+  it("breaks ties deterministically and says how", () => {
+    const r = rankClerks([clerk("Z9", 100, 0), clerk("A1", 100, 0)], scheme);
+    expect(r.map((x) => x.clerk.id)).toEqual(["A1", "Z9"]);
+    expect(r[1]!.tieBreak).toBe("综合得分、服务质量与评价数均相同，按工号排序");
+    // The same input in another order gives the same result.
+    expect(rankClerks([clerk("A1", 100, 0), clerk("Z9", 100, 0)], scheme).map((x) => x.clerk.id)).toEqual(["A1", "Z9"]);
+  });
+
+  it("ranks each centre apart, with its own stars", () => {
+    const r = rankClerks([clerk("H", 100, 0, { centre: "X" }), clerk("I", 100, 0, { centre: "Y" })], scheme);
+    expect(r.filter((x) => x.star).map((x) => x.clerk.id).sort()).toEqual(["H", "I"]);
+  });
+
+  it("refuses schemes whose weights make no sense, naming the field", () => {
+    expect(starSchemeProblems(DEFAULT_STAR_SCHEME)).toEqual([]);
+    expect(starSchemeProblems({ ...DEFAULT_STAR_SCHEME, weights: { quality: -1, volume: 0.5, deadlines: 0, followUp: 0 } })).toEqual([
+      { path: "weights.quality", message: "服务质量权重：不能为负数" },
+    ]);
+    expect(starSchemeProblems({ ...DEFAULT_STAR_SCHEME, weights: { quality: 0, volume: 0, deadlines: 0, followUp: 0 } })).toEqual([
+      { path: "weights", message: "权重：不能全部为 0" },
+    ]);
+    expect(starSchemeProblems({ ...DEFAULT_STAR_SCHEME, weights: { quality: 0, volume: 1, deadlines: 0, followUp: 0 } })[0]!.path).toBe("weights.quality");
+    expect(starSchemeProblems({ ...DEFAULT_STAR_SCHEME, minRated: 0, topN: 0, badRateGate: 0 }).map((p) => p.path)).toEqual(["badRateGate", "minRated", "topN"]);
+  });
+});

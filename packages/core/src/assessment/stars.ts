@@ -1,0 +1,165 @@
+import type { FieldError } from "../errors.js";
+import { bayesianAverage, wilsonLowerBound, wilsonUpperBound, Z95 } from "./ranking.js";
+
+/**
+ * A service-star scheme (服务明星评选办法), set by a supervisor and versioned: how the
+ * quality of service is scored, who is eligible, how many stars, and how the dimensions
+ * weigh in the combined score.
+ */
+export interface StarScheme {
+  /** Quality: Wilson lower bound of the good share (z), or a Bayesian average toward the centre's share (prior pseudo-ratings). */
+  quality: { method: "wilson" | "bayes"; z: number; prior: number };
+  /** Gate: the Wilson upper bound of the bad-review share must not exceed this (e.g. 0.02). */
+  badRateGate: number;
+  /** Fewest actively given ratings in the quarter to be eligible. */
+  minRated: number;
+  /** Stars per centre. */
+  topN: number;
+  /** Weights of the combined score; zero leaves a dimension out. */
+  weights: { quality: number; volume: number; deadlines: number; followUp: number };
+}
+
+/** A sensible default: Wilson at 95 %, bad share surely under 5 %, 30 ratings, 3 stars, quality first. */
+export const DEFAULT_STAR_SCHEME: StarScheme = {
+  quality: { method: "wilson", z: Z95, prior: 200 },
+  badRateGate: 0.05,
+  minRated: 30,
+  topN: 3,
+  weights: { quality: 0.6, volume: 0.2, deadlines: 0.1, followUp: 0.1 },
+};
+
+/** Everything wrong with a scheme, each naming its field in zh-CN; empty when it is sound. */
+export function starSchemeProblems(s: StarScheme): FieldError[] {
+  const p: FieldError[] = [];
+  const num = (v: unknown) => typeof v === "number" && Number.isFinite(v);
+  if (s.quality.method !== "wilson" && s.quality.method !== "bayes") p.push({ path: "quality.method", message: "质量评分方法：须为 wilson（威尔逊下界）或 bayes（贝叶斯平均）" });
+  if (!num(s.quality.z) || s.quality.z <= 0 || s.quality.z > 5) p.push({ path: "quality.z", message: "置信系数 z：须大于 0 且不超过 5" });
+  if (!num(s.quality.prior) || s.quality.prior < 0 || s.quality.prior > 100_000) p.push({ path: "quality.prior", message: "先验评价数：须在 0 到 100000 之间" });
+  if (!num(s.badRateGate) || s.badRateGate <= 0 || s.badRateGate > 1) p.push({ path: "badRateGate", message: "差评率上限：须大于 0 且不超过 1" });
+  if (!Number.isInteger(s.minRated) || s.minRated < 1) p.push({ path: "minRated", message: "最少评价数：须为不小于 1 的整数" });
+  if (!Number.isInteger(s.topN) || s.topN < 1 || s.topN > 100) p.push({ path: "topN", message: "每中心服务明星人数：须为 1 到 100 的整数" });
+  const w = s.weights;
+  for (const k of ["quality", "volume", "deadlines", "followUp"] as const) {
+    if (!num(w[k]) || w[k] < 0) p.push({ path: `weights.${k}`, message: `${WEIGHT_LABELS[k]}权重：不能为负数` });
+  }
+  if (p.every((x) => !x.path.startsWith("weights.")) && w.quality + w.volume + w.deadlines + w.followUp <= 0) {
+    p.push({ path: "weights", message: "权重：不能全部为 0" });
+  }
+  if (num(w.quality) && w.quality === 0 && p.every((x) => !x.path.startsWith("weights"))) {
+    p.push({ path: "weights.quality", message: "服务质量权重：须大于 0（服务明星由群众评价评出）" });
+  }
+  return p;
+}
+
+const WEIGHT_LABELS = { quality: "服务质量", volume: "办件量", deadlines: "办件时效", followUp: "差评整改及时性" } as const;
+
+/** One clerk's quarter, as counted from the records. */
+export interface ClerkQuarter {
+  id: string;
+  name: string;
+  staffNo: string | null;
+  centre: string;
+  /** Completed transactions. */
+  completed: number;
+  /** Actively given ratings (not set aside; never defaults), of which good and bad. */
+  rated: number;
+  good: number;
+  bad: number;
+  /** Cases they accepted whose review finished in the quarter, and of those within the promised time. */
+  casesDue: number;
+  casesOnTime: number;
+  /** Rectification steps due in the quarter, and of those done in time. */
+  followUpsDue: number;
+  followUpsOnTime: number;
+}
+
+/** A dimension's standing with the numbers behind it. */
+export interface Dimension {
+  key: "quality" | "volume" | "deadlines" | "followUp";
+  /** 0–1, or null when the clerk had nothing to measure (its weight then goes to the others). */
+  score: number | null;
+  weight: number;
+  formula: string;
+}
+
+/** A clerk's standing in the quarter. */
+export interface Standing {
+  clerk: ClerkQuarter;
+  eligible: boolean;
+  /** Why not, in zh-CN (empty when eligible). */
+  reasons: string[];
+  badUpper: number;
+  dimensions: Dimension[];
+  /** Weighted mean of the scored dimensions. */
+  combined: number;
+  /** 1-based among the eligible of the centre; null when not eligible. */
+  rank: number | null;
+  star: boolean;
+  /** How a tie with the one ranked just above was broken, when it was. */
+  tieBreak: string | null;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+/**
+ * Ranks a centre's clerks for a quarter under a scheme. Pure and deterministic: the same
+ * counts and scheme always give the same ranking, ties broken by quality, then by the
+ * number of ratings, then by staff number.
+ */
+export function rankClerks(clerks: readonly ClerkQuarter[], scheme: StarScheme): Standing[] {
+  const byCentre = new Map<string, ClerkQuarter[]>();
+  for (const c of clerks) byCentre.set(c.centre, [...(byCentre.get(c.centre) ?? []), c]);
+  const out: Standing[] = [];
+  for (const group of byCentre.values()) out.push(...rankCentre(group, scheme));
+  return out;
+}
+
+function rankCentre(clerks: readonly ClerkQuarter[], s: StarScheme): Standing[] {
+  const rated = clerks.reduce((t, c) => t + c.rated, 0);
+  const centreShare = rated ? clerks.reduce((t, c) => t + c.good, 0) / rated : 1;
+  const maxCompleted = Math.max(0, ...clerks.map((c) => c.completed));
+  const standings = clerks.map((c): Standing => {
+    const quality =
+      s.quality.method === "wilson"
+        ? { score: wilsonLowerBound(c.good, c.rated, s.quality.z), formula: `威尔逊下界(好评 ${c.good} / 评价 ${c.rated}, z=${s.quality.z.toFixed(2)})` }
+        : { score: bayesianAverage(c.good, c.rated, centreShare, s.quality.prior), formula: `(好评 ${c.good} + ${s.quality.prior} × 中心好评率 ${pct(centreShare)}) / (评价 ${c.rated} + ${s.quality.prior})` };
+    const dims: Dimension[] = [
+      { key: "quality", score: c.rated ? quality.score : null, weight: s.weights.quality, formula: quality.formula },
+      { key: "volume", score: maxCompleted ? c.completed / maxCompleted : null, weight: s.weights.volume, formula: `办件 ${c.completed} / 本中心最多 ${maxCompleted}` },
+      { key: "deadlines", score: c.casesDue ? c.casesOnTime / c.casesDue : null, weight: s.weights.deadlines, formula: `按时办结 ${c.casesOnTime} / 到期办件 ${c.casesDue}` },
+      { key: "followUp", score: c.followUpsDue ? c.followUpsOnTime / c.followUpsDue : null, weight: s.weights.followUp, formula: `按时整改 ${c.followUpsOnTime} / 到期整改 ${c.followUpsDue}` },
+    ];
+    const scored = dims.filter((d) => d.score !== null && d.weight > 0);
+    const wsum = scored.reduce((t, d) => t + d.weight, 0);
+    const combined = wsum ? scored.reduce((t, d) => t + d.weight * d.score!, 0) / wsum : 0;
+    const badUpper = wilsonUpperBound(c.bad, c.rated, s.quality.z);
+    const reasons: string[] = [];
+    if (c.rated < s.minRated) reasons.push(`本季度主动评价 ${c.rated} 条，少于最少评价数 ${s.minRated}`);
+    else if (badUpper > s.badRateGate) reasons.push(`差评率上界 ${pct(badUpper)}（差评 ${c.bad} / 评价 ${c.rated}）高于上限 ${pct(s.badRateGate)}`);
+    return { clerk: c, eligible: reasons.length === 0, reasons, badUpper, dimensions: dims, combined, rank: null, star: false, tieBreak: null };
+  });
+  const quality = (x: Standing) => x.dimensions[0]!.score ?? 0;
+  const eligible = standings
+    .filter((x) => x.eligible)
+    .sort(
+      (a, b) =>
+        b.combined - a.combined ||
+        quality(b) - quality(a) ||
+        b.clerk.rated - a.clerk.rated ||
+        (a.clerk.staffNo ?? a.clerk.id).localeCompare(b.clerk.staffNo ?? b.clerk.id),
+    );
+  eligible.forEach((x, i) => {
+    x.rank = i + 1;
+    x.star = i < s.topN;
+    const above = eligible[i - 1];
+    if (above && above.combined === x.combined) {
+      x.tieBreak =
+        quality(above) !== quality(x)
+          ? "综合得分相同，按服务质量得分排序"
+          : above.clerk.rated !== x.clerk.rated
+            ? "综合得分与服务质量相同，按评价数排序"
+            : "综合得分、服务质量与评价数均相同，按工号排序";
+    }
+  });
+  return [...eligible, ...standings.filter((x) => !x.eligible).sort((a, b) => b.clerk.rated - a.clerk.rated)];
+}
