@@ -29,13 +29,18 @@ async function windowId(server: E2EServer, number: string): Promise<string> {
   return (await server.db.selectFrom("windows").select("id").where("number", "=", number).executeTakeFirstOrThrow()).id;
 }
 
-/** Registers an evaluator for a window through the API (the admin page has its own test) and returns its pairing code. */
+/**
+ * A pairing code for the window's evaluator through the API (the admin page has its own test):
+ * registers one, or, as a window keeps one evaluator, re-pairs the one it has.
+ */
 async function issueCode(server: E2EServer, admin: Page, number = "A01"): Promise<string> {
-  const res = await admin.request.post(`${server.url}/api/admin/evaluators`, {
-    headers: { "x-csrf-token": await csrf(server, admin) },
-    data: { windowId: await windowId(server, number), label: `${number} e2e` },
-  });
-  expect(res.status()).toBe(201);
+  const headers = { "x-csrf-token": await csrf(server, admin) };
+  const devices = (await (await admin.request.get(`${server.url}/api/admin/evaluators`)).json()) as { id: string; windowNumber: string; state: string }[];
+  const existing = devices.find((d) => d.windowNumber === number && d.state !== "revoked");
+  const res = existing
+    ? await admin.request.post(`${server.url}/api/admin/evaluators/${existing.id}/pairing-code`, { headers })
+    : await admin.request.post(`${server.url}/api/admin/evaluators`, { headers, data: { windowId: await windowId(server, number), label: `${number} e2e` } });
+  expect(res.status()).toBe(existing ? 200 : 201);
   return (await res.json()).pairingCode;
 }
 

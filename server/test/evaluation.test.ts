@@ -24,8 +24,12 @@ afterAll(async () => t?.close());
 /** Registers an evaluator for a window (admin) and pairs it; returns a client carrying its cookie and CSRF token. */
 async function pairedDevice(windowNumber: string): Promise<Client & { deviceId: string; token: string }> {
   const admin = await t.login("admin");
-  const created = await admin.post("/api/admin/evaluators", { windowId: t.window[windowNumber], label: `评价器 ${windowNumber}` });
-  expect(created.statusCode).toBe(201);
+  // One evaluator per window: a window that has one gets a new pairing code for it instead.
+  const existing = (await admin.get("/api/admin/evaluators")).json().find((d: { windowNumber: string; state: string }) => d.windowNumber === windowNumber && d.state !== "revoked");
+  const created = existing
+    ? await admin.post(`/api/admin/evaluators/${existing.id}/pairing-code`)
+    : await admin.post("/api/admin/evaluators", { windowId: t.window[windowNumber], label: `评价器 ${windowNumber}` });
+  expect(created.statusCode).toBe(existing ? 200 : 201);
   const paired = await t.anonymous().post("/api/evaluator/pair", { code: created.json().pairingCode.toLowerCase() });
   expect(paired.statusCode).toBe(200);
   const cookie = paired.cookies.find((c) => c.name === "yc_device")!;
@@ -185,6 +189,33 @@ describe("#evaluation the evaluator", () => {
     } finally {
       stream.close();
     }
+  });
+
+  it("closes a prompt replaced by a newer transaction at the window: a reload no longer shows it, the rating is refused", async () => {
+    const device = await pairedDevice("A01");
+    const clerk = await t.login("clerk");
+    const first = await consultation(clerk);
+    const second = await consultation(clerk);
+    expect((await device.get("/api/evaluator/me")).json().prompt.transactionId).toBe(second);
+    const rows = await t.db.selectFrom("service_transactions").select(["id", "ended_at", "prompt_expires_at"]).where("id", "in", [first, second]).execute();
+    const [a, b] = [rows.find((r) => r.id === first)!, rows.find((r) => r.id === second)!];
+    expect(a.prompt_expires_at! <= b.ended_at!).toBe(true);
+    // Once the second is rated, a reload shows nothing: never the replaced first one.
+    expect((await device.post("/api/evaluator/ratings", { transactionId: second, clientId: crypto.randomUUID(), level: 5 })).statusCode).toBe(201);
+    expect((await device.get("/api/evaluator/me")).json().prompt).toBeNull();
+    // A tap on the first arriving well after it was replaced is refused (only a few seconds' grace).
+    await t.db.updateTable("service_transactions").set({ prompt_expires_at: new Date(Date.now() - 10_000).toISOString() }).where("id", "=", first).execute();
+    const late = await device.post("/api/evaluator/ratings", { transactionId: first, clientId: crypto.randomUUID(), level: 5 });
+    expect(late.statusCode).toBe(409);
+    expect(await count("evaluations", ["transaction_id", first])).toBe(0);
+  });
+
+  it("keeps one evaluator per window: a second is refused, naming the window", async () => {
+    await pairedDevice("C01");
+    const admin = await t.login("admin");
+    const again = await admin.post("/api/admin/evaluators", { windowId: t.window.C01, label: "第二台" });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.fields[0]).toEqual({ path: "windowId", message: "窗口：C01 已有评价器" });
   });
 
   it("takes one rating per transaction: a retried delivery is answered, a second rating refused, nothing changed", async () => {
@@ -487,6 +518,9 @@ describe("#evaluation bad-review follow-up", () => {
     const mid = (await sup.get(`/api/evaluation/figures?by=clerk&from=${today}&to=${today}`)).json();
     expect(mid.total.bad).toBe(before.total.bad + 1);
     expect((await clerk.post(`/api/rectifications/${k.id}/appeal-decision`, { uphold: true, reason: "监控显示误触" })).statusCode).toBe(403);
+    // Supervisors oversee: they neither do the department's follow-up nor appeal.
+    expect((await sup.post(`/api/rectifications/${k.id}/appeal`, { reason: "督查代为申诉一下" })).statusCode).toBe(403);
+    expect((await sup.post(`/api/rectifications/${k.id}/verify`, { contactResult: "anonymous", note: "督查代为核实" })).statusCode).toBe(403);
     expect((await clerk.post(`/api/rectifications/${k.id}/appeal`, { reason: "办事人离开后儿童误触评价器，有监控为证" })).json().appeal.decision).toBe("pending");
     expect((await clerk.post(`/api/rectifications/${k.id}/appeal`, { reason: "再次申诉一下" })).statusCode).toBe(409);
     const decided = await sup.post(`/api/rectifications/${k.id}/appeal-decision`, { uphold: true, reason: "经调取监控核实，系儿童误触" });
@@ -530,8 +564,10 @@ describe("#evaluation figures", () => {
     expect(pub.departments).toEqual([expect.objectContaining({ label: "地方税务局（地税）", rated: 6, good: 4 })]);
     expect(JSON.stringify(pub)).not.toContain("江帆");
     // A reviewer sees their own department only; a clerk sees no figures.
-    const ltax = (await (await t.login("reviewer.ltax")).get(`/api/evaluation/figures?by=department&from=${day}&to=${day}&department=AMR`)).json();
+    const ltaxReviewer = await t.login("reviewer.ltax");
+    const ltax = (await ltaxReviewer.get(`/api/evaluation/figures?by=department&from=${day}&to=${day}`)).json();
     expect(ltax.rows.map((r: { sub: string }) => r.sub)).toEqual(["LTAX"]);
+    expect((await ltaxReviewer.get(`/api/evaluation/figures?by=department&from=${day}&to=${day}&department=AMR`)).statusCode).toBe(403);
     expect((await (await t.login("clerk")).get("/api/evaluation/figures")).statusCode).toBe(403);
     const bad = await sup.get("/api/evaluation/figures?from=2026-03-10&to=2026-03-01");
     expect(bad.statusCode).toBe(400);

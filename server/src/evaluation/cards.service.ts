@@ -87,7 +87,8 @@ export async function batchPdf(deps: EvaluationDeps, ctx: RequestContext, batchI
     doc.fillColor("#b22222").fontSize(13).text("服务监督卡", x + 10, y + 9, { width: w - 20 });
     doc.fillColor("#333").fontSize(7).text(centre?.name_zh ?? "", x + 10, y + 27, { width: w - 90 });
     doc.fillColor("#000").fontSize(7.5).text("请扫描二维码或登录网上评价专栏，输入卡号，对本次办事服务进行评价。非常满意、满意、基本满意、不满意、非常不满意，一次一评。", x + 10, y + 42, { width: w - 92, lineGap: 1 });
-    doc.fontSize(10).text(`卡号 ${formatCardCode(card.code)}`, x + 10, y + h - 36, { width: w - 90 });
+    doc.fontSize(6.5).fillColor("#333").text(`网上评价：${deps.config.publicUrl}/rate/card`, x + 10, y + h - 48, { width: w - 90 });
+    doc.fillColor("#000").fontSize(10).text(`卡号 ${formatCardCode(card.code)}`, x + 10, y + h - 36, { width: w - 90 });
     doc.fontSize(6).fillColor("#555").text(`${batch.number} · ${String(card.seq).padStart(4, "0")}`, x + 10, y + h - 20, { width: w - 90 });
     drawQr(doc, cardUrl(deps.config.publicUrl, card.code), x + w - 78, y + 12, 68);
     doc.fontSize(5.5).fillColor("#555").text("扫码评价", x + w - 78, y + 80, { width: 68, align: "center" });

@@ -79,6 +79,10 @@ export async function createDevice(deps: EvaluationDeps, ctx: RequestContext, in
   authorize(actor, "devices.manage");
   const w = await findWindow(deps.db, input.windowId);
   if (!w || w.active !== 1) throw AppError.validation([{ path: "windowId", message: "窗口：窗口不存在或已停用" }]);
+  const existing = await deps.db.selectFrom("evaluator_devices").select("label").where("window_id", "=", w.id).where("revoked_at", "is", null).executeTakeFirst();
+  if (existing) {
+    throw AppError.conflict(`窗口 ${w.number} 已有评价器“${existing.label}”：更换设备请用“重新配对”，或先停用它`, [{ path: "windowId", message: `窗口：${w.number} 已有评价器` }]);
+  }
   const code = pairingCode();
   const now = nowIso();
   const id = randomUUID();
@@ -145,6 +149,7 @@ export async function listDevices(deps: EvaluationDeps, ctx: RequestContext) {
     windowId: d.window_id,
     windowNumber: d.window_number,
     windowName: d.window_name,
+    windowNameEn: d.window_name_en,
     state: d.revoked_at ? "revoked" : d.paired_at ? "paired" : d.pairing_expires_at && d.pairing_expires_at > now ? "pairing" : "expired",
     pairedAt: d.paired_at,
     lastSeenAt: d.last_seen_at,

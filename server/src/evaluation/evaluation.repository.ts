@@ -44,7 +44,7 @@ export function listDevices(db: Database) {
   return db
     .selectFrom("evaluator_devices as d")
     .innerJoin("windows as w", "w.id", "d.window_id")
-    .select(["d.id", "d.label", "d.window_id", "w.number as window_number", "w.name_zh as window_name", "d.paired_at", "d.last_seen_at", "d.revoked_at", "d.pairing_expires_at", "d.created_at"])
+    .select(["d.id", "d.label", "d.window_id", "w.number as window_number", "w.name_zh as window_name", "w.name_en as window_name_en", "d.paired_at", "d.last_seen_at", "d.revoked_at", "d.pairing_expires_at", "d.created_at"])
     .orderBy("w.number")
     .orderBy("d.created_at")
     .execute();

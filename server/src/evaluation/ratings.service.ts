@@ -214,13 +214,29 @@ export async function cardInfo(deps: EvaluationDeps, rawCode: string) {
   const { card, code } = await cardAndTransaction(deps.db, rawCode);
   const t = card.transaction_id ? await findTransaction(deps.db, card.transaction_id) : undefined;
   const clerk = t ? await findUserById(deps.db, t.clerk_id) : undefined;
-  const w = t ? await deps.db.selectFrom("windows as w").innerJoin("departments as d", "d.id", "w.department_id").select(["w.number", "w.name_zh", "d.name_zh as dept"]).where("w.id", "=", t.window_id).executeTakeFirst() : undefined;
+  const w = t
+    ? await deps.db
+        .selectFrom("windows as w")
+        .innerJoin("departments as d", "d.id", "w.department_id")
+        .select(["w.number", "w.name_zh", "w.name_en", "d.name_zh as dept", "d.name_en as dept_en"])
+        .where("w.id", "=", t.window_id)
+        .executeTakeFirst()
+    : undefined;
+  const serviceEn = t ? await serviceNameEn(deps.db, t.service_code) : null;
   const rated = t ? (await repo.evaluationOfTransaction(deps.db, t.id)) !== undefined : false;
   return {
     code,
     state: card.used_at ? "used" : !t ? "unbound" : rated ? "rated" : t.status !== "completed" ? "in_progress" : "ready",
     transaction: t
-      ? { serviceName: t.service_name, windowNumber: w?.number ?? "", windowName: w?.name_zh ?? "", department: w?.dept ?? "", clerkName: clerk?.display_name ?? "", clerkStaffNo: clerk?.staff_no ?? null, endedAt: t.ended_at }
+      ? {
+          serviceName: t.service_name,
+          serviceNameEn: serviceEn ?? t.service_name,
+          windowNumber: w?.number ?? "",
+          windowName: w?.name_zh ?? "",
+          windowNameEn: w?.name_en ?? "",
+          department: w?.dept ?? "",
+          departmentEn: w?.dept_en ?? "",
+          clerkName: clerk?.display_name ?? "", clerkStaffNo: clerk?.staff_no ?? null, endedAt: t.ended_at }
       : null,
   };
 }
@@ -265,6 +281,15 @@ export async function bindCard(deps: EvaluationDeps, ctx: RequestContext, input:
 
 // ---- the online column (网上评价专栏) ----
 
+/** A service's English name (window services, else service items), or null. */
+async function serviceNameEn(db: Database, code: string): Promise<string | null> {
+  return (
+    (await db.selectFrom("window_services").select("name_en").where("code", "=", code).executeTakeFirst())?.name_en ??
+    (await db.selectFrom("service_items").select("name_en").where("code", "=", code).executeTakeFirst())?.name_en ??
+    null
+  );
+}
+
 /** The founder's completed cases and window transactions, with what they rated and fixes awaiting their rating. */
 export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
   const actor = requireActor(ctx);
@@ -284,7 +309,9 @@ export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
     .innerJoin("users as u", "u.id", "t.clerk_id")
     .leftJoin("evaluations as e", "e.transaction_id", "t.id")
     .leftJoin("cases as c", "c.id", "t.case_id")
-    .select(["t.id", "t.service_name", "t.kind", "t.status", "t.ended_at", "t.case_id", "c.number as case_number", "w.number as window_number", "u.display_name as clerk_name", "u.staff_no", "e.level", "e.channel", "e.created_at as rated_at"])
+    .leftJoin("window_services as ws", "ws.code", "t.service_code")
+    .leftJoin("service_items as si", "si.code", "t.service_code")
+    .select(["t.id", "t.service_name", "ws.name_en as ws_en", "si.name_en as si_en", "t.kind", "t.status", "t.ended_at", "t.case_id", "c.number as case_number", "w.number as window_number", "u.display_name as clerk_name", "u.staff_no", "e.level", "e.channel", "e.created_at as rated_at"])
     .where("t.citizen_user_id", "=", actor.userId)
     .where("t.status", "=", "completed")
     .orderBy("t.ended_at", "desc")
@@ -304,6 +331,7 @@ export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {
     transactions: transactions.map((t) => ({
       id: t.id,
       serviceName: t.service_name,
+      serviceNameEn: t.kind === "acceptance" || t.kind === "supplement_notice" ? `${t.si_en ?? t.ws_en ?? t.service_name} (${t.kind === "acceptance" ? "acceptance" : "supplement notice"})` : (t.ws_en ?? t.si_en ?? t.service_name),
       kind: t.kind,
       endedAt: t.ended_at,
       caseNumber: t.case_number,

@@ -124,6 +124,17 @@ async function load(deps: EvaluationDeps, ctx: RequestContext, id: string, actio
   return { actor, k };
 }
 
+/**
+ * Loads a ticket for a follow-up step: only the department's own staff (its clerks and
+ * reviewers) verify, plan, fix and appeal; supervisors oversee and decide appeals.
+ */
+async function loadToAct(deps: EvaluationDeps, ctx: RequestContext, id: string) {
+  const { actor, k } = await load(deps, ctx, id);
+  const ownStaff = actor.departmentId === k.department_id && actor.roles.some((r) => r === "clerk" || r === "reviewer");
+  if (!ownStaff) throw AppError.forbidden("整改由被评价的窗口人员和所在部门办理；督查人员负责监督和审核申诉");
+  return { actor, k };
+}
+
 /** One ticket with the citizen's contact (a personal-data read: audited). */
 export async function getTicket(deps: EvaluationDeps, ctx: RequestContext, id: string) {
   const { k } = await load(deps, ctx, id);
@@ -146,7 +157,7 @@ async function save(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, pat
  * unreachable; only an anonymous one may be verified without contact.
  */
 export async function verifyTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { contactResult: "contacted" | "unreachable" | "anonymous"; note: string }) {
-  const { actor, k } = await load(deps, ctx, id);
+  const { actor, k } = await loadToAct(deps, ctx, id);
   if (k.status !== "open") throw AppError.conflict(k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : k.status === "closed" ? "该整改单已结束" : "该整改单已核实");
   const reachable = k.citizen_user_id !== null || k.citizen_phone !== null;
   if (reachable && input.contactResult === "anonymous") throw AppError.validation([{ path: "contactResult", message: "联系情况：实名评价必须回访（已联系或联系不上）" }]);
@@ -156,7 +167,7 @@ export async function verifyTicket(deps: EvaluationDeps, ctx: RequestContext, id
 
 /** A complex matter: up to 15 working days, with a written plan (before the 5 days run out). */
 export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { plan: string }) {
-  const { k } = await load(deps, ctx, id);
+  const { k } = await loadToAct(deps, ctx, id);
   if (k.status !== "open" && k.status !== "verified") throw AppError.conflict(k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : "该整改单已整改完毕，不能再延期");
   if (k.complex === 1) throw AppError.conflict("该整改单已按复杂事项办理");
   if (shanghaiDate() > k.fix_due) throw AppError.conflict("整改已逾期，不能再申请按复杂事项办理");
@@ -170,7 +181,7 @@ export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: 
  * nobody can be asked the ticket closes here.
  */
 export async function fixTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { note: string }) {
-  const { actor, k } = await load(deps, ctx, id);
+  const { actor, k } = await loadToAct(deps, ctx, id);
   if (k.status !== "verified") {
     throw AppError.conflict(k.status === "open" ? "请先核实并联系办事群众" : k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : "该整改单已整改");
   }
@@ -257,7 +268,7 @@ export async function rateFixByToken(deps: EvaluationDeps, ctx: RequestContext, 
 
 /** The clerk or the department appeals a review they hold mistaken or malicious (once per ticket). */
 export async function appealTicket(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { reason: string }) {
-  const { actor, k } = await load(deps, ctx, id);
+  const { actor, k } = await loadToAct(deps, ctx, id);
   if (k.status === "closed" || k.status === "set_aside") throw AppError.conflict("该整改单已结束，不能申诉");
   if (k.appealed_at) throw AppError.conflict(k.appeal_decision === "pending" ? "申诉正在审核中" : "该差评已申诉过，不能重复申诉");
   return save(deps, ctx, k, { appeal_reason: input.reason.trim(), appealed_at: nowIso(), appealed_by: actor.userId, appeal_decision: "pending" }, "rectify.appeal", async (trx) => {
@@ -274,6 +285,7 @@ export async function appealTicket(deps: EvaluationDeps, ctx: RequestContext, id
 export async function decideAppeal(deps: EvaluationDeps, ctx: RequestContext, id: string, input: { uphold: boolean; reason: string }) {
   const { actor, k } = await load(deps, ctx, id, "evaluation.appeals.decide");
   if (k.appeal_decision !== "pending") throw AppError.conflict("该整改单没有待审核的申诉");
+  if (k.appealed_by === actor.userId) throw AppError.forbidden("不能审核自己提出的申诉");
   const now = nowIso();
   const patch = input.uphold
     ? { status: "set_aside", closed_at: now, fix_token_hash: null, appeal_decision: "upheld", appeal_decision_reason: input.reason.trim(), appeal_decided_at: now, appeal_decided_by: actor.userId }

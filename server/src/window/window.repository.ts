@@ -107,3 +107,18 @@ export function pendingPromptAt(db: Database, windowId: string, now: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * Closes the prompts still open at a window when a newer transaction takes the evaluator:
+ * the replaced one counts as asked until now, so neither a reload nor a reconnect shows it again.
+ */
+export async function closeOpenPrompts(db: Database, windowId: string, exceptId: string, at: string): Promise<void> {
+  await db
+    .updateTable("service_transactions")
+    .set({ prompt_expires_at: at })
+    .where("window_id", "=", windowId)
+    .where("status", "=", "completed")
+    .where("prompt_expires_at", ">", at)
+    .where("id", "!=", exceptId)
+    .execute();
+}

@@ -232,6 +232,7 @@ export async function completeTransaction(deps: WindowDeps, ctx: RequestContext,
   const patch = { status: "completed", ended_at: at, ended_date: shanghaiDate(new Date(at)), prompt_expires_at: addSeconds(at, deps.config.evaluatorPromptSeconds) };
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.updateTransaction(trx, id, "open", patch))) throw AppError.conflict("该业务已被处理，请刷新");
+    await repo.closeOpenPrompts(trx, t.window_id, id, at);
     await audit(trx, ctx, { action: "transaction.complete", entity: "transaction", entityId: id });
   });
   await announce(deps, { ...t, ...patch });
@@ -293,6 +294,7 @@ export async function recordCaseTransaction(
     created_at: input.at,
   };
   await repo.insertTransaction(db, row);
+  await repo.closeOpenPrompts(db, window.id, row.id, input.at);
   return row;
 }
 

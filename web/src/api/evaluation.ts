@@ -37,6 +37,7 @@ export interface OwnCase {
 export interface OwnTransaction {
   id: string;
   serviceName: string;
+  serviceNameEn: string;
   kind: string;
   endedAt: string | null;
   caseNumber: string | null;
@@ -118,9 +119,12 @@ export interface CardInfo {
   state: CardState;
   transaction: {
     serviceName: string;
+    serviceNameEn: string;
     windowNumber: string;
     windowName: string;
+    windowNameEn: string;
     department: string;
+    departmentEn: string;
     clerkName: string;
     clerkStaffNo: string | null;
     endedAt: string | null;

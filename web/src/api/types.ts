@@ -483,6 +483,7 @@ export interface EvaluatorDevice {
   windowId: string;
   windowNumber: string;
   windowName: string;
+  windowNameEn: string;
   state: EvaluatorDeviceState;
   pairedAt: string | null;
   lastSeenAt: string | null;

@@ -102,8 +102,9 @@ export const deskEn: Strings<typeof deskZh> = {
     pending: "{{count}} rating(s) waiting to upload",
     pairTitle: "Pair this evaluator",
     pairIntro: "Enter the pairing code from the administrator to bind this device to its window.",
+    revokedNotice: "The administrator revoked this evaluator or paired another device to the window; this device is no longer paired.",
     pairCode: "Pairing code",
-    pairPlaceholder: "8-character code",
+    pairPlaceholder: "Code",
     pairRequired: "Enter the pairing code",
     pair: "Pair",
     welcome: "Welcome!",
@@ -182,6 +183,7 @@ export const deskEn: Strings<typeof deskZh> = {
     kind: "Kind",
     active: "Active",
     create: "Add service",
+    chooseDepartment: "Choose the department",
     edit: "Edit service",
   },
 };

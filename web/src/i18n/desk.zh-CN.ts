@@ -99,6 +99,7 @@ export const deskZh = {
     pending: "{{count}} 条评价待上传",
     pairTitle: "评价器配对",
     pairIntro: "请输入管理员提供的配对码，将本设备绑定到窗口。",
+    revokedNotice: "管理员已停用本评价器或为窗口重新配对了设备，本设备已解除绑定。",
     pairCode: "配对码",
     pairPlaceholder: "8 位配对码",
     pairRequired: "请输入配对码",
@@ -179,6 +180,7 @@ export const deskZh = {
     kind: "业务类型",
     active: "启用",
     create: "新增事项",
+    chooseDepartment: "请选择所属部门",
     edit: "编辑事项",
   },
 };

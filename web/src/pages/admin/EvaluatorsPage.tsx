@@ -36,7 +36,8 @@ function spaced(code: string): string {
  * when the hardware is replaced; revoke a lost one.
  */
 export function EvaluatorsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
   const { message } = App.useApp();
   const errorText = useErrorText();
   const result = useLoader(listEvaluators, []);
@@ -110,7 +111,7 @@ export function EvaluatorsPage() {
                   <Typography.Text strong style={{ whiteSpace: "nowrap" }}>
                     {d.windowNumber}
                   </Typography.Text>
-                  <span>{d.windowName}</span>
+                  <span>{locale === "en" ? d.windowNameEn : d.windowName}</span>
                 </Space>
               ),
             },

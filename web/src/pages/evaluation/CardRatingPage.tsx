@@ -146,7 +146,8 @@ function CardByCode({ code }: { code: string }) {
 }
 
 function TransactionCard({ info }: { info: CardInfo }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === "en";
   const tx = info.transaction;
   return (
     <Card title={t("evaluation.card.transaction")} extra={<Typography.Text code data-testid="card-code">{formatCardCode(info.code)}</Typography.Text>}>
@@ -155,9 +156,9 @@ function TransactionCard({ info }: { info: CardInfo }) {
           column={{ xs: 1, md: 2 }}
           size="small"
           items={[
-            { key: "service", label: t("evaluation.field.service"), children: tx.serviceName },
-            { key: "department", label: t("evaluation.field.department"), children: tx.department },
-            { key: "window", label: t("evaluation.field.window"), children: `${tx.windowNumber} ${tx.windowName}` },
+            { key: "service", label: t("evaluation.field.service"), children: en ? tx.serviceNameEn : tx.serviceName },
+            { key: "department", label: t("evaluation.field.department"), children: en ? tx.departmentEn : tx.department },
+            { key: "window", label: t("evaluation.field.window"), children: `${tx.windowNumber} ${en ? tx.windowNameEn : tx.windowName}` },
             {
               key: "clerk",
               label: t("evaluation.field.clerk"),

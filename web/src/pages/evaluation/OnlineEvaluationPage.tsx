@@ -160,7 +160,7 @@ export function OnlineEvaluationPage() {
             scroll={{ x: 900 }}
             locale={{ emptyText: t("evaluation.mine.noTransactions") }}
             columns={[
-              { title: t("evaluation.field.service"), dataIndex: "serviceName" },
+              { title: t("evaluation.field.service"), dataIndex: "serviceName", render: (zh: string, x) => (i18n.language === "en" ? x.serviceNameEn : zh) },
               {
                 title: t("evaluation.field.window"),
                 key: "window",

@@ -90,6 +90,8 @@ export function EvaluatorPage() {
   const [info, setInfo] = useState<EvaluatorState | null>(null);
   const [screen, setScreenState] = useState<Screen>({ name: "loading" });
   const [lost, setLost] = useState(false);
+  // Set when the admin revoked or re-paired this device while it was running.
+  const [revoked, setRevoked] = useState(false);
   const [pending, setPending] = useState(() => readOutbox().length);
   const [draft, setDraftState] = useState<Draft>({ reasons: [], comment: "" });
 
@@ -251,7 +253,10 @@ export function EvaluatorPage() {
         const p = data<EvaluatorPrompt>(ev);
         if (p) onPrompt(p);
       });
-      es.addEventListener("revoked", () => toPairing());
+      es.addEventListener("revoked", () => {
+        setRevoked(true);
+        toPairing();
+      });
       es.onerror = () => {
         if (disposed || source !== es) return;
         setLost(true);
@@ -345,7 +350,7 @@ export function EvaluatorPage() {
       <Header info={info} lost={lost && screen.name !== "pairing"} pending={pending} />
       <div style={styles.body}>
         {screen.name === "loading" && <Spin size="large" description={t("desk.evaluator.connecting")} />}
-        {screen.name === "pairing" && <PairingScreen onPaired={paired} />}
+        {screen.name === "pairing" && <PairingScreen onPaired={paired} revoked={revoked} />}
         {screen.name === "idle" && info && <IdleScreen info={info} />}
         {screen.name === "prompt" && <PromptScreen prompt={screen.prompt} deadline={screen.deadline} total={promptMs.current} onRate={rate} />}
         {screen.name === "reasons" && (
@@ -426,7 +431,7 @@ function Header({ info, lost, pending }: { info: EvaluatorState | null; lost: bo
   );
 }
 
-function PairingScreen({ onPaired }: { onPaired: (s: EvaluatorState) => void }) {
+function PairingScreen({ onPaired, revoked }: { onPaired: (s: EvaluatorState) => void; revoked: boolean }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const locale = useLocale();
@@ -460,6 +465,11 @@ function PairingScreen({ onPaired }: { onPaired: (s: EvaluatorState) => void }) 
       <Typography.Title level={1} style={{ fontSize: 40, margin: 0 }}>
         {t("desk.evaluator.pairTitle")}
       </Typography.Title>
+      {revoked && (
+        <Typography.Paragraph style={{ fontSize: 20, margin: 0, color: "#b45309" }} data-testid="evaluator-revoked">
+          {t("desk.evaluator.revokedNotice")}
+        </Typography.Paragraph>
+      )}
       <Typography.Paragraph style={{ fontSize: 20, margin: 0 }} type="secondary">
         {t("desk.evaluator.pairIntro")}
       </Typography.Paragraph>

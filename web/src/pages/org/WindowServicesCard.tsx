@@ -160,7 +160,7 @@ function ServiceModal({ target, onClose, onSaved }: { target: Target | null; onC
     >
       {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
       <Form<Values> form={form} layout="vertical" name="window-service" onFinish={onFinish}>
-        <Form.Item label={t("desk.services.department")} name="departmentId" rules={[{ required: true }]}>
+        <Form.Item label={t("desk.services.department")} name="departmentId" rules={[{ required: true, message: t("desk.services.chooseDepartment") }]}>
           <Select options={departmentOptions} disabled={editing !== null} />
         </Form.Item>
         <Form.Item
