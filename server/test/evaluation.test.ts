@@ -355,6 +355,7 @@ describe("#evaluation supervision cards", () => {
     expect(new Set(cards.map((c) => c.code)).size).toBe(10);
     for (const c of cards) expect(text).toContain(`卡号 ${c.code.match(/.{4}/g)!.join("-")}`);
     expect(text).toContain("服务监督卡");
+    expect(text).toContain(`网上评价：${t.tdb.config.publicUrl}/rate/card`);
 
     const clerk = await t.login("clerk");
     const id = await consultation(clerk);
