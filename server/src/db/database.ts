@@ -71,7 +71,16 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   // The WAL is truncated back to this size after a checkpoint has emptied it.
   file.pragma("journal_size_limit = 67108864");
   const stopCheckpoints = startCheckpointer(file, database.file);
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file, stopCheckpoints) }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  // The checkpointer closes its connection first, so this one is the last to close and
+  // removes the WAL files before destroy() returns.
+  const destroy = db.destroy.bind(db);
+  return Object.assign(db, {
+    destroy: async () => {
+      await stopCheckpoints();
+      await destroy();
+    },
+  });
 }
 
 /**
@@ -79,13 +88,10 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
  * more than running a simple query, and Kysely prepares on every call.
  * Kysely runs one query at a time per connection, so a cached statement is never busy.
  */
-function withStatementCache(file: SQLite.Database, onClose: () => void, size = 500): SqliteDatabase {
+function withStatementCache(file: SQLite.Database, size = 500): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    close: () => {
-      onClose();
-      file.close();
-    },
+    close: () => file.close(),
     prepare(text: string) {
       let stmt = cache.get(text);
       if (!stmt) {
@@ -118,7 +124,7 @@ parentPort.on("message", () => { clearInterval(timer); checkpoint(); db.close();
  * worker thread checkpoints every `intervalMs` instead, and this connection never does.
  * Should the worker fail, SQLite's own auto-checkpoint comes back. Returns the stop function.
  */
-function startCheckpointer(file: SQLite.Database, dbFile: string, intervalMs = 500): () => void {
+function startCheckpointer(file: SQLite.Database, dbFile: string, intervalMs = 500): () => Promise<void> {
   const lib = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file: dbFile, lib, intervalMs } });
   file.pragma("wal_autocheckpoint = 0");
@@ -127,7 +133,17 @@ function startCheckpointer(file: SQLite.Database, dbFile: string, intervalMs = 5
     console.error(`SQLite checkpointer stopped (${err.message}); the connection checkpoints by itself again`);
     if (file.open) file.pragma("wal_autocheckpoint = 1000");
   });
-  return () => void worker.postMessage("stop");
+  let stopped: Promise<void> | null = null;
+  return () =>
+    (stopped ??= new Promise<void>((resolve) => {
+      if (worker.threadId === -1) return resolve(); // already gone
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
+      worker.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage("stop");
+    }));
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
