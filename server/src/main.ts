@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     `  一窗 Yichuang 已启动 / is running:  http://${host === "127.0.0.1" ? "localhost" : host}:${port}`,
     `  数据库 / database: ${where}${seeded ? "（已载入嘉兴演示数据 / demo data loaded）" : ""}`,
     `  接口文档 / API docs: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/docs`,
+    `  窗口评价器 / window evaluator: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/evaluator（配对码由管理员在“评价器管理”发放 / pairing code from the admin's Evaluators page）`,
+    `  网上评价专栏 / online evaluation: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/evaluation`,
   ];
   if (config.demoData) {
     lines.push("", `  演示账号 / demo accounts (密码 / password: ${DEMO_PASSWORD})`);
