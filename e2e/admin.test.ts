@@ -60,4 +60,30 @@ describe("administration journey", () => {
     const text = await page.locator("table").first().textContent();
     expect(text).toContain("e2e.clerk");
   });
+
+  it("an admin adds a window service (field errors shown on their fields), and the clerk's desk offers it", async () => {
+    const { page } = await newPage(browser, "admin-window-service");
+    await signIn(page, server.url, "admin");
+    await page.getByTestId("home-admin").waitFor();
+    await page.goto(`${server.url}/admin/org`);
+    await page.getByTestId("window-service-create").click();
+    const dialog = page.getByRole("dialog");
+    await choose(page, dialog, "所属部门", "市场监管局");
+    await dialog.getByLabel("事项编码", { exact: true }).fill("amr-zx");
+    await dialog.getByLabel("中文名称", { exact: true }).fill("重复的事项");
+    await dialog.getByLabel("英文名称", { exact: true }).fill("Duplicate");
+    await dialog.getByRole("button", { name: "新 建" }).or(dialog.getByRole("button", { name: "新建" })).click();
+    await dialog.getByText("事项编码：已存在").waitFor();
+    await dialog.getByLabel("事项编码", { exact: true }).fill("AMR-DA");
+    await dialog.getByLabel("中文名称", { exact: true }).fill("企业档案查询");
+    await dialog.getByLabel("英文名称", { exact: true }).fill("Company file enquiry");
+    await dialog.getByRole("button", { name: "新 建" }).or(dialog.getByRole("button", { name: "新建" })).click();
+    await page.getByTestId("window-services").getByText("企业档案查询").waitFor();
+
+    const clerk = await newPage(browser, "clerk-desk-service");
+    await signIn(clerk.page, server.url, "clerk");
+    await clerk.page.getByTestId("home-clerk").waitFor();
+    await clerk.page.goto(`${server.url}/desk`);
+    await clerk.page.getByText("企业档案查询").first().waitFor();
+  });
 });

@@ -18,7 +18,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { ApplicationTable, CaseTable, ReviewTaskTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
-import { findUserById } from "../identity/identity.repository.js";
+import { departmentLeads, findUserById, usersWithRole } from "../identity/identity.repository.js";
 import { authorize, can, type Actor } from "../identity/policy.js";
 import { findDepartmentByCode } from "../org/org.repository.js";
 import { findServiceItem, nextCounter } from "../registration/registration.repository.js";
@@ -589,18 +589,9 @@ export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiDate())
       const claimed = await trx.updateTable("review_tasks").set({ overdue_notified: 1 }).where("id", "=", t.id).where("overdue_notified", "=", 0).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return;
       const deptId = await departmentId(trx, t.department_code);
-      const staff = await trx
-        .selectFrom("users")
-        .innerJoin("user_roles", "user_roles.user_id", "users.id")
-        .select(["users.id", "users.department_head", "user_roles.role", "users.department_id"])
-        .where("users.disabled", "=", 0)
-        .where((eb) => eb.or([eb("users.department_id", "=", deptId), eb("user_roles.role", "=", "supervisor")]))
-        .execute();
       // The department's head; where none is named, its reviewers; and the supervisors.
-      const heads = staff.filter((u) => u.department_id === deptId && u.department_head === 1);
-      const department = heads.length ? heads : staff.filter((u) => u.department_id === deptId && u.role === "reviewer");
-      const recipients = [...department, ...staff.filter((u) => u.role === "supervisor")];
-      for (const userId of new Set(recipients.map((r) => r.id))) {
+      const recipients = [...(deptId ? await departmentLeads(trx, deptId) : []), ...(await usersWithRole(trx, "supervisor"))];
+      for (const userId of new Set(recipients)) {
         await notify(trx, {
           userId,
           caseId: t.case_id,

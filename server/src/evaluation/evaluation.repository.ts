@@ -249,6 +249,15 @@ export async function updateTicket(db: Database, id: string, revision: number, p
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Tickets (aliased `k`) whose current step is due before (`<`: red), on (`=`: yellow) or after
+ * (`>`: green) `today`: the ticket light as a condition, as `ticketLight` decides it in core.
+ */
+export function currentStepDue(op: "<" | "=" | ">", today: string) {
+  const cmp = sql.raw(op);
+  return sql<boolean>`((k.status = 'open' and k.verify_due ${cmp} ${today}) or (k.status = 'verified' and k.fix_due ${cmp} ${today}))`;
+}
+
 /** Tickets with their review, transaction, clerk and department: the list the follow-up pages read. */
 export function ticketQuery(db: Database) {
   return db

@@ -4,13 +4,13 @@ import type { Database } from "../db/database.js";
 import type { EvaluationTable, ServiceTransactionTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
 import { notify } from "../cases/notify.js";
-import { findUserById } from "../identity/identity.repository.js";
+import { departmentLeads, findUserById } from "../identity/identity.repository.js";
 import { authorize } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
-import { findTransaction } from "../window/window.repository.js";
+import { addSeconds, nowIso } from "../shared/time.js";
+import { findTransaction, serviceNameEn } from "../window/window.repository.js";
 import type { EvaluationDeps } from "./deps.js";
 import type { Device } from "./devices.service.js";
 import * as repo from "./evaluation.repository.js";
@@ -93,18 +93,8 @@ async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
   // The department's head is told now; the clerk only later, by the sweep, once the citizen has
   // left the window: a rating must never reach the clerk while the citizen is still there.
   const body = `收到一条差评（${ratingLabel(e.level as Rating)}），整改单 ${number}：请于 ${verifyDue} 前核实并联系办事群众，${fixDue} 前完成整改。`;
-  let heads = await db.selectFrom("users").select("id").where("department_id", "=", e.department_id).where("department_head", "=", 1).where("disabled", "=", 0).execute();
-  if (!heads.length) {
-    heads = await db
-      .selectFrom("users as u")
-      .innerJoin("user_roles as r", "r.user_id", "u.id")
-      .select("u.id")
-      .where("u.department_id", "=", e.department_id)
-      .where("r.role", "=", "reviewer")
-      .where("u.disabled", "=", 0)
-      .execute();
-  }
-  for (const h of heads) if (h.id !== e.clerk_id) await notify(db, { userId: h.id, title: "差评整改", body });
+  const heads = await departmentLeads(db, e.department_id);
+  for (const id of heads) if (id !== e.clerk_id) await notify(db, { userId: id, title: "差评整改", body });
 }
 
 function evaluationRow(t: ServiceTransactionTable, input: RatingInput, reasons: string[], o: { channel: string; now: string; answeredAt?: string; deviceId?: string | null; cardId?: string | null; clientId?: string | null; citizenUserId?: string | null }): EvaluationTable {
@@ -152,11 +142,11 @@ export async function rateByDevice(deps: EvaluationDeps, device: Device, input: 
   const reasons = checkReasons(input);
   const now = nowIso();
   const answeredAt = input.answeredAt && input.answeredAt < now ? input.answeredAt : now;
-  if (answeredAt < new Date(Date.parse(now) - OFFLINE_DELIVERY_HOURS * 3600_000).toISOString()) {
+  if (answeredAt < addSeconds(now, -OFFLINE_DELIVERY_HOURS * 3600)) {
     throw AppError.conflict("评价已超过有效期，该笔业务保持未评价");
   }
-  const graceFrom = new Date(Date.parse(answeredAt) - PROMPT_GRACE_SECONDS * 1000).toISOString();
-  const graceTo = new Date(Date.parse(answeredAt) + PROMPT_GRACE_SECONDS * 1000).toISOString();
+  const graceFrom = addSeconds(answeredAt, -PROMPT_GRACE_SECONDS);
+  const graceTo = addSeconds(answeredAt, PROMPT_GRACE_SECONDS);
   const id = randomUUID();
   if (!isBadReview(input.level)) {
     const ok = await repo.insertDeviceRating(deps.db, {
@@ -280,15 +270,6 @@ export async function bindCard(deps: EvaluationDeps, ctx: RequestContext, input:
 }
 
 // ---- the online column (网上评价专栏) ----
-
-/** A service's English name (window services, else service items), or null. */
-async function serviceNameEn(db: Database, code: string): Promise<string | null> {
-  return (
-    (await db.selectFrom("window_services").select("name_en").where("code", "=", code).executeTakeFirst())?.name_en ??
-    (await db.selectFrom("service_items").select("name_en").where("code", "=", code).executeTakeFirst())?.name_en ??
-    null
-  );
-}
 
 /** The founder's completed cases and window transactions, with what they rated and fixes awaiting their rating. */
 export async function ownEvaluables(deps: EvaluationDeps, ctx: RequestContext) {

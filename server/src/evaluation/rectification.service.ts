@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { ErrorCode, rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { notify } from "../cases/notify.js";
-import { findUserById } from "../identity/identity.repository.js";
+import { departmentLeads, findUserById, usersWithRole } from "../identity/identity.repository.js";
 import { authorize, can } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
@@ -20,6 +20,9 @@ function clerkOnly(actor: { roles: readonly string[] }): boolean {
 function clerkCutoff(deps: EvaluationDeps): string {
   return new Date(Date.now() - deps.config.rectifyClerkDelayMinutes * 60_000).toISOString();
 }
+
+/** The comparison of the current step's due date with today that makes each light. */
+const LIGHT_OP = { red: "<", yellow: "=", green: ">" } as const;
 
 type TicketRow = NonNullable<Awaited<ReturnType<ReturnType<typeof repo.ticketQuery>["executeTakeFirst"]>>>;
 
@@ -88,13 +91,7 @@ export async function listTickets(
   else if (q.department) query = query.where("d.code", "=", q.department);
   if (!q.status || q.status === "active") query = query.where("k.status", "in", ["open", "verified", "fixed"]);
   else if (q.status !== "all") query = query.where("k.status", "=", q.status);
-  if (q.light === "red") {
-    query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]));
-  } else if (q.light === "yellow") {
-    query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "=", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "=", today)])]));
-  } else if (q.light === "green") {
-    query = query.where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", ">", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", ">", today)])]));
-  }
+  if (q.light) query = query.where(repo.currentStepDue(LIGHT_OP[q.light], today));
   if (clerkOnly(actor)) query = query.where("k.clerk_id", "=", actor.userId).where("k.created_at", "<=", clerkCutoff(deps));
   const rows = await query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset).execute();
   return rows.map((k) => present(k, today, false));
@@ -108,7 +105,7 @@ export async function overdueCounts(deps: EvaluationDeps, ctx: RequestContext) {
     .selectFrom("rectification_tickets as k")
     .innerJoin("departments as d", "d.id", "k.department_id")
     .select(["d.code", "d.name_zh", "d.name_en", (eb) => eb.fn.countAll<number>().as("n")])
-    .where((eb) => eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]))
+    .where(repo.currentStepDue("<", today))
     .groupBy(["d.code", "d.name_zh", "d.name_en"])
     .execute();
   return rows.map((r) => ({ department: r.code, name: r.name_zh, nameEn: r.name_en, overdue: Number(r.n) }));
@@ -272,8 +269,7 @@ export async function appealTicket(deps: EvaluationDeps, ctx: RequestContext, id
   if (k.status === "closed" || k.status === "set_aside") throw AppError.conflict("该整改单已结束，不能申诉");
   if (k.appealed_at) throw AppError.conflict(k.appeal_decision === "pending" ? "申诉正在审核中" : "该差评已申诉过，不能重复申诉");
   return save(deps, ctx, k, { appeal_reason: input.reason.trim(), appealed_at: nowIso(), appealed_by: actor.userId, appeal_decision: "pending" }, "rectify.appeal", async (trx) => {
-    const supervisors = await trx.selectFrom("user_roles as r").innerJoin("users as u", "u.id", "r.user_id").select("u.id").where("r.role", "=", "supervisor").where("u.disabled", "=", 0).execute();
-    for (const s of supervisors) await notify(trx, { userId: s.id, title: "差评申诉待审核", body: `整改单 ${k.number}（${k.department_name}）提出申诉：${input.reason.trim()}` });
+    for (const userId of await usersWithRole(trx, "supervisor")) await notify(trx, { userId, title: "差评申诉待审核", body: `整改单 ${k.number}（${k.department_name}）提出申诉：${input.reason.trim()}` });
   });
 }
 
@@ -299,16 +295,14 @@ export async function decideAppeal(deps: EvaluationDeps, ctx: RequestContext, id
 }
 
 /**
- * Reports each overdue step of a ticket once (the clerk, the department's head and the
- * supervisors): claimed with a conditional update, so instances sweeping at the same time
+ * Reports each overdue step of a ticket once (the clerk, the department's head — else its
+ * reviewers, as for overdue review tasks — and the supervisors): claimed with a conditional update, so instances sweeping at the same time
  * never repeat each other. Returns how many were reported.
  */
 export async function notifyOverdueTickets(db: EvaluationDeps["db"], today = shanghaiDate()): Promise<number> {
   const due = await repo
     .ticketQuery(db)
-    .where((eb) =>
-      eb.or([eb.and([eb("k.status", "=", "open"), eb("k.verify_due", "<", today)]), eb.and([eb("k.status", "=", "verified"), eb("k.fix_due", "<", today)])]),
-    )
+    .where(repo.currentStepDue("<", today))
     .where((eb) => eb.or([eb("k.overdue_step", "is", null), eb("k.overdue_step", "!=", eb.ref("k.status"))]))
     .limit(500)
     .execute();
@@ -323,15 +317,9 @@ export async function notifyOverdueTickets(db: EvaluationDeps["db"], today = sha
         .where((eb) => eb.or([eb("overdue_step", "is", null), eb("overdue_step", "!=", k.status)]))
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return;
-      const staff = await trx
-        .selectFrom("users as u")
-        .innerJoin("user_roles as r", "r.user_id", "u.id")
-        .select(["u.id", "u.department_id", "u.department_head", "r.role"])
-        .where("u.disabled", "=", 0)
-        .where((eb) => eb.or([eb.and([eb("u.department_id", "=", k.department_id), eb("u.department_head", "=", 1)]), eb("r.role", "=", "supervisor")]))
-        .execute();
+      const recipients = [k.clerk_id, ...(await departmentLeads(trx, k.department_id)), ...(await usersWithRole(trx, "supervisor"))];
       const step = k.status === "open" ? `核实联系（${k.verify_due}）` : `整改（${k.fix_due}）`;
-      for (const userId of new Set([k.clerk_id, ...staff.map((s) => s.id)].filter((x): x is string => !!x))) {
+      for (const userId of new Set(recipients.filter((x): x is string => !!x))) {
         await notify(trx, { userId, title: "红牌：差评整改已超期", body: `整改单 ${k.number}（${k.department_name}）的${step}已超过期限，请立即处理。` });
       }
       reported++;

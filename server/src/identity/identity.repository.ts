@@ -181,3 +181,17 @@ export async function deleteExpiredSessions(db: Database, now: string): Promise<
     .where((eb) => eb.or([eb("expires_at", "<", now), eb("absolute_expires_at", "<", now)]))
     .execute();
 }
+
+/** Who answers for a department: its named heads, else its reviewers (enabled accounts' ids). */
+export async function departmentLeads(db: Database, departmentId: string): Promise<string[]> {
+  const heads = await db.selectFrom("users").select("id").where("department_id", "=", departmentId).where("department_head", "=", 1).where("disabled", "=", 0).execute();
+  if (heads.length) return heads.map((u) => u.id);
+  return usersWithRole(db, "reviewer", departmentId);
+}
+
+/** Enabled accounts holding `role` (in one department when given): their ids. */
+export async function usersWithRole(db: Database, role: Role, departmentId?: string): Promise<string[]> {
+  let q = db.selectFrom("users as u").innerJoin("user_roles as r", "r.user_id", "u.id").select("u.id").where("r.role", "=", role).where("u.disabled", "=", 0);
+  if (departmentId) q = q.where("u.department_id", "=", departmentId);
+  return (await q.execute()).map((u) => u.id);
+}

@@ -122,3 +122,12 @@ export async function closeOpenPrompts(db: Database, windowId: string, exceptId:
     .where("id", "!=", exceptId)
     .execute();
 }
+
+/** A service's English name: a window service's, else a registration service item's; null when neither has it. */
+export async function serviceNameEn(db: Database, code: string): Promise<string | null> {
+  return (
+    (await db.selectFrom("window_services").select("name_en").where("code", "=", code).executeTakeFirst())?.name_en ??
+    (await db.selectFrom("service_items").select("name_en").where("code", "=", code).executeTakeFirst())?.name_en ??
+    null
+  );
+}

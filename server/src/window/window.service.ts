@@ -11,7 +11,7 @@ import type { PushHub } from "../platform/push.js";
 import type { FileStore } from "../cases/files.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { addMinutes, nowIso } from "../shared/time.js";
+import { addSeconds, nowIso } from "../shared/time.js";
 import * as repo from "./window.repository.js";
 
 /** What the window services need. */
@@ -43,14 +43,10 @@ export interface PromptView {
 /** The prompt of a completed transaction. */
 export async function promptOf(db: Database, t: ServiceTransactionTable): Promise<PromptView> {
   const clerk = await findUserById(db, t.clerk_id);
-  const en =
-    (await db.selectFrom("window_services").select("name_en").where("code", "=", t.service_code).executeTakeFirst())?.name_en ??
-    (await db.selectFrom("service_items").select("name_en").where("code", "=", t.service_code).executeTakeFirst())?.name_en ??
-    null;
   return {
     transactionId: t.id,
     serviceName: t.service_name,
-    serviceNameEn: en,
+    serviceNameEn: await repo.serviceNameEn(db, t.service_code),
     kind: t.kind,
     endedAt: t.ended_at!,
     expiresAt: t.prompt_expires_at!,
@@ -252,9 +248,6 @@ export async function cancelTransaction(deps: WindowDeps, ctx: RequestContext, i
   return desk(deps, ctx);
 }
 
-function addSeconds(iso: string, s: number): string {
-  return addMinutes(iso, s / 60);
-}
 
 /**
  * Records a completed window transaction caused by a case event (acceptance, a supplement

@@ -1,6 +1,6 @@
 import { Card, Flex, Segmented, Select, Statistic, Table, Typography, type TableColumnsType } from "antd";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { useFilterParams } from "../../lib/useFilterParams";
 import { FIGURE_DIMENSIONS, getFigures, type FigureCounts, type FigureDimension, type FigureRow } from "../../api/evaluation";
 import { useUser } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
@@ -25,7 +25,7 @@ export function FiguresPage() {
   const org = useOrg().data;
   const localName = useLocalName();
   const locale = useLocale();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilters: set } = useFilterParams();
   const byParam = params.get("by") as FigureDimension | null;
   const by: FigureDimension = byParam && FIGURE_DIMENSIONS.includes(byParam) ? byParam : "department";
   const from = params.get("from") ?? undefined;
@@ -37,15 +37,6 @@ export function FiguresPage() {
 
   const loaded = useLoader(() => getFigures({ by, department, ...period }), [by, department, period?.from, period?.to]);
   const data = loaded.data;
-
-  const set = (values: Record<string, string | undefined>) =>
-    setParams((p) => {
-      for (const [k, v] of Object.entries(values)) {
-        if (v) p.set(k, v);
-        else p.delete(k);
-      }
-      return p;
-    });
 
   if (loaded.error?.code === "FORBIDDEN") return <LoadError error={loaded.error} />;
 

@@ -1,7 +1,8 @@
 import type { Rating, TicketStatus } from "@yichuang/core";
 import { Button, Card, Flex, Select, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
+import { useFilterParams } from "../../lib/useFilterParams";
 import { listTickets, type Ticket, type TicketStatusFilter } from "../../api/evaluation";
 import type { Light } from "../../api/types";
 import { useUser } from "../../auth/AuthContext";
@@ -31,13 +32,12 @@ export function TicketsPage() {
   const user = useUser();
   const org = useOrg().data;
   const localName = useLocalName();
-  const [params, setParams] = useSearchParams();
+  const { params, page, setFilter, setPage } = useFilterParams();
   const statusParam = params.get("status") as TicketStatusFilter | null;
   const status: TicketStatusFilter = statusParam && STATUSES.includes(statusParam) ? statusParam : "active";
   const lightParam = params.get("light") as Light | null;
   const light = lightParam && LIGHTS.includes(lightParam) ? lightParam : undefined;
   const department = params.get("department") ?? undefined;
-  const page = Math.max(1, Number(params.get("page")) || 1);
   const global = user.roles.includes("supervisor");
 
   // One more than a page tells whether a next page exists.
@@ -48,19 +48,6 @@ export function TicketsPage() {
   const rows = loaded.data?.slice(0, PAGE_SIZE) ?? [];
   const more = (loaded.data?.length ?? 0) > PAGE_SIZE;
 
-  const setFilter = (key: string, value: string | undefined) =>
-    setParams((p) => {
-      if (value) p.set(key, value);
-      else p.delete(key);
-      p.delete("page");
-      return p;
-    });
-  const setPage = (n: number) =>
-    setParams((p) => {
-      if (n > 1) p.set("page", String(n));
-      else p.delete("page");
-      return p;
-    });
 
   if (loaded.error?.code === "FORBIDDEN") return <LoadError error={loaded.error} />;
 

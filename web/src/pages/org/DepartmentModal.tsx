@@ -1,9 +1,9 @@
-import { Alert, App, Form, Input, Modal, Select, Switch } from "antd";
-import { useEffect, useState } from "react";
+import { Form, Input, Select, Switch } from "antd";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { createDepartment, updateDepartment } from "../../api/endpoints";
 import type { Department } from "../../api/types";
-import { applyFieldErrors, useErrorText } from "../../lib/errors";
+import { FormModal, useFormSubmit } from "../../components/FormModal";
 import { useLocalName } from "../../lib/locale";
 import { useOrg } from "../../org/OrgContext";
 
@@ -23,14 +23,20 @@ export type DepartmentTarget = { mode: "create"; centreId: string } | { mode: "e
 /** Create or edit a department. The code and centre are fixed once created (the API does not change them). */
 export function DepartmentModal({ target, onClose, onSaved }: { target: DepartmentTarget | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const name = useLocalName();
-  const errorText = useErrorText();
   const org = useOrg().data;
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
   const editing = target?.mode === "edit" ? target.department : null;
+
+  const { error, setError, saving, onFinish } = useFormSubmit(
+    form,
+    FIELDS,
+    (v: Values) =>
+      editing
+        ? updateDepartment(editing.id, { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), active: v.active })
+        : createDepartment({ centreId: v.centreId, code: v.code.trim(), nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim() }),
+    { created: !editing, onSaved },
+  );
 
   useEffect(() => {
     if (!target) return;
@@ -43,34 +49,18 @@ export function DepartmentModal({ target, onClose, onSaved }: { target: Departme
     );
   }, [target, form]);
 
-  const onFinish = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (editing) await updateDepartment(editing.id, { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), active: v.active });
-      else await createDepartment({ centreId: v.centreId, code: v.code.trim(), nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim() });
-      void message.success(editing ? t("common.saved") : t("common.created"));
-      onSaved();
-    } catch (err) {
-      if (!applyFieldErrors(form, err, FIELDS)) setError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<Values>
       open={target !== null}
       title={editing ? t("org.editDepartment") : t("org.newDepartment")}
-      okText={editing ? t("common.save") : t("common.create")}
-      cancelText={t("common.cancel")}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={saving}
-      forceRender
+      creating={editing === null}
+      form={form}
+      name="department"
+      saving={saving}
+      error={error}
+      onFinish={onFinish}
+      onClose={onClose}
     >
-      {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
-      <Form<Values> form={form} layout="vertical" name="department" onFinish={onFinish}>
         <Form.Item label={t("org.centre")} name="centreId" rules={[{ required: true }]}>
           <Select disabled={editing !== null} options={(org?.centres ?? []).map((c) => ({ value: c.id, label: name(c) }))} />
         </Form.Item>
@@ -94,7 +84,6 @@ export function DepartmentModal({ target, onClose, onSaved }: { target: Departme
             <Switch />
           </Form.Item>
         )}
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

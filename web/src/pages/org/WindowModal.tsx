@@ -1,9 +1,9 @@
-import { Alert, App, Form, Input, Modal, Select, Switch } from "antd";
-import { useEffect, useState } from "react";
+import { Form, Input, Select, Switch } from "antd";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { createWindow, updateWindow } from "../../api/endpoints";
 import type { ServiceWindow } from "../../api/types";
-import { applyFieldErrors, useErrorText } from "../../lib/errors";
+import { FormModal, useFormSubmit } from "../../components/FormModal";
 import { useDepartmentOptions } from "../users/UserFields";
 
 interface Values {
@@ -22,13 +22,21 @@ export type WindowTarget = { mode: "create"; departmentId: string } | { mode: "e
 /** Open or edit a window; an existing window may move to another department, its number stays. */
 export function WindowModal({ target, onClose, onSaved }: { target: WindowTarget | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const errorText = useErrorText();
   const departmentOptions = useDepartmentOptions();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
   const editing = target?.mode === "edit" ? target.window : null;
+
+  const { error, setError, saving, onFinish } = useFormSubmit(
+    form,
+    FIELDS,
+    (v: Values) => {
+      const names = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim() };
+      return editing
+        ? updateWindow(editing.id, { departmentId: v.departmentId, ...names, active: v.active })
+        : createWindow({ departmentId: v.departmentId, number: v.number.trim(), ...names });
+    },
+    { created: !editing, onSaved },
+  );
 
   useEffect(() => {
     if (!target) return;
@@ -39,35 +47,18 @@ export function WindowModal({ target, onClose, onSaved }: { target: WindowTarget
     );
   }, [target, form]);
 
-  const onFinish = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const names = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim() };
-      if (editing) await updateWindow(editing.id, { departmentId: v.departmentId, ...names, active: v.active });
-      else await createWindow({ departmentId: v.departmentId, number: v.number.trim(), ...names });
-      void message.success(editing ? t("common.saved") : t("common.created"));
-      onSaved();
-    } catch (err) {
-      if (!applyFieldErrors(form, err, FIELDS)) setError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<Values>
       open={target !== null}
       title={editing ? t("org.editWindow") : t("org.newWindow")}
-      okText={editing ? t("common.save") : t("common.create")}
-      cancelText={t("common.cancel")}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={saving}
-      forceRender
+      creating={editing === null}
+      form={form}
+      name="window"
+      saving={saving}
+      error={error}
+      onFinish={onFinish}
+      onClose={onClose}
     >
-      {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
-      <Form<Values> form={form} layout="vertical" name="window" onFinish={onFinish}>
         <Form.Item label={t("org.department")} name="departmentId" rules={[{ required: true }]}>
           <Select options={departmentOptions} />
         </Form.Item>
@@ -91,7 +82,6 @@ export function WindowModal({ target, onClose, onSaved }: { target: WindowTarget
             <Switch />
           </Form.Item>
         )}
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,11 +1,12 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Switch, Table, Typography } from "antd";
+import { App, Button, Card, Form, Input, Select, Switch, Table, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { createWindowService, listWindowServices, updateWindowService } from "../../api/endpoints";
 import type { TransactionKind, WindowService } from "../../api/types";
 import { LoadError } from "../../components/LoadError";
-import { applyFieldErrors, useErrorText } from "../../lib/errors";
+import { FormModal, useFormSubmit } from "../../components/FormModal";
+import { useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { useDepartmentOptions } from "../users/UserFields";
 
@@ -116,13 +117,17 @@ interface Values {
 
 function ServiceModal({ target, onClose, onSaved }: { target: Target | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const errorText = useErrorText();
   const departmentOptions = useDepartmentOptions();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
   const editing = target?.mode === "edit" ? target.service : null;
+
+  const { error, setError, saving, onFinish } = useFormSubmit(
+    form,
+    FIELDS,
+    (v: Values) =>
+      editing ? updateWindowService(editing.code, { nameZh: v.nameZh, nameEn: v.nameEn, kind: v.kind }) : createWindowService({ ...v, code: v.code.trim() }),
+    { created: !editing, onSaved },
+  );
 
   useEffect(() => {
     if (!target) return;
@@ -132,34 +137,18 @@ function ServiceModal({ target, onClose, onSaved }: { target: Target | null; onC
     else form.setFieldsValue({ kind: "consultation" });
   }, [target, form]);
 
-  const onFinish = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (editing) await updateWindowService(editing.code, { nameZh: v.nameZh, nameEn: v.nameEn, kind: v.kind });
-      else await createWindowService({ ...v, code: v.code.trim() });
-      void message.success(editing ? t("common.saved") : t("common.created"));
-      onSaved();
-    } catch (err) {
-      if (!applyFieldErrors(form, err, FIELDS)) setError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<Values>
       open={target !== null}
       title={editing ? t("desk.services.edit") : t("desk.services.create")}
-      okText={editing ? t("common.save") : t("common.create")}
-      cancelText={t("common.cancel")}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={saving}
-      forceRender
+      creating={editing === null}
+      form={form}
+      name="window-service"
+      saving={saving}
+      error={error}
+      onFinish={onFinish}
+      onClose={onClose}
     >
-      {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
-      <Form<Values> form={form} layout="vertical" name="window-service" onFinish={onFinish}>
         <Form.Item label={t("desk.services.department")} name="departmentId" rules={[{ required: true, message: t("desk.services.chooseDepartment") }]}>
           <Select options={departmentOptions} disabled={editing !== null} />
         </Form.Item>
@@ -181,7 +170,6 @@ function ServiceModal({ target, onClose, onSaved }: { target: Target | null; onC
         <Form.Item label={t("desk.services.kind")} name="kind" rules={[{ required: true }]}>
           <Select options={KINDS.map((k) => ({ value: k, label: t(`desk.kinds.${k}`) }))} />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,6 +1,7 @@
 import { Button, Card, Col, Flex, Row, Select, Statistic, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
+import { useFilterParams } from "../../lib/useFilterParams";
 import { getSupervisionBoard } from "../../api/endpoints";
 import type { BoardTask, Light, LightCounts } from "../../api/types";
 import { CaseStatusTag, LIGHT_COLORS, LightTag, TaskStatusTag } from "../../components/CaseTags";
@@ -28,11 +29,10 @@ function countItems(items: readonly BoardTask[]): LightCounts {
 export function SupervisionPage() {
   const { t } = useTranslation();
   const departmentName = useDepartmentName();
-  const [params, setParams] = useSearchParams();
+  const { params, page, setFilter, setPage } = useFilterParams();
   const department = params.get("department") ?? undefined;
   const lightParam = params.get("light");
   const light = LIGHTS.includes(lightParam as Light) ? (lightParam as Light) : undefined;
-  const page = Math.max(1, Number(params.get("page")) || 1);
 
   const board = useLoader(
     () => getSupervisionBoard({ department, light, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
@@ -42,19 +42,6 @@ export function SupervisionPage() {
   // Tasks matching both filters: the light's count, or all of the department's.
   const matching = counts ? (light ? counts[light] : counts.total) : 0;
 
-  const setFilter = (key: "department" | "light", value: string | undefined) =>
-    setParams((p) => {
-      if (value) p.set(key, value);
-      else p.delete(key);
-      p.delete("page");
-      return p;
-    });
-  const setPage = (n: number) =>
-    setParams((p) => {
-      if (n > 1) p.set("page", String(n));
-      else p.delete("page");
-      return p;
-    });
 
   if (board.error?.code === "FORBIDDEN") return <LoadError error={board.error} />;
 
