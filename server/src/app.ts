@@ -16,6 +16,7 @@ import { identityRoutes } from "./identity/identity.routes.js";
 import { SessionCache } from "./identity/session-cache.js";
 import { sessionPlugin } from "./identity/session.plugin.js";
 import { orgRoutes } from "./org/org.routes.js";
+import { assessmentRoutes } from "./assessment/assessment.routes.js";
 import { evaluationRoutes } from "./evaluation/evaluation.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
@@ -78,6 +79,7 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(casesRoutes, { db, config, files, push });
   await app.register(windowRoutes, { db, config, files, push });
   await app.register(evaluationRoutes, { db, config, files, push });
+  await app.register(assessmentRoutes, { db, config });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

@@ -52,6 +52,8 @@ const envSchema = z
     EVALUATOR_PROMPT_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
     /** Minutes after a bad review before its clerk sees the ticket: the citizen has left the window by then. */
     RECTIFY_CLERK_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
+    /** How long an instance reuses a quarter's provisional (not yet closed) standings, in seconds (0: recount every time). */
+    ASSESSMENT_LIVE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** Address citizens reach the site at, printed on supervision cards' QR codes and in SMS links. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Folder of the built web app to serve; empty to serve no web app. */
@@ -85,6 +87,8 @@ export interface Config {
   webDist: string | null;
   evaluatorPromptSeconds: number;
   rectifyClerkDelayMinutes: number;
+  /** Seconds an instance reuses a quarter's provisional standings. */
+  assessmentLiveSeconds: number;
   /** Without a trailing slash. */
   publicUrl: string;
 }
@@ -136,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     trustProxy: e.TRUST_PROXY,
     evaluatorPromptSeconds: e.EVALUATOR_PROMPT_SECONDS,
     rectifyClerkDelayMinutes: e.RECTIFY_CLERK_DELAY_MINUTES,
+    assessmentLiveSeconds: e.ASSESSMENT_LIVE_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
   };

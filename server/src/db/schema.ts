@@ -411,6 +411,57 @@ export interface RectificationTicketTable {
   updated_at: string;
 }
 
+export interface StarSchemeTable {
+  version: number;
+  /** StarScheme as JSON. */
+  scheme: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface AssessmentQuarterTable {
+  /** "2026-Q3" */
+  quarter: string;
+  from_date: string;
+  to_date: string;
+  scheme_version: number;
+  scheme: string;
+  clerks: number;
+  windows: number;
+  stars: number;
+  closed_by: string;
+  closed_at: string;
+}
+
+export interface AssessmentStandingTable {
+  quarter: string;
+  /** clerk | window */
+  kind: string;
+  subject_id: string;
+  centre_id: string;
+  department_id: string | null;
+  window_id: string | null;
+  position: number;
+  rank: number | null;
+  star: number;
+  eligible: number;
+  streak: number;
+  /** The Standing (core) as JSON. */
+  standing: string;
+}
+
+/** Per clerk, window and day: transactions completed (by the day they ended) and ratings (by the day given). Kept by triggers. */
+export interface ClerkDayStatsTable {
+  day: string;
+  clerk_id: string;
+  window_id: string;
+  completed: number;
+  rated: number;
+  good: number;
+  bad: number;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -441,4 +492,8 @@ export interface DB {
   supervision_cards: SupervisionCardTable;
   evaluations: EvaluationTable;
   rectification_tickets: RectificationTicketTable;
+  star_schemes: StarSchemeTable;
+  assessment_quarters: AssessmentQuarterTable;
+  assessment_standings: AssessmentStandingTable;
+  clerk_day_stats: ClerkDayStatsTable;
 }

@@ -46,6 +46,12 @@ export const POLICY = {
   "evaluation.figures": { roles: ["reviewer", "supervisor", "admin"], scoped: true },
   /** Rate one's own completed cases and transactions online (网上评价). */
   "evaluation.own": { roles: ["applicant"], scoped: false },
+  /** Set the service-star scheme and close quarters (服务明星评选). */
+  "assessment.manage": { roles: ["supervisor"], scoped: false },
+  /** Everyone's quarterly standings, their explanations and the Excel export. */
+  "assessment.read": { roles: ["supervisor", "admin"], scoped: false },
+  /** A clerk's own quarterly standing and why. */
+  "assessment.own": { roles: ["clerk"], scoped: false },
   /** Any signed-in user: own profile, own password. */
   "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;

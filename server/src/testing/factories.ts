@@ -187,6 +187,34 @@ export async function buildWindowsWithClerks(db: Database, o: { departmentId: st
   return out;
 }
 
+/** A completed consultation at a window, ended at `at` on `day`. */
+function completedTransactionRow(
+  o: { windowId: string; departmentId: string; clerkId: string; serviceCode?: string; serviceName?: string },
+  at: string,
+  day: string,
+  promptUntil: string | null,
+) {
+  return {
+    id: randomUUID(),
+    window_id: o.windowId,
+    department_id: o.departmentId,
+    clerk_id: o.clerkId,
+    service_code: o.serviceCode ?? "AMR-ZX",
+    service_name: o.serviceName ?? "企业登记咨询",
+    kind: "consultation",
+    case_id: null,
+    citizen_user_id: null,
+    citizen_name: null,
+    citizen_phone: null,
+    status: "completed",
+    started_at: at,
+    ended_at: at,
+    ended_date: day,
+    prompt_expires_at: promptUntil,
+    created_at: at,
+  };
+}
+
 /**
  * Inserts `count` completed consultations at a window whose evaluator prompt stays open
  * for a day, in batches: transactions waiting for a rating.
@@ -198,29 +226,64 @@ export async function buildCompletedTransactions(db: Database, o: { windowId: st
   const ids: string[] = [];
   for (let i = 0; i < o.count; i += 500) {
     const rows = Array.from({ length: Math.min(500, o.count - i) }, () => {
-      const id = randomUUID();
-      ids.push(id);
-      return {
-        id,
-        window_id: o.windowId,
-        department_id: o.departmentId,
-        clerk_id: o.clerkId,
-        service_code: o.serviceCode ?? "AMR-ZX",
-        service_name: "企业登记咨询",
-        kind: "consultation",
-        case_id: null,
-        citizen_user_id: null,
-        citizen_name: null,
-        citizen_phone: null,
-        status: "completed",
-        started_at: at,
-        ended_at: at,
-        ended_date: date,
-        prompt_expires_at: open,
-        created_at: at,
-      };
+      const row = completedTransactionRow(o, at, date, open);
+      ids.push(row.id);
+      return row;
     });
     await db.insertInto("service_transactions").values(rows).execute();
+  }
+  return ids;
+}
+
+/**
+ * Inserts completed transactions of a clerk at a window on one day (Asia/Shanghai), each rated
+ * at the given level that day, or left unrated (null): a quarter's history for assessments,
+ * demo data and benchmarks. Rows go in batches; the per-day counters follow by trigger.
+ */
+export async function buildRatedTransactions(
+  db: Database,
+  o: { clerkId: string; windowId: string; departmentId: string; day: string; levels: readonly (number | null)[]; serviceCode?: string; serviceName?: string },
+): Promise<string[]> {
+  const at = `${o.day}T02:00:00.000Z`;
+  const ids: string[] = [];
+  for (let i = 0; i < o.levels.length; i += 400) {
+    const chunk = o.levels.slice(i, i + 400);
+    const tx = chunk.map(() => {
+      const row = completedTransactionRow(o, at, o.day, null);
+      ids.push(row.id);
+      return row;
+    });
+    await db.insertInto("service_transactions").values(tx).execute();
+    const ev = chunk.flatMap((level, j) =>
+      level === null
+        ? []
+        : [
+            {
+              id: randomUUID(),
+              target: "transaction",
+              transaction_id: tx[j]!.id,
+              case_id: null,
+              case_key: null,
+              channel: "evaluator",
+              level,
+              reasons: level <= 2 ? '["attitude"]' : "[]",
+              comment: null,
+              service_code: tx[j]!.service_code,
+              window_id: o.windowId,
+              clerk_id: o.clerkId,
+              department_id: o.departmentId,
+              citizen_user_id: null,
+              device_id: null,
+              card_id: null,
+              client_id: null,
+              status: "valid",
+              answered_at: at,
+              created_at: at,
+              created_date: o.day,
+            },
+          ],
+    );
+    if (ev.length) await db.insertInto("evaluations").values(ev).execute();
   }
   return ids;
 }

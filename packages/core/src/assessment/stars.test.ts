@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseQuarter, previousQuarter, quarterDates, quarterEnded, quarterKey, quarterOf } from "./quarter.js";
-import { DEFAULT_STAR_SCHEME, rankClerks, starSchemeProblems, type ClerkQuarter, type StarScheme } from "./stars.js";
+import { DEFAULT_STAR_SCHEME, rankQuarter, starSchemeProblems, type SubjectQuarter, type StarScheme } from "./stars.js";
 
-const clerk = (id: string, rated: number, bad: number, o: Partial<ClerkQuarter> = {}): ClerkQuarter => ({
+const clerk = (id: string, rated: number, bad: number, o: Partial<SubjectQuarter> = {}): SubjectQuarter => ({
   id,
   name: id,
-  staffNo: id,
+  code: id,
   centre: "JX",
   completed: rated,
   rated,
@@ -36,33 +36,33 @@ describe("service stars", () => {
   const scheme: StarScheme = { ...DEFAULT_STAR_SCHEME, badRateGate: 0.1, weights: { quality: 1, volume: 0, deadlines: 0, followUp: 0 }, topN: 1 };
 
   it("ranks clerk A (5,200 ratings, 8 bad) above clerk B (60 ratings, none bad); a clerk below the minimum is not eligible", () => {
-    const r = rankClerks([clerk("B", 60, 0), clerk("A", 5200, 8), clerk("C", 12, 0)], scheme);
-    expect(r.map((x) => [x.clerk.id, x.rank, x.star])).toEqual([
+    const r = rankQuarter([clerk("B", 60, 0), clerk("A", 5200, 8), clerk("C", 12, 0)], scheme);
+    expect(r.map((x) => [x.subject.id, x.rank, x.star])).toEqual([
       ["A", 1, true],
       ["B", 2, false],
       ["C", null, false],
     ]);
-    expect(r[2]!.reasons).toEqual(["本季度主动评价 12 条，少于最少评价数 30"]);
+    expect(r[2]!.ineligible.map((x) => x.text)).toEqual(["本季度主动评价 12 条，少于最少评价数 50"]);
     expect(r[0]!.dimensions[0]!.formula).toBe("威尔逊下界(好评 5192 / 评价 5200, z=1.96)");
     // The same order with the Bayesian average toward the centre's share.
     // (The centre's share, 99.3 % here, is the prior: A's 99.85 % over 5,200 ratings beats B's 60 perfect ones.)
-    const bayes = rankClerks([clerk("B", 60, 0), clerk("A", 5200, 8), clerk("K", 2000, 40)], { ...scheme, quality: { method: "bayes", z: 1.96, prior: 200 } });
-    expect(bayes[0]!.clerk.id).toBe("A");
+    const bayes = rankQuarter([clerk("B", 60, 0), clerk("A", 5200, 8), clerk("K", 2000, 40)], { ...scheme, quality: { method: "bayes", z: 1.96, prior: 200 } });
+    expect(bayes[0]!.subject.id).toBe("A");
   });
 
   it("gates on the upper bound of the bad-review rate", () => {
-    const r = rankClerks([clerk("D", 200, 20), clerk("E", 200, 1)], scheme);
-    expect(r.find((x) => x.clerk.id === "D")!.eligible).toBe(false);
-    expect(r.find((x) => x.clerk.id === "D")!.reasons[0]).toMatch(/^差评率上界 1\d\.\d\d%（差评 20 \/ 评价 200）高于上限 10\.00%$/);
-    expect(r.find((x) => x.clerk.id === "E")!.star).toBe(true);
+    const r = rankQuarter([clerk("D", 200, 20), clerk("E", 200, 1)], scheme);
+    expect(r.find((x) => x.subject.id === "D")!.eligible).toBe(false);
+    expect(r.find((x) => x.subject.id === "D")!.ineligible[0]!.text).toMatch(/^差评率上界 1\d\.\d\d%（差评 20 \/ 评价 200）高于上限 10\.00%$/);
+    expect(r.find((x) => x.subject.id === "E")!.star).toBe(true);
   });
 
   it("weighs volume, case deadlines and follow-up; a dimension with nothing to measure hands its weight on", () => {
     const s: StarScheme = { ...DEFAULT_STAR_SCHEME, minRated: 10, topN: 2 };
     const busy = clerk("F", 1000, 0, { completed: 2000, casesDue: 10, casesOnTime: 10 });
     const quiet = clerk("G", 1000, 0, { completed: 1000, casesDue: 10, casesOnTime: 5, followUpsDue: 2, followUpsOnTime: 0 });
-    const [f, g] = rankClerks([quiet, busy], s);
-    expect(f!.clerk.id).toBe("F");
+    const [f, g] = rankQuarter([quiet, busy], s);
+    expect(f!.subject.id).toBe("F");
     // F had no follow-ups: its weighted mean runs over quality, volume and deadlines only.
     const q = f!.dimensions[0]!.score!;
     expect(f!.combined).toBeCloseTo((0.6 * q + 0.2 * 1 + 0.1 * 1) / 0.9, 10);
@@ -70,16 +70,30 @@ describe("service stars", () => {
   });
 
   it("breaks ties deterministically and says how", () => {
-    const r = rankClerks([clerk("Z9", 100, 0), clerk("A1", 100, 0)], scheme);
-    expect(r.map((x) => x.clerk.id)).toEqual(["A1", "Z9"]);
-    expect(r[1]!.tieBreak).toBe("综合得分、服务质量与评价数均相同，按工号排序");
+    const r = rankQuarter([clerk("Z9", 100, 0), clerk("A1", 100, 0)], scheme);
+    expect(r.map((x) => x.subject.id)).toEqual(["A1", "Z9"]);
+    expect(r[1]!.tieBreak).toEqual({ by: "code", text: "综合得分、服务质量与评价数均相同，按编号（工号）排序" });
     // The same input in another order gives the same result.
-    expect(rankClerks([clerk("A1", 100, 0), clerk("Z9", 100, 0)], scheme).map((x) => x.clerk.id)).toEqual(["A1", "Z9"]);
+    expect(rankQuarter([clerk("A1", 100, 0), clerk("Z9", 100, 0)], scheme).map((x) => x.subject.id)).toEqual(["A1", "Z9"]);
+  });
+
+  it("gives the same standings whatever the order of the input, with each dimension's share of the score", () => {
+    const s: StarScheme = { ...DEFAULT_STAR_SCHEME, minRated: 10, topN: 2 };
+    const xs = Array.from({ length: 40 }, (_, i) => clerk(`S${String(i).padStart(2, "0")}`, 50 + (i % 7) * 10, i % 3, { completed: 100 + (i % 5), casesDue: i % 4, casesOnTime: i % 2, followUpsDue: i % 3 ? 1 : 0, followUpsOnTime: i % 6 ? 1 : 0 }));
+    const a = rankQuarter(xs, s);
+    const b = rankQuarter([...xs].reverse(), s);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    for (const st of a) {
+      const measured = st.dimensions.filter((d) => d.share > 0);
+      expect(measured.reduce((t, d) => t + d.share, 0)).toBeCloseTo(1, 12);
+      expect(measured.reduce((t, d) => t + d.share * d.score!, 0)).toBeCloseTo(st.combined, 12);
+    }
+    expect(a.filter((x) => x.star)).toHaveLength(2);
   });
 
   it("ranks each centre apart, with its own stars", () => {
-    const r = rankClerks([clerk("H", 100, 0, { centre: "X" }), clerk("I", 100, 0, { centre: "Y" })], scheme);
-    expect(r.filter((x) => x.star).map((x) => x.clerk.id).sort()).toEqual(["H", "I"]);
+    const r = rankQuarter([clerk("H", 100, 0, { centre: "X" }), clerk("I", 100, 0, { centre: "Y" })], scheme);
+    expect(r.filter((x) => x.star).map((x) => x.subject.id).sort()).toEqual(["H", "I"]);
   });
 
   it("refuses schemes whose weights make no sense, naming the field", () => {

@@ -19,11 +19,15 @@ export interface StarScheme {
   weights: { quality: number; volume: number; deadlines: number; followUp: number };
 }
 
-/** A sensible default: Wilson at 95 %, bad share surely under 5 %, 30 ratings, 3 stars, quality first. */
+/**
+ * A sensible default: Wilson at 95 %, 50 ratings, the bad share surely (95 %) under 8 % — with
+ * 50 ratings and none bad the upper bound is 7.1 %, so a clean record at the minimum passes,
+ * while 1 bad in 50 (upper bound 10.5 %) does not — 3 stars, quality first.
+ */
 export const DEFAULT_STAR_SCHEME: StarScheme = {
   quality: { method: "wilson", z: Z95, prior: 200 },
-  badRateGate: 0.05,
-  minRated: 30,
+  badRateGate: 0.08,
+  minRated: 50,
   topN: 3,
   weights: { quality: 0.6, volume: 0.2, deadlines: 0.1, followUp: 0.1 },
 };
@@ -53,19 +57,20 @@ export function starSchemeProblems(s: StarScheme): FieldError[] {
 
 const WEIGHT_LABELS = { quality: "服务质量", volume: "办件量", deadlines: "办件时效", followUp: "差评整改及时性" } as const;
 
-/** One clerk's quarter, as counted from the records. */
-export interface ClerkQuarter {
+/** One clerk's (or window's) quarter, as counted from the records. */
+export interface SubjectQuarter {
   id: string;
   name: string;
-  staffNo: string | null;
+  /** Staff number of a clerk, number of a window: the last tie-breaker. */
+  code: string | null;
   centre: string;
-  /** Completed transactions. */
+  /** Completed transactions (a transaction whose rating was set aside on appeal counts nowhere). */
   completed: number;
   /** Actively given ratings (not set aside; never defaults), of which good and bad. */
   rated: number;
   good: number;
   bad: number;
-  /** Cases they accepted whose review finished in the quarter, and of those within the promised time. */
+  /** Cases accepted whose review was due or finished in the quarter, and of those finished within the promised time. */
   casesDue: number;
   casesOnTime: number;
   /** Rectification steps due in the quarter, and of those done in time. */
@@ -73,81 +78,139 @@ export interface ClerkQuarter {
   followUpsOnTime: number;
 }
 
+export type DimensionKey = "quality" | "volume" | "deadlines" | "followUp";
+
 /** A dimension's standing with the numbers behind it. */
 export interface Dimension {
-  key: "quality" | "volume" | "deadlines" | "followUp";
-  /** 0–1, or null when the clerk had nothing to measure (its weight then goes to the others). */
+  key: DimensionKey;
+  /** 0–1, or null when there was nothing to measure (its weight then goes to the others). */
   score: number | null;
+  /** The scheme's weight. */
   weight: number;
+  /** Its share of the combined score after weights of unmeasured dimensions are handed on (0 when unmeasured). */
+  share: number;
+  /** The numbers the score comes from: quality {good, rated, z | prior, centreShare}; volume {completed, max}; deadlines {onTime, due}; followUp {onTime, due}. */
+  numbers: Record<string, number>;
+  /** The formula with its numbers, zh-CN. */
   formula: string;
 }
 
-/** A clerk's standing in the quarter. */
+/** Why a subject is not eligible. */
+export type Ineligibility =
+  | { code: "min_rated"; rated: number; min: number; text: string }
+  | { code: "bad_gate"; bad: number; rated: number; upper: number; gate: number; text: string };
+
+/** How a tie with the one ranked just above was broken. */
+export interface TieBreak {
+  by: "quality" | "rated" | "code";
+  text: string;
+}
+
+/** A subject's standing in the quarter. */
 export interface Standing {
-  clerk: ClerkQuarter;
+  subject: SubjectQuarter;
   eligible: boolean;
-  /** Why not, in zh-CN (empty when eligible). */
-  reasons: string[];
+  ineligible: Ineligibility[];
+  /** Wilson upper bound of the bad-review share. */
   badUpper: number;
   dimensions: Dimension[];
-  /** Weighted mean of the scored dimensions. */
+  /** Weighted mean of the measured dimensions. */
   combined: number;
   /** 1-based among the eligible of the centre; null when not eligible. */
   rank: number | null;
   star: boolean;
-  /** How a tie with the one ranked just above was broken, when it was. */
-  tieBreak: string | null;
+  tieBreak: TieBreak | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /**
- * Ranks a centre's clerks for a quarter under a scheme. Pure and deterministic: the same
- * counts and scheme always give the same ranking, ties broken by quality, then by the
- * number of ratings, then by staff number.
+ * Ranks each centre's subjects (clerks, or windows) for a quarter under a scheme. Pure and
+ * deterministic: the same counts and scheme always give the same ranking whatever the input
+ * order, ties broken by quality, then by the number of ratings, then by staff (window) number;
+ * the top `topN` eligible of each centre are its stars.
  */
-export function rankClerks(clerks: readonly ClerkQuarter[], scheme: StarScheme): Standing[] {
-  const byCentre = new Map<string, ClerkQuarter[]>();
-  for (const c of clerks) byCentre.set(c.centre, [...(byCentre.get(c.centre) ?? []), c]);
+export function rankQuarter(subjects: readonly SubjectQuarter[], scheme: StarScheme): Standing[] {
+  const byCentre = new Map<string, SubjectQuarter[]>();
+  for (const c of subjects) {
+    const g = byCentre.get(c.centre);
+    if (g) g.push(c);
+    else byCentre.set(c.centre, [c]);
+  }
   const out: Standing[] = [];
-  for (const group of byCentre.values()) out.push(...rankCentre(group, scheme));
+  for (const centre of [...byCentre.keys()].sort()) out.push(...rankCentre(byCentre.get(centre)!, scheme));
   return out;
 }
 
-function rankCentre(clerks: readonly ClerkQuarter[], s: StarScheme): Standing[] {
-  const rated = clerks.reduce((t, c) => t + c.rated, 0);
-  const centreShare = rated ? clerks.reduce((t, c) => t + c.good, 0) / rated : 1;
-  const maxCompleted = Math.max(0, ...clerks.map((c) => c.completed));
-  const standings = clerks.map((c): Standing => {
-    const quality =
+const codeOf = (x: SubjectQuarter) => x.code ?? x.id;
+
+function rankCentre(subjects: readonly SubjectQuarter[], s: StarScheme): Standing[] {
+  let rated = 0;
+  let good = 0;
+  let maxCompleted = 0;
+  for (const c of subjects) {
+    rated += c.rated;
+    good += c.good;
+    if (c.completed > maxCompleted) maxCompleted = c.completed;
+  }
+  const centreShare = rated ? good / rated : 1;
+  const standings = subjects.map((c): Standing => {
+    const quality: Omit<Dimension, "weight" | "share"> =
       s.quality.method === "wilson"
-        ? { score: wilsonLowerBound(c.good, c.rated, s.quality.z), formula: `威尔逊下界(好评 ${c.good} / 评价 ${c.rated}, z=${s.quality.z.toFixed(2)})` }
-        : { score: bayesianAverage(c.good, c.rated, centreShare, s.quality.prior), formula: `(好评 ${c.good} + ${s.quality.prior} × 中心好评率 ${pct(centreShare)}) / (评价 ${c.rated} + ${s.quality.prior})` };
+        ? {
+            key: "quality",
+            score: c.rated ? wilsonLowerBound(c.good, c.rated, s.quality.z) : null,
+            numbers: { good: c.good, rated: c.rated, z: s.quality.z },
+            formula: `威尔逊下界(好评 ${c.good} / 评价 ${c.rated}, z=${s.quality.z.toFixed(2)})`,
+          }
+        : {
+            key: "quality",
+            score: c.rated ? bayesianAverage(c.good, c.rated, centreShare, s.quality.prior) : null,
+            numbers: { good: c.good, rated: c.rated, prior: s.quality.prior, centreShare },
+            formula: `(好评 ${c.good} + ${s.quality.prior} × 中心好评率 ${pct(centreShare)}) / (评价 ${c.rated} + ${s.quality.prior})`,
+          };
     const dims: Dimension[] = [
-      { key: "quality", score: c.rated ? quality.score : null, weight: s.weights.quality, formula: quality.formula },
-      { key: "volume", score: maxCompleted ? c.completed / maxCompleted : null, weight: s.weights.volume, formula: `办件 ${c.completed} / 本中心最多 ${maxCompleted}` },
-      { key: "deadlines", score: c.casesDue ? c.casesOnTime / c.casesDue : null, weight: s.weights.deadlines, formula: `按时办结 ${c.casesOnTime} / 到期办件 ${c.casesDue}` },
-      { key: "followUp", score: c.followUpsDue ? c.followUpsOnTime / c.followUpsDue : null, weight: s.weights.followUp, formula: `按时整改 ${c.followUpsOnTime} / 到期整改 ${c.followUpsDue}` },
+      { ...quality, weight: s.weights.quality, share: 0 },
+      {
+        key: "volume",
+        score: maxCompleted ? c.completed / maxCompleted : null,
+        weight: s.weights.volume,
+        share: 0,
+        numbers: { completed: c.completed, max: maxCompleted },
+        formula: `办件 ${c.completed} / 本中心最多 ${maxCompleted}`,
+      },
+      {
+        key: "deadlines",
+        score: c.casesDue ? c.casesOnTime / c.casesDue : null,
+        weight: s.weights.deadlines,
+        share: 0,
+        numbers: { onTime: c.casesOnTime, due: c.casesDue },
+        formula: `按时办结 ${c.casesOnTime} / 到期办件 ${c.casesDue}`,
+      },
+      {
+        key: "followUp",
+        score: c.followUpsDue ? c.followUpsOnTime / c.followUpsDue : null,
+        weight: s.weights.followUp,
+        share: 0,
+        numbers: { onTime: c.followUpsOnTime, due: c.followUpsDue },
+        formula: `按时整改 ${c.followUpsOnTime} / 到期整改 ${c.followUpsDue}`,
+      },
     ];
-    const scored = dims.filter((d) => d.score !== null && d.weight > 0);
-    const wsum = scored.reduce((t, d) => t + d.weight, 0);
-    const combined = wsum ? scored.reduce((t, d) => t + d.weight * d.score!, 0) / wsum : 0;
+    const measured = dims.filter((d) => d.score !== null && d.weight > 0);
+    const wsum = measured.reduce((t, d) => t + d.weight, 0);
+    for (const d of measured) d.share = d.weight / wsum;
+    const combined = wsum ? measured.reduce((t, d) => t + d.weight * d.score!, 0) / wsum : 0;
     const badUpper = wilsonUpperBound(c.bad, c.rated, s.quality.z);
-    const reasons: string[] = [];
-    if (c.rated < s.minRated) reasons.push(`本季度主动评价 ${c.rated} 条，少于最少评价数 ${s.minRated}`);
-    else if (badUpper > s.badRateGate) reasons.push(`差评率上界 ${pct(badUpper)}（差评 ${c.bad} / 评价 ${c.rated}）高于上限 ${pct(s.badRateGate)}`);
-    return { clerk: c, eligible: reasons.length === 0, reasons, badUpper, dimensions: dims, combined, rank: null, star: false, tieBreak: null };
+    const ineligible: Ineligibility[] = [];
+    if (c.rated < s.minRated) ineligible.push({ code: "min_rated", rated: c.rated, min: s.minRated, text: `本季度主动评价 ${c.rated} 条，少于最少评价数 ${s.minRated}` });
+    else if (badUpper > s.badRateGate)
+      ineligible.push({ code: "bad_gate", bad: c.bad, rated: c.rated, upper: badUpper, gate: s.badRateGate, text: `差评率上界 ${pct(badUpper)}（差评 ${c.bad} / 评价 ${c.rated}）高于上限 ${pct(s.badRateGate)}` });
+    return { subject: c, eligible: ineligible.length === 0, ineligible, badUpper, dimensions: dims, combined, rank: null, star: false, tieBreak: null };
   });
   const quality = (x: Standing) => x.dimensions[0]!.score ?? 0;
   const eligible = standings
     .filter((x) => x.eligible)
-    .sort(
-      (a, b) =>
-        b.combined - a.combined ||
-        quality(b) - quality(a) ||
-        b.clerk.rated - a.clerk.rated ||
-        (a.clerk.staffNo ?? a.clerk.id).localeCompare(b.clerk.staffNo ?? b.clerk.id),
-    );
+    .sort((a, b) => b.combined - a.combined || quality(b) - quality(a) || b.subject.rated - a.subject.rated || compare(codeOf(a.subject), codeOf(b.subject)) || compare(a.subject.id, b.subject.id));
   eligible.forEach((x, i) => {
     x.rank = i + 1;
     x.star = i < s.topN;
@@ -155,11 +218,19 @@ function rankCentre(clerks: readonly ClerkQuarter[], s: StarScheme): Standing[] 
     if (above && above.combined === x.combined) {
       x.tieBreak =
         quality(above) !== quality(x)
-          ? "综合得分相同，按服务质量得分排序"
-          : above.clerk.rated !== x.clerk.rated
-            ? "综合得分与服务质量相同，按评价数排序"
-            : "综合得分、服务质量与评价数均相同，按工号排序";
+          ? { by: "quality", text: "综合得分相同，按服务质量得分排序" }
+          : above.subject.rated !== x.subject.rated
+            ? { by: "rated", text: "综合得分与服务质量相同，按评价数排序" }
+            : { by: "code", text: "综合得分、服务质量与评价数均相同，按编号（工号）排序" };
     }
   });
-  return [...eligible, ...standings.filter((x) => !x.eligible).sort((a, b) => b.clerk.rated - a.clerk.rated)];
+  const rest = standings
+    .filter((x) => !x.eligible)
+    .sort((a, b) => b.subject.rated - a.subject.rated || compare(codeOf(a.subject), codeOf(b.subject)) || compare(a.subject.id, b.subject.id));
+  return [...eligible, ...rest];
+}
+
+/** Locale-independent string order (the same on every machine). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import * as identity from "./2026112701-identity.js";
 import * as registration from "./2026112702-registration.js";
 import * as cases from "./2026112703-cases.js";
 import * as evaluation from "./2026112704-evaluation.js";
+import * as assessment from "./2026112705-assessment.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026112702-registration": registration,
   "2026112703-cases": cases,
   "2026112704-evaluation": evaluation,
+  "2026112705-assessment": assessment,
 };
