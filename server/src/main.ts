@@ -7,6 +7,7 @@ import { startJobs } from "./platform/jobs.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
+import { seedDemoHistory } from "./demo/history.js";
 import { seedDemo } from "./demo/seed.js";
 import { ensureRegistrationData } from "./registration/registration.service.js";
 
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   await ensureRegistrationData(db);
   const seeded = config.demoData ? await seedDemo(db) : false;
+  // A new demo centre gets three quarters of window service behind it, assessed.
+  const history = seeded ? await seedDemoHistory(db, config) : null;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")) }, app.log);
@@ -46,7 +49,9 @@ async function main(): Promise<void> {
     `  接口文档 / API docs: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/docs`,
     `  窗口评价器 / window evaluator: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/evaluator（配对码由管理员在“评价器管理”发放 / pairing code from the admin's Evaluators page）`,
     `  网上评价专栏 / online evaluation: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/evaluation`,
+    `  服务明星光荣榜 / service stars: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/stars`,
   ];
+  if (history) lines.push(`  演示历史 / demo history: ${history.transactions} 笔窗口业务及评价，已评定 / quarters closed: ${history.closed.join("、")}`);
   if (config.demoData) {
     lines.push("", `  演示账号 / demo accounts (密码 / password: ${DEMO_PASSWORD})`);
     for (const a of DEMO_ACCOUNTS) {

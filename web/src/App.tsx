@@ -35,6 +35,10 @@ const CardRatingPage = lazy(() => import("./pages/evaluation/CardRatingPage").th
 const FixRatingPage = lazy(() => import("./pages/evaluation/FixRatingPage").then((m) => ({ default: m.FixRatingPage })));
 const TicketsPage = lazy(() => import("./pages/evaluation/TicketsPage").then((m) => ({ default: m.TicketsPage })));
 const TicketPage = lazy(() => import("./pages/evaluation/TicketPage").then((m) => ({ default: m.TicketPage })));
+const AssessmentPage = lazy(() => import("./pages/assessment/AssessmentPage").then((m) => ({ default: m.AssessmentPage })));
+const SchemePage = lazy(() => import("./pages/assessment/SchemePage").then((m) => ({ default: m.SchemePage })));
+const MyStandingPage = lazy(() => import("./pages/assessment/MyStandingPage").then((m) => ({ default: m.MyStandingPage })));
+const StarsBoardPage = lazy(() => import("./pages/assessment/StarsBoardPage").then((m) => ({ default: m.StarsBoardPage })));
 const FiguresPage = lazy(() => import("./pages/evaluation/FiguresPage").then((m) => ({ default: m.FiguresPage })));
 const CardBatchesPage = lazy(() => import("./pages/evaluation/CardBatchesPage").then((m) => ({ default: m.CardBatchesPage })));
 const AdminFormsPage = lazy(() => import("./pages/AdminFormsPage").then((m) => ({ default: m.AdminFormsPage })));
@@ -78,6 +82,14 @@ export function App() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicFiguresPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/stars"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <StarsBoardPage />
           </Suspense>
         }
       />
@@ -296,6 +308,36 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.evaluationFigures}>
                 <Page>
                   <FiguresPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="assessment"
+            element={
+              <RequireRole roles={PAGE_ROLES.assessment}>
+                <Page>
+                  <AssessmentPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="assessment/scheme"
+            element={
+              <RequireRole roles={PAGE_ROLES.assessment}>
+                <Page>
+                  <SchemePage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="assessment/me"
+            element={
+              <RequireRole roles={PAGE_ROLES.myAssessment}>
+                <Page>
+                  <MyStandingPage />
                 </Page>
               </RequireRole>
             }

@@ -80,6 +80,37 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 /**
+ * More window staff of the demo centre (not listed in the start-up banner; same password),
+ * so the quarterly service-star assessment has a field to rank. Profiles shape their
+ * generated history: transactions per working day, bad and neutral shares, unrated share.
+ */
+export const DEMO_STAFF: (DemoAccount & { profile: DemoProfile })[] = [
+  { username: "xuli", displayName: "徐丽", roles: ["clerk"], department: "AMR", staffNo: "JX1003", window: "A02", note: "工商登记窗口（A02）", profile: { perDay: 16, bad: 0.003, neutral: 0.012, unrated: 0.12 } },
+  { username: "shenhao", displayName: "沈浩", roles: ["clerk"], department: "QTS", staffNo: "JX2002", window: "B01", note: "质监代码登记窗口（B01）", profile: { perDay: 9, bad: 0.002, neutral: 0.008, unrated: 0.1 } },
+  { username: "yaoqian", displayName: "姚倩", roles: ["clerk"], department: "NTAX", staffNo: "JX3002", window: "C01", note: "国税登记窗口（C01）", profile: { perDay: 21, bad: 0.005, neutral: 0.015, unrated: 0.15 } },
+  { username: "zhubin", displayName: "朱斌", roles: ["clerk"], department: "LTAX", staffNo: "JX4003", window: "D01", note: "地税登记窗口（D01）", profile: { perDay: 14, bad: 0.01, neutral: 0.02, unrated: 0.2 } },
+  { username: "fangyu", displayName: "方瑜", roles: ["clerk"], department: "STATS", staffNo: "JX5002", window: "E01", note: "统计登记窗口（E01）", profile: { perDay: 5, bad: 0.0, neutral: 0.006, unrated: 0.08 } },
+  { username: "heming", displayName: "何明", roles: ["clerk"], department: "AMR", staffNo: "JX1004", window: "A02", note: "工商登记窗口（A02）", profile: { perDay: 0.6, bad: 0.0, neutral: 0.0, unrated: 0.1 } },
+];
+
+/** How a demo clerk's generated history looks. */
+export interface DemoProfile {
+  /** Completed transactions per working day (on average). */
+  perDay: number;
+  /** Shares of the ratings given: bad (1–2) and neutral (3); the rest good (4–5). */
+  bad: number;
+  neutral: number;
+  /** Share of transactions left unrated. */
+  unrated: number;
+}
+
+/** Profiles of the listed demo clerks: 江帆 serves the most and best (star three quarters running, as in the article). */
+export const DEMO_CLERK_PROFILES: Record<string, DemoProfile> = {
+  jiangfan: { perDay: 26, bad: 0.0008, neutral: 0.004, unrated: 0.06 },
+  clerk: { perDay: 18, bad: 0.003, neutral: 0.01, unrated: 0.1 },
+};
+
+/**
  * What each department's windows serve (办事事项), for the window desk: consultations,
  * filings, pickups. The company set-up item (QY-SL-LLC) is the one-form registration.
  */

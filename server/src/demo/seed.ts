@@ -6,7 +6,7 @@ import { insertUser } from "../identity/identity.repository.js";
 import { hashPassword } from "../identity/passwords.js";
 import * as org from "../org/org.repository.js";
 import { nowIso } from "../shared/time.js";
-import { DEMO_ACCOUNTS, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOW_SERVICES, DEMO_WINDOWS } from "./jiaxing.js";
+import { DEMO_ACCOUNTS, DEMO_STAFF, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOW_SERVICES, DEMO_WINDOWS } from "./jiaxing.js";
 
 /** Loads the Jiaxing demo centre into an empty database; returns false when it already had data. */
 export async function seedDemo(db: Database): Promise<boolean> {
@@ -56,7 +56,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
         .insertInto("auto_rules")
         .values({ department_code: "STATS", rule: "industry-valid", enabled: 1, updated_at: now, updated_by: null })
         .execute();
-      for (const a of DEMO_ACCOUNTS) {
+      for (const a of [...DEMO_ACCOUNTS, ...DEMO_STAFF]) {
         await insertUser(
           trx,
           userRow({

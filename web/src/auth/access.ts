@@ -42,6 +42,10 @@ export const PAGE_ROLES = {
   rectifications: ["clerk", "reviewer", "supervisor"],
   /** Evaluation figures: reviewers for their department, supervisors and admins for all. */
   evaluationFigures: ["reviewer", "supervisor", "admin"],
+  /** Service-star assessment: everyone's standings, the scheme (supervisors change it and close quarters). */
+  assessment: ["supervisor", "admin"],
+  /** A clerk's own quarterly standing. */
+  myAssessment: ["clerk"],
   /** The founder's online evaluation column. */
   myEvaluations: ["applicant"],
 } as const satisfies Record<string, readonly Role[]>;

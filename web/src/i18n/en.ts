@@ -1,3 +1,4 @@
+import { assessmentEn } from "./assessment.en";
 import { deskEn } from "./desk.en";
 import { evaluationEn } from "./evaluation.en";
 import type { Dictionary } from "./zh-CN";
@@ -6,6 +7,7 @@ import type { Dictionary } from "./zh-CN";
 export const en: Dictionary = {
   desk: deskEn,
   evaluation: evaluationEn,
+  assessment: assessmentEn,
   app: {
     name: "Yichuang",
     centre: "Jiaxing Administrative Approval Service Centre",
@@ -56,6 +58,9 @@ export const en: Dictionary = {
     evaluationFigures: "Evaluation figures",
     myEvaluations: "My evaluations",
     publicEvaluation: "Online evaluation",
+    assessment: "Service stars",
+    myAssessment: "My assessment",
+    stars: "Service stars board",
   },
   header: {
     logout: "Sign out",

@@ -1,3 +1,4 @@
+import { assessmentZh } from "./assessment.zh-CN";
 import { deskZh } from "./desk.zh-CN";
 import { evaluationZh } from "./evaluation.zh-CN";
 import type { Strings } from "./strings";
@@ -6,6 +7,7 @@ import type { Strings } from "./strings";
 export const zhCN = {
   desk: deskZh,
   evaluation: evaluationZh,
+  assessment: assessmentZh,
   app: {
     name: "一窗",
     centre: "嘉兴市行政审批服务中心",
@@ -56,6 +58,9 @@ export const zhCN = {
     evaluationFigures: "评价统计",
     myEvaluations: "我的评价",
     publicEvaluation: "网上评价专栏",
+    assessment: "服务明星评选",
+    myAssessment: "我的服务考评",
+    stars: "服务明星光荣榜",
   },
   header: {
     logout: "退出登录",

@@ -1,4 +1,4 @@
-import { FileSearchOutlined, LikeOutlined, ReadOutlined } from "@ant-design/icons";
+import { FileSearchOutlined, LikeOutlined, ReadOutlined, TrophyOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -88,7 +88,7 @@ export function LoginPage() {
           </Button>
         </Form>
       </Card>
-      <Flex gap={16}>
+      <Flex gap={16} wrap justify="center">
         <Link to={`/guides/${COMPANY_SETUP_ITEM}`} data-testid="guide-link">
           <ReadOutlined aria-hidden /> {t("guide.link")}
         </Link>
@@ -97,6 +97,9 @@ export function LoginPage() {
         </Link>
         <Link to="/evaluation" data-testid="public-evaluation-link">
           <LikeOutlined aria-hidden /> {t("menu.publicEvaluation")}
+        </Link>
+        <Link to="/stars" data-testid="stars-link">
+          <TrophyOutlined aria-hidden /> {t("menu.stars")}
         </Link>
       </Flex>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -1,0 +1,89 @@
+import { CalendarDataMissingError, addDays, isWorkingDay, previousQuarter, quarterDates, quarterKey, quarterOf, shanghaiDate, type Quarter } from "@yichuang/core";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import { closeQuarter } from "../assessment/assessment.service.js";
+import type { Actor } from "../identity/policy.js";
+import { buildRatedTransactions } from "../testing/factories.js";
+import { DEMO_CLERK_PROFILES, DEMO_STAFF, DEMO_WINDOW_SERVICES, type DemoProfile } from "./jiaxing.js";
+
+/** A small deterministic generator (mulberry32): the same seed gives the same history. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function workingDay(day: string): boolean {
+  try {
+    return isWorkingDay(day);
+  } catch (err) {
+    if (!(err instanceof CalendarDataMissingError)) throw err;
+    const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
+    return wd !== 0 && wd !== 6;
+  }
+}
+
+/** The levels of one day's transactions of a clerk (null: left unrated). */
+function dayLevels(p: DemoProfile, rnd: () => number): (number | null)[] {
+  const n = Math.max(0, Math.round(p.perDay * (0.6 + 0.8 * rnd())));
+  return Array.from({ length: n }, () => {
+    if (rnd() < p.unrated) return null;
+    const r = rnd();
+    if (r < p.bad) return rnd() < 0.3 ? 1 : 2;
+    if (r < p.bad + p.neutral) return 3;
+    return rnd() < 0.85 ? 5 : 4;
+  });
+}
+
+/**
+ * The demo centre's window history: for the three quarters before today's and today's so far,
+ * every demo clerk's transactions and ratings, generated from their profile by a seeded
+ * generator; then the three past quarters are closed by the supervisor in order, so the
+ * honour board and the assessment pages show what a running centre would (`close` limits how
+ * many of them, oldest first). Deterministic by `seed` for a given `today`.
+ */
+export async function seedDemoHistory(db: Database, config: Config, o: { today?: string; seed?: number; close?: number } = {}): Promise<{ transactions: number; closed: string[] }> {
+  const today = o.today ?? shanghaiDate();
+  const rnd = random(o.seed ?? 20_260_101);
+  const users = await db.selectFrom("users").select(["id", "username", "department_id", "home_window_id"]).execute();
+  const departments = new Map((await db.selectFrom("departments").select(["id", "code"]).execute()).map((d) => [d.id, d.code]));
+  // Each clerk's transactions are their department's consultations.
+  const serviceOf = (departmentId: string) => DEMO_WINDOW_SERVICES.find((s) => s.department === departments.get(departmentId) && s.kind === "consultation");
+  const supervisor = users.find((u) => u.username === "supervisor");
+  const clerks = [...Object.entries(DEMO_CLERK_PROFILES).map(([username, profile]) => ({ username, profile })), ...DEMO_STAFF.map((s) => ({ username: s.username, profile: s.profile }))]
+    .map((c) => ({ ...c, user: users.find((u) => u.username === c.username) }))
+    .filter((c) => c.user?.home_window_id && c.user.department_id);
+  const current = quarterOf(today);
+  const past: Quarter[] = [];
+  for (let q = previousQuarter(current), i = 0; i < 3; i++, q = previousQuarter(q)) past.unshift(q);
+  let transactions = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const q of [...past, current]) {
+      const { from, to } = quarterDates(q);
+      for (let day = from; day <= to && day < today; day = addDays(day, 1)) {
+        if (!workingDay(day)) continue;
+        for (const c of clerks) {
+          const levels = dayLevels(c.profile, rnd);
+          if (!levels.length) continue;
+          transactions += levels.length;
+          const service = serviceOf(c.user!.department_id!);
+          await buildRatedTransactions(trx, { clerkId: c.user!.id, windowId: c.user!.home_window_id!, departmentId: c.user!.department_id!, day, levels, serviceCode: service?.code, serviceName: service?.nameZh });
+        }
+      }
+    }
+  });
+  const closed: string[] = [];
+  if (supervisor) {
+    const actor: Actor = { userId: supervisor.id, username: "supervisor", displayName: "沈督查", roles: ["supervisor"], departmentId: null, sessionId: "demo-seed", csrfToken: "", locale: "zh-CN" };
+    for (const q of past.slice(0, o.close ?? past.length)) {
+      await closeQuarter({ db, config }, { actor, ip: "127.0.0.1", userAgent: "demo seed" }, quarterKey(q), today);
+      closed.push(quarterKey(q));
+    }
+  }
+  return { transactions, closed };
+}
