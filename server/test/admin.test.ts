@@ -12,21 +12,27 @@ const countUsers = async () => Number((await t.db.selectFrom("users").select((eb
 describe("#admin.users", () => {
   it("creates an account that can sign in, and records who did it", async () => {
     const admin = await t.login("admin");
-    const res = await admin.post("/api/admin/users", {
+    const body = {
       username: "Xu.Li",
       displayName: "徐丽",
       password: "Window#Clerk2026",
       roles: ["clerk"],
       departmentId: t.dept.NTAX,
-      staffNo: "JX3002",
+      staffNo: "JX3099",
       phone: "13905730999",
       email: "xuli@example.cn",
-    });
+    };
+    // A staff number is one person's: 姚倩 (demo) has JX3002.
+    const taken = await admin.post("/api/admin/users", { ...body, staffNo: "JX3002" });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.fields).toEqual([{ path: "staffNo", message: "工号：已被其他账号使用" }]);
+    const res = await admin.post("/api/admin/users", body);
     expect(res.statusCode).toBe(201);
     const user = res.json();
     expect(user).toMatchObject({ username: "xu.li", displayName: "徐丽", roles: ["clerk"], departmentId: t.dept.NTAX, disabled: false });
     const c = await t.login("xu.li", "Window#Clerk2026");
-    expect((await c.get("/api/auth/me")).json().user.staffNo).toBe("JX3002");
+    expect((await c.get("/api/auth/me")).json().user.staffNo).toBe("JX3099");
+    expect((await admin.patch(`/api/admin/users/${user.id}`, { staffNo: "JX1001" })).statusCode).toBe(409);
     const entry = await t.db.selectFrom("audit_log").selectAll().where("entity", "=", "user").where("entity_id", "=", user.id).where("action", "=", "create").executeTakeFirstOrThrow();
     expect(entry.actor_name).toContain("admin");
     expect(entry.ip).toBe("127.0.0.1");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "../src/db/database.js";
 import { migrations as allMigrations } from "../src/db/migrations/index.js";
 import { seedDemo } from "../src/demo/seed.js";
-import { DEMO_ACCOUNTS } from "../src/demo/jiaxing.js";
+import { DEMO_ACCOUNTS, DEMO_STAFF } from "../src/demo/jiaxing.js";
 import { TEST_DB_KIND, createTestDatabase } from "./helpers/test-db.js";
 
 describe("several instances on one database", () => {
@@ -23,7 +23,7 @@ describe("several instances on one database", () => {
         expect(await seedDemo(b)).toBe(false);
       }
       const users = await a.selectFrom("users").select("username").execute();
-      expect(users).toHaveLength(DEMO_ACCOUNTS.length);
+      expect(users).toHaveLength(DEMO_ACCOUNTS.length + DEMO_STAFF.length);
       expect(await a.selectFrom("centres").select("id").execute()).toHaveLength(2);
       const migrations = await a.selectFrom("kysely_migration" as never).selectAll().execute();
       expect(migrations).toHaveLength(Object.keys(allMigrations).length);

@@ -195,3 +195,10 @@ export async function usersWithRole(db: Database, role: Role, departmentId?: str
   if (departmentId) q = q.where("u.department_id", "=", departmentId);
   return (await q.execute()).map((u) => u.id);
 }
+
+/** True when another account (not `exceptId`) has this staff number. */
+export async function staffNoTaken(db: Database, staffNo: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom("users").select("id").where("staff_no", "=", staffNo);
+  if (exceptId) q = q.where("id", "<>", exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}

@@ -86,6 +86,7 @@ export async function createUser(deps: IdentityDeps, ctx: RequestContext, input:
   if (await repo.findUserByUsername(db, username)) {
     throw AppError.conflict("用户名已被使用", [{ path: "username", message: "用户名：已被使用" }]);
   }
+  if (input.staffNo && (await repo.staffNoTaken(db, input.staffNo))) throw staffNoConflict();
   const now = nowIso();
   const id = randomUUID();
   const hash = await hashPassword(input.password);
@@ -119,6 +120,9 @@ export async function createUser(deps: IdentityDeps, ctx: RequestContext, input:
   });
   return presentUser((await repo.findUserById(db, id))!);
 }
+
+/** Staff numbers are unique: a second account with the same one is refused on the field. */
+const staffNoConflict = () => AppError.conflict("工号已被其他账号使用", [{ path: "staffNo", message: "工号：已被其他账号使用" }]);
 
 /** Changes to an account (admin); every field optional. */
 export interface UpdateUserInput {
@@ -160,6 +164,7 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
     problems.push({ path: input.disabled ? "disabled" : "roles", message: "不能停用自己的账号或移除自己的管理员角色" });
   }
   if (problems.length) throw AppError.validation(problems);
+  if (input.staffNo && (await repo.staffNoTaken(db, input.staffNo, id))) throw staffNoConflict();
   const now = nowIso();
   const patch: Parameters<typeof repo.updateUser>[2] = { updated_at: now };
   if (input.displayName !== undefined) patch.display_name = input.displayName.trim();
