@@ -190,6 +190,18 @@ describe("quarterly assessment and service stars", () => {
     expect(await count()).toBe(n);
   });
 
+  it("closes a quarter once when two supervisors close it at the same moment", async () => {
+    const other = await t.login("supervisor");
+    // Q3 again, from scratch (no route reopens a quarter).
+    await t.db.deleteFrom("assessment_standings").where("quarter", "=", "2026-Q3").execute();
+    await t.db.deleteFrom("assessment_quarters").where("quarter", "=", "2026-Q3").execute();
+    const both = await Promise.all([supervisor.post("/api/assessment/quarters/2026-Q3/close"), other.post("/api/assessment/quarters/2026-Q3/close")]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(Number((await t.db.selectFrom("assessment_quarters").select((eb) => eb.fn.countAll<number>().as("n")).where("quarter", "=", "2026-Q3").executeTakeFirstOrThrow()).n)).toBe(1);
+    const standings = await t.db.selectFrom("assessment_standings").select("subject_id").where("quarter", "=", "2026-Q3").execute();
+    expect(new Set(standings.map((r) => r.subject_id)).size).toBe(standings.length);
+  });
+
   it("re-running a closed quarter gives the same result; a later change to the records is reported, the frozen result stays", async () => {
     const check = (await supervisor.get("/api/assessment/quarters/2026-Q3/check")).json();
     expect(check).toMatchObject({ identical: true, differenceCount: 0, schemeVersion: 2 });

@@ -50,6 +50,17 @@ describe("service stars", () => {
     expect(bayes[0]!.subject.id).toBe("A");
   });
 
+  it("the default scheme lets a clean record at the minimum count through, and stops 1 bad review in 50", () => {
+    const s = { ...DEFAULT_STAR_SCHEME, topN: 5 };
+    const r = rankQuarter([clerk("clean", 50, 0), clerk("one-bad", 50, 1), clerk("busy", 1000, 30), clerk("too-bad", 1000, 70)], s);
+    const by = (id: string) => r.find((x) => x.subject.id === id)!;
+    expect(by("clean").eligible).toBe(true);
+    expect(by("clean").badUpper).toBeCloseTo(0.0713, 3);
+    expect(by("one-bad").ineligible[0]!.code).toBe("bad_gate");
+    expect(by("busy").eligible).toBe(true);
+    expect(by("too-bad").eligible).toBe(false);
+  });
+
   it("gates on the upper bound of the bad-review rate", () => {
     const r = rankQuarter([clerk("D", 200, 20), clerk("E", 200, 1)], scheme);
     expect(r.find((x) => x.subject.id === "D")!.eligible).toBe(false);
