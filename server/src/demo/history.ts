@@ -3,6 +3,8 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { closeQuarter } from "../assessment/assessment.service.js";
 import type { Actor } from "../identity/policy.js";
+import { findTicket, updateTicket } from "../evaluation/evaluation.repository.js";
+import { openTicket } from "../evaluation/ratings.service.js";
 import { buildRatedTransactions } from "../testing/factories.js";
 import { DEMO_CLERK_PROFILES, DEMO_STAFF, DEMO_WINDOW_SERVICES, type DemoProfile } from "./jiaxing.js";
 
@@ -26,6 +28,37 @@ function workingDay(day: string): boolean {
     const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
     return wd !== 0 && wd !== 6;
   }
+}
+
+/** Local noon of a day (Asia/Shanghai) as an ISO timestamp. */
+const noon = (day: string) => `${day}T04:00:00.000Z`;
+
+/**
+ * A past bad review's follow-up as the department did it: verified the same day (now and then a
+ * day late), fixed within a few working days (sometimes past the deadline), the citizen's rating
+ * of the fix; a review of the last days is still being followed up.
+ */
+async function followUp(db: Database, transactionId: string, today: string, rnd: () => number): Promise<void> {
+  const e = await db.selectFrom("evaluations").selectAll().where("transaction_id", "=", transactionId).executeTakeFirstOrThrow();
+  const k = await openTicket(db, e, { quiet: true });
+  const ticket = (await findTicket(db, k.id))!;
+  const verifyDay = rnd() < 0.9 ? e.created_date : addDays(k.verifyDue, 1);
+  if (verifyDay >= today) return;
+  const verified = { status: "verified", verified_at: noon(verifyDay), verified_by: e.clerk_id, contact_result: rnd() < 0.7 ? "contacted" : "anonymous", verify_note: "已调阅窗口录像并与办事群众沟通，情况属实" };
+  const fixDay = rnd() < 0.9 ? addDays(verifyDay, 1 + Math.floor(rnd() * 3)) : addDays(k.fixDue, 2);
+  if (fixDay >= today) {
+    await updateTicket(db, k.id, ticket.revision, verified);
+    return;
+  }
+  const rated = addDays(fixDay, 1) < today;
+  await updateTicket(db, k.id, ticket.revision, {
+    ...verified,
+    status: rated ? "closed" : "fixed",
+    fixed_at: noon(fixDay),
+    fixed_by: e.clerk_id,
+    fix_note: "已当面致歉并重新说明办理要求，相关问题已纠正",
+    ...(rated ? { fix_level: rnd() < 0.8 ? 5 : 4, fix_rated_at: noon(addDays(fixDay, 1)), closed_at: noon(addDays(fixDay, 1)) } : {}),
+  });
 }
 
 /** The levels of one day's transactions of a clerk (null: left unrated). */
@@ -72,7 +105,8 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
           if (!levels.length) continue;
           transactions += levels.length;
           const service = serviceOf(c.user!.department_id!);
-          await buildRatedTransactions(trx, { clerkId: c.user!.id, windowId: c.user!.home_window_id!, departmentId: c.user!.department_id!, day, levels, serviceCode: service?.code, serviceName: service?.nameZh });
+          const ids = await buildRatedTransactions(trx, { clerkId: c.user!.id, windowId: c.user!.home_window_id!, departmentId: c.user!.department_id!, day, levels, serviceCode: service?.code, serviceName: service?.nameZh });
+          for (const [i, level] of levels.entries()) if (level !== null && level <= 2) await followUp(trx, ids[i]!, today, rnd);
         }
       }
     }

@@ -48,12 +48,17 @@ export async function recordEvaluation(db: Database, row: EvaluationTable): Prom
   return true;
 }
 
-async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
+/**
+ * Opens a bad review's rectification ticket with its working-day deadlines; the department's
+ * head is told at once unless `quiet` (the demo history writes past tickets). Returns the ticket.
+ */
+export async function openTicket(db: Database, e: EvaluationTable, o: { quiet?: boolean } = {}): Promise<{ id: string; number: string; verifyDue: string; fixDue: string }> {
   const { verifyDue, fixDue, estimated } = rectificationDeadlines(e.created_date);
   const n = await nextCounter(db, `rectification-${e.created_date.slice(0, 4)}`);
   const number = `ZG${e.created_date.slice(0, 4)}-${String(n).padStart(5, "0")}`;
+  const id = randomUUID();
   await repo.insertTicket(db, {
-    id: randomUUID(),
+    id,
     number,
     evaluation_id: e.id,
     department_id: e.department_id,
@@ -92,9 +97,12 @@ async function openTicket(db: Database, e: EvaluationTable): Promise<void> {
   });
   // The department's head is told now; the clerk only later, by the sweep, once the citizen has
   // left the window: a rating must never reach the clerk while the citizen is still there.
-  const body = `收到一条差评（${ratingLabel(e.level as Rating)}），整改单 ${number}：请于 ${verifyDue} 前核实并联系办事群众，${fixDue} 前完成整改。`;
-  const heads = await departmentLeads(db, e.department_id);
-  for (const id of heads) if (id !== e.clerk_id) await notify(db, { userId: id, title: "差评整改", body });
+  if (!o.quiet) {
+    const body = `收到一条差评（${ratingLabel(e.level as Rating)}），整改单 ${number}：请于 ${verifyDue} 前核实并联系办事群众，${fixDue} 前完成整改。`;
+    const heads = await departmentLeads(db, e.department_id);
+    for (const head of heads) if (head !== e.clerk_id) await notify(db, { userId: head, title: "差评整改", body });
+  }
+  return { id, number, verifyDue, fixDue };
 }
 
 function evaluationRow(t: ServiceTransactionTable, input: RatingInput, reasons: string[], o: { channel: string; now: string; answeredAt?: string; deviceId?: string | null; cardId?: string | null; clientId?: string | null; citizenUserId?: string | null }): EvaluationTable {
