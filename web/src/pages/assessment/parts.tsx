@@ -89,7 +89,7 @@ export function StandingExplanation({ data }: { data: Explanation }) {
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
         {item.star && <StarTag streak={item.streak} />}
         {item.eligible ? <Tag color="green">{t("assessment.eligible")}</Tag> : <Tag>{t("assessment.notEligible")}</Tag>}
-        <Tag>{data.label}</Tag>
+        <Tag>{locale === "en" ? data.quarter : data.label}</Tag>
       </Flex>
       {!item.eligible && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={ineligible(s).join("；")} data-testid="ineligible-reason" />
