@@ -4,6 +4,7 @@ import * as registration from "./2026112702-registration.js";
 import * as cases from "./2026112703-cases.js";
 import * as evaluation from "./2026112704-evaluation.js";
 import * as assessment from "./2026112705-assessment.js";
+import * as assessmentIndexes from "./2026112706-assessment-indexes.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026112703-cases": cases,
   "2026112704-evaluation": evaluation,
   "2026112705-assessment": assessment,
+  "2026112706-assessment-indexes": assessmentIndexes,
 };
