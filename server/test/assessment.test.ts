@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DEFAULT_STAR_SCHEME, quarterDates, quarterKey, quarterOf, shanghaiDate, type StarScheme } from "@yichuang/core";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countersFromDayStats, countersFromRecords } from "../src/assessment/assessment.repository.js";
+import { countersFromDayStats, countersFromRecords, foldDayDeltas } from "../src/assessment/assessment.repository.js";
+import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { buildCases, buildRatedTransactions, buildUser } from "../src/testing/factories.js";
 import { Client, startTestApp, type TestApp } from "./helpers/harness.js";
 
@@ -70,8 +71,38 @@ describe("quarterly assessment and service stars", () => {
     // Set aside: the rating and its transaction count nowhere.
     expect(after).toMatchObject({ completed: 2, rated: 2, good: 2, bad: 0 });
     expect(sortRows(await countersFromDayStats(t.db, from, to))).toEqual(sortRows(await countersFromRecords(t.db, from, to)));
+    // On PostgreSQL the changes wait as deltas until folded into the day's counters (SQLite updates
+    // them directly); the sums are the same before and after.
+    const pending = async () => Number((await t.db.selectFrom("clerk_day_deltas").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const changes = TEST_DB_KIND === "postgres" ? 3 + 3 + 2 : 0;
+    expect(await pending()).toBe(changes);
+    expect(await foldDayDeltas(t.db, TEST_DB_KIND, 5)).toBe(Math.min(5, changes));
+    expect(await foldDayDeltas(t.db, TEST_DB_KIND)).toBe(Math.max(0, changes - 5));
+    expect(await pending()).toBe(0);
+    const day = await t.db.selectFrom("clerk_day_stats").select(["completed", "rated", "good", "bad"]).where("clerk_id", "=", ids.clerk!).where("window_id", "=", t.window.A01!).where("day", "=", shanghaiDate()).executeTakeFirstOrThrow();
+    expect(day).toEqual({ completed: 2, rated: 2, good: 2, bad: 0 });
+    expect(sortRows(await countersFromDayStats(t.db, from, to))).toEqual(sortRows(await countersFromRecords(t.db, from, to)));
     const now = (await clerk.get("/api/assessment/me")).json().standing.item.standing.subject;
     expect(now).toMatchObject({ rated: 2, bad: 0, followUpsDue: 0 });
+  });
+
+  it("folds counter changes exactly once when instances fold at the same moment (PostgreSQL; SQLite counts directly)", async () => {
+    // A quarter no other test ranks.
+    const { from, to } = quarterDates({ year: 2025, quarter: 1 });
+    const before = sortRows(await countersFromDayStats(t.db, from, to));
+    const u = await buildUser(t.db, { username: "clerk.fold", displayName: "叠", roles: ["clerk"], departmentId: t.dept.AMR });
+    for (const day of ["2025-02-05", "2025-02-06", "2025-03-03"]) await buildRatedTransactions(t.db, { clerkId: u.id, windowId: t.window.A02!, departmentId: t.dept.AMR!, day, levels: levels(300, 2, 30) });
+    const expected = sortRows(await countersFromRecords(t.db, from, to));
+    // Several folds at once, in small batches (on PostgreSQL on separate connections).
+    const folded = await Promise.all(Array.from({ length: 4 }, async () => {
+      let n = 0;
+      for (let k; (k = await foldDayDeltas(t.db, TEST_DB_KIND, 97)) > 0; ) n += k;
+      return n;
+    }));
+    expect(folded.reduce((a, b) => a + b, 0)).toBe(TEST_DB_KIND === "postgres" ? 3 * 330 + 3 * 300 : 0);
+    expect(sortRows(await countersFromDayStats(t.db, from, to))).toEqual(expected);
+    expect(expected.find((r) => r.clerk_id === u.id)).toMatchObject({ completed: 990, rated: 900, bad: 6 });
+    expect(before.find((r) => r.clerk_id === u.id)).toBeUndefined();
   });
 
   it("versions the scheme; refuses weights that make no sense, naming the field, with nothing changed", async () => {

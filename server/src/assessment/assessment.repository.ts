@@ -39,6 +39,7 @@ export function clerksOf(db: Database, from: string, to: string) {
       eb.or([
         eb.exists(eb.selectFrom("user_roles as r").select("r.user_id").whereRef("r.user_id", "=", "u.id").where("r.role", "=", "clerk")),
         eb.exists(eb.selectFrom("clerk_day_stats as s").select("s.clerk_id").whereRef("s.clerk_id", "=", "u.id").where("s.day", ">=", from).where("s.day", "<=", to)),
+        eb.exists(eb.selectFrom("clerk_day_deltas as s").select("s.clerk_id").whereRef("s.clerk_id", "=", "u.id").where("s.day", ">=", from).where("s.day", "<=", to)),
       ]),
     )
     .execute();
@@ -55,6 +56,7 @@ export function windowsOf(db: Database, from: string, to: string) {
       eb.or([
         eb.and([eb("w.active", "=", 1), eb("c.kind", "=", "approval")]),
         eb.exists(eb.selectFrom("clerk_day_stats as s").select("s.window_id").whereRef("s.window_id", "=", "w.id").where("s.day", ">=", from).where("s.day", "<=", to)),
+        eb.exists(eb.selectFrom("clerk_day_deltas as s").select("s.window_id").whereRef("s.window_id", "=", "w.id").where("s.day", ">=", from).where("s.day", "<=", to)),
       ]),
     )
     .execute();
@@ -63,23 +65,57 @@ export function windowsOf(db: Database, from: string, to: string) {
 /** A clerk's counters at a window over a period. */
 export type CounterRow = Omit<ClerkDayStatsTable, "day">;
 
-/** The period's counters per clerk and window, summed from the per-day counters the triggers keep. */
+/** The period's counters per clerk and window: the per-day counters plus the changes not yet folded into them. */
 export async function countersFromDayStats(db: Database, from: string, to: string): Promise<CounterRow[]> {
+  const part = (table: "clerk_day_stats" | "clerk_day_deltas") =>
+    db
+      .selectFrom(table)
+      .select(["clerk_id", "window_id", "completed", "rated", "good", "bad"])
+      .where("day", ">=", from)
+      .where("day", "<=", to);
   const rows = await db
-    .selectFrom("clerk_day_stats")
+    .selectFrom(part("clerk_day_stats").unionAll(part("clerk_day_deltas")).as("s"))
     .select([
-      "clerk_id",
-      "window_id",
-      sql<number>`sum(completed)`.as("completed"),
-      sql<number>`sum(rated)`.as("rated"),
-      sql<number>`sum(good)`.as("good"),
-      sql<number>`sum(bad)`.as("bad"),
+      "s.clerk_id",
+      "s.window_id",
+      sql<number>`sum(s.completed)`.as("completed"),
+      sql<number>`sum(s.rated)`.as("rated"),
+      sql<number>`sum(s.good)`.as("good"),
+      sql<number>`sum(s.bad)`.as("bad"),
     ])
-    .where("day", ">=", from)
-    .where("day", "<=", to)
-    .groupBy(["clerk_id", "window_id"])
+    .groupBy(["s.clerk_id", "s.window_id"])
     .execute();
   return rows.map(numbers);
+}
+
+/** How many counter changes one fold takes at most. */
+export const FOLD_BATCH = 50_000;
+
+/**
+ * Folds up to `limit` pending counter changes into the per-day counters; returns how many.
+ * PostgreSQL only: one statement that deletes the changes it claims (SKIP LOCKED, so instances
+ * folding at once take disjoint sets) and adds them up in key order.
+ */
+export async function foldDayDeltas(db: Database, kind: "sqlite" | "postgres", limit = FOLD_BATCH): Promise<number> {
+  const upsert = sql`ON CONFLICT (day, clerk_id, window_id) DO UPDATE SET
+      completed = clerk_day_stats.completed + excluded.completed, rated = clerk_day_stats.rated + excluded.rated,
+      good = clerk_day_stats.good + excluded.good, bad = clerk_day_stats.bad + excluded.bad`;
+  if (kind === "postgres") {
+    const r = await sql<{ n: string }>`
+      WITH moved AS (
+        DELETE FROM clerk_day_deltas WHERE id IN (SELECT id FROM clerk_day_deltas ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING day, clerk_id, window_id, completed, rated, good, bad),
+      folded AS (
+        INSERT INTO clerk_day_stats (day, clerk_id, window_id, completed, rated, good, bad)
+        SELECT day, clerk_id, window_id, sum(completed), sum(rated), sum(good), sum(bad) FROM moved
+        GROUP BY day, clerk_id, window_id ORDER BY day, clerk_id, window_id
+        ${upsert}
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM moved) AS n`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+  // SQLite updates the counters directly (one writer at a time): nothing waits to be folded.
+  return 0;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /**
  * Table types for Kysely. Portable across SQLite and PostgreSQL:
  * ids are text UUIDs, timestamps are ISO-8601 UTC text (sortable),
@@ -462,6 +464,11 @@ export interface ClerkDayStatsTable {
   bad: number;
 }
 
+/** Changes to the per-day counters as they happen (append-only); a job folds them into clerk_day_stats. */
+export interface ClerkDayDeltaTable extends ClerkDayStatsTable {
+  id: Generated<number>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -496,4 +503,5 @@ export interface DB {
   assessment_quarters: AssessmentQuarterTable;
   assessment_standings: AssessmentStandingTable;
   clerk_day_stats: ClerkDayStatsTable;
+  clerk_day_deltas: ClerkDayDeltaTable;
 }

@@ -1,10 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { CaseDeps } from "../cases/cases.service.js";
 import { notifyOverdueTasks } from "../cases/cases.service.js";
+import { FOLD_BATCH, foldDayDeltas } from "../assessment/assessment.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
+/** Every this many seconds each instance folds the counter changes of new ratings and transactions into the per-day counters (PostgreSQL). */
+const FOLD_SECONDS = 2;
 
 /** Starts the periodic jobs of this instance; returns a stop function. */
 export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
@@ -19,12 +22,26 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
       log.error({ err }, "overdue sweep failed");
     }
   };
+  let folding = false;
+  const fold = async () => {
+    if (folding) return;
+    folding = true;
+    try {
+      while ((await foldDayDeltas(deps.db, deps.config.database.kind)) === FOLD_BATCH);
+    } catch (err) {
+      log.error({ err }, "folding counter changes failed");
+    } finally {
+      folding = false;
+    }
+  };
   const first = setTimeout(sweep, 5_000);
   const timer = setInterval(sweep, SWEEP_MINUTES * 60_000);
-  first.unref();
-  timer.unref();
+  // Only PostgreSQL defers counter changes (SQLite counts directly).
+  const folder = deps.config.database.kind === "postgres" ? setInterval(fold, FOLD_SECONDS * 1000) : undefined;
+  for (const t of [first, timer, folder]) t?.unref();
   return () => {
     clearTimeout(first);
     clearInterval(timer);
+    clearInterval(folder);
   };
 }

@@ -5,6 +5,7 @@ import * as cases from "./2026112703-cases.js";
 import * as evaluation from "./2026112704-evaluation.js";
 import * as assessment from "./2026112705-assessment.js";
 import * as assessmentIndexes from "./2026112706-assessment-indexes.js";
+import * as assessmentDeltas from "./2026112707-assessment-deltas.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026112704-evaluation": evaluation,
   "2026112705-assessment": assessment,
   "2026112706-assessment-indexes": assessmentIndexes,
+  "2026112707-assessment-deltas": assessmentDeltas,
 };
