@@ -73,6 +73,8 @@ describe("service stars", () => {
     // Re-running gives the same result.
     await page.getByTestId("check-quarter").click();
     await page.getByTestId("check-result").getByText(/与冻结结果完全一致/).waitFor();
+    await page.getByTestId("check-quarter-records").click();
+    await page.getByTestId("check-result").getByText(/按冻结时的评选办法重新计算 \d+ 条结果，与冻结结果完全一致/).waitFor();
 
     // The why of a clerk below the stars: every dimension with its formula and numbers.
     await page.getByTestId("standings").getByText("徐丽").click();
@@ -146,6 +148,13 @@ describe("service stars", () => {
     await why.getByTestId("formula-quality").getByText(/威尔逊下界/).waitFor();
     await why.getByTestId("combined").getByText(/综合得分 = 各项得分按实际占比加权：0\.\d{4}/).waitFor();
     await page.getByText(/由 沈督查 评定 · 第 2 版评选办法/).waitFor();
+    // The same in English, every dimension rebuilt from its numbers.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "My assessment" }).waitFor();
+    await why.getByTestId("formula-quality").getByText(/^Wilson lower bound \(good \d+ \/ ratings \d+, z = 1\.96\)$/).waitFor();
+    await why.getByText(/^Rank 1 of \d+ eligible staff at Jiaxing Administrative Approval Service Centre$/).waitFor();
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("heading", { name: "我的服务考评" }).waitFor();
     // Everyone's standings are the supervisors'.
     await page.goto(`${server.url}/assessment`);
     await page.getByText(/无权|权限/).first().waitFor();

@@ -120,7 +120,7 @@ describe("quarterly assessment and service stars", () => {
     expect(gate.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["scheme.badRateGate", "scheme.minRated"]);
     const notNumber = await supervisor.post("/api/assessment/scheme", { scheme: { ...DEFAULT_STAR_SCHEME, topN: "三" } });
     expect(notNumber.statusCode).toBe(400);
-    expect(notNumber.json().error.message).toContain("服务明星人数");
+    expect(notNumber.json().error.message).toContain("每中心服务明星人数：须为数字");
     // Only supervisors set it; admins read it; clerks neither.
     expect((await (await t.login("admin")).post("/api/assessment/scheme", { scheme: DEFAULT_STAR_SCHEME })).statusCode).toBe(403);
     expect((await (await t.login("clerk")).get("/api/assessment/scheme")).statusCode).toBe(403);
@@ -141,6 +141,11 @@ describe("quarterly assessment and service stars", () => {
     await history("clerk.b", "A02", "AMR", "2026-Q3", levels(60, 0));
     await history("clerk.c", "C01", "NTAX", "2026-Q3", levels(12, 0));
     await history("jiangfan", "D02", "LTAX", "2026-Q3", levels(3000, 1, 100));
+    // Someone who left during the quarter (account disabled) is not ranked.
+    const gone = await buildUser(t.db, { username: "clerk.gone", displayName: "离", roles: ["clerk"], departmentId: t.dept.AMR });
+    Object.assign(ids, { "clerk.gone": gone.id });
+    await history("clerk.gone", "A01", "AMR", "2026-Q3", levels(400, 0));
+    await t.db.updateTable("users").set({ disabled: 1 }).where("id", "=", gone.id).execute();
     // A case 甲 accepted in Q3 whose review ran past its deadline: late in the deadline dimension.
     const [caseId] = await buildCases(t.db, { applicantId: ids.founder!, count: 1, openTasks: true, acceptedDate: "2026-08-03" });
     await t.db.updateTable("cases").set({ accepted_by: a.id }).where("id", "=", caseId!).execute();
@@ -149,6 +154,12 @@ describe("quarterly assessment and service stars", () => {
     const q1 = await supervisor.post("/api/assessment/quarters/2026-Q1/close");
     expect(q1.statusCode).toBe(201);
     expect(q1.json()).toMatchObject({ quarter: "2026-Q1", schemeVersion: 1, stars: 1 });
+
+    // Quarters close in order: Q3 before Q2 is refused, nothing written.
+    const early = await supervisor.post("/api/assessment/quarters/2026-Q3/close");
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.message).toBe("请先评定 2026年第2季度：季度须按顺序评定，连续获评的记录才完整");
+    expect((await supervisor.get("/api/assessment/quarters")).json().items.filter((x: { closable: boolean }) => x.closable).map((x: { quarter: string }) => x.quarter)).toEqual(["2026-Q2"]);
 
     // A new version for Q2 on: two stars per centre.
     const v2 = await supervisor.post("/api/assessment/scheme", { scheme: { ...DEFAULT_STAR_SCHEME, topN: 2 }, note: "每季度评选 2 名" });
@@ -173,6 +184,7 @@ describe("quarterly assessment and service stars", () => {
     expect(by(ids.jiangfan!)).toMatchObject({ star: true, streak: 3, window: { number: "D02" } });
     expect(by(b.id)).toMatchObject({ star: false, eligible: true });
     expect(by(c.id)).toMatchObject({ eligible: false, rank: null });
+    expect(by(gone.id)).toBeUndefined();
     expect(by(c.id).standing.ineligible[0].text).toBe("本季度主动评价 12 条，少于最少评价数 50");
     expect(by(a.id).standing.subject).toMatchObject({ completed: 5500, rated: 5200, good: 5192, bad: 8, casesDue: 1, casesOnTime: 0 });
     expect(by(a.id).standing.dimensions.find((d: { key: string }) => d.key === "deadlines")).toMatchObject({ score: 0, formula: "按时办结 0 / 到期办件 1" });
@@ -189,7 +201,8 @@ describe("quarterly assessment and service stars", () => {
     // 甲's late case costs the deadline dimension: 江帆 first, 甲 second, both stars.
     expect(by(ids.jiangfan!).rank).toBe(1);
     expect(own.standing.item).toMatchObject({ subjectId: a.id, rank: 2, star: true });
-    expect(own.standing.context.above).toMatchObject({ rank: 1, name: "江帆" });
+    // The gap to the one above, not who it is.
+    expect(own.standing.context.above).toEqual({ rank: 1, combined: by(ids.jiangfan!).standing.combined });
     expect(own.standing.item.standing.dimensions[0].formula).toBe("威尔逊下界(好评 5192 / 评价 5200, z=1.96)");
     expect(own.standing.context).toMatchObject({ stars: 2, starLine: { rank: 2 } });
     expect(own.quarters.find((x: { quarter: string }) => x.quarter === "2026-Q3")).toMatchObject({ closed: true, star: true, rank: 2 });
@@ -237,12 +250,16 @@ describe("quarterly assessment and service stars", () => {
     const check = (await supervisor.get("/api/assessment/quarters/2026-Q3/check")).json();
     expect(check).toMatchObject({ identical: true, differenceCount: 0, schemeVersion: 2 });
     expect(check.compared).toBeGreaterThan(4);
+    // The same from every raw rating and transaction instead of the day counters.
+    expect((await supervisor.get("/api/assessment/quarters/2026-Q3/check?source=records")).json()).toMatchObject({ identical: true, compared: check.compared });
+    expect((await supervisor.get("/api/assessment/quarters/2026-Q3/check?source=raw")).statusCode).toBe(400);
     // An appeal upheld after the close sets one of A's bad reviews aside.
     const ev = await t.db.selectFrom("evaluations").select("id").where("clerk_id", "=", ids["clerk.a"]!).where("level", "=", 1).executeTakeFirstOrThrow();
     await t.db.updateTable("evaluations").set({ status: "set_aside" }).where("id", "=", ev.id).execute();
     const drift = (await supervisor.get("/api/assessment/quarters/2026-Q3/check")).json();
     expect(drift.identical).toBe(false);
     expect(drift.differences.map((d: { name: string }) => d.name)).toContain("甲");
+    expect((await supervisor.get("/api/assessment/quarters/2026-Q3/check?source=records")).json().differences.map((d: { name: string }) => d.name)).toContain("甲");
     const { from, to } = quarterDates({ year: 2026, quarter: 3 });
     expect(sortRows(await countersFromDayStats(t.db, from, to))).toEqual(sortRows(await countersFromRecords(t.db, from, to)));
     const frozen = (await supervisor.get(`/api/assessment/quarters/2026-Q3/clerk/${ids["clerk.a"]}`)).json();
@@ -256,7 +273,7 @@ describe("quarterly assessment and service stars", () => {
     expect(board.stars.map((s: { name: string }) => s.name).sort()).toEqual(["江帆", "甲"].sort());
     const jf = board.stars.find((s: { name: string }) => s.name === "江帆");
     expect(jf).toMatchObject({ streak: 3, starQuarters: ["2026-Q3", "2026-Q2", "2026-Q1"], window: { number: "D02" }, department: { name: "地方税务局（地税）" }, staffNo: "JX4001" });
-    expect(jf.figures).toMatchObject({ rated: 3000, good: 2999, bad: 1 });
+    expect(jf.figures).toEqual({ completed: 3100, rated: 3000, good: 2999, goodShare: 2999 / 3000 });
     expect(JSON.stringify(board)).not.toContain("乙");
     const q1 = (await t.anonymous().get("/api/public/stars?quarter=2026-Q1")).json();
     expect(q1.stars.map((s: { streak: number }) => s.streak)).toEqual([1]);

@@ -29,12 +29,14 @@ export async function insertScheme(db: Database, row: { version: number; scheme:
 
 // ---- what a quarter is ranked on ----
 
-/** Who may be ranked: clerks (by role) and anyone with counters in the period, with department and centre. */
+/** Who may be ranked: active clerks (by role) and active accounts with counters in the period, with department and centre. */
 export function clerksOf(db: Database, from: string, to: string) {
   return db
     .selectFrom("users as u")
     .innerJoin("departments as d", "d.id", "u.department_id")
     .select(["u.id", "u.display_name", "u.staff_no", "u.department_id", "u.home_window_id", "u.photo_sha256", "d.centre_id"])
+    // A disabled account (someone who left) is not ranked.
+    .where("u.disabled", "=", 0)
     .where((eb) =>
       eb.or([
         eb.exists(eb.selectFrom("user_roles as r").select("r.user_id").whereRef("r.user_id", "=", "u.id").where("r.role", "=", "clerk")),
@@ -349,8 +351,26 @@ export async function deleteQuarter(db: Database, quarter: string): Promise<void
   await db.deleteFrom("assessment_quarters").where("quarter", "=", quarter).execute();
 }
 
-/** Names for display of windows and departments. */
-export function windowNames(db: Database, ids: string[]) {
-  if (!ids.length) return Promise.resolve([]);
-  return db.selectFrom("windows").select(["id", "number", "name_zh", "name_en"]).where("id", "in", ids).execute();
+
+/**
+ * Serialises quarter closes across instances for the rest of the transaction (PostgreSQL; SQLite
+ * transactions are serial already), so the order check and the streaks read what is committed.
+ */
+export async function lockClosing(db: Database, kind: "sqlite" | "postgres"): Promise<void> {
+  if (kind === "postgres") await sql`SELECT pg_advisory_xact_lock(731600601)`.execute(db);
+}
+
+/** The latest closed quarter ("2026-Q3"), or null. */
+export async function latestClosed(db: Database): Promise<string | null> {
+  const r = await db.selectFrom("assessment_quarters").select("quarter").orderBy("quarter", "desc").limit(1).executeTakeFirst();
+  return r?.quarter ?? null;
+}
+
+/** Names of every department (with its centre) and window, for standings computed on the fly. */
+export async function orgNames(db: Database) {
+  const [deps, wins] = await Promise.all([
+    db.selectFrom("departments as d").innerJoin("centres as c", "c.id", "d.centre_id").select(["d.id", "d.name_zh", "d.name_en", "c.id as centre_id", "c.name_zh as centre_zh", "c.name_en as centre_en"]).execute(),
+    db.selectFrom("windows").select(["id", "number", "name_zh", "name_en"]).execute(),
+  ]);
+  return { departments: new Map(deps.map((d) => [d.id, d])), windows: new Map(wins.map((w) => [w.id, w])) };
 }

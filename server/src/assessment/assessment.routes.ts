@@ -8,23 +8,24 @@ import * as svc from "./assessment.service.js";
 
 const quarter = z.string().max(10).describe("季度（如 2026-Q3）");
 const kind = z.enum(["clerk", "window"], { error: "须为 clerk（工作人员）或 window（窗口）" });
-const num = (label: string) => z.number({ error: `${label}：须为数字` });
+// The field's label comes from .describe(); the message says what is wrong.
+const num = () => z.number({ error: "须为数字" });
 
 /** The scheme as a supervisor sends it; the rules on its values are core's `starSchemeProblems`. */
 const scheme = z.strictObject({
   quality: z.strictObject({
     method: z.enum(["wilson", "bayes"], { error: "须为 wilson（威尔逊下界）或 bayes（贝叶斯平均）" }).describe("质量评分方法"),
-    z: num("置信系数 z").default(Z95).describe("置信系数 z"),
-    prior: num("先验评价数").default(200).describe("先验评价数"),
+    z: num().default(Z95).describe("置信系数 z"),
+    prior: num().default(200).describe("先验评价数"),
   }),
-  badRateGate: num("差评率上限").describe("差评率上界上限"),
-  minRated: num("最少评价数").describe("最少主动评价数"),
-  topN: num("服务明星人数").describe("每中心服务明星人数"),
+  badRateGate: num().describe("差评率上界上限"),
+  minRated: num().describe("最少主动评价数"),
+  topN: num().describe("每中心服务明星人数"),
   weights: z.strictObject({
-    quality: num("服务质量权重").describe("服务质量权重"),
-    volume: num("办件量权重").describe("办件量权重"),
-    deadlines: num("办件时效权重").describe("办件时效权重"),
-    followUp: num("差评整改及时性权重").describe("差评整改及时性权重"),
+    quality: num().describe("服务质量权重"),
+    volume: num().describe("办件量权重"),
+    deadlines: num().describe("办件时效权重"),
+    followUp: num().describe("差评整改及时性权重"),
   }),
 });
 
@@ -74,8 +75,16 @@ export async function assessmentRoutes(app: FastifyInstance, deps: svc.Assessmen
   );
   r.get(
     "/api/assessment/quarters/:quarter/check",
-    { config: { access: "assessment.read" }, schema: { tags, summary: "Recompute a closed quarter from the records under its scheme and compare with the frozen result", params: z.object({ quarter }) } },
-    async (req) => svc.checkQuarter(deps, contextOf(req), req.params.quarter),
+    {
+      config: { access: "assessment.read" },
+      schema: {
+        tags,
+        summary: "Recompute a closed quarter under its scheme and compare with the frozen result: from the day counters (fast) or from every raw rating and transaction",
+        params: z.object({ quarter }),
+        querystring: z.strictObject({ source: z.enum(["counters", "records"], { error: "须为 counters（按日汇总）或 records（原始评价）" }).default("counters").describe("核对依据") }),
+      },
+    },
+    async (req) => svc.checkQuarter(deps, contextOf(req), req.params.quarter, { fromRecords: req.query.source === "records" }),
   );
   r.get(
     "/api/assessment/quarters/:quarter/export.xlsx",

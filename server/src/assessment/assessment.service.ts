@@ -5,6 +5,7 @@ import {
   quarterEnded,
   quarterKey,
   quarterOf,
+  nextQuarter,
   previousQuarter,
   rankQuarter,
   shanghaiDate,
@@ -16,7 +17,6 @@ import {
 } from "@yichuang/core";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
-import type { AssessmentStandingTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
 import { authorize, type Actor } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
@@ -200,30 +200,23 @@ export async function closeQuarter(deps: AssessmentDeps, ctx: RequestContext, ke
   if (!quarterEnded(q, today)) {
     throw AppError.conflict(`${quarterLabel(q)}尚未结束（${to} 结束），季度结束后才能评定`, [{ path: "quarter", message: `季度：${quarterLabel(q)}尚未结束，${to} 之后才能评定` }]);
   }
-  const done = await repo.findQuarter(deps.db, quarterKey(q));
-  if (done) throw alreadyClosed(q, done.closed_at, done.closed_by_name, done.scheme_version);
-  const later = (await repo.listQuarters(deps.db)).find((x) => x.quarter > quarterKey(q));
-  if (later) {
-    throw AppError.conflict(`已评定更晚的 ${quarterLabel(parseQuarter(later.quarter)!)}，不能再补评 ${quarterLabel(q)}（连续获评的记录须按季度顺序）`, [{ path: "quarter", message: `季度：${quarterLabel(q)}早于已评定的季度` }]);
-  }
+  const inOrder = async (db: Database) => {
+    const done = await repo.findQuarter(db, quarterKey(q));
+    if (done) throw alreadyClosed(q, done.closed_at, done.closed_by_name, done.scheme_version);
+    const latest = await repo.latestClosed(db);
+    if (latest && latest > quarterKey(q)) {
+      throw AppError.conflict(`已评定更晚的 ${quarterLabel(parseQuarter(latest)!)}，不能再补评 ${quarterLabel(q)}（连续获评的记录须按季度顺序）`, [{ path: "quarter", message: `季度：${quarterLabel(q)}早于已评定的季度` }]);
+    }
+    const due = latest ? nextQuarter(parseQuarter(latest)!) : null;
+    if (due && quarterKey(due) !== quarterKey(q)) {
+      throw AppError.conflict(`请先评定 ${quarterLabel(due)}：季度须按顺序评定，连续获评的记录才完整`, [{ path: "quarter", message: `季度：须先评定 ${quarterLabel(due)}` }]);
+    }
+  };
+  // Refused early without the work; checked again under the lock below.
+  await inOrder(deps.db);
   const started = performance.now();
   const { version, scheme } = await currentScheme(deps.db);
   const ranked = await computeQuarter(deps.db, q, scheme, today);
-  const streaks = await repo.starStreaks(deps.db, quarterKey(previousQuarter(q)));
-  const rows: AssessmentStandingTable[] = ranked.map((r, i) => ({
-    quarter: quarterKey(q),
-    kind: r.kind,
-    subject_id: r.standing.subject.id,
-    centre_id: r.standing.subject.centre,
-    department_id: r.departmentId,
-    window_id: r.windowId,
-    position: i,
-    rank: r.standing.rank,
-    star: r.standing.star ? 1 : 0,
-    eligible: r.standing.eligible ? 1 : 0,
-    streak: r.standing.star ? (streaks.get(r.standing.subject.id) ?? 0) + 1 : 0,
-    standing: JSON.stringify(r.standing),
-  }));
   const clerks = ranked.filter((r) => r.kind === "clerk");
   const summary = {
     quarter: quarterKey(q),
@@ -236,6 +229,9 @@ export async function closeQuarter(deps: AssessmentDeps, ctx: RequestContext, ke
   };
   const closedAt = nowIso();
   await deps.db.transaction().execute(async (trx) => {
+    await repo.lockClosing(trx, deps.config.database.kind);
+    await inOrder(trx);
+    const streaks = await repo.starStreaks(trx, quarterKey(previousQuarter(q)));
     const ok = await repo.insertQuarter(trx, {
       quarter: summary.quarter,
       from_date: from,
@@ -249,7 +245,23 @@ export async function closeQuarter(deps: AssessmentDeps, ctx: RequestContext, ke
       closed_at: closedAt,
     });
     if (!ok) throw alreadyClosed(q, null, null, null);
-    await repo.insertStandings(trx, rows);
+    await repo.insertStandings(
+      trx,
+      ranked.map((r, i) => ({
+        quarter: summary.quarter,
+        kind: r.kind,
+        subject_id: r.standing.subject.id,
+        centre_id: r.standing.subject.centre,
+        department_id: r.departmentId,
+        window_id: r.windowId,
+        position: i,
+        rank: r.standing.rank,
+        star: r.standing.star ? 1 : 0,
+        eligible: r.standing.eligible ? 1 : 0,
+        streak: r.standing.star ? (streaks.get(r.standing.subject.id) ?? 0) + 1 : 0,
+        standing: JSON.stringify(r.standing),
+      })),
+    );
     await audit(trx, ctx, { action: "assessment.quarter.close", entity: "assessment_quarter", entityId: summary.quarter, detail: { ...summary } });
   });
   return { ...summary, closedAt, milliseconds: Math.round(performance.now() - started) };
@@ -293,14 +305,6 @@ export interface QuarterView {
   items: StandingView[];
 }
 
-/** Names of centres, departments and windows, for views computed on the fly. */
-async function names(db: Database) {
-  const [deps, wins] = await Promise.all([
-    db.selectFrom("departments as d").innerJoin("centres as c", "c.id", "d.centre_id").select(["d.id", "d.name_zh", "d.name_en", "c.id as centre_id", "c.name_zh as centre_zh", "c.name_en as centre_en"]).execute(),
-    db.selectFrom("windows").select(["id", "number", "name_zh", "name_en"]).execute(),
-  ]);
-  return { departments: new Map(deps.map((d) => [d.id, d])), windows: new Map(wins.map((w) => [w.id, w])) };
-}
 
 /** Live views cached per instance for a minute: a page of standings does not recount the quarter on every click. */
 const liveCache = new WeakMap<Database, Map<string, { at: number; view: Promise<QuarterView> }>>();
@@ -315,7 +319,7 @@ async function liveView(deps: AssessmentDeps, q: Quarter, today: string): Promis
   const hit = cache.get(k);
   if (hit && Date.now() - hit.at < ttl) return hit.view;
   const view = (async (): Promise<QuarterView> => {
-    const [ranked, n] = await Promise.all([computeQuarter(db, q, scheme, today), names(db)]);
+    const [ranked, n] = await Promise.all([computeQuarter(db, q, scheme, today), repo.orgNames(db)]);
     const rankedOf = new Map<string, number>();
     for (const r of ranked) if (r.standing.eligible) rankedOf.set(`${r.kind}|${r.standing.subject.centre}`, (rankedOf.get(`${r.kind}|${r.standing.subject.centre}`) ?? 0) + 1);
     const { from, to } = quarterDates(q);
@@ -413,6 +417,8 @@ export async function quarters(deps: AssessmentDeps, ctx: RequestContext, today 
   authorize(requireActor(ctx), "assessment.read");
   const closed = await repo.listQuarters(deps.db);
   const latestClosed = closed[0]?.quarter ?? null;
+  // Quarters close in order: after the latest closed one, only the next; before any, any that has ended.
+  const next = latestClosed ? quarterKey(nextQuarter(parseQuarter(latestClosed)!)) : null;
   const out: { quarter: string; label: string; from: string; to: string; ended: boolean; closed: boolean; closable: boolean; stars: number | null; schemeVersion: number | null }[] = [];
   let q = quarterOf(today);
   for (let i = 0; i < 8; i++) {
@@ -420,7 +426,7 @@ export async function quarters(deps: AssessmentDeps, ctx: RequestContext, today 
     const c = closed.find((x) => x.quarter === key);
     const ended = quarterEnded(q, today);
     const { from, to } = quarterDates(q);
-    out.push({ quarter: key, label: quarterLabel(q), from, to, ended, closed: !!c, closable: ended && !c && (latestClosed === null || key > latestClosed), stars: c?.stars ?? null, schemeVersion: c?.scheme_version ?? null });
+    out.push({ quarter: key, label: quarterLabel(q), from, to, ended, closed: !!c, closable: ended && !c && (next === null || key === next), stars: c?.stars ?? null, schemeVersion: c?.scheme_version ?? null });
     q = previousQuarter(q);
   }
   for (const c of closed) if (!out.some((x) => x.quarter === c.quarter)) out.push({ quarter: c.quarter, label: quarterLabel(parseQuarter(c.quarter)!), from: c.from_date, to: c.to_date, ended: true, closed: true, closable: false, stars: c.stars, schemeVersion: c.scheme_version });
@@ -428,7 +434,7 @@ export async function quarters(deps: AssessmentDeps, ctx: RequestContext, today 
 }
 
 /** Where a subject stands and why: its standing and the centre's context (the star line, the one above). */
-function explain(view: QuarterView, kind: SubjectKind, subjectId: string) {
+function explain(view: QuarterView, kind: SubjectKind, subjectId: string, o: { anonymous?: boolean } = {}) {
   const mine = view.items.find((x) => x.kind === kind && x.subjectId === subjectId);
   if (!mine) return null;
   const peers = view.items.filter((x) => x.kind === kind && x.centre.id === mine.centre.id && x.eligible);
@@ -446,7 +452,8 @@ function explain(view: QuarterView, kind: SubjectKind, subjectId: string) {
       eligible: peers.length,
       stars: peers.filter((x) => x.star).length,
       starLine: lastStar ? { rank: lastStar.rank, combined: lastStar.standing.combined } : null,
-      above: above ? { rank: above.rank, combined: above.standing.combined, name: above.name } : null,
+      // A clerk reading their own standing learns the gap to the one above, not who it is.
+      above: above ? { rank: above.rank, combined: above.standing.combined, ...(o.anonymous ? {} : { name: above.name }) } : null,
     },
   };
 }
@@ -466,8 +473,10 @@ export async function myStanding(deps: AssessmentDeps, ctx: RequestContext, key:
   const actor = requireActor(ctx);
   authorize(actor, "assessment.own");
   const history = await repo.subjectHistory(deps.db, actor.userId);
+  // This quarter so far, the last one (closed or about to be), and every closed one they were ranked in.
   const current = quarterKey(quarterOf(today));
-  const available = [...new Set([current, ...history.map((h) => h.quarter)])].sort().reverse();
+  const last = quarterKey(previousQuarter(quarterOf(today)));
+  const available = [...new Set([current, last, ...history.map((h) => h.quarter)])].sort().reverse();
   const chosen = key ? parseKey(key) : quarterOf(today);
   const view = (await frozenView(deps.db, chosen, { kind: "clerk" })) ?? (await liveView(deps, chosen, today));
   return {
@@ -475,7 +484,7 @@ export async function myStanding(deps: AssessmentDeps, ctx: RequestContext, key:
       const h = history.find((x) => x.quarter === k);
       return { quarter: k, label: quarterLabel(parseQuarter(k)!), closed: !!h, rank: h?.rank ?? null, star: h?.star === 1, streak: h?.streak ?? 0 };
     }),
-    standing: explain(view, "clerk", actor.userId),
+    standing: explain(view, "clerk", actor.userId, { anonymous: true }),
     quarter: quarterKey(chosen),
     label: quarterLabel(chosen),
     closed: view.closed,
@@ -533,7 +542,7 @@ export async function publicBoard(deps: AssessmentDeps, key: string | undefined)
         rank: x.rank,
         streak: x.streak,
         starQuarters: history.get(x.subjectId) ?? [],
-        figures: { completed: s.completed, rated: s.rated, good: s.good, bad: s.bad, goodShare: s.rated ? s.good / s.rated : null, quality: x.standing.dimensions[0]!.score, combined: x.standing.combined },
+        figures: { completed: s.completed, rated: s.rated, good: s.good, goodShare: s.rated ? s.good / s.rated : null },
       };
     }),
   };

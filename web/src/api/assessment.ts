@@ -71,7 +71,8 @@ export interface Explanation {
     eligible: number;
     stars: number;
     starLine: { rank: number | null; combined: number } | null;
-    above: { rank: number | null; combined: number; name: string } | null;
+    /** The one ranked just above; its name only for supervisors. */
+    above: { rank: number | null; combined: number; name?: string } | null;
   };
 }
 
@@ -95,9 +96,10 @@ export const closeQuarter = (quarter: string) =>
   api<{ quarter: string; stars: number; clerks: number; windows: number; schemeVersion: number; milliseconds: number }>(`/api/assessment/quarters/${encodeURIComponent(quarter)}/close`, {
     method: "POST",
   });
-export const checkQuarter = (quarter: string) =>
+export const checkQuarter = (quarter: string, source: "counters" | "records" = "counters") =>
   api<{ identical: boolean; compared: number; differenceCount: number; differences: { kind: SubjectKind; name: string; frozenRank: number | null; nowRank: number | null; frozenStar: boolean; nowStar: boolean }[] }>(
     `/api/assessment/quarters/${encodeURIComponent(quarter)}/check`,
+    { query: { source } },
   );
 export const quarterXlsxUrl = (quarter: string) => `/api/assessment/quarters/${encodeURIComponent(quarter)}/export.xlsx`;
 
@@ -122,7 +124,7 @@ export interface BoardStar {
   rank: number | null;
   streak: number;
   starQuarters: string[];
-  figures: { completed: number; rated: number; good: number; bad: number; goodShare: number | null; quality: number | null; combined: number };
+  figures: { completed: number; rated: number; good: number; goodShare: number | null };
 }
 export interface Board {
   quarters: { quarter: string; label: string; stars: number }[];

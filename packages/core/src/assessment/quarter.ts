@@ -39,3 +39,8 @@ export function quarterEnded(q: Quarter, today: string): boolean {
 export function previousQuarter(q: Quarter): Quarter {
   return q.quarter === 1 ? { year: q.year - 1, quarter: 4 } : { year: q.year, quarter: (q.quarter - 1) as Quarter["quarter"] };
 }
+
+/** The quarter after `q`. */
+export function nextQuarter(q: Quarter): Quarter {
+  return q.quarter === 4 ? { year: q.year + 1, quarter: 1 } : { year: q.year, quarter: (q.quarter + 1) as Quarter["quarter"] };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQuarter, previousQuarter, quarterDates, quarterEnded, quarterKey, quarterOf } from "./quarter.js";
+import { nextQuarter, parseQuarter, previousQuarter, quarterDates, quarterEnded, quarterKey, quarterOf } from "./quarter.js";
 import { DEFAULT_STAR_SCHEME, rankQuarter, starSchemeProblems, type SubjectQuarter, type StarScheme } from "./stars.js";
 
 const clerk = (id: string, rated: number, bad: number, o: Partial<SubjectQuarter> = {}): SubjectQuarter => ({
@@ -27,6 +27,7 @@ describe("quarters", () => {
     expect(quarterEnded({ year: 2026, quarter: 3 }, "2026-10-01")).toBe(true);
     expect(quarterEnded({ year: 2026, quarter: 4 }, "2026-12-31")).toBe(false);
     expect(quarterKey(previousQuarter({ year: 2026, quarter: 1 }))).toBe("2025-Q4");
+    expect(quarterKey(nextQuarter({ year: 2025, quarter: 4 }))).toBe("2026-Q1");
     expect(parseQuarter("2026-Q5")).toBeNull();
     expect(parseQuarter("2026-Q2")).toEqual({ year: 2026, quarter: 2 });
   });
@@ -69,14 +70,19 @@ describe("service stars", () => {
   });
 
   it("weighs volume, case deadlines and follow-up; a dimension with nothing to measure hands its weight on", () => {
+    // A clerk without cases: the deadline dimension is unmeasured and its weight goes to the others.
+    const noCases = rankQuarter([clerk("N", 500, 0, { completed: 500 })], { ...DEFAULT_STAR_SCHEME, minRated: 10 })[0]!;
+    expect(noCases.dimensions[2]!.score).toBeNull();
+    expect(noCases.combined).toBeCloseTo((0.6 * noCases.dimensions[0]!.score! + 0.2 + 0.1) / 0.9, 10);
     const s: StarScheme = { ...DEFAULT_STAR_SCHEME, minRated: 10, topN: 2 };
     const busy = clerk("F", 1000, 0, { completed: 2000, casesDue: 10, casesOnTime: 10 });
     const quiet = clerk("G", 1000, 0, { completed: 1000, casesDue: 10, casesOnTime: 5, followUpsDue: 2, followUpsOnTime: 0 });
     const [f, g] = rankQuarter([quiet, busy], s);
     expect(f!.subject.id).toBe("F");
-    // F had no follow-ups: its weighted mean runs over quality, volume and deadlines only.
+    // F had nothing to follow up: that scores 1, not "unmeasured".
     const q = f!.dimensions[0]!.score!;
-    expect(f!.combined).toBeCloseTo((0.6 * q + 0.2 * 1 + 0.1 * 1) / 0.9, 10);
+    expect(f!.combined).toBeCloseTo(0.6 * q + 0.2 * 1 + 0.1 * 1 + 0.1 * 1, 10);
+    expect(f!.dimensions[3]!.formula).toBe("无到期整改步骤，记 1");
     expect(g!.combined).toBeCloseTo(0.6 * q + 0.2 * 0.5 + 0.1 * 0.5 + 0.1 * 0, 10);
   });
 
@@ -86,6 +92,15 @@ describe("service stars", () => {
     expect(r[1]!.tieBreak).toEqual({ by: "code", text: "综合得分、服务质量与评价数均相同，按编号（工号）排序" });
     // The same input in another order gives the same result.
     expect(rankQuarter([clerk("A1", 100, 0), clerk("Z9", 100, 0)], scheme).map((x) => x.subject.id)).toEqual(["A1", "Z9"]);
+  });
+
+  it("never lets a bad review followed up in time lift a clerk above the same clerk without it", () => {
+    const s: StarScheme = { ...DEFAULT_STAR_SCHEME, minRated: 10, topN: 2 };
+    const clean = clerk("X", 1000, 0, { completed: 500 });
+    const followed = clerk("Y", 1000, 1, { completed: 500, followUpsDue: 2, followUpsOnTime: 2 });
+    const r = rankQuarter([followed, clean, clerk("Z", 1000, 0, { completed: 1000 })], s);
+    const by = (id: string) => r.find((x) => x.subject.id === id)!;
+    expect(by("X").rank!).toBeLessThan(by("Y").rank!);
   });
 
   it("gives the same standings whatever the order of the input, with each dimension's share of the score", () => {

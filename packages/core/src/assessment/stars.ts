@@ -70,7 +70,7 @@ export interface SubjectQuarter {
   rated: number;
   good: number;
   bad: number;
-  /** Cases accepted whose review was due or finished in the quarter, and of those finished within the promised time. */
+  /** Cases accepted whose review deadline (the latest of their tasks') fell in the quarter, and of those finished by it. */
   casesDue: number;
   casesOnTime: number;
   /** Rectification steps due in the quarter, and of those done in time. */
@@ -83,7 +83,7 @@ export type DimensionKey = "quality" | "volume" | "deadlines" | "followUp";
 /** A dimension's standing with the numbers behind it. */
 export interface Dimension {
   key: DimensionKey;
-  /** 0–1, or null when there was nothing to measure (its weight then goes to the others). */
+  /** 0–1, or null when there was nothing to measure (its weight then goes to the others); follow-up with nothing due scores 1. */
   score: number | null;
   /** The scheme's weight. */
   weight: number;
@@ -187,13 +187,15 @@ function rankCentre(subjects: readonly SubjectQuarter[], s: StarScheme): Standin
         numbers: { onTime: c.casesOnTime, due: c.casesDue },
         formula: `按时办结 ${c.casesOnTime} / 到期办件 ${c.casesDue}`,
       },
+      // Nothing to follow up is as good as it gets: scoring it "unmeasured" would hand its weight
+      // to the others and let a clerk with a bad review followed up in time outrank a clean one.
       {
         key: "followUp",
-        score: c.followUpsDue ? c.followUpsOnTime / c.followUpsDue : null,
+        score: c.followUpsDue ? c.followUpsOnTime / c.followUpsDue : 1,
         weight: s.weights.followUp,
         share: 0,
         numbers: { onTime: c.followUpsOnTime, due: c.followUpsDue },
-        formula: `按时整改 ${c.followUpsOnTime} / 到期整改 ${c.followUpsDue}`,
+        formula: c.followUpsDue ? `按时整改 ${c.followUpsOnTime} / 到期整改 ${c.followUpsDue}` : "无到期整改步骤，记 1",
       },
     ];
     const measured = dims.filter((d) => d.score !== null && d.weight > 0);

@@ -65,53 +65,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  // One upsert adds deltas to a day's counters; both engines share its text.
-  const bump = (day: string, clerk: string, window: string, completed: string, rated: string, good: string, bad: string) => `
-    INSERT INTO clerk_day_stats (day, clerk_id, window_id, completed, rated, good, bad)
-    VALUES (${day}, ${clerk}, ${window}, ${completed}, ${rated}, ${good}, ${bad})
-    ON CONFLICT (day, clerk_id, window_id) DO UPDATE SET
-      completed = clerk_day_stats.completed + excluded.completed,
-      rated = clerk_day_stats.rated + excluded.rated,
-      good = clerk_day_stats.good + excluded.good,
-      bad = clerk_day_stats.bad + excluded.bad`;
-  const good = (lvl: string) => `CASE WHEN ${lvl} >= 4 THEN 1 ELSE 0 END`;
-  const bad = (lvl: string) => `CASE WHEN ${lvl} <= 2 THEN 1 ELSE 0 END`;
-  // The transaction's end day, for a rating set aside (its transaction then counts nowhere).
-  const endedDay = (tx: string) => `(SELECT ended_date FROM service_transactions WHERE id = ${tx})`;
-
   if (pg) {
-    await sql
-      .raw(
-        `CREATE FUNCTION yc_tx_stats() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.status = 'completed' AND (TG_OP = 'INSERT' OR OLD.status <> 'completed') THEN
-    ${bump("NEW.ended_date", "NEW.clerk_id", "NEW.window_id", "1", "0", "0", "0")};
-  END IF;
-  RETURN NULL;
-END $$`,
-      )
-      .execute(db);
+    await createPgCounterFunctions(db);
     await sql.raw(`CREATE TRIGGER service_transactions_stats AFTER INSERT OR UPDATE OF status ON service_transactions FOR EACH ROW EXECUTE FUNCTION yc_tx_stats()`).execute(db);
-    await sql
-      .raw(
-        `CREATE FUNCTION yc_evaluation_stats() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE d integer;
-BEGIN
-  IF NEW.transaction_id IS NULL OR NEW.clerk_id IS NULL OR NEW.window_id IS NULL THEN RETURN NULL; END IF;
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.status = 'valid' THEN
-      ${bump("NEW.created_date", "NEW.clerk_id", "NEW.window_id", "0", "1", good("NEW.level"), bad("NEW.level"))};
-    END IF;
-    RETURN NULL;
-  END IF;
-  IF OLD.status = NEW.status OR (OLD.status <> 'valid' AND NEW.status <> 'valid') THEN RETURN NULL; END IF;
-  d := CASE WHEN NEW.status = 'valid' THEN 1 ELSE -1 END;
-  ${bump("NEW.created_date", "NEW.clerk_id", "NEW.window_id", "0", "d", `d * ${good("NEW.level")}`, `d * ${bad("NEW.level")}`)};
-  ${bump(endedDay("NEW.transaction_id"), "NEW.clerk_id", "NEW.window_id", "d", "0", "0", "0")};
-  RETURN NULL;
-END $$`,
-      )
-      .execute(db);
     await sql.raw(`CREATE TRIGGER evaluations_stats AFTER INSERT OR UPDATE OF status ON evaluations FOR EACH ROW EXECUTE FUNCTION yc_evaluation_stats()`).execute(db);
   } else {
     await sql
@@ -185,4 +141,56 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     }
   }
   for (const t of ["clerk_day_stats", "assessment_standings", "assessment_quarters", "star_schemes"]) await db.schema.dropTable(t).execute();
+}
+
+/** One upsert adds deltas to a day's counters; both engines share its text. */
+const bump = (day: string, clerk: string, window: string, completed: string, rated: string, good: string, bad: string) => `
+  INSERT INTO clerk_day_stats (day, clerk_id, window_id, completed, rated, good, bad)
+  VALUES (${day}, ${clerk}, ${window}, ${completed}, ${rated}, ${good}, ${bad})
+  ON CONFLICT (day, clerk_id, window_id) DO UPDATE SET
+    completed = clerk_day_stats.completed + excluded.completed,
+    rated = clerk_day_stats.rated + excluded.rated,
+    good = clerk_day_stats.good + excluded.good,
+    bad = clerk_day_stats.bad + excluded.bad`;
+const good = (lvl: string) => `CASE WHEN ${lvl} >= 4 THEN 1 ELSE 0 END`;
+const bad = (lvl: string) => `CASE WHEN ${lvl} <= 2 THEN 1 ELSE 0 END`;
+// The transaction's end day, for a rating set aside (its transaction then counts nowhere).
+const endedDay = (tx: string) => `(SELECT ended_date FROM service_transactions WHERE id = ${tx})`;
+
+/**
+ * PostgreSQL's trigger functions that keep clerk_day_stats by direct upserts (2026112707 later
+ * routes the changes through clerk_day_deltas; its down puts these back).
+ */
+export async function createPgCounterFunctions(db: Kysely<unknown>): Promise<void> {
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION yc_tx_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.status = 'completed' AND (TG_OP = 'INSERT' OR OLD.status <> 'completed') THEN
+      ${bump("NEW.ended_date", "NEW.clerk_id", "NEW.window_id", "1", "0", "0", "0")};
+    END IF;
+    RETURN NULL;
+  END $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION yc_evaluation_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE d integer;
+  BEGIN
+    IF NEW.transaction_id IS NULL OR NEW.clerk_id IS NULL OR NEW.window_id IS NULL THEN RETURN NULL; END IF;
+    IF TG_OP = 'INSERT' THEN
+      IF NEW.status = 'valid' THEN
+        ${bump("NEW.created_date", "NEW.clerk_id", "NEW.window_id", "0", "1", good("NEW.level"), bad("NEW.level"))};
+      END IF;
+      RETURN NULL;
+    END IF;
+    IF OLD.status = NEW.status OR (OLD.status <> 'valid' AND NEW.status <> 'valid') THEN RETURN NULL; END IF;
+    d := CASE WHEN NEW.status = 'valid' THEN 1 ELSE -1 END;
+    ${bump("NEW.created_date", "NEW.clerk_id", "NEW.window_id", "0", "d", `d * ${good("NEW.level")}`, `d * ${bad("NEW.level")}`)};
+    ${bump(endedDay("NEW.transaction_id"), "NEW.clerk_id", "NEW.window_id", "d", "0", "0", "0")};
+    RETURN NULL;
+  END $$`,
+    )
+    .execute(db);
 }

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from "kysely";
+import { createPgCounterFunctions } from "./2026112705-assessment.js";
 
 /**
  * On PostgreSQL the per-day counters take their changes through an append-only table of deltas:
@@ -61,6 +62,13 @@ END $$`,
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  // Undone by migrating past 2026112705, whose down drops the triggers and functions; here only the table goes.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // Pending changes into the counters, then the direct upserts back.
+    await sql`INSERT INTO clerk_day_stats (day, clerk_id, window_id, completed, rated, good, bad)
+      SELECT day, clerk_id, window_id, sum(completed), sum(rated), sum(good), sum(bad) FROM clerk_day_deltas GROUP BY day, clerk_id, window_id
+      ON CONFLICT (day, clerk_id, window_id) DO UPDATE SET completed = clerk_day_stats.completed + excluded.completed,
+        rated = clerk_day_stats.rated + excluded.rated, good = clerk_day_stats.good + excluded.good, bad = clerk_day_stats.bad + excluded.bad`.execute(db);
+    await createPgCounterFunctions(db);
+  }
   await db.schema.dropTable("clerk_day_deltas").execute();
 }

@@ -48,13 +48,14 @@ export function AssessmentPage() {
   const explanation = useLoader(() => (why && quarter ? getExplanation(quarter, why.kind, why.subjectId) : Promise.resolve(undefined)), [why?.subjectId, quarter]);
   const [busy, setBusy] = useState(false);
   const [check, setCheck] = useState<Awaited<ReturnType<typeof checkQuarter>> | null>(null);
+  const quarterName = (q: { quarter: string; label: string }) => (locale === "en" ? q.quarter : q.label);
 
   const close = async () => {
     if (!quarter || !summary) return;
     setBusy(true);
     try {
       const r = await closeQuarter(quarter);
-      void message.success(t("assessment.action.closed", { label: summary.label, stars: r.stars, ms: r.milliseconds }));
+      void message.success(t("assessment.action.closed", { label: quarterName(summary), stars: r.stars, ms: r.milliseconds }));
       quarters.reload();
       loaded.reload();
     } catch (err) {
@@ -63,11 +64,11 @@ export function AssessmentPage() {
       setBusy(false);
     }
   };
-  const runCheck = async () => {
+  const runCheck = async (source: "counters" | "records") => {
     if (!quarter) return;
     setBusy(true);
     try {
-      setCheck(await checkQuarter(quarter));
+      setCheck(await checkQuarter(quarter, source));
     } catch (err) {
       void message.error(errorText(err));
     } finally {
@@ -130,7 +131,7 @@ export function AssessmentPage() {
               }}
               options={list.map((q) => ({
                 value: q.quarter,
-                label: `${locale === "en" ? q.quarter : q.label} · ${q.closed ? t("assessment.status.closed") : q.closable ? t("assessment.status.closable") : q.ended ? t("assessment.status.ended") : t("assessment.status.running")}`,
+                label: `${quarterName(q)} · ${q.closed ? t("assessment.status.closed") : q.closable ? t("assessment.status.closable") : q.ended ? t("assessment.status.ended") : t("assessment.status.running")}`,
               }))}
             />
             {summary?.closed ? <Tag color="blue">{t("assessment.status.closed")}</Tag> : summary?.ended ? <Tag color="orange">{t("assessment.status.ended")}</Tag> : <Tag>{t("assessment.status.running")}</Tag>}
@@ -138,7 +139,7 @@ export function AssessmentPage() {
           <Space wrap>
             {isSupervisor && summary?.closable && (
               <Popconfirm
-                title={t("assessment.action.closeConfirm", { label: summary.label })}
+                title={t("assessment.action.closeConfirm", { label: quarterName(summary) })}
                 description={<div style={{ maxWidth: 320 }}>{t("assessment.action.closeConfirmText", { version: data?.scheme.version ?? "" })}</div>}
                 onConfirm={close}
               >
@@ -148,9 +149,14 @@ export function AssessmentPage() {
               </Popconfirm>
             )}
             {summary?.closed && (
-              <Button icon={<CheckCircleOutlined aria-hidden />} onClick={runCheck} loading={busy} data-testid="check-quarter">
-                {t("assessment.action.check")}
-              </Button>
+              <>
+                <Button icon={<CheckCircleOutlined aria-hidden />} onClick={() => runCheck("counters")} loading={busy} data-testid="check-quarter">
+                  {t("assessment.action.check")}
+                </Button>
+                <Button onClick={() => runCheck("records")} loading={busy} data-testid="check-quarter-records">
+                  {t("assessment.action.checkRecords")}
+                </Button>
+              </>
             )}
             {quarter && (
               <Button icon={<FileExcelOutlined aria-hidden />} href={quarterXlsxUrl(quarter)} download data-testid="export-quarter">
@@ -232,7 +238,7 @@ export function AssessmentPage() {
         />
       </Card>
 
-      <Drawer open={!!why} onClose={() => setWhy(null)} size={760} title={why ? `${t("assessment.why.title")} · ${why.kind === "clerk" ? why.name : `${why.code} ${why.name}`}` : ""} destroyOnHidden>
+      <Drawer open={!!why} onClose={() => setWhy(null)} size={760} title={why ? `${t("assessment.why.title")} · ${why.kind === "clerk" ? why.name : `${why.code} ${locale === "en" && why.window ? why.window.nameEn : why.name}`}` : ""} destroyOnHidden>
         {explanation.error && <LoadError error={explanation.error} onRetry={explanation.reload} />}
         {explanation.data && <StandingExplanation data={explanation.data} />}
       </Drawer>

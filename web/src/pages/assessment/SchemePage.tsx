@@ -61,7 +61,7 @@ export function SchemePage() {
 
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   const num = (name: (string | number)[], label: string, o: { min?: number; max?: number; step?: number; precision?: number; disabled?: boolean } = {}) => (
-    <Form.Item name={name} label={label} rules={[{ required: true, message: `${label}：必填` }]}>
+    <Form.Item name={name} label={label} rules={[{ required: true, message: t("assessment.scheme.required", { label }) }]}>
       <InputNumber style={{ width: "100%" }} {...o} disabled={!canEdit || o.disabled} aria-label={label} />
     </Form.Item>
   );

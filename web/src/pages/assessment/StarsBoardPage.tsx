@@ -40,7 +40,7 @@ export function StarsBoardPage() {
         <Row gutter={[16, 16]}>
           {(data?.stars ?? []).map((s) => (
             <Col xs={24} md={12} xl={8} key={s.id}>
-              <StarCard star={s} quarterName={quarterName} />
+              <StarCard star={s} quarterName={quarterName} showCentre={new Set(data!.stars.map((x) => x.centre.id)).size > 1} />
             </Col>
           ))}
         </Row>
@@ -49,7 +49,7 @@ export function StarsBoardPage() {
   );
 }
 
-function StarCard({ star: s, quarterName }: { star: BoardStar; quarterName: (key: string) => string }) {
+function StarCard({ star: s, quarterName, showCentre }: { star: BoardStar; quarterName: (key: string) => string; showCentre: boolean }) {
   const { t } = useTranslation();
   const locale = useLocale();
   return (
@@ -63,6 +63,7 @@ function StarCard({ star: s, quarterName }: { star: BoardStar; quarterName: (key
             </Typography.Title>
             {s.rank !== null && <Tag color="gold">{t("assessment.board.rank", { rank: s.rank })}</Tag>}
           </Flex>
+          {showCentre && <Typography.Text type="secondary">{locale === "en" ? s.centre.nameEn : s.centre.name}</Typography.Text>}
           <Typography.Text type="secondary">
             {locale === "en" ? s.department.nameEn : s.department.name}
             {s.window ? ` · ${s.window.number} ${locale === "en" ? s.window.nameEn : s.window.name}` : ""}

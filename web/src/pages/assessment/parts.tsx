@@ -19,6 +19,7 @@ export function useFormula(): (d: Dimension) => string {
         : t("assessment.formula.bayes", { good: n.good, rated: n.rated, prior: n.prior, centre: pct(n.centreShare) });
     }
     if (d.key === "volume") return t("assessment.formula.volume", { completed: n.completed, max: n.max });
+    if (d.key === "followUp" && !n.due) return t("assessment.formula.followUpNone");
     return t(`assessment.formula.${d.key}`, { onTime: n.onTime, due: n.due });
   };
 }
@@ -106,7 +107,9 @@ export function StandingExplanation({ data }: { data: Explanation }) {
           {context.above && (
             <>
               <br />
-              {t("assessment.why.above", { rank: context.above.rank, name: context.above.name, combined: context.above.combined.toFixed(4) })}
+              {context.above.name
+                ? t("assessment.why.above", { rank: context.above.rank, name: context.above.name, combined: context.above.combined.toFixed(4) })
+                : t("assessment.why.aboveAnonymous", { rank: context.above.rank, combined: context.above.combined.toFixed(4) })}
             </>
           )}
           {s.tieBreak && (
@@ -124,7 +127,7 @@ export function StandingExplanation({ data }: { data: Explanation }) {
         <Typography.Text strong data-testid="combined">
           {t("assessment.why.combined", { combined: s.combined.toFixed(4) })}
         </Typography.Text>
-        <Typography.Text type="secondary">{t("assessment.why.badUpper", { upper: pct(s.badUpper), gate: pct(scheme.scheme.badRateGate) })}</Typography.Text>
+        <Typography.Text type="secondary">{t("assessment.why.badUpper", { upper: pct(s.badUpper), gate: pct(scheme.scheme.badRateGate), z: scheme.scheme.quality.z.toFixed(2) })}</Typography.Text>
       </Space>
       <Descriptions size="small" column={{ xs: 2, md: 4 }} style={{ marginTop: 12 }} bordered>
         <Descriptions.Item label={t("assessment.col.completed")}>{s.subject.completed}</Descriptions.Item>
