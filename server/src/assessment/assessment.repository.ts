@@ -214,10 +214,9 @@ export async function followUps(db: Database, from: string, to: string, today: s
   // A step is in time when done before the end of its due day in Asia/Shanghai (16:00 UTC).
   const rows = await db
     .selectFrom("rectification_tickets as k")
-    .innerJoin("evaluations as e", "e.id", "k.evaluation_id")
     .select([
       "k.clerk_id",
-      "e.window_id",
+      "k.window_id",
       sql<number>`sum(case when k.verify_due >= ${from} and k.verify_due <= ${to} and (k.verified_at is not null or k.verify_due < ${today}) then 1 else 0 end)`.as("verify_due"),
       sql<number>`sum(case when k.verify_due >= ${from} and k.verify_due <= ${to} and k.verified_at < (k.verify_due || 'T16:00:00.000Z') then 1 else 0 end)`.as("verify_on_time"),
       sql<number>`sum(case when k.fix_due >= ${from} and k.fix_due <= ${to} and (k.fixed_at is not null or k.fix_due < ${today}) then 1 else 0 end)`.as("fix_due"),
@@ -226,7 +225,7 @@ export async function followUps(db: Database, from: string, to: string, today: s
     .where("k.status", "<>", "set_aside")
     .where("k.clerk_id", "is not", null)
     .where((eb) => eb.or([eb.and([eb("k.verify_due", ">=", from), eb("k.verify_due", "<=", to)]), eb.and([eb("k.fix_due", ">=", from), eb("k.fix_due", "<=", to)])]))
-    .groupBy(["k.clerk_id", "e.window_id"])
+    .groupBy(["k.clerk_id", "k.window_id"])
     .execute();
   return rows.map((r) => ({
     clerk_id: r.clerk_id!,

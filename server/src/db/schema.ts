@@ -374,6 +374,8 @@ export interface RectificationTicketTable {
   evaluation_id: string;
   department_id: string;
   clerk_id: string | null;
+  /** The window of the review (null for a case's review). */
+  window_id: string | null;
   /** open | verified | fixed | closed | set_aside */
   status: string;
   opened_date: string;

@@ -63,6 +63,7 @@ export async function openTicket(db: Database, e: EvaluationTable, o: { quiet?: 
     evaluation_id: e.id,
     department_id: e.department_id,
     clerk_id: e.clerk_id,
+    window_id: e.window_id,
     status: "open",
     opened_date: e.created_date,
     verify_due: verifyDue,

@@ -6,6 +6,7 @@ import * as evaluation from "./2026112704-evaluation.js";
 import * as assessment from "./2026112705-assessment.js";
 import * as assessmentIndexes from "./2026112706-assessment-indexes.js";
 import * as assessmentDeltas from "./2026112707-assessment-deltas.js";
+import * as ticketWindow from "./2026112708-ticket-window.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026112705-assessment": assessment,
   "2026112706-assessment-indexes": assessmentIndexes,
   "2026112707-assessment-deltas": assessmentDeltas,
+  "2026112708-ticket-window": ticketWindow,
 };
