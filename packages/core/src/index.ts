@@ -24,3 +24,6 @@ export * from "./evaluation/rectification.js";
 export * from "./evaluation/cards.js";
 export * from "./assessment/quarter.js";
 export * from "./assessment/stars.js";
+export * from "./hotline/categories.js";
+export * from "./hotline/roster.js";
+export * from "./hotline/sla.js";

@@ -1,0 +1,120 @@
+import { CalendarDataMissingError, addDays, isWorkingDay } from "../calendar/working-days.js";
+
+/**
+ * The duty roster of the farm service centre's experts (坐诊专家), PagerDuty-style
+ * (domain.md, "Duty rosters"): a daily rotation on working days (Chinese holidays and
+ * make-up workdays respected), a holiday layer rotating over the rest days, and overrides
+ * for swaps and leave — an override always wins, the latest one when several cover a day.
+ */
+
+/** A daily rotation: `members` take turns, one a day, the first on `start`. */
+export interface Rotation {
+  members: readonly string[];
+  /** YYYY-MM-DD: the first member's turn (the first day of its kind on or after it). */
+  start: string;
+}
+
+/** Someone on duty instead, from `from` to `to` (inclusive). */
+export interface Override {
+  from: string;
+  to: string;
+  expertId: string;
+  /** Swap, leave, training … as the supervisor wrote it. */
+  reason: string;
+}
+
+export interface Roster {
+  /** Turns on working days. */
+  working: Rotation;
+  /** Turns on weekends and holidays; none: nobody on duty then (calls wait for the next working day). */
+  holiday: Rotation | null;
+  overrides: readonly Override[];
+}
+
+/** Who is on duty on a day and why. */
+export interface DutyTurn {
+  date: string;
+  expertId: string | null;
+  layer: "override" | "working" | "holiday" | "none";
+  workingDay: boolean;
+  /** The year had no holiday data: working days were taken as Monday–Friday. */
+  estimated: boolean;
+  /** The override's reason. */
+  reason: string | null;
+}
+
+/** Working day or not; Monday–Friday, flagged, for a year without holiday data. */
+export function workingDayOrWeekday(date: string): { working: boolean; estimated: boolean } {
+  try {
+    return { working: isWorkingDay(date), estimated: false };
+  } catch (err) {
+    if (!(err instanceof CalendarDataMissingError)) throw err;
+    const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return { working: dow !== 0 && dow !== 6, estimated: true };
+  }
+}
+
+/** Problems with a roster, in zh-CN naming the field; empty when it is sound. */
+export function rosterProblems(r: Roster): { path: string; message: string }[] {
+  const p: { path: string; message: string }[] = [];
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (!r.working.members.length) p.push({ path: "working.members", message: "工作日轮值：至少需要 1 名专家" });
+  if (new Set(r.working.members).size !== r.working.members.length) p.push({ path: "working.members", message: "工作日轮值：同一专家不能重复排入" });
+  if (!day.test(r.working.start)) p.push({ path: "working.start", message: "工作日轮值起始日：须为 YYYY-MM-DD" });
+  if (r.holiday) {
+    if (!r.holiday.members.length) p.push({ path: "holiday.members", message: "节假日轮值：至少需要 1 名专家，或不设节假日值班" });
+    if (!day.test(r.holiday.start)) p.push({ path: "holiday.start", message: "节假日轮值起始日：须为 YYYY-MM-DD" });
+  }
+  r.overrides.forEach((o, i) => {
+    if (!day.test(o.from) || !day.test(o.to)) p.push({ path: `overrides.${i}`, message: "调班：日期须为 YYYY-MM-DD" });
+    else if (o.to < o.from) p.push({ path: `overrides.${i}.to`, message: "调班：结束日期不能早于开始日期" });
+    if (!o.reason.trim()) p.push({ path: `overrides.${i}.reason`, message: "调班：请写明原因（换班、请假等）" });
+  });
+  return p;
+}
+
+/**
+ * The duty of each day from `from` for `days` days. The rotations count turns only on days of
+ * their kind since their start: the n-th working day since `working.start` is member n mod size.
+ */
+export function dutySchedule(roster: Roster, from: string, days: number): DutyTurn[] {
+  // Turns taken before `from`: count days of each kind from each start up to `from`.
+  const kindOf = (d: string) => workingDayOrWeekday(d);
+  const countBefore = (start: string, working: boolean) => {
+    let n = 0;
+    for (let d = start; d < from; d = addDays(d, 1)) if (kindOf(d).working === working) n++;
+    return n;
+  };
+  let workTurn = countBefore(roster.working.start, true);
+  let restTurn = roster.holiday ? countBefore(roster.holiday.start, false) : 0;
+  const out: DutyTurn[] = [];
+  for (let i = 0, d = from; i < days; i++, d = addDays(d, 1)) {
+    const { working, estimated } = kindOf(d);
+    const override = [...roster.overrides].reverse().find((o) => o.from <= d && d <= o.to);
+    let expertId: string | null = null;
+    let layer: DutyTurn["layer"] = "none";
+    if (working && d >= roster.working.start && roster.working.members.length) {
+      expertId = roster.working.members[workTurn % roster.working.members.length]!;
+      layer = "working";
+    } else if (!working && roster.holiday && d >= roster.holiday.start && roster.holiday.members.length) {
+      expertId = roster.holiday.members[restTurn % roster.holiday.members.length]!;
+      layer = "holiday";
+    }
+    if (working && d >= roster.working.start) workTurn++;
+    if (!working && roster.holiday && d >= roster.holiday.start) restTurn++;
+    if (override) out.push({ date: d, expertId: override.expertId, layer: "override", workingDay: working, estimated, reason: override.reason });
+    else out.push({ date: d, expertId, layer, workingDay: working, estimated, reason: null });
+  }
+  return out;
+}
+
+/** Who is on duty on `date`. */
+export function dutyOn(roster: Roster, date: string): DutyTurn {
+  return dutySchedule(roster, date, 1)[0]!;
+}
+
+/** On duty today and the next turn with someone on duty (for the board: "now" and "next"). */
+export function dutyNowAndNext(roster: Roster, today: string, horizon = 31): { now: DutyTurn; next: DutyTurn | null } {
+  const [now, ...rest] = dutySchedule(roster, today, horizon);
+  return { now: now!, next: rest.find((t) => t.expertId !== null) ?? null };
+}

@@ -1,0 +1,169 @@
+import { addDays } from "../calendar/working-days.js";
+import { workingDayOrWeekday } from "./roster.js";
+
+/**
+ * Service levels of hotline tickets on a working-hours calendar (domain.md, ticketing peers:
+ * SLAs on business-hours calendars that respect holidays, first-response and solution times,
+ * the clock paused while waiting for the farmer). Times are ISO-8601 instants; working hours
+ * are local times of day in Asia/Shanghai on Chinese working days. Pure: no clock, no I/O.
+ */
+
+/** Working periods of a day, "HH:MM" local time, in order. */
+export interface WorkingHours {
+  periods: readonly (readonly [string, string])[];
+}
+
+/** The farm service centre's hours: 08:30–12:00 and 13:30–17:30 on working days. */
+export const DEFAULT_WORKING_HOURS: WorkingHours = { periods: [["08:30", "12:00"], ["13:30", "17:30"]] };
+
+const OFFSET = 8 * 60; // Asia/Shanghai, no daylight saving
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Minutes since the epoch, local (Shanghai) time. */
+const localMinutes = (iso: string) => Math.floor(Date.parse(iso) / 60_000) + OFFSET;
+const toIso = (local: number) => new Date((local - OFFSET) * 60_000).toISOString();
+const dayOf = (local: number) => new Date(Math.floor(local / 1440) * 86_400_000).toISOString().slice(0, 10);
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`) / 60_000;
+
+/** The working periods of `day` as local minute ranges (none on a rest day). */
+function periodsOf(day: string, hours: WorkingHours): [number, number][] {
+  if (!workingDayOrWeekday(day).working) return [];
+  const base = dayStart(day);
+  return hours.periods.map(([a, b]) => [base + minuteOfDay(a), base + minuteOfDay(b)]);
+}
+
+/** Working minutes between two instants (0 when `to` is not after `from`). */
+export function workingMinutesBetween(fromIso: string, toIsoTime: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
+  const from = localMinutes(fromIso);
+  const to = localMinutes(toIsoTime);
+  if (to <= from) return 0;
+  let total = 0;
+  for (let day = dayOf(from); dayStart(day) < to; day = addDays(day, 1)) {
+    for (const [a, b] of periodsOf(day, hours)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  }
+  return total;
+}
+
+/** The instant `minutes` working minutes after `fromIso` (the end of the last minute used). */
+export function addWorkingMinutes(fromIso: string, minutes: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): string {
+  if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`工作分钟数应为非负数：${minutes}`);
+  let at = localMinutes(fromIso);
+  let left = minutes;
+  if (left === 0) return fromIso;
+  for (let day = dayOf(at), guard = 0; guard < 3700; day = addDays(day, 1), guard++) {
+    for (const [a, b] of periodsOf(day, hours)) {
+      const start = Math.max(a, at);
+      if (start >= b) continue;
+      if (b - start >= left) return toIso(start + left);
+      left -= b - start;
+      at = b;
+    }
+  }
+  throw new RangeError("工作时间日历中找不到足够的工作时间");
+}
+
+/** A period the ticket waited for the farmer (the solution clock stands still). */
+export interface Pause {
+  from: string;
+  to: string | null;
+}
+
+/** One clock: its limit in working minutes, when it is due, how much is used. */
+export interface SlaClock {
+  limitMinutes: number;
+  /** Null while the clock stands still (paused with no end yet). */
+  dueAt: string | null;
+  /** Working minutes counted so far (until met or now), pauses excluded. */
+  usedMinutes: number;
+  met: boolean;
+  /** Met after the due time, or not met and past it. */
+  breached: boolean;
+  /** green: under the warning share; yellow: at or over it; red: breached. */
+  light: "green" | "yellow" | "red";
+}
+
+export interface SlaInput {
+  openedAt: string;
+  respondedAt: string | null;
+  solvedAt: string | null;
+  /** Waiting for the farmer: only the solution clock stops. */
+  pauses: readonly Pause[];
+  responseMinutes: number;
+  solutionMinutes: number;
+  now: string;
+}
+
+/** Merged pause intervals in local minutes (an open pause runs to +∞). */
+function mergedPauses(pauses: readonly Pause[]): [number, number][] {
+  const xs = pauses.map((p): [number, number] => [localMinutes(p.from), p.to ? localMinutes(p.to) : Number.POSITIVE_INFINITY]).sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of xs) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** Working minutes from `from` to `to` with the pauses taken out. */
+function runningMinutes(from: number, to: number, pauses: [number, number][], hours: WorkingHours): number {
+  let total = workingMinutesBetween(toIso(from), toIso(to), hours);
+  for (const [a, b] of pauses) {
+    const s = Math.max(a, from);
+    const e = Math.min(b, to);
+    if (e > s) total -= workingMinutesBetween(toIso(s), toIso(e), hours);
+  }
+  return total;
+}
+
+/** When `limit` running minutes from `from` are used up, skipping the pauses; null if a pause never ends first. */
+function dueWithPauses(from: number, limit: number, pauses: [number, number][], hours: WorkingHours): number | null {
+  let at = from;
+  let left = limit;
+  for (const [a, b] of [...pauses.filter(([, e]) => e > from), [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY] as [number, number]]) {
+    if (a > at) {
+      const untilPause = Number.isFinite(a) ? workingMinutesBetween(toIso(at), toIso(a), hours) : Number.POSITIVE_INFINITY;
+      if (untilPause >= left) return localMinutes(addWorkingMinutes(toIso(at), left, hours));
+      left -= untilPause;
+    }
+    if (!Number.isFinite(b)) return null;
+    at = Math.max(at, b);
+  }
+  return null;
+}
+
+function clock(limit: number, used: number, dueAt: number | null, metAt: number | null, now: number, warnShare: number): SlaClock {
+  const met = metAt !== null;
+  // Met late; or not met and past the due time (while paused with no due time: already over the limit).
+  const breached = met ? dueAt !== null && metAt > dueAt : dueAt !== null ? now > dueAt : used >= limit;
+  return {
+    limitMinutes: limit,
+    dueAt: dueAt === null ? null : toIso(dueAt),
+    usedMinutes: used,
+    met,
+    breached,
+    light: breached ? "red" : !met && used >= limit * warnShare ? "yellow" : "green",
+  };
+}
+
+/**
+ * Both clocks of a ticket: first response (from opening, never paused) and solution (from
+ * opening, standing still while waiting for the farmer), each with its due time, working
+ * minutes used and light; yellow from `warnShare` of the limit.
+ */
+export function slaClocks(input: SlaInput, hours: WorkingHours = DEFAULT_WORKING_HOURS, warnShare = 0.5): { response: SlaClock; solution: SlaClock; paused: boolean } {
+  const opened = localMinutes(input.openedAt);
+  const now = localMinutes(input.now);
+  const pauses = mergedPauses(input.pauses);
+  const respondedAt = input.respondedAt ? localMinutes(input.respondedAt) : null;
+  const solvedAt = input.solvedAt ? localMinutes(input.solvedAt) : null;
+  const responseDue = localMinutes(addWorkingMinutes(input.openedAt, input.responseMinutes, hours));
+  const responseUsed = workingMinutesBetween(input.openedAt, toIso(respondedAt ?? now), hours);
+  const solutionDue = dueWithPauses(opened, input.solutionMinutes, pauses, hours);
+  const solutionUsed = runningMinutes(opened, solvedAt ?? now, pauses, hours);
+  const paused = solvedAt === null && pauses.some(([a, b]) => a <= now && now < b);
+  return {
+    response: clock(input.responseMinutes, responseUsed, responseDue, respondedAt, now, warnShare),
+    solution: clock(input.solutionMinutes, solutionUsed, solutionDue, solvedAt, now, warnShare),
+    paused,
+  };
+}
