@@ -27,3 +27,4 @@ export * from "./assessment/stars.js";
 export * from "./hotline/categories.js";
 export * from "./hotline/roster.js";
 export * from "./hotline/sla.js";
+export * from "./hotline/places.js";

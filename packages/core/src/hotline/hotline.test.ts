@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findPlace, searchPlaces } from "./places.js";
 import { dutyNowAndNext, dutyOn, dutySchedule, rosterProblems, type Roster } from "./roster.js";
 import { addWorkingMinutes, slaClocks, workingMinutesBetween } from "./sla.js";
 
@@ -105,5 +106,31 @@ describe("service levels on working hours", () => {
     expect(slaClocks({ ...base, solvedAt: at("2026-11-25T09:59"), pauses: [], now: at("2026-11-26T10:00") }).solution).toMatchObject({ met: true, breached: false, light: "green" });
     // A late first response.
     expect(slaClocks({ ...base, respondedAt: null, pauses: [], now: at("2026-11-23T09:45") }).response).toMatchObject({ met: false, breached: true, light: "red", usedMinutes: 45 });
+  });
+});
+
+describe("places: county, town and village codes", () => {
+  it("finds a village by its code, with the whole path", () => {
+    expect(findPlace("330402007024")).toEqual({
+      code: "330402007024",
+      level: "village",
+      name: "百福弄社区居委会",
+      countyCode: "330402",
+      path: ["浙江省", "嘉兴市", "南湖区", "建设街道", "百福弄社区居委会"],
+      fullName: "浙江省嘉兴市南湖区建设街道百福弄社区居委会",
+    });
+    expect(findPlace("330402007")).toMatchObject({ level: "town", name: "建设街道" });
+    expect(findPlace("330402")).toMatchObject({ level: "county", name: "南湖区", fullName: "浙江省嘉兴市南湖区" });
+    for (const bad of ["330402999999", "330402007999", "33040", "999999", "3304020070241", "abcdef"]) expect(findPlace(bad)).toBeNull();
+  });
+
+  it("picks a village by name within the centre's city, the best match first", () => {
+    const hits = searchPlaces("新港村", { within: "3304" });
+    expect(hits.map((h) => h.code)).toEqual(["330483101209"]);
+    expect(hits[0]!.fullName).toMatch(/^浙江省嘉兴市桐乡市.+新港村村委会$/);
+    const towns = searchPlaces("建设", { within: "330402" });
+    expect(towns[0]).toMatchObject({ code: "330402007", level: "town" });
+    expect(searchPlaces("  ")).toEqual([]);
+    expect(searchPlaces("村", { within: "3304", limit: 5 })).toHaveLength(5);
   });
 });
