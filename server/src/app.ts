@@ -18,6 +18,7 @@ import { sessionPlugin } from "./identity/session.plugin.js";
 import { orgRoutes } from "./org/org.routes.js";
 import { assessmentRoutes } from "./assessment/assessment.routes.js";
 import { evaluationRoutes } from "./evaluation/evaluation.routes.js";
+import { dutyRoutes } from "./hotline/duty.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
@@ -80,6 +81,7 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(windowRoutes, { db, config, files, push });
   await app.register(evaluationRoutes, { db, config, files, push });
   await app.register(assessmentRoutes, { db, config });
+  await app.register(dutyRoutes, { db });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

@@ -471,6 +471,37 @@ export interface ClerkDayDeltaTable extends ClerkDayStatsTable {
   id: Generated<number>;
 }
 
+export interface ExpertProfileTable {
+  user_id: string;
+  /** JSON array of specialty codes. */
+  specialties: string;
+  updated_at: string;
+}
+
+export interface DutyRosterTable {
+  centre_id: string;
+  /** JSON arrays of expert user ids in turn order. */
+  working_members: string;
+  working_start: string;
+  holiday_members: string | null;
+  holiday_start: string | null;
+  revision: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface DutyOverrideTable {
+  id: string;
+  centre_id: string;
+  from_date: string;
+  to_date: string;
+  expert_id: string;
+  reason: string;
+  cancelled_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -506,4 +537,7 @@ export interface DB {
   assessment_standings: AssessmentStandingTable;
   clerk_day_stats: ClerkDayStatsTable;
   clerk_day_deltas: ClerkDayDeltaTable;
+  expert_profiles: ExpertProfileTable;
+  duty_rosters: DutyRosterTable;
+  duty_overrides: DutyOverrideTable;
 }

@@ -129,3 +129,16 @@ export const DEMO_WINDOW_SERVICES: { department: string; code: string; nameZh: s
   { department: "STATS", code: "STATS-ZX", nameZh: "统计登记咨询", nameEn: "Statistics registration enquiry", kind: "consultation" },
   { department: "AGRI", code: "AGRI-ZX", nameZh: "农技咨询", nameEn: "Farming enquiry", kind: "consultation" },
 ];
+
+/** The demo experts' specialties (what a question is transferred to them by). */
+export const DEMO_EXPERT_SPECIALTIES: Record<string, string[]> = {
+  expert: ["seeds", "crops", "plant_protection"],
+  "expert.fish": ["aquaculture"],
+};
+
+/** The farm centre's duty roster: the two experts take turns on working days and on rest days. */
+export const DEMO_DUTY_ROSTER = {
+  centre: "JX-WNZX",
+  working: { members: ["expert", "expert.fish"], start: "2026-01-05" },
+  holiday: { members: ["expert.fish", "expert"], start: "2026-01-01" },
+};

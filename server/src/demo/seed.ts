@@ -6,7 +6,7 @@ import { insertUser } from "../identity/identity.repository.js";
 import { hashPassword } from "../identity/passwords.js";
 import * as org from "../org/org.repository.js";
 import { nowIso } from "../shared/time.js";
-import { DEMO_ACCOUNTS, DEMO_STAFF, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOW_SERVICES, DEMO_WINDOWS } from "./jiaxing.js";
+import { DEMO_ACCOUNTS, DEMO_DUTY_ROSTER, DEMO_EXPERT_SPECIALTIES, DEMO_STAFF, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOW_SERVICES, DEMO_WINDOWS } from "./jiaxing.js";
 
 /** Loads the Jiaxing demo centre into an empty database; returns false when it already had data. */
 export async function seedDemo(db: Database): Promise<boolean> {
@@ -56,20 +56,36 @@ export async function seedDemo(db: Database): Promise<boolean> {
         .insertInto("auto_rules")
         .values({ department_code: "STATS", rule: "industry-valid", enabled: 1, updated_at: now, updated_by: null })
         .execute();
+      const userIds = new Map<string, string>();
       for (const a of [...DEMO_ACCOUNTS, ...DEMO_STAFF]) {
-        await insertUser(
-          trx,
-          userRow({
-            ...a,
-            departmentId: a.department ? deptIds.get(a.department)! : null,
-            passwordHash: hash,
-            at: now,
-            departmentHead: a.head === true,
-            homeWindowId: a.window ? windowIds.get(a.window)! : null,
-          }),
-          a.roles,
-        );
+        const row = userRow({
+          ...a,
+          departmentId: a.department ? deptIds.get(a.department)! : null,
+          passwordHash: hash,
+          at: now,
+          departmentHead: a.head === true,
+          homeWindowId: a.window ? windowIds.get(a.window)! : null,
+        });
+        userIds.set(a.username, row.id);
+        await insertUser(trx, row, a.roles);
       }
+      for (const [username, specialties] of Object.entries(DEMO_EXPERT_SPECIALTIES)) {
+        await trx.insertInto("expert_profiles").values({ user_id: userIds.get(username)!, specialties: JSON.stringify(specialties), updated_at: now }).execute();
+      }
+      const r = DEMO_DUTY_ROSTER;
+      await trx
+        .insertInto("duty_rosters")
+        .values({
+          centre_id: centreIds.get(r.centre)!,
+          working_members: JSON.stringify(r.working.members.map((u) => userIds.get(u)!)),
+          working_start: r.working.start,
+          holiday_members: JSON.stringify(r.holiday.members.map((u) => userIds.get(u)!)),
+          holiday_start: r.holiday.start,
+          revision: 1,
+          updated_by: null,
+          updated_at: now,
+        })
+        .execute();
       for (const s of DEMO_WINDOW_SERVICES) {
         await trx
           .insertInto("window_services")

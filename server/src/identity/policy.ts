@@ -52,6 +52,10 @@ export const POLICY = {
   "assessment.read": { roles: ["supervisor", "admin"], scoped: false },
   /** A clerk's own quarterly standing and why. */
   "assessment.own": { roles: ["clerk"], scoped: false },
+  /** The 12316 duty board: who is on duty now and next, the schedule, the experts. */
+  "hotline.duty.read": { roles: ["operator", "expert", "supervisor", "admin"], scoped: false },
+  /** Set the duty roster, overrides for swaps and leave, experts' specialties. */
+  "hotline.duty.manage": { roles: ["supervisor", "admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */
   "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;

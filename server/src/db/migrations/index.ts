@@ -7,6 +7,7 @@ import * as assessment from "./2026112705-assessment.js";
 import * as assessmentIndexes from "./2026112706-assessment-indexes.js";
 import * as assessmentDeltas from "./2026112707-assessment-deltas.js";
 import * as ticketWindow from "./2026112708-ticket-window.js";
+import * as dutyRoster from "./2026112709-duty-roster.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026112706-assessment-indexes": assessmentIndexes,
   "2026112707-assessment-deltas": assessmentDeltas,
   "2026112708-ticket-window": ticketWindow,
+  "2026112709-duty-roster": dutyRoster,
 };
