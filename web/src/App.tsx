@@ -35,6 +35,7 @@ const CardRatingPage = lazy(() => import("./pages/evaluation/CardRatingPage").th
 const FixRatingPage = lazy(() => import("./pages/evaluation/FixRatingPage").then((m) => ({ default: m.FixRatingPage })));
 const TicketsPage = lazy(() => import("./pages/evaluation/TicketsPage").then((m) => ({ default: m.TicketsPage })));
 const TicketPage = lazy(() => import("./pages/evaluation/TicketPage").then((m) => ({ default: m.TicketPage })));
+const DutyPage = lazy(() => import("./pages/hotline/DutyPage").then((m) => ({ default: m.DutyPage })));
 const AssessmentPage = lazy(() => import("./pages/assessment/AssessmentPage").then((m) => ({ default: m.AssessmentPage })));
 const SchemePage = lazy(() => import("./pages/assessment/SchemePage").then((m) => ({ default: m.SchemePage })));
 const MyStandingPage = lazy(() => import("./pages/assessment/MyStandingPage").then((m) => ({ default: m.MyStandingPage })));
@@ -308,6 +309,16 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.evaluationFigures}>
                 <Page>
                   <FiguresPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="hotline/duty"
+            element={
+              <RequireRole roles={PAGE_ROLES.duty}>
+                <Page>
+                  <DutyPage />
                 </Page>
               </RequireRole>
             }

@@ -42,6 +42,8 @@ export const PAGE_ROLES = {
   rectifications: ["clerk", "reviewer", "supervisor"],
   /** Evaluation figures: reviewers for their department, supervisors and admins for all. */
   evaluationFigures: ["reviewer", "supervisor", "admin"],
+  /** The 12316 duty board (supervisors and admins also edit the roster). */
+  duty: ["operator", "expert", "supervisor", "admin"],
   /** Service-star assessment: everyone's standings, the scheme (supervisors change it and close quarters). */
   assessment: ["supervisor", "admin"],
   /** A clerk's own quarterly standing. */

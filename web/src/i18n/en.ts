@@ -1,3 +1,4 @@
+import { hotlineEn } from "./hotline.en";
 import { assessmentEn } from "./assessment.en";
 import { deskEn } from "./desk.en";
 import { evaluationEn } from "./evaluation.en";
@@ -8,6 +9,7 @@ export const en: Dictionary = {
   desk: deskEn,
   evaluation: evaluationEn,
   assessment: assessmentEn,
+  hotline: hotlineEn,
   app: {
     name: "Yichuang",
     centre: "Jiaxing Administrative Approval Service Centre",
@@ -60,6 +62,7 @@ export const en: Dictionary = {
     publicEvaluation: "Online evaluation",
     assessment: "Service stars",
     myAssessment: "My assessment",
+    duty: "Expert on duty",
     stars: "Service stars board",
   },
   header: {

@@ -1,3 +1,4 @@
+import { hotlineZh } from "./hotline.zh-CN";
 import { assessmentZh } from "./assessment.zh-CN";
 import { deskZh } from "./desk.zh-CN";
 import { evaluationZh } from "./evaluation.zh-CN";
@@ -8,6 +9,7 @@ export const zhCN = {
   desk: deskZh,
   evaluation: evaluationZh,
   assessment: assessmentZh,
+  hotline: hotlineZh,
   app: {
     name: "一窗",
     centre: "嘉兴市行政审批服务中心",
@@ -60,6 +62,7 @@ export const zhCN = {
     publicEvaluation: "网上评价专栏",
     assessment: "服务明星评选",
     myAssessment: "我的服务考评",
+    duty: "坐诊值班",
     stars: "服务明星光荣榜",
   },
   header: {

@@ -1,0 +1,47 @@
+import type { hotlineZh } from "./hotline.zh-CN";
+import type { Strings } from "./strings";
+
+/** English strings of the 12316 pages. */
+export const hotlineEn: Strings<typeof hotlineZh> = {
+  duty: {
+    title: "Expert on duty",
+    intro: "One expert is on duty every working day (Chinese holidays and make-up workdays as announced); rest days have their own rotation; swaps and leave are overrides and win.",
+    now: "On duty today",
+    next: "Next",
+    nobody: "Nobody on duty",
+    schedule: "Schedule",
+    date: "Date",
+    expert: "Expert",
+    layer: { working: "Working-day turn", holiday: "Rest-day turn", override: "Override", none: "—" },
+    rest: "Rest day",
+    workday: "Working day",
+    estimated: "Counted Monday–Friday (the year's holidays are not published yet)",
+    experts: "Experts and specialties",
+    overrides: "Swaps and leave",
+    noOverrides: "No overrides",
+    addOverride: "Swap / leave",
+    from: "From",
+    to: "To",
+    reason: "Reason",
+    cancel: "Cancel",
+    cancelConfirm: "Cancel this override? The rotation applies again.",
+    editRoster: "Edit roster",
+    working: "Working-day rotation (in order)",
+    holiday: "Rest-day rotation (in order)",
+    holidayOn: "Someone on duty on rest days",
+    start: "Starts",
+    noRoster: "No roster yet.",
+    required: "{{label}}: required",
+  },
+  specialty: {
+    aquaculture: "Aquaculture",
+    crops: "Grain and oil crops",
+    horticulture: "Vegetables and fruit",
+    livestock: "Livestock and veterinary",
+    seeds: "Seeds and seedlings",
+    plant_protection: "Plant protection",
+    soil_fertilizer: "Soil and fertiliser",
+    machinery: "Farm machinery",
+    marketing: "Marketing of farm products",
+  },
+};
