@@ -1,17 +1,15 @@
 import fs from "node:fs";
 import { previousQuarter, quarterKey, quarterOf, shanghaiDate } from "@yichuang/core";
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { seedDemoHistory } from "../server/src/demo/history.js";
 import { loadConfig } from "../server/src/config.js";
-import { launchBrowser, newPage, signIn, startServer, type E2EServer } from "./harness.js";
+import { e2eSuite, newPage } from "./harness.js";
 
 // A valid 1×1 PNG: 江帆's staff photo on the honour board.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
-let server: E2EServer;
-let browser: Browser;
 // The three quarters before today's: the demo history closes the first two, the supervisor the last.
 const today = shanghaiDate();
 const q3 = previousQuarter(quarterOf(today));
@@ -19,31 +17,17 @@ const q2 = previousQuarter(q3);
 const q1 = previousQuarter(q2);
 const label = (q: { year: number; quarter: number }) => `${q.year}年第${q.quarter}季度`;
 
-beforeAll(async () => {
-  server = await startServer({ ASSESSMENT_LIVE_SECONDS: "0" });
-  await seedDemoHistory(server.db, loadConfig({}), { today, close: 2 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = e2eSuite({ ASSESSMENT_LIVE_SECONDS: "0" }, (server) => seedDemoHistory(server.db, loadConfig({}), { today, close: 2 }));
+const as = e2e.as;
 
-async function as(username: string, name: string): Promise<Page> {
-  const { page } = await newPage(browser, name);
-  await signIn(page, server.url, username);
-  await page.getByRole("button", { name: "退出登录" }).waitFor();
-  return page;
-}
-
-const csrf = async (page: Page) => (await (await page.request.get(`${server.url}/api/auth/me`)).json()).csrfToken as string;
+const csrf = async (page: Page) => (await (await page.request.get(`${e2e.server.url}/api/auth/me`)).json()).csrfToken as string;
 
 describe("service stars", () => {
   it("a supervisor sets a new scheme version, closes the quarter, checks it, reads a clerk's why and exports it to Excel", async () => {
     const page = await as("supervisor", "stars-supervisor");
 
     // The scheme: a negative weight is refused on its field, nothing saved; then two stars per centre as version 2.
-    await page.goto(`${server.url}/assessment/scheme`);
+    await page.goto(`${e2e.server.url}/assessment/scheme`);
     await page.getByTestId("scheme-form").getByText("现行第 1 版").waitFor();
     await page.getByLabel("办件量", { exact: true }).fill("-0.2");
     await page.getByTestId("save-scheme").click();
@@ -56,7 +40,7 @@ describe("service stars", () => {
     await page.getByTestId("scheme-versions").getByText("每季度评选 2 名服务明星").waitFor();
 
     // The quarter ready to close is preselected, with its standings as of now.
-    await page.goto(`${server.url}/assessment`);
+    await page.goto(`${e2e.server.url}/assessment`);
     await page.getByTestId("quarter-select").getByText(`${label(q3)} · 可评定`).waitFor();
     await page.getByTestId("quarter-status").getByText(/尚未评定/).waitFor();
     await page.getByTestId("close-quarter").click();
@@ -105,12 +89,12 @@ describe("service stars", () => {
 
   it("the public honour board shows each quarter's stars with photo, window, figures and consecutive quarters", async () => {
     const admin = await as("admin", "stars-admin");
-    const jf = (await server.db.selectFrom("users").select("id").where("username", "=", "jiangfan").executeTakeFirstOrThrow()).id;
-    const put = await admin.request.put(`${server.url}/api/admin/users/${jf}/photo`, { headers: { "x-csrf-token": await csrf(admin), "content-type": "image/png" }, data: PNG });
+    const jf = (await e2e.server.db.selectFrom("users").select("id").where("username", "=", "jiangfan").executeTakeFirstOrThrow()).id;
+    const put = await admin.request.put(`${e2e.server.url}/api/admin/users/${jf}/photo`, { headers: { "x-csrf-token": await csrf(admin), "content-type": "image/png" }, data: PNG });
     expect(put.status()).toBe(200);
 
-    const { page } = await newPage(browser, "stars-board");
-    await page.goto(`${server.url}/login`);
+    const { page } = await newPage(e2e.browser, "stars-board");
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId("stars-link").click();
     await page.getByTestId("stars-board").waitFor();
     await page.getByTestId("board-quarters").getByText(label(q3)).waitFor();
@@ -156,8 +140,8 @@ describe("service stars", () => {
     await page.getByRole("button", { name: "中文" }).click();
     await page.getByRole("heading", { name: "我的服务考评" }).waitFor();
     // Everyone's standings are the supervisors'.
-    await page.goto(`${server.url}/assessment`);
+    await page.goto(`${e2e.server.url}/assessment`);
     await page.getByText(/无权|权限/).first().waitFor();
-    expect((await page.request.get(`${server.url}/api/assessment/quarters/${quarterKey(q3)}`)).status()).toBe(403);
+    expect((await page.request.get(`${e2e.server.url}/api/assessment/quarters/${quarterKey(q3)}`)).status()).toBe(403);
   });
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { onTestFinished } from "vitest";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../server/src/app.js";
 import { loadConfig } from "../server/src/config.js";
@@ -95,4 +95,40 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: /登\s*录/ }).click();
+}
+
+/**
+ * One test file's server (with `setup` run on its database first) and browser, started before
+ * its tests and closed after; `as(username, name)` is a page signed in through the login page.
+ */
+export function e2eSuite(env: Record<string, string> = {}, setup?: (server: E2EServer) => Promise<unknown>) {
+  let server: E2EServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(env);
+    await setup?.(server);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const suite = {
+    get server(): E2EServer {
+      if (!server) throw new Error("e2eSuite: the server starts in beforeAll");
+      return server;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error("e2eSuite: the browser starts in beforeAll");
+      return browser;
+    },
+    /** A page signed in as `username`, its home loaded. */
+    async as(username: string, name: string): Promise<Page> {
+      const { page } = await newPage(suite.browser, name);
+      await signIn(page, suite.server.url, username);
+      await page.getByRole("button", { name: "退出登录" }).waitFor();
+      return page;
+    },
+  };
+  return suite;
 }

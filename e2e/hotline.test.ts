@@ -1,33 +1,20 @@
 import { shanghaiDate } from "@yichuang/core";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { launchBrowser, newPage, signIn, startServer, type E2EServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { e2eSuite } from "./harness.js";
 
-let server: E2EServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function as(username: string, name: string): Promise<Page> {
-  const { page } = await newPage(browser, name);
-  await signIn(page, server.url, username);
-  await page.getByRole("button", { name: "退出登录" }).waitFor();
-  return page;
-}
+const e2e = e2eSuite();
+const as = e2e.as;
 
 describe("12316 duty board", () => {
   it("the operator sees who is on duty now and next; a supervisor's leave override takes today's turn, and cancelled gives it back", async () => {
     const operator = await as("operator", "duty-operator");
     await operator.getByRole("menuitem", { name: "坐诊值班" }).click();
     await operator.getByTestId("duty-page").waitFor();
-    const before = (await operator.getByTestId("duty-now").textContent()) ?? "";
-    const onDuty = /钱忠龙/.test(before) ? "钱忠龙" : "陆建华";
+    // Who is on duty depends on today's date: read it once the board has loaded.
+    const nowName = operator.getByTestId("duty-now-name");
+    await nowName.waitFor();
+    const onDuty = ((await nowName.textContent()) ?? "").trim();
+    expect(["钱忠龙", "陆建华"]).toContain(onDuty);
     const other = onDuty === "钱忠龙" ? "陆建华" : "钱忠龙";
     await operator.getByTestId("duty-next-name").waitFor();
     await operator.getByTestId("duty-schedule").locator("tbody tr.ant-table-row").nth(13).waitFor();
@@ -35,7 +22,7 @@ describe("12316 duty board", () => {
     await operator.getByTestId("add-override").waitFor({ state: "detached" });
 
     const supervisor = await as("supervisor", "duty-supervisor");
-    await supervisor.goto(`${server.url}/hotline/duty`);
+    await supervisor.goto(`${e2e.server.url}/hotline/duty`);
     await supervisor.getByTestId("duty-now-name").getByText(onDuty).waitFor();
     await supervisor.getByTestId("add-override").click();
     const today = shanghaiDate();
