@@ -19,6 +19,7 @@ import { orgRoutes } from "./org/org.routes.js";
 import { assessmentRoutes } from "./assessment/assessment.routes.js";
 import { evaluationRoutes } from "./evaluation/evaluation.routes.js";
 import { dutyRoutes } from "./hotline/duty.routes.js";
+import { placesRoutes } from "./hotline/places.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
@@ -82,6 +83,7 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(evaluationRoutes, { db, config, files, push });
   await app.register(assessmentRoutes, { db, config });
   await app.register(dutyRoutes, { db });
+  await app.register(placesRoutes);
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

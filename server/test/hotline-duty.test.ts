@@ -93,3 +93,21 @@ describe("12316 duty roster", () => {
     expect(await count("expert_profiles")).toBe(2);
   });
 });
+
+describe("places", () => {
+  it("picks a caller's village by name within Jiaxing, reads a code with its path, and refuses bad input naming the field", async () => {
+    const anon = t.anonymous();
+    const hits = (await anon.get(`/api/places?q=${encodeURIComponent("新港村")}&within=3304`)).json();
+    expect(hits[0]).toMatchObject({ code: "330483101209", level: "village", countyCode: "330483" });
+    expect((await anon.get("/api/places/330402007024")).json().fullName).toBe("浙江省嘉兴市南湖区建设街道百福弄社区居委会");
+    const unknown = await anon.get("/api/places/330402999999");
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.message).toBe("区划代码 330402999999 不存在");
+    const bad = await anon.get("/api/places/33040");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain("须为 6、9 或 12 位区划代码");
+    const empty = await anon.get("/api/places?q=%20");
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toContain("地名");
+  });
+});
