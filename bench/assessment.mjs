@@ -27,6 +27,7 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import pg from "pg";
 import { freePort, root, startProcess, waitReady } from "./lib/procs.mjs";
+import { login, withServer } from "./lib/server.mjs";
 
 const arg = (name, dflt) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
 const opt = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt;
@@ -452,31 +453,7 @@ function verifyGeneration(label, g) {
 
 // ---- measuring ----
 
-async function login(base, username, password = "Jiaxing@2026") {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const { csrfToken } = await res.json();
-  return { cookie: res.headers.get("set-cookie").split(";")[0], "x-csrf-token": csrfToken };
-}
 
-async function withServer(env, work) {
-  const port = await freePort();
-  const server = startProcess(process.execPath, ["server/dist/main.js"], { ...env, PORT: String(port), LOG_LEVEL: "warn", HOST: "127.0.0.1", DEMO_DATA: "true", LOGIN_RATE_LIMIT: "1000" });
-  try {
-    await waitReady(port, 120_000);
-    const db = openDatabase(loadConfig(env).database);
-    try {
-      await work(`http://127.0.0.1:${port}`, db);
-    } finally {
-      await db.destroy();
-    }
-  } catch (err) {
-    console.error(server.output().slice(-3000));
-    throw err;
-  } finally {
-    await server.stop();
-  }
-}
 
 /** Milliseconds of `f` (and its value). */
 async function timed(f) {

@@ -16,6 +16,10 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { freePort, root, startProcess, waitReady } from "./lib/procs.mjs";
+import { login as signIn, withServer } from "./lib/server.mjs";
+
+/** Signed-in headers for JSON requests. */
+const login = async (base, username, password) => ({ ...(await signIn(base, username, password)), "content-type": "application/json" });
 
 const arg = (name, dflt) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
 const RATINGS = arg("ratings", 20_000);
@@ -29,12 +33,6 @@ const { buildCompletedTransactions, buildWindowsWithClerks } = await import(dist
 const results = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`, date: new Date().toISOString() };
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function login(base, username, password = "Jiaxing@2026") {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const { csrfToken } = await res.json();
-  return { cookie: res.headers.get("set-cookie").split(";")[0], "x-csrf-token": csrfToken, "content-type": "application/json" };
-}
 
 async function pairDevice(base, admin, windowId, label) {
   const created = await fetch(`${base}/api/admin/evaluators`, { method: "POST", headers: admin, body: JSON.stringify({ windowId, label }) });
@@ -46,24 +44,6 @@ async function pairDevice(base, admin, windowId, label) {
   return { cookie: paired.headers.get("set-cookie").split(";")[0], "x-csrf-token": csrfToken, "content-type": "application/json" };
 }
 
-async function withServer(env, work) {
-  const port = await freePort();
-  const server = startProcess(process.execPath, ["server/dist/main.js"], { ...env, PORT: String(port), LOG_LEVEL: "warn", HOST: "127.0.0.1", LOGIN_RATE_LIMIT: "1000" });
-  try {
-    await waitReady(port, 60_000);
-    const db = openDatabase(loadConfig(env).database);
-    try {
-      await work(`http://127.0.0.1:${port}`, db);
-    } finally {
-      await db.destroy();
-    }
-  } catch (err) {
-    console.error(server.output().slice(-3000));
-    throw err;
-  } finally {
-    await server.stop();
-  }
-}
 
 /**
  * Sends `ids.length` requests at 50 connections, each with the next id. The rate is timed

@@ -1,4 +1,4 @@
-import { CalendarDataMissingError, addDays, isWorkingDay, previousQuarter, quarterDates, quarterKey, quarterOf, shanghaiDate, type Quarter } from "@yichuang/core";
+import { addDays, previousQuarter, quarterDates, quarterKey, quarterOf, shanghaiDate, workingDayOrWeekday, type Quarter } from "@yichuang/core";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { closeQuarter } from "../assessment/assessment.service.js";
@@ -20,15 +20,6 @@ function random(seed: number): () => number {
   };
 }
 
-function workingDay(day: string): boolean {
-  try {
-    return isWorkingDay(day);
-  } catch (err) {
-    if (!(err instanceof CalendarDataMissingError)) throw err;
-    const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
-    return wd !== 0 && wd !== 6;
-  }
-}
 
 /** Local noon of a day (Asia/Shanghai) as an ISO timestamp. */
 const noon = (day: string) => `${day}T04:00:00.000Z`;
@@ -99,7 +90,7 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
     for (const q of [...past, current]) {
       const { from, to } = quarterDates(q);
       for (let day = from; day <= to && day < today; day = addDays(day, 1)) {
-        if (!workingDay(day)) continue;
+        if (!workingDayOrWeekday(day).working) continue;
         for (const c of clerks) {
           const levels = dayLevels(c.profile, rnd);
           if (!levels.length) continue;

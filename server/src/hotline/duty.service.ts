@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { EXPERT_SPECIALTIES, addDays, dutySchedule, rosterProblems, shanghaiDate, type FieldError, type Roster } from "@yichuang/core";
+import { EXPERT_SPECIALTIES, addDays, dutySchedule, overrideProblems, rosterProblems, shanghaiDate, type FieldError, type Roster } from "@yichuang/core";
 import type { Database } from "../db/database.js";
 import { audit } from "../audit/audit.service.js";
 import { findUserById } from "../identity/identity.repository.js";
@@ -56,8 +56,9 @@ export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre
   const roster = toRoster(row, overrides);
   const names = new Map(experts.map((e) => [e.id, e.display_name]));
   const turn = (t: ReturnType<typeof dutySchedule>[number]) => ({ ...t, expertName: t.expertId ? (names.get(t.expertId) ?? null) : null });
-  const schedule = roster ? dutySchedule(roster, from, days).map(turn) : [];
-  const ahead = roster ? dutySchedule(roster, today, 32).map(turn) : [];
+  // Today and the month ahead give "now" and "next"; the schedule asked for is a slice of it when it starts today.
+  const ahead = roster ? dutySchedule(roster, today, Math.max(32, days)).map(turn) : [];
+  const schedule = !roster ? [] : from === today ? ahead.slice(0, days) : dutySchedule(roster, from, days).map(turn);
   return {
     centre: { id: centre.id, name: centre.name_zh, nameEn: centre.name_en },
     today,
@@ -127,10 +128,7 @@ export async function addOverride(deps: DutyDeps, ctx: RequestContext, input: { 
   authorize(actor, "hotline.duty.manage");
   const centre = await centreFor(deps.db, actor, input.centre);
   const problems: FieldError[] = [
-    ...rosterProblems({ working: { members: ["-"], start: input.from }, holiday: null, overrides: [{ from: input.from, to: input.to, expertId: input.expertId, reason: input.reason }] }).map((p) => ({
-      ...p,
-      path: p.path.replace(/^overrides\.0\.?/, "") || "from",
-    })),
+    ...overrideProblems(input),
     ...(await checkExperts(deps.db, centre.id, [{ path: "expertId", id: input.expertId }])),
   ];
   if (input.to > addDays(input.from, 92)) problems.push({ path: "to", message: "调班：一次最长 93 天" });

@@ -65,11 +65,17 @@ export function rosterProblems(r: Roster): { path: string; message: string }[] {
     if (!r.holiday.members.length) p.push({ path: "holiday.members", message: "节假日轮值：至少需要 1 名专家，或不设节假日值班" });
     if (!day.test(r.holiday.start)) p.push({ path: "holiday.start", message: "节假日轮值起始日：须为 YYYY-MM-DD" });
   }
-  r.overrides.forEach((o, i) => {
-    if (!day.test(o.from) || !day.test(o.to)) p.push({ path: `overrides.${i}`, message: "调班：日期须为 YYYY-MM-DD" });
-    else if (o.to < o.from) p.push({ path: `overrides.${i}.to`, message: "调班：结束日期不能早于开始日期" });
-    if (!o.reason.trim()) p.push({ path: `overrides.${i}.reason`, message: "调班：请写明原因（换班、请假等）" });
-  });
+  r.overrides.forEach((o, i) => p.push(...overrideProblems(o).map((x) => ({ ...x, path: `overrides.${i}.${x.path}` }))));
+  return p;
+}
+
+/** Problems with one override, in zh-CN naming its field (from, to, reason); empty when it is sound. */
+export function overrideProblems(o: Override): { path: string; message: string }[] {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const p: { path: string; message: string }[] = [];
+  if (!day.test(o.from) || !day.test(o.to)) p.push({ path: day.test(o.from) ? "to" : "from", message: "调班：日期须为 YYYY-MM-DD" });
+  else if (o.to < o.from) p.push({ path: "to", message: "调班：结束日期不能早于开始日期" });
+  if (!o.reason.trim()) p.push({ path: "reason", message: "调班：请写明原因（换班、请假等）" });
   return p;
 }
 

@@ -1,0 +1,36 @@
+// A benchmark's server: `node server/dist/main.js` on a free port with `env`, a database handle
+// of the same configuration beside it, the server's log tail printed when the work fails.
+import path from "node:path";
+import { freePort, root, startProcess, waitReady } from "./procs.mjs";
+
+const dist = (p) => path.join(root, "server", "dist", p);
+const { loadConfig } = await import(dist("config.js"));
+const { openDatabase } = await import(dist("db/database.js"));
+
+/** Runs `work(baseUrl, db)` against a started server, then stops both. */
+export async function withServer(env, work) {
+  const port = await freePort();
+  const server = startProcess(process.execPath, ["server/dist/main.js"], { ...env, PORT: String(port), LOG_LEVEL: "warn", HOST: "127.0.0.1", LOGIN_RATE_LIMIT: "1000" });
+  try {
+    await waitReady(port, 120_000);
+    const db = openDatabase(loadConfig(env).database);
+    try {
+      await work(`http://127.0.0.1:${port}`, db);
+    } finally {
+      await db.destroy();
+    }
+  } catch (err) {
+    console.error(server.output().slice(-3000));
+    throw err;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Signs in; the headers a signed-in request carries (cookie and CSRF token). */
+export async function login(base, username, password = "Jiaxing@2026") {
+  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const { csrfToken } = await res.json();
+  return { cookie: res.headers.get("set-cookie").split(";")[0], "x-csrf-token": csrfToken };
+}
