@@ -20,6 +20,8 @@ import { assessmentRoutes } from "./assessment/assessment.routes.js";
 import { evaluationRoutes } from "./evaluation/evaluation.routes.js";
 import { dutyRoutes } from "./hotline/duty.routes.js";
 import { placesRoutes } from "./hotline/places.routes.js";
+import { ticketRoutes } from "./hotline/tickets.routes.js";
+import { open311AdminRoutes, open311Routes } from "./hotline/open311.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
@@ -84,6 +86,9 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(assessmentRoutes, { db, config });
   await app.register(dutyRoutes, { db });
   await app.register(placesRoutes);
+  await app.register(ticketRoutes, { db, config, files });
+  await app.register(open311Routes, { db, config, files, prefix: "/open311/v2" });
+  await app.register(open311AdminRoutes, { db });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

@@ -28,3 +28,5 @@ export * from "./hotline/categories.js";
 export * from "./hotline/roster.js";
 export * from "./hotline/sla.js";
 export * from "./hotline/places.js";
+export * from "./hotline/tickets.js";
+export * from "./search/cjk.js";

@@ -34,6 +34,14 @@ export async function notify(
   }
 }
 
+/** A text message to someone who has no account (a farmer who called 12316), in the same transaction as its cause. */
+export async function sendSms(db: Database, m: { phone: string; body: string; purpose: string; relatedId?: string | null; sign?: string }): Promise<void> {
+  await db
+    .insertInto("sms_messages")
+    .values({ id: randomUUID(), phone: m.phone, text: `${m.sign ?? "【嘉兴行政审批】"}${m.body}`, gateway: "log", status: "sent", purpose: m.purpose, related_id: m.relatedId ?? null, created_at: nowIso() })
+    .execute();
+}
+
 /** A user's notifications, newest first. */
 export function listNotifications(db: Database, userId: string, limit = 50) {
   return db.selectFrom("notifications").selectAll().where("user_id", "=", userId).orderBy("created_at", "desc").limit(limit).execute();

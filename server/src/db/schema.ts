@@ -502,6 +502,151 @@ export interface DutyOverrideTable {
   created_at: string;
 }
 
+/** A 12316 caller, recognised by phone (personal data: reads are audited). */
+export interface HotlineCallerTable {
+  id: string;
+  phone: string;
+  name: string | null;
+  village_code: string | null;
+  calls: number;
+  last_call_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A 12316 ticket: open (with the duty expert) → transferred (with a specialist) → visit → closed. */
+export interface HotlineTicketTable {
+  id: string;
+  /** e.g. 12316-2026-000123; the Open311 service_request_id. */
+  number: string;
+  centre_id: string;
+  channel: "phone" | "web" | "open311";
+  caller_id: string;
+  caller_name: string | null;
+  caller_phone: string;
+  village_code: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  category: string;
+  product: string | null;
+  text: string;
+  specialty: string | null;
+  status: "open" | "transferred" | "visit" | "closed";
+  assignee_id: string | null;
+  assigned_at: string | null;
+  response_minutes: number;
+  solution_minutes: number;
+  response_due_at: string;
+  /** Null while waiting for the farmer (the solution clock stands still). */
+  solution_due_at: string | null;
+  waiting_since: string | null;
+  responded_at: string | null;
+  solved_at: string | null;
+  resolution: "phone" | "specialist" | "visit" | null;
+  answer: string | null;
+  closed_by: string | null;
+  callback_at: string | null;
+  callback_by: string | null;
+  callback_method: "phone" | "sms" | null;
+  satisfaction: "satisfied" | "basic" | "unsatisfied" | "unreachable" | null;
+  callback_note: string | null;
+  knowledge_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
+export interface HotlineTicketEventTable {
+  id: string;
+  ticket_id: string;
+  kind: string;
+  actor_id: string | null;
+  /** JSON */
+  detail: string;
+  at: string;
+}
+
+export interface HotlinePauseTable {
+  id: string;
+  ticket_id: string;
+  from_at: string;
+  to_at: string | null;
+  reason: string;
+}
+
+export interface HotlineVisitTable {
+  id: string;
+  ticket_id: string;
+  expert_id: string;
+  visit_date: string;
+  village_code: string;
+  address: string | null;
+  status: "planned" | "done";
+  findings: string | null;
+  advice: string | null;
+  recorded_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface HotlineVisitPhotoTable {
+  id: string;
+  visit_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+/** An answered question, searchable (Chinese full-text over title, product and answer). */
+export interface KnowledgeEntryTable {
+  id: string;
+  ticket_id: string | null;
+  title: string;
+  category: string;
+  specialty: string | null;
+  product: string | null;
+  question: string;
+  answer: string;
+  tokens: string;
+  author_id: string | null;
+  uses: number;
+  status: "published" | "retired";
+  created_at: string;
+  updated_at: string;
+}
+
+/** A supply/demand notice from a call, a draft for the SMS broadcast module. */
+export interface SupplyDemandNoticeTable {
+  id: string;
+  ticket_id: string | null;
+  owner_caller_id: string;
+  kind: "supply" | "demand";
+  product: string;
+  quantity: string | null;
+  price: string | null;
+  village_code: string | null;
+  contact_phone: string;
+  text: string;
+  status: "draft" | "verified" | "rejected" | "broadcast";
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A client of the Open311 API, by the SHA-256 of its api_key. */
+export interface Open311ClientTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  active: number;
+  created_at: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -540,4 +685,13 @@ export interface DB {
   expert_profiles: ExpertProfileTable;
   duty_rosters: DutyRosterTable;
   duty_overrides: DutyOverrideTable;
+  hotline_callers: HotlineCallerTable;
+  hotline_tickets: HotlineTicketTable;
+  hotline_ticket_events: HotlineTicketEventTable;
+  hotline_pauses: HotlinePauseTable;
+  hotline_visits: HotlineVisitTable;
+  hotline_visit_photos: HotlineVisitPhotoTable;
+  knowledge_entries: KnowledgeEntryTable;
+  supply_demand_notices: SupplyDemandNoticeTable;
+  open311_clients: Open311ClientTable;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { EXPERT_SPECIALTIES, addDays, dutySchedule, overrideProblems, rosterProblems, shanghaiDate, type FieldError, type Roster } from "@yichuang/core";
+import { EXPERT_SPECIALTIES, addDays, dutyOn, dutySchedule, overrideProblems, rosterProblems, shanghaiDate, type FieldError, type Roster } from "@yichuang/core";
 import type { Database } from "../db/database.js";
 import { audit } from "../audit/audit.service.js";
 import { findUserById } from "../identity/identity.repository.js";
@@ -77,6 +77,16 @@ export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre
     experts: experts.map((e) => ({ id: e.id, name: e.display_name, staffNo: e.staff_no, specialties: e.specialties ? (JSON.parse(e.specialties) as string[]) : [] })),
   };
 }
+
+/** The expert on duty at a centre on `date` (null when the roster names nobody). */
+export async function dutyExpertOn(db: Database, centreId: string, date: string): Promise<string | null> {
+  const [row, overrides] = await Promise.all([repo.findRoster(db, centreId), repo.activeOverrides(db, centreId, date)]);
+  const roster = toRoster(row, overrides);
+  return roster ? dutyOn(roster, date).expertId : null;
+}
+
+/** The farm centre a request is about (exported for the tickets). */
+export const farmCentreFor = centreFor;
 
 /** Experts named in a roster or override must be the centre's own experts. */
 async function checkExperts(db: Database, centreId: string, ids: { path: string; id: string }[]): Promise<FieldError[]> {

@@ -56,6 +56,20 @@ export const POLICY = {
   "hotline.duty.read": { roles: ["operator", "expert", "supervisor", "admin"], scoped: false },
   /** Set the duty roster, overrides for swaps and leave, experts' specialties. */
   "hotline.duty.manage": { roles: ["supervisor", "admin"], scoped: false },
+  /** Log 12316 calls, look up callers by phone. */
+  "hotline.tickets.log": { roles: ["operator", "supervisor"], scoped: false },
+  /** Read 12316 tickets (the detail is audited: it holds the caller's phone). */
+  "hotline.tickets.read": { roles: ["operator", "expert", "supervisor", "admin"], scoped: false },
+  /** Answer, transfer, dispatch visits, record findings, close (the holder of the ticket or a supervisor). */
+  "hotline.tickets.handle": { roles: ["expert", "supervisor"], scoped: false },
+  /** Call or message the farmer back and record their satisfaction. */
+  "hotline.tickets.callback": { roles: ["operator", "supervisor"], scoped: false },
+  /** Search the 12316 knowledge base. */
+  "hotline.knowledge.read": { roles: ["operator", "expert", "supervisor", "admin"], scoped: false },
+  /** Write knowledge-base entries by hand. */
+  "hotline.knowledge.write": { roles: ["operator", "expert", "supervisor"], scoped: false },
+  /** Issue keys to Open311 clients. */
+  "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */
   "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;

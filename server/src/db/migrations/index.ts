@@ -8,6 +8,7 @@ import * as assessmentIndexes from "./2026112706-assessment-indexes.js";
 import * as assessmentDeltas from "./2026112707-assessment-deltas.js";
 import * as ticketWindow from "./2026112708-ticket-window.js";
 import * as dutyRoster from "./2026112709-duty-roster.js";
+import * as hotlineTickets from "./2026112710-hotline-tickets.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026112707-assessment-deltas": assessmentDeltas,
   "2026112708-ticket-window": ticketWindow,
   "2026112709-duty-roster": dutyRoster,
+  "2026112710-hotline-tickets": hotlineTickets,
 };

@@ -1,0 +1,196 @@
+import { PostgresAdapter, sql, type Kysely } from "kysely";
+
+/**
+ * 12316 tickets: callers recognised by phone, tickets from the phone, the web and Open311,
+ * their events, pauses while waiting for the farmer, on-site visits with photos, the knowledge
+ * base (Chinese full-text search over CJK bigram tokens: FTS5 on SQLite, a GIN-indexed tsvector
+ * on PostgreSQL), supply/demand notices drafted from calls, and Open311 client keys.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+
+  await db.schema
+    .createTable("hotline_callers")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("phone", "text", (c) => c.notNull().unique())
+    .addColumn("name", "text")
+    .addColumn("village_code", "text")
+    .addColumn("calls", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("last_call_at", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable("hotline_tickets")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("number", "text", (c) => c.notNull().unique())
+    .addColumn("centre_id", "text", (c) => c.notNull().references("centres.id"))
+    .addColumn("channel", "text", (c) => c.notNull())
+    .addColumn("caller_id", "text", (c) => c.notNull().references("hotline_callers.id"))
+    .addColumn("caller_name", "text")
+    .addColumn("caller_phone", "text", (c) => c.notNull())
+    .addColumn("village_code", "text")
+    .addColumn("address", "text")
+    .addColumn("lat", "real")
+    .addColumn("lng", "real")
+    .addColumn("category", "text", (c) => c.notNull())
+    .addColumn("product", "text")
+    .addColumn("text", "text", (c) => c.notNull())
+    .addColumn("specialty", "text")
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("assignee_id", "text", (c) => c.references("users.id"))
+    .addColumn("assigned_at", "text")
+    .addColumn("response_minutes", "integer", (c) => c.notNull())
+    .addColumn("solution_minutes", "integer", (c) => c.notNull())
+    .addColumn("response_due_at", "text", (c) => c.notNull())
+    .addColumn("solution_due_at", "text")
+    .addColumn("waiting_since", "text")
+    .addColumn("responded_at", "text")
+    .addColumn("solved_at", "text")
+    .addColumn("resolution", "text")
+    .addColumn("answer", "text")
+    .addColumn("closed_by", "text")
+    .addColumn("callback_at", "text")
+    .addColumn("callback_by", "text")
+    .addColumn("callback_method", "text")
+    .addColumn("satisfaction", "text")
+    .addColumn("callback_note", "text")
+    .addColumn("knowledge_id", "text")
+    .addColumn("created_by", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("revision", "integer", (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema.createIndex("hotline_tickets_caller_idx").on("hotline_tickets").columns(["caller_id", "created_at"]).execute();
+  await db.schema.createIndex("hotline_tickets_status_idx").on("hotline_tickets").columns(["status", "created_at"]).execute();
+  await db.schema.createIndex("hotline_tickets_assignee_idx").on("hotline_tickets").columns(["assignee_id", "status"]).execute();
+  await db.schema.createIndex("hotline_tickets_created_idx").on("hotline_tickets").columns(["created_at"]).execute();
+
+  await db.schema
+    .createTable("hotline_ticket_events")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("ticket_id", "text", (c) => c.notNull().references("hotline_tickets.id"))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("actor_id", "text")
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("hotline_ticket_events_ticket_idx").on("hotline_ticket_events").columns(["ticket_id", "at"]).execute();
+
+  await db.schema
+    .createTable("hotline_pauses")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("ticket_id", "text", (c) => c.notNull().references("hotline_tickets.id"))
+    .addColumn("from_at", "text", (c) => c.notNull())
+    .addColumn("to_at", "text")
+    .addColumn("reason", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("hotline_pauses_ticket_idx").on("hotline_pauses").columns(["ticket_id"]).execute();
+
+  await db.schema
+    .createTable("hotline_visits")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("ticket_id", "text", (c) => c.notNull().references("hotline_tickets.id"))
+    .addColumn("expert_id", "text", (c) => c.notNull().references("users.id"))
+    .addColumn("visit_date", "text", (c) => c.notNull())
+    .addColumn("village_code", "text", (c) => c.notNull())
+    .addColumn("address", "text")
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("findings", "text")
+    .addColumn("advice", "text")
+    .addColumn("recorded_at", "text")
+    .addColumn("created_by", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("hotline_visits_ticket_idx").on("hotline_visits").columns(["ticket_id"]).execute();
+  await db.schema.createIndex("hotline_visits_expert_idx").on("hotline_visits").columns(["expert_id", "visit_date"]).execute();
+
+  await db.schema
+    .createTable("hotline_visit_photos")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("visit_id", "text", (c) => c.notNull().references("hotline_visits.id"))
+    .addColumn("file_name", "text", (c) => c.notNull())
+    .addColumn("content_type", "text", (c) => c.notNull())
+    .addColumn("size", "integer", (c) => c.notNull())
+    .addColumn("sha256", "text", (c) => c.notNull())
+    .addColumn("uploaded_by", "text", (c) => c.notNull())
+    .addColumn("uploaded_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("hotline_visit_photos_visit_idx").on("hotline_visit_photos").columns(["visit_id"]).execute();
+
+  await db.schema
+    .createTable("knowledge_entries")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("ticket_id", "text")
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("category", "text", (c) => c.notNull())
+    .addColumn("specialty", "text")
+    .addColumn("product", "text")
+    .addColumn("question", "text", (c) => c.notNull())
+    .addColumn("answer", "text", (c) => c.notNull())
+    // Space-separated search tokens (core searchTokens: CJK bigrams, lower-cased words)
+    .addColumn("tokens", "text", (c) => c.notNull())
+    .addColumn("author_id", "text")
+    .addColumn("uses", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+  if (pg) {
+    await sql`ALTER TABLE knowledge_entries ADD COLUMN search tsvector GENERATED ALWAYS AS (array_to_tsvector(string_to_array(tokens, ' '))) STORED`.execute(db);
+    await sql`CREATE INDEX knowledge_entries_search_idx ON knowledge_entries USING gin (search)`.execute(db);
+  } else {
+    await sql`CREATE VIRTUAL TABLE knowledge_fts USING fts5(entry_id UNINDEXED, tokens, tokenize = 'unicode61')`.execute(db);
+    await sql`CREATE TRIGGER knowledge_fts_ins AFTER INSERT ON knowledge_entries BEGIN INSERT INTO knowledge_fts (entry_id, tokens) VALUES (NEW.id, NEW.tokens); END`.execute(db);
+    await sql`CREATE TRIGGER knowledge_fts_del AFTER DELETE ON knowledge_entries BEGIN DELETE FROM knowledge_fts WHERE entry_id = OLD.id; END`.execute(db);
+    await sql`CREATE TRIGGER knowledge_fts_upd AFTER UPDATE OF tokens ON knowledge_entries BEGIN UPDATE knowledge_fts SET tokens = NEW.tokens WHERE entry_id = NEW.id; END`.execute(db);
+  }
+  await db.schema.createIndex("knowledge_entries_ticket_idx").on("knowledge_entries").columns(["ticket_id"]).execute();
+
+  await db.schema
+    .createTable("supply_demand_notices")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("ticket_id", "text")
+    .addColumn("owner_caller_id", "text", (c) => c.notNull().references("hotline_callers.id"))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("product", "text", (c) => c.notNull())
+    .addColumn("quantity", "text")
+    .addColumn("price", "text")
+    .addColumn("village_code", "text")
+    .addColumn("contact_phone", "text", (c) => c.notNull())
+    .addColumn("text", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("created_by", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("supply_demand_notices_status_idx").on("supply_demand_notices").columns(["status", "created_at"]).execute();
+
+  await db.schema
+    .createTable("open311_clients")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("name", "text", (c) => c.notNull())
+    // SHA-256 of the api_key; the key itself is shown once
+    .addColumn("key_hash", "text", (c) => c.notNull().unique())
+    .addColumn("active", "integer", (c) => c.notNull().defaultTo(1))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  if (!pg) await sql`DROP TABLE knowledge_fts`.execute(db);
+  for (const t of [
+    "open311_clients",
+    "supply_demand_notices",
+    "knowledge_entries",
+    "hotline_visit_photos",
+    "hotline_visits",
+    "hotline_pauses",
+    "hotline_ticket_events",
+    "hotline_tickets",
+    "hotline_callers",
+  ])
+    await db.schema.dropTable(t).execute();
+}

@@ -1,0 +1,228 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { HOTLINE_CATEGORIES, TICKET_STATUSES } from "@yichuang/core";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { audit } from "../audit/audit.service.js";
+import type { Database } from "../db/database.js";
+import { AppError } from "../shared/errors.js";
+import { contextOf } from "../shared/request-context.js";
+import { nowIso } from "../shared/time.js";
+import * as repo from "./tickets.repository.js";
+import * as tickets from "./tickets.service.js";
+
+/**
+ * Open311 GeoReport v2 (the spec at open311.org, JSON format) over the 12316 tickets, so existing
+ * Open311 clients can file and follow requests: services are the hotline's categories; a request
+ * needs the caller's phone (12316 calls back) and a location as lat/long, address_string or
+ * address_id (a 12-digit village division code); attribute[product] names the crop or product.
+ * Errors are the spec's array of {code, description} with the same HTTP status.
+ */
+
+const JURISDICTION = "jiaxing.zj.cn";
+const AGENCY = "嘉兴市为农服务中心（12316）";
+const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+class Open311Error extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
+  }
+}
+
+/** Shanghai local time with its offset, as the spec's examples give datetimes (W3C). */
+function w3c(iso: string | null): string | null {
+  if (!iso) return null;
+  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19);
+  return `${local}+08:00`;
+}
+
+function parseW3c(s: string | undefined, name: string): string | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(s);
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) || Number.isNaN(t)) throw new Open311Error(400, `${name} must be a W3C datetime, e.g. 2026-11-27T09:00:00+08:00`);
+  return new Date(t).toISOString();
+}
+
+const service = (c: (typeof HOTLINE_CATEGORIES)[number]) => ({
+  service_code: c.code,
+  service_name: c.zh,
+  description: `${c.zh}（${c.en}）：工作时间内 ${c.responseMinutes} 分钟内响应`,
+  metadata: true,
+  type: "realtime",
+  keywords: ["12316", c.zh, c.en.toLowerCase()].join(","),
+  group: "12316 三农热线",
+});
+
+function checkJurisdiction(j: unknown) {
+  if (j !== undefined && j !== "" && j !== JURISDICTION) throw new Open311Error(404, `jurisdiction_id ${String(j)} is not served here (use ${JURISDICTION})`);
+}
+
+/** The request as the spec shows it. */
+function requestView(t: Awaited<ReturnType<typeof repo.findTicket>> & object) {
+  const category = HOTLINE_CATEGORIES.find((c) => c.code === t.category);
+  const status = TICKET_STATUSES.find((s) => s.code === t.status);
+  return {
+    service_request_id: t.number,
+    status: t.status === "closed" ? "closed" : "open",
+    status_notes: t.status === "closed" ? t.answer : `${status?.zh ?? t.status}${t.waiting_since ? "（等待农户）" : ""}`,
+    service_name: category?.zh ?? t.category,
+    service_code: t.category,
+    description: t.text,
+    agency_responsible: AGENCY,
+    service_notice: null,
+    requested_datetime: w3c(t.created_at),
+    updated_datetime: w3c(t.updated_at),
+    expected_datetime: t.status === "closed" ? null : w3c(t.solution_due_at),
+    address: t.address,
+    address_id: t.village_code,
+    zipcode: null,
+    lat: t.lat,
+    long: t.lng,
+    media_url: null,
+  };
+}
+
+async function clientOf(db: Database, key: unknown) {
+  if (typeof key !== "string" || !key) throw new Open311Error(400, "api_key is required");
+  const c = await repo.findOpen311Client(db, hashKey(key));
+  if (!c) throw new Open311Error(403, "api_key is not valid");
+  return c;
+}
+
+const num = (v: unknown, name: string) => {
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Open311Error(400, `${name} must be a number`);
+  return n;
+};
+
+/** GeoReport v2 (JSON): register with the prefix /open311/v2. */
+export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps) {
+  // The spec posts application/x-www-form-urlencoded; JSON bodies are accepted too.
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const send = (code: number, description: string) => reply.code(code).type("application/json; charset=utf-8").send(JSON.stringify([{ code, description }]));
+    if (err instanceof Open311Error) return send(err.code, err.message);
+    if (err instanceof AppError) return send(err.status, err.fields?.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join("; ") : err.message);
+    const code = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (code >= 500) req.log.error({ err }, "open311 request failed");
+    return send(code, code >= 500 ? "internal error" : err.message);
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send([{ code: 404, description: `${req.method} ${req.url.split("?")[0]} is not an Open311 GeoReport v2 resource (JSON format only)` }]));
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const open = { config: { access: "public" as const }, schema: { tags: ["open311"], hide: false } };
+  const query = (req: FastifyRequest) => req.query as Record<string, string | undefined>;
+
+  r.get("/discovery.json", { ...open, schema: { ...open.schema, summary: "Open311 discovery: the endpoint and its formats" } }, async () => ({
+    changeset: "2026-11-27T00:00:00+08:00",
+    contact: "嘉兴市为农服务中心 12316",
+    key_service: "向中心管理员申请 api_key",
+    endpoints: [{ specification: "http://wiki.open311.org/GeoReport_v2", url: `${deps.config.publicUrl.replace(/\/$/, "")}/open311/v2`, changeset: "2026-11-27T00:00:00+08:00", type: "production", formats: ["application/json"] }],
+  }));
+
+  r.get("/services.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: the service list (12316 categories)" } }, async (req) => {
+    checkJurisdiction(query(req).jurisdiction_id);
+    return HOTLINE_CATEGORIES.map(service);
+  });
+
+  r.get("/services/:code.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: a service's definition (attributes)" } }, async (req) => {
+    checkJurisdiction(query(req).jurisdiction_id);
+    const code = (req.params as { code: string }).code;
+    if (!HOTLINE_CATEGORIES.some((c) => c.code === code)) throw new Open311Error(404, `service_code ${code} not found`);
+    return {
+      service_code: code,
+      attributes: [
+        { variable: true, code: "product", datatype: "string", required: false, datatype_description: "作物、畜禽、水产品或产品名称", order: 1, description: "品种/产品" },
+        { variable: true, code: "village_code", datatype: "string", required: false, datatype_description: "12 位村（社区）区划代码，与 address_id 相同", order: 2, description: "所在村（社区）" },
+      ],
+    };
+  });
+
+  r.post("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: file a request (api_key, service_code, phone, description, a location)" } }, async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    checkJurisdiction(b.jurisdiction_id);
+    const client = await clientOf(deps.db, b.api_key);
+    if (!b.service_code) throw new Open311Error(400, "service_code is required");
+    if (!HOTLINE_CATEGORIES.some((c) => c.code === b.service_code)) throw new Open311Error(404, `service_code ${b.service_code} not found`);
+    const lat = num(b.lat, "lat");
+    const lng = num(b.long, "long");
+    if ((lat === undefined) !== (lng === undefined)) throw new Open311Error(400, "lat and long must be given together");
+    if (lat !== undefined && (lat < -90 || lat > 90 || lng! < -180 || lng! > 180)) throw new Open311Error(400, "lat/long out of range");
+    const villageCode = b.address_id || b["attribute[village_code]"] || null;
+    if (lat === undefined && !b.address_string && !villageCode) throw new Open311Error(400, "a location is required: lat and long, address_string or address_id");
+    if (!b.phone) throw new Open311Error(400, "phone is required: 12316 calls the farmer back");
+    if (!b.description) throw new Open311Error(400, "description is required");
+    const name = [b.last_name, b.first_name].filter(Boolean).join("") || null;
+    const made = await tickets.createTicket(deps, contextOf(req), "open311", {
+      phone: b.phone,
+      name,
+      villageCode,
+      address: b.address_string ?? null,
+      lat: lat ?? null,
+      lng: lng ?? null,
+      category: b.service_code,
+      product: b["attribute[product]"] ?? null,
+      text: b.description,
+    });
+    await audit(deps.db, contextOf(req), { action: "open311.request", entity: "hotline_ticket", entityId: made.id, detail: { client: client.name, number: made.number } });
+    return reply.code(201).send([{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }]);
+  });
+
+  r.get("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: requests by id, service, dates, status (default the last 90 days, at most 1000)" } }, async (req) => {
+    const q = query(req);
+    checkJurisdiction(q.jurisdiction_id);
+    if (q.status && q.status !== "open" && q.status !== "closed") throw new Open311Error(400, "status must be open or closed");
+    const ids = q.service_request_id?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+    if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
+    const end = parseW3c(q.end_date, "end_date") ?? nowIso();
+    const start = parseW3c(q.start_date, "start_date") ?? new Date(Date.parse(end) - 90 * 86_400_000).toISOString();
+    let s = deps.db.selectFrom("hotline_tickets").selectAll();
+    if (ids.length) s = s.where("number", "in", ids);
+    else s = s.where("created_at", ">=", start).where("created_at", "<=", end);
+    if (q.service_code) s = s.where("category", "in", q.service_code.split(","));
+    if (q.status === "open") s = s.where("status", "!=", "closed");
+    if (q.status === "closed") s = s.where("status", "=", "closed");
+    const rows = await s.orderBy("created_at", "desc").limit(1000).execute();
+    return rows.map(requestView);
+  });
+
+  r.get("/requests/:id.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: one request" } }, async (req) => {
+    checkJurisdiction(query(req).jurisdiction_id);
+    const id = (req.params as { id: string }).id;
+    const t = await repo.findTicketByNumber(deps.db, id);
+    if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
+    return [requestView(t)];
+  });
+}
+
+/** The admin route that issues Open311 API keys. */
+export async function open311AdminRoutes(app: FastifyInstance, deps: { db: Database }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    "/api/open311/clients",
+    {
+      config: { access: "open311.manage" },
+      schema: { tags: ["open311"], summary: "Issue an API key to an Open311 client (shown once)", body: z.strictObject({ name: z.string().trim().min(2, "请至少写 2 个字").max(60).describe("客户端名称") }) },
+    },
+    async (req, reply) => {
+      const key = randomBytes(24).toString("base64url");
+      const id = randomUUID();
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.insertOpen311Client(trx, { id, name: req.body.name, key_hash: hashKey(key), created_at: nowIso() });
+        await audit(trx, contextOf(req), { action: "open311.client.add", entity: "open311_client", entityId: id, detail: { name: req.body.name } });
+      });
+      return reply.code(201).send({ id, name: req.body.name, apiKey: key });
+    },
+  );
+}
+
+/** Registers a client with a known key (the demo's, and tests'). */
+export async function registerOpen311Client(db: Database, name: string, key: string): Promise<void> {
+  await repo.insertOpen311Client(db, { id: randomUUID(), name, key_hash: hashKey(key), created_at: nowIso() });
+}

@@ -1,0 +1,309 @@
+import type { QueryTerm } from "@yichuang/core";
+import { sql } from "kysely";
+import type { Database, DatabaseKind } from "../db/database.js";
+import type {
+  HotlineCallerTable,
+  HotlinePauseTable,
+  HotlineTicketEventTable,
+  HotlineTicketTable,
+  HotlineVisitPhotoTable,
+  HotlineVisitTable,
+  KnowledgeEntryTable,
+  SupplyDemandNoticeTable,
+} from "../db/schema.js";
+
+/* ---------- callers ---------- */
+
+export function findCallerByPhone(db: Database, phone: string) {
+  return db.selectFrom("hotline_callers").selectAll().where("phone", "=", phone).executeTakeFirst();
+}
+
+/** Records a call from `phone`: a new caller, or the known one with a call more (name and village kept unless given). */
+export async function upsertCaller(db: Database, c: { id: string; phone: string; name: string | null; village_code: string | null; at: string }): Promise<HotlineCallerTable> {
+  return db
+    .insertInto("hotline_callers")
+    .values({ id: c.id, phone: c.phone, name: c.name, village_code: c.village_code, calls: 1, last_call_at: c.at, created_at: c.at, updated_at: c.at })
+    .onConflict((oc) =>
+      oc.column("phone").doUpdateSet((eb) => ({
+        calls: eb("hotline_callers.calls", "+", 1),
+        last_call_at: c.at,
+        updated_at: c.at,
+        name: eb.fn.coalesce(eb.ref("excluded.name"), eb.ref("hotline_callers.name")),
+        village_code: eb.fn.coalesce(eb.ref("excluded.village_code"), eb.ref("hotline_callers.village_code")),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A caller's tickets, newest first. */
+export function callerTickets(db: Database, callerId: string, limit = 20) {
+  return db
+    .selectFrom("hotline_tickets")
+    .select(["id", "number", "channel", "category", "product", "text", "status", "resolution", "answer", "satisfaction", "created_at", "solved_at"])
+    .where("caller_id", "=", callerId)
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/* ---------- tickets ---------- */
+
+export async function insertTicket(db: Database, row: HotlineTicketTable): Promise<void> {
+  await db.insertInto("hotline_tickets").values(row).execute();
+}
+
+export function findTicket(db: Database, id: string) {
+  return db.selectFrom("hotline_tickets").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function findTicketByNumber(db: Database, number: string) {
+  return db.selectFrom("hotline_tickets").selectAll().where("number", "=", number).executeTakeFirst();
+}
+
+/** Changes a ticket if it is still at `revision`; false when someone changed it first. */
+export async function updateTicket(db: Database, id: string, revision: number, patch: Partial<Omit<HotlineTicketTable, "id" | "revision">>): Promise<boolean> {
+  const r = await db
+    .updateTable("hotline_tickets")
+    .set({ ...patch, revision: revision + 1 })
+    .where("id", "=", id)
+    .where("revision", "=", revision)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface TicketQuery {
+  centreId: string;
+  status?: HotlineTicketTable["status"][];
+  assigneeId?: string;
+  overdueAt?: string;
+  channel?: HotlineTicketTable["channel"];
+  category?: string;
+  /** Number, phone or words of the question (substring). */
+  q?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+function ticketFilter(db: Database, q: TicketQuery) {
+  let s = db.selectFrom("hotline_tickets as t").where("t.centre_id", "=", q.centreId);
+  if (q.status?.length) s = s.where("t.status", "in", q.status);
+  if (q.assigneeId) s = s.where("t.assignee_id", "=", q.assigneeId);
+  if (q.channel) s = s.where("t.channel", "=", q.channel);
+  if (q.category) s = s.where("t.category", "=", q.category);
+  if (q.from) s = s.where("t.created_at", ">=", q.from);
+  if (q.to) s = s.where("t.created_at", "<", q.to);
+  if (q.overdueAt) {
+    const now = q.overdueAt;
+    s = s
+      .where("t.status", "!=", "closed")
+      .where((eb) => eb.or([eb.and([eb("t.responded_at", "is", null), eb("t.response_due_at", "<", now)]), eb("t.solution_due_at", "<", now)]));
+  }
+  if (q.q) {
+    const like = `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    s = s.where((eb) => eb.or([eb("t.number", "=", q.q!), eb("t.caller_phone", "=", q.q!), sql<boolean>`t.text LIKE ${like} ESCAPE '\\'`, sql<boolean>`t.product LIKE ${like} ESCAPE '\\'`]));
+  }
+  return s;
+}
+
+/** A page of tickets, newest first, with the assignee's name, and the total. */
+export async function listTickets(db: Database, q: TicketQuery) {
+  const [rows, total] = await Promise.all([
+    ticketFilter(db, q)
+      .leftJoin("users as a", "a.id", "t.assignee_id")
+      .selectAll("t")
+      .select("a.display_name as assignee_name")
+      .orderBy("t.created_at", "desc")
+      .orderBy("t.id")
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    ticketFilter(db, q)
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/* ---------- events and pauses ---------- */
+
+export async function insertEvent(db: Database, row: HotlineTicketEventTable): Promise<void> {
+  await db.insertInto("hotline_ticket_events").values(row).execute();
+}
+
+export function eventsOf(db: Database, ticketId: string) {
+  return db
+    .selectFrom("hotline_ticket_events as e")
+    .leftJoin("users as u", "u.id", "e.actor_id")
+    .selectAll("e")
+    .select("u.display_name as actor_name")
+    .where("e.ticket_id", "=", ticketId)
+    .orderBy("e.at")
+    .orderBy("e.id")
+    .execute();
+}
+
+export async function insertPause(db: Database, row: HotlinePauseTable): Promise<void> {
+  await db.insertInto("hotline_pauses").values(row).execute();
+}
+
+export async function endPause(db: Database, ticketId: string, at: string): Promise<void> {
+  await db.updateTable("hotline_pauses").set({ to_at: at }).where("ticket_id", "=", ticketId).where("to_at", "is", null).execute();
+}
+
+/** The pauses of these tickets. */
+export function pausesOf(db: Database, ticketIds: string[]) {
+  if (!ticketIds.length) return Promise.resolve([] as HotlinePauseTable[]);
+  return db.selectFrom("hotline_pauses").selectAll().where("ticket_id", "in", ticketIds).orderBy("from_at").execute();
+}
+
+/* ---------- visits ---------- */
+
+export async function insertVisit(db: Database, row: HotlineVisitTable): Promise<void> {
+  await db.insertInto("hotline_visits").values(row).execute();
+}
+
+export function visitsOf(db: Database, ticketId: string) {
+  return db
+    .selectFrom("hotline_visits as v")
+    .innerJoin("users as u", "u.id", "v.expert_id")
+    .selectAll("v")
+    .select("u.display_name as expert_name")
+    .where("v.ticket_id", "=", ticketId)
+    .orderBy("v.created_at")
+    .execute();
+}
+
+export function findVisit(db: Database, id: string) {
+  return db.selectFrom("hotline_visits").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function recordVisit(db: Database, id: string, patch: Pick<HotlineVisitTable, "findings" | "advice" | "recorded_at">): Promise<boolean> {
+  const r = await db.updateTable("hotline_visits").set({ ...patch, status: "done" }).where("id", "=", id).where("status", "=", "planned").executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertPhoto(db: Database, row: HotlineVisitPhotoTable): Promise<void> {
+  await db.insertInto("hotline_visit_photos").values(row).execute();
+}
+
+export function photosOf(db: Database, visitIds: string[]) {
+  if (!visitIds.length) return Promise.resolve([] as HotlineVisitPhotoTable[]);
+  return db.selectFrom("hotline_visit_photos").selectAll().where("visit_id", "in", visitIds).orderBy("uploaded_at").execute();
+}
+
+export function findPhoto(db: Database, id: string) {
+  return db
+    .selectFrom("hotline_visit_photos as p")
+    .innerJoin("hotline_visits as v", "v.id", "p.visit_id")
+    .innerJoin("hotline_tickets as t", "t.id", "v.ticket_id")
+    .selectAll("p")
+    .select(["t.centre_id", "t.id as ticket_id"])
+    .where("p.id", "=", id)
+    .executeTakeFirst();
+}
+
+/* ---------- knowledge base ---------- */
+
+export async function insertEntry(db: Database, row: KnowledgeEntryTable): Promise<void> {
+  await db.insertInto("knowledge_entries").values(row).execute();
+}
+
+export function findEntry(db: Database, id: string) {
+  return db.selectFrom("knowledge_entries").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function addUse(db: Database, id: string): Promise<void> {
+  await db.updateTable("knowledge_entries").set((eb) => ({ uses: eb("uses", "+", 1) })).where("id", "=", id).execute();
+}
+
+export async function updateEntry(db: Database, id: string, patch: Partial<Omit<KnowledgeEntryTable, "id">>): Promise<boolean> {
+  const r = await db.updateTable("knowledge_entries").set(patch).where("id", "=", id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+const ENTRY_COLUMNS = ["id", "ticket_id", "title", "category", "specialty", "product", "question", "answer", "uses", "status", "created_at", "updated_at"] as const;
+
+/** FTS5 query text: every term quoted, single characters as prefixes. */
+const ftsMatch = (terms: QueryTerm[]) => terms.map((t) => `"${t.token.replace(/"/g, '""')}"${t.prefix ? "*" : ""}`).join(" ");
+/** tsquery text: every lexeme quoted, single characters as prefixes. */
+const tsQuery = (terms: QueryTerm[]) => terms.map((t) => `'${t.token.replace(/['\\]/g, (c) => `\\${c}`)}'${t.prefix ? ":*" : ""}`).join(" & ");
+
+/**
+ * Published entries holding every term, best first (BM25 on SQLite, ts_rank on PostgreSQL;
+ * then the most reused), `limit + 1` rows so the caller knows whether there are more.
+ */
+export async function searchEntries(db: Database, kind: DatabaseKind, terms: QueryTerm[], f: { category?: string; specialty?: string; limit: number }) {
+  if (kind === "postgres") {
+    const q = tsQuery(terms);
+    let s = db
+      .selectFrom("knowledge_entries as k")
+      .select(ENTRY_COLUMNS.map((c) => `k.${c}` as const))
+      .where(sql<boolean>`k.search @@ ${q}::tsquery`)
+      .where("k.status", "=", "published");
+    if (f.category) s = s.where("k.category", "=", f.category);
+    if (f.specialty) s = s.where("k.specialty", "=", f.specialty);
+    return s
+      .orderBy(sql`ts_rank(k.search, ${q}::tsquery)`, "desc")
+      .orderBy("k.uses", "desc")
+      .orderBy("k.id")
+      .limit(f.limit + 1)
+      .execute();
+  }
+  let s = db
+    .selectFrom(sql<{ entry_id: string; rank: number }>`knowledge_fts`.as("f"))
+    .innerJoin("knowledge_entries as k", "k.id", "f.entry_id")
+    .select(ENTRY_COLUMNS.map((c) => `k.${c}` as const))
+    .where(sql<boolean>`knowledge_fts MATCH ${ftsMatch(terms)}`)
+    .where("k.status", "=", "published");
+  if (f.category) s = s.where("k.category", "=", f.category);
+  if (f.specialty) s = s.where("k.specialty", "=", f.specialty);
+  return s
+    .orderBy(sql`f.rank`)
+    .orderBy("k.uses", "desc")
+    .orderBy("k.id")
+    .limit(f.limit + 1)
+    .execute();
+}
+
+/** The newest and most reused published entries (no query). */
+export function latestEntries(db: Database, f: { category?: string; specialty?: string; limit: number }) {
+  let s = db.selectFrom("knowledge_entries as k").select(ENTRY_COLUMNS.map((c) => `k.${c}` as const)).where("k.status", "=", "published");
+  if (f.category) s = s.where("k.category", "=", f.category);
+  if (f.specialty) s = s.where("k.specialty", "=", f.specialty);
+  return s.orderBy("k.created_at", "desc").orderBy("k.id").limit(f.limit + 1).execute();
+}
+
+/* ---------- supply/demand notices ---------- */
+
+export async function insertNotice(db: Database, row: SupplyDemandNoticeTable): Promise<void> {
+  await db.insertInto("supply_demand_notices").values(row).execute();
+}
+
+export function noticesOfTicket(db: Database, ticketId: string) {
+  return db.selectFrom("supply_demand_notices").selectAll().where("ticket_id", "=", ticketId).orderBy("created_at").execute();
+}
+
+export function listNotices(db: Database, status: SupplyDemandNoticeTable["status"][], limit: number) {
+  return db
+    .selectFrom("supply_demand_notices as n")
+    .innerJoin("hotline_callers as c", "c.id", "n.owner_caller_id")
+    .selectAll("n")
+    .select(["c.name as owner_name"])
+    .where("n.status", "in", status)
+    .orderBy("n.created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/* ---------- Open311 clients ---------- */
+
+export function findOpen311Client(db: Database, keyHash: string) {
+  return db.selectFrom("open311_clients").selectAll().where("key_hash", "=", keyHash).where("active", "=", 1).executeTakeFirst();
+}
+
+export async function insertOpen311Client(db: Database, row: { id: string; name: string; key_hash: string; created_at: string }): Promise<void> {
+  await db.insertInto("open311_clients").values({ ...row, active: 1 }).onConflict((oc) => oc.column("key_hash").doNothing()).execute();
+}
