@@ -35,6 +35,9 @@ const CardRatingPage = lazy(() => import("./pages/evaluation/CardRatingPage").th
 const FixRatingPage = lazy(() => import("./pages/evaluation/FixRatingPage").then((m) => ({ default: m.FixRatingPage })));
 const TicketsPage = lazy(() => import("./pages/evaluation/TicketsPage").then((m) => ({ default: m.TicketsPage })));
 const TicketPage = lazy(() => import("./pages/evaluation/TicketPage").then((m) => ({ default: m.TicketPage })));
+const HotlineTicketsPage = lazy(() => import("./pages/hotline/TicketsPage").then((m) => ({ default: m.HotlineTicketsPage })));
+const HotlineTicketPage = lazy(() => import("./pages/hotline/TicketPage").then((m) => ({ default: m.HotlineTicketPage })));
+const KnowledgePage = lazy(() => import("./pages/hotline/KnowledgePage").then((m) => ({ default: m.KnowledgePage })));
 const DutyPage = lazy(() => import("./pages/hotline/DutyPage").then((m) => ({ default: m.DutyPage })));
 const AssessmentPage = lazy(() => import("./pages/assessment/AssessmentPage").then((m) => ({ default: m.AssessmentPage })));
 const SchemePage = lazy(() => import("./pages/assessment/SchemePage").then((m) => ({ default: m.SchemePage })));
@@ -309,6 +312,36 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.evaluationFigures}>
                 <Page>
                   <FiguresPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="hotline/tickets"
+            element={
+              <RequireRole roles={PAGE_ROLES.hotlineTickets}>
+                <Page>
+                  <HotlineTicketsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="hotline/tickets/:id"
+            element={
+              <RequireRole roles={PAGE_ROLES.hotlineTickets}>
+                <Page>
+                  <HotlineTicketPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="hotline/knowledge"
+            element={
+              <RequireRole roles={PAGE_ROLES.knowledge}>
+                <Page>
+                  <KnowledgePage />
                 </Page>
               </RequireRole>
             }

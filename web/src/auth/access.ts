@@ -44,6 +44,10 @@ export const PAGE_ROLES = {
   evaluationFigures: ["reviewer", "supervisor", "admin"],
   /** The 12316 duty board (supervisors and admins also edit the roster). */
   duty: ["operator", "expert", "supervisor", "admin"],
+  /** 12316 tickets: operators log calls and call back, experts handle, supervisors oversee, admins read. */
+  hotlineTickets: ["operator", "expert", "supervisor", "admin"],
+  /** The 12316 knowledge base. */
+  knowledge: ["operator", "expert", "supervisor", "admin"],
   /** Service-star assessment: everyone's standings, the scheme (supervisors change it and close quarters). */
   assessment: ["supervisor", "admin"],
   /** A clerk's own quarterly standing. */

@@ -63,6 +63,8 @@ export const en: Dictionary = {
     assessment: "Service stars",
     myAssessment: "My assessment",
     duty: "Expert on duty",
+    hotlineTickets: "12316 tickets",
+    knowledge: "12316 knowledge base",
     stars: "Service stars board",
   },
   header: {

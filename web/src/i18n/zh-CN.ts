@@ -63,6 +63,8 @@ export const zhCN = {
     assessment: "服务明星评选",
     myAssessment: "我的服务考评",
     duty: "坐诊值班",
+    hotlineTickets: "12316 工单",
+    knowledge: "12316 知识库",
     stars: "服务明星光荣榜",
   },
   header: {

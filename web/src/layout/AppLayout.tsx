@@ -16,7 +16,9 @@ import {
   InboxOutlined,
   LogoutOutlined,
   TeamOutlined,
-  UserOutlined, ScheduleOutlined, TrophyOutlined } from "@ant-design/icons";
+  UserOutlined, PhoneOutlined,
+  ReadOutlined,
+  ScheduleOutlined, TrophyOutlined } from "@ant-design/icons";
 import { Button, Flex, Layout, Menu, Typography, type MenuProps } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -67,7 +69,9 @@ function Frame() {
     { path: "/desk", label: t("menu.desk"), icon: <CustomerServiceOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.desk) },
     { path: "/rectifications", label: t("menu.rectifications"), icon: <ToolOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.rectifications) },
     { path: "/evaluation/figures", label: t("menu.evaluationFigures"), icon: <BarChartOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.evaluationFigures) },
+    { path: "/hotline/tickets", label: t("menu.hotlineTickets"), icon: <PhoneOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.hotlineTickets) },
     { path: "/hotline/duty", label: t("menu.duty"), icon: <ScheduleOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.duty) },
+    { path: "/hotline/knowledge", label: t("menu.knowledge"), icon: <ReadOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.knowledge) },
     { path: "/assessment", label: t("menu.assessment"), icon: <TrophyOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.assessment) },
     { path: "/assessment/me", label: t("menu.myAssessment"), icon: <TrophyOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.myAssessment) },
     { path: "/cards", label: t("menu.cards"), icon: <IdcardOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.cards) },

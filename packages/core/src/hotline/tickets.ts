@@ -28,12 +28,21 @@ export const SATISFACTION_LEVELS = [
 ] as const;
 export type Satisfaction = (typeof SATISFACTION_LEVELS)[number]["code"];
 
-/** A mainland mobile (11 digits) or a landline with its area code (0573-82345678). */
+/**
+ * A mainland mobile (11 digits) or a landline with its area code (0573-82345678), however it
+ * was written: spaces, hyphens, brackets, full-width digits, +86 / 0086. The area code is split
+ * off by the numbering plan (010 and 02x have three digits, all others four), not by where a
+ * hyphen was typed, so 01082001234 is 010-82001234.
+ */
 export function normalizePhone(raw: string): string | null {
-  const s = raw.replace(/[\s()（）]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
-  const digits = s.replace(/-/g, "");
-  if (/^1[3-9]\d{9}$/.test(digits)) return digits;
-  const m = /^(0\d{2,3})-?(\d{7,8})$/.exec(s);
+  let s = raw.normalize("NFKC").replace(/[\s()\-]/g, "");
+  const intl = /^(?:\+|00)86/.exec(s);
+  if (intl) {
+    s = s.slice(intl[0].length);
+    if (/^[2-9]/.test(s)) s = `0${s}`; // +86 573 82001234: the area code without its trunk 0
+  } else s = s.replace(/^86(?=1\d{10}$)/, "");
+  if (/^1[3-9]\d{9}$/.test(s)) return s;
+  const m = /^(010|02\d|0[3-9]\d\d)([2-9]\d{6,7})$/.exec(s);
   return m ? `${m[1]}-${m[2]}` : null;
 }
 

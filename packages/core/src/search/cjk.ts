@@ -7,8 +7,15 @@
  * of the tokens). A one-character query matches by prefix. Pure: no I/O.
  */
 
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
-const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+/gu;
+/** CJK unified ideographs: Extension A, the basic block, compatibility ideographs, Extensions B–H. */
+const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{323af}";
+const CJK = new RegExp(`[${HAN}]`, "u");
+/**
+ * A run of CJK characters, or of other letters and digits. The second kind must stop at a CJK
+ * character (which is a letter too), or "NK603玉米" would be one run, indexed as bigrams
+ * (nk k6 60 03 3玉 玉米) and never found by "nk603".
+ */
+const RUN = new RegExp(`[${HAN}]+|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu");
 /** Longest Latin/number word indexed (longer ones are cut). */
 const MAX_WORD = 40;
 
@@ -58,11 +65,25 @@ export function searchQuery(q: string, maxTerms = 12): QueryTerm[] {
 
 /** Where a query's words occur in a text: [start, end) ranges for highlighting, merged. */
 export function matchRanges(text: string, q: string): [number, number][] {
-  const lower = text.toLowerCase();
-  const words = (q.normalize("NFKC").toLowerCase().match(RUN) ?? []).filter(Boolean);
+  const words = runs(q);
+  if (!words.length || !text) return [];
+  // The text folded as the query is (NFKC, lower case), one character with its combining marks
+  // at a time, remembering where in `text` each folded code unit came from: folding may change
+  // lengths ("ＷＰ" stays 2 units, "㎏" becomes "kg"), and ranges are offsets into `text`.
+  let folded = "";
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const m of text.matchAll(/\P{M}\p{M}*|\p{M}+/gu)) {
+    const f = m[0].normalize("NFKC").toLowerCase();
+    for (let k = 0; k < f.length; k++) {
+      from.push(m.index);
+      to.push(m.index + m[0].length);
+    }
+    folded += f;
+  }
   const ranges: [number, number][] = [];
   for (const w of words) {
-    for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) ranges.push([i, i + w.length]);
+    for (let i = folded.indexOf(w); i >= 0; i = folded.indexOf(w, i + 1)) ranges.push([from[i]!, to[i + w.length - 1]!]);
   }
   ranges.sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import fs from "node:fs";
+import os from "node:os";
+import { shanghaiDate } from "@yichuang/core";
+import { describe, expect, it } from "vitest";
+import { e2eSuite } from "./harness.js";
+
+// 钱忠龙 (seeds, crops, plant protection) is on duty today whatever the date: an override set before the browser starts.
+const e2e = e2eSuite({}, async (server) => {
+  const [expert, supervisor] = await Promise.all(["expert", "supervisor"].map((u) => server.db.selectFrom("users").select("id").where("username", "=", u).executeTakeFirstOrThrow()));
+  const centre = await server.db.selectFrom("centres").select("id").where("kind", "=", "farm").executeTakeFirstOrThrow();
+  const today = shanghaiDate();
+  await server.db
+    .insertInto("duty_overrides")
+    .values({ id: randomUUID(), centre_id: centre.id, from_date: today, to_date: today, expert_id: expert.id, reason: "端到端测试：钱忠龙坐诊", cancelled_at: null, created_by: supervisor.id, created_at: new Date().toISOString() })
+    .execute();
+});
+const as = e2e.as;
+
+// A 1×1 PNG, the photo taken at the pond.
+const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082", "hex");
+
+describe("12316 tickets", () => {
+  it("an operator logs a call; the duty expert transfers it; the specialist visits, records findings with a photo and closes; the farmer's satisfaction is recorded", async () => {
+    // The operator takes the call: a returning caller is recognised later; this one is new.
+    const operator = await as("operator", "ticket-operator");
+    await operator.getByRole("menuitem", { name: "12316 工单" }).click();
+    await operator.getByTestId("tickets-page").waitFor();
+    await operator.getByTestId("new-call").click();
+    await operator.getByTestId("call-phone").fill("13857312288");
+    await operator.getByTestId("call-name").click(); // the phone field's blur looks the caller up
+    await operator.getByTestId("caller-card").getByText("新来电，尚无记录").waitFor();
+    await operator.getByTestId("call-name").fill("沈阿根");
+    await operator.getByTestId("call-village").click();
+    await operator.keyboard.type("竹林村");
+    await operator.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await operator.getByTestId("call-product").fill("南美白对虾");
+    await operator.getByTestId("call-text").fill("虾塘里的对虾这两天浮头，早上死了几十只，水有点发绿。");
+    await operator.getByTestId("call-submit").click();
+    await operator.getByTestId("ticket-page").waitFor();
+    await expect.poll(() => operator.getByTestId("ticket-assignee").textContent()).toBe("钱忠龙");
+    await operator.getByTestId("ticket-status").getByText("待坐诊专家处理").waitFor();
+    const number = ((await operator.locator("h1").filter({ hasText: "12316-" }).first().textContent()) ?? "").match(/12316-\d{4}-\d{6}/)?.[0];
+    expect(number).toBeTruthy();
+    // Operators neither answer nor transfer.
+    await operator.getByTestId("action-transfer").waitFor({ state: "detached" });
+
+    // The duty expert transfers it to the aquaculture specialist.
+    const duty = await as("expert", "ticket-duty-expert");
+    await duty.getByRole("menuitem", { name: "12316 工单" }).click();
+    await duty.getByTestId(`ticket-row-${number}`).click();
+    await duty.getByTestId("action-transfer").click();
+    await duty.getByTestId("transfer-specialty").click();
+    await duty.locator(".ant-select-item-option").filter({ hasText: "水产养殖" }).click();
+    await duty.getByTestId("transfer-expert").click();
+    await duty.locator(".ant-select-item-option").filter({ hasText: "陆建华" }).click();
+    await duty.getByTestId("transfer-note").fill("对虾浮头，请水产专家看看");
+    await duty.getByRole("button", { name: /保\s*存/ }).click();
+    await duty.getByTestId("ticket-status").getByText("已转专家").waitFor();
+    await expect.poll(() => duty.getByTestId("ticket-assignee").textContent()).toBe("陆建华");
+    await duty.getByTestId("action-answer").waitFor({ state: "detached" });
+
+    // The specialist finds it among theirs, sends themselves on site, records what they found with a photo, and closes.
+    const fish = await as("expert.fish", "ticket-specialist");
+    await fish.getByRole("menuitem", { name: "12316 工单" }).click();
+    await fish.getByTestId(`ticket-row-${number}`).click();
+    await fish.getByTestId("ticket-timeline").getByText("对虾浮头，请水产专家看看").waitFor();
+    await fish.getByTestId("action-dispatch").click();
+    await fish.getByTestId("dispatch-address").fill("竹林村 3 组虾塘");
+    await fish.getByRole("button", { name: /保\s*存/ }).click();
+    await fish.getByTestId("ticket-status").getByText("上门服务中").waitFor();
+    await fish.getByTestId("ticket-visits").getByText("浙江省嘉兴市南湖区新丰镇竹林村委会竹林村 3 组虾塘").waitFor();
+    await fish.getByTestId("action-record_visit").click();
+    await fish.getByTestId("visit-findings").fill("水体蓝藻偏多，溶氧不足，夜间增氧机未开");
+    await fish.getByTestId("visit-advice").fill("每亩泼洒过硫酸氢钾复合盐 0.5 kg 改底，夜间全开增氧机，三天内少投饵");
+    const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "yc-photo-")), "pond.png");
+    fs.writeFileSync(photo, PNG);
+    await fish.locator('input[type="file"]').setInputFiles(photo);
+    await fish.getByTestId("visit-photo-list").getByText("pond.png").waitFor();
+    await fish.getByRole("button", { name: /保\s*存/ }).click();
+    await fish.getByTestId("visit-photos").locator("img").waitFor();
+    await fish.getByTestId("action-close").click();
+    await fish.getByRole("button", { name: /保\s*存/ }).click();
+    await fish.getByTestId("ticket-status").getByText("已办结").waitFor();
+    await fish.getByTestId("ticket-answer").getByText(/过硫酸氢钾复合盐/).waitFor();
+
+    // The operator calls the farmer back and records their satisfaction.
+    await operator.reload();
+    await operator.getByTestId("ticket-status").getByText("已办结").waitFor();
+    await operator.getByTestId("action-callback").click();
+    await operator.getByTestId("callback-satisfaction").getByText("满意", { exact: true }).click();
+    await operator.getByTestId("callback-note").fill("虾塘已不浮头");
+    await operator.getByRole("button", { name: /保\s*存/ }).click();
+    await operator.getByTestId("ticket-callback").getByText(/满意 · 电话/).waitFor();
+    await operator.getByTestId("action-callback").waitFor({ state: "detached" });
+    const kinds = await operator.getByTestId("ticket-timeline").locator(".ant-timeline-item strong").allTextContents();
+    expect(kinds).toEqual(["登记", "转专家", "派专家上门", "记录上门情况", "办结", "回访"]);
+
+    // The caller calls again: recognised by phone, with this ticket in their history.
+    await operator.getByRole("menuitem", { name: "12316 工单" }).click();
+    await operator.getByTestId("new-call").click();
+    await operator.getByTestId("call-phone").fill("138 5731 2288");
+    await operator.getByTestId("call-name").click();
+    await operator.getByTestId("caller-card").getByText("老来电：沈阿根，第 2 次来电").waitFor();
+    await operator.getByTestId("caller-history").getByText(number!).waitFor();
+    await expect.poll(() => operator.getByTestId("call-name").inputValue()).toBe("沈阿根");
+
+    // The answer is in the knowledge base, found by two characters of it.
+    await operator.goto(`${e2e.server.url}/hotline/knowledge`);
+    await operator.getByTestId("knowledge-search").locator("input").fill("增氧");
+    await operator.getByTestId("knowledge-search").locator("input").press("Enter");
+    await operator.getByTestId("knowledge-entry").first().getByRole("heading", { name: /南美白对虾/ }).waitFor();
+    await operator.getByTestId("knowledge-entry").first().locator("mark").getByText("增氧").first().waitFor();
+  });
+
+  it("an unknown village is refused on its field and nothing is logged", async () => {
+    const operator = await as("operator", "ticket-bad-input");
+    await operator.goto(`${e2e.server.url}/hotline/tickets`);
+    const before = Number((await e2e.server.db.selectFrom("hotline_tickets").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    await operator.getByTestId("new-call").click();
+    await operator.getByTestId("call-phone").fill("12345");
+    await operator.getByTestId("call-name").click();
+    await operator.getByText("来电号码：须为 11 位手机号或带区号的固定电话").waitFor();
+    await operator.getByTestId("call-submit").click();
+    await operator.getByText("所在村（社区）：请按村名选择").waitFor();
+    await operator.getByText("问题描述：必填").waitFor();
+    const after = Number((await e2e.server.db.selectFrom("hotline_tickets").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    expect(after).toBe(before);
+  });
+});

@@ -1,0 +1,318 @@
+import { PhoneOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, List, Radio, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+import { listTickets, logCall, lookupCaller, searchKnowledge, type CallerLookup, type KnowledgeEntry, type NewTicket, type TicketRow } from "../../api/hotline";
+import { useUser } from "../../auth/AuthContext";
+import { LoadError } from "../../components/LoadError";
+import { PageTitle } from "../../components/PageTitle";
+import { applyFieldErrors, useErrorText } from "../../lib/errors";
+import { useLoader } from "../../lib/useLoader";
+import { CATEGORY_CODES, LightTag, VillagePicker, when } from "./parts";
+
+type StatusFilter = "active" | "open" | "transferred" | "visit" | "closed" | "all";
+const STATUS_QUERY: Record<StatusFilter, string | undefined> = { active: "open,transferred,visit", open: "open", transferred: "transferred", visit: "visit", closed: "closed", all: undefined };
+
+/**
+ * /hotline/tickets: operators take calls (the caller recognised by phone with their history, the
+ * village picked by name, related knowledge shown while typing) and see every ticket with its
+ * light; experts see theirs first; a row opens the ticket.
+ */
+export function HotlineTicketsPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  const canLog = user.roles.includes("operator") || user.roles.includes("supervisor");
+  const isExpert = user.roles.includes("expert");
+  const [status, setStatus] = useState<StatusFilter>("active");
+  const [mine, setMine] = useState(isExpert);
+  const [overdue, setOverdue] = useState(false);
+  const [q, setQ] = useState("");
+  const [page, setPage] = useState(1);
+  const [callOpen, setCallOpen] = useState(false);
+  const pageSize = 20;
+  const loaded = useLoader(() => listTickets({ status: STATUS_QUERY[status], mine, overdue, q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize }), [status, mine, overdue, q, page]);
+  if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
+  return (
+    <section data-testid="tickets-page">
+      <PageTitle
+        extra={
+          canLog ? (
+            <Button type="primary" icon={<PhoneOutlined aria-hidden />} onClick={() => setCallOpen(true)} data-testid="new-call">
+              {t("hotline.tickets.newCall")}
+            </Button>
+          ) : undefined
+        }
+      >
+        {t("hotline.tickets.title")}
+      </PageTitle>
+      <Typography.Paragraph type="secondary">{t("hotline.tickets.intro")}</Typography.Paragraph>
+      <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
+        <Segmented<StatusFilter>
+          value={status}
+          onChange={(v) => (setStatus(v), setPage(1))}
+          options={[
+            { value: "active", label: t("hotline.tickets.active") },
+            ...(["open", "transferred", "visit", "closed"] as const).map((s) => ({ value: s, label: t(`hotline.tickets.status.${s}`) })),
+            { value: "all", label: t("hotline.tickets.all") },
+          ]}
+          data-testid="ticket-status-filter"
+        />
+        <Space>
+          <Switch checked={mine} onChange={(v) => (setMine(v), setPage(1))} aria-label={t("hotline.tickets.mine")} data-testid="mine-switch" />
+          {t("hotline.tickets.mine")}
+        </Space>
+        <Space>
+          <Switch checked={overdue} onChange={(v) => (setOverdue(v), setPage(1))} aria-label={t("hotline.tickets.overdue")} data-testid="overdue-switch" />
+          {t("hotline.tickets.overdue")}
+        </Space>
+        <Input.Search allowClear placeholder={t("hotline.tickets.search")} onSearch={(v) => (setQ(v.trim()), setPage(1))} style={{ width: 260 }} data-testid="ticket-search" />
+      </Flex>
+      <TicketTable rows={loaded.data?.items ?? []} total={loaded.data?.total ?? 0} loading={loaded.loading} page={page} pageSize={pageSize} onPage={setPage} onOpen={(id) => navigate(`/hotline/tickets/${id}`)} />
+      {canLog && (
+        <CallDrawer
+          open={callOpen}
+          onClose={() => setCallOpen(false)}
+          onLogged={(id) => {
+            setCallOpen(false);
+            navigate(`/hotline/tickets/${id}`);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function TicketTable(p: { rows: TicketRow[]; total: number; loading: boolean; page: number; pageSize: number; onPage: (n: number) => void; onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Table<TicketRow>
+      rowKey="id"
+      size="middle"
+      loading={p.loading}
+      dataSource={p.rows}
+      data-testid="tickets-table"
+      onRow={(r) => ({ onClick: () => p.onOpen(r.id), style: { cursor: "pointer" }, "data-testid": `ticket-row-${r.number}` }) as React.HTMLAttributes<HTMLElement>}
+      pagination={{ current: p.page, pageSize: p.pageSize, total: p.total, onChange: p.onPage, showSizeChanger: false }}
+      scroll={{ x: 900 }}
+      columns={[
+        { title: t("hotline.tickets.light"), key: "light", width: 80, render: (_, r) => <LightTag light={r.light} /> },
+        { title: t("hotline.tickets.number"), dataIndex: "number", width: 150, render: (n: string, r) => <Link to={`/hotline/tickets/${r.id}`} onClick={(e) => e.stopPropagation()}>{n}</Link> },
+        { title: t("hotline.tickets.caller"), key: "caller", width: 150, render: (_, r) => <>{r.callerName ?? "—"}<Typography.Text type="secondary"> {r.callerPhone}</Typography.Text></> },
+        { title: t("hotline.tickets.category"), dataIndex: "category", width: 110, render: (c: string) => t(`hotline.categories.${c}`) },
+        { title: t("hotline.tickets.text"), key: "text", ellipsis: true, render: (_, r) => <>{r.product && <Tag>{r.product}</Tag>}{r.text}</> },
+        {
+          title: t("hotline.tickets.statusColumn"),
+          key: "status",
+          width: 150,
+          render: (_, r) => (
+            <Space size={4} wrap>
+              <Tag color={r.status === "closed" ? "default" : "processing"}>{t(`hotline.tickets.status.${r.status}`)}</Tag>
+              {r.waiting && <Tag color="gold">{t("hotline.tickets.waiting")}</Tag>}
+            </Space>
+          ),
+        },
+        { title: t("hotline.tickets.assignee"), dataIndex: "assigneeName", width: 90, render: (n: string | null) => n ?? "—" },
+        { title: t("hotline.tickets.created"), dataIndex: "createdAt", width: 140, render: (v: string) => when(v) },
+      ]}
+    />
+  );
+}
+
+interface CallValues {
+  phone: string;
+  name?: string;
+  villageCode?: string | null;
+  category: string;
+  product?: string;
+  text: string;
+  noticeKind?: "supply" | "demand";
+  noticeProduct?: string;
+  quantity?: string;
+  price?: string;
+}
+
+const CALL_FIELDS = ["phone", "name", "villageCode", "category", "product", "text"];
+
+/** The call form: phone first (the caller recognised with their history), then village, category, the question. */
+function CallDrawer(p: { open: boolean; onClose: () => void; onLogged: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [form] = Form.useForm<CallValues>();
+  const [caller, setCaller] = useState<CallerLookup | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const category = Form.useWatch("category", form);
+  const product = Form.useWatch("product", form);
+  const text = Form.useWatch("text", form);
+  const [related, setRelated] = useState<KnowledgeEntry[]>([]);
+  const lastPhone = useRef("");
+
+  useEffect(() => {
+    if (!p.open) return;
+    form.resetFields();
+    setCaller(null);
+    setError(null);
+    setRelated([]);
+    lastPhone.current = "";
+  }, [p.open, form]);
+
+  // Related knowledge while the operator types: the product and the first words of the question.
+  useEffect(() => {
+    const q = [product, (text ?? "").replace(/[^\p{L}\p{N}]+/gu, " ").trim().slice(0, 12)].filter(Boolean).join(" ").trim();
+    if (q.length < 2) return setRelated([]);
+    const timer = setTimeout(() => {
+      searchKnowledge({ q, limit: 3 }).then((r) => setRelated(r.items), () => setRelated([]));
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [product, text]);
+
+  const lookup = async (raw: string) => {
+    const phone = raw.trim();
+    if (!phone || phone === lastPhone.current) return;
+    lastPhone.current = phone;
+    try {
+      const found = await lookupCaller(phone);
+      setCaller(found);
+      form.setFields([{ name: "phone", errors: [] }]);
+      if (found.caller) {
+        if (!form.getFieldValue("name") && found.caller.name) form.setFieldValue("name", found.caller.name);
+        if (!form.getFieldValue("villageCode") && found.caller.villageCode) form.setFieldValue("villageCode", found.caller.villageCode);
+      }
+    } catch (err) {
+      setCaller(null);
+      if (!applyFieldErrors(form, err, ["phone"])) setError(err);
+    }
+  };
+
+  const onFinish = async (v: CallValues) => {
+    setSaving(true);
+    setError(null);
+    const body: NewTicket = {
+      phone: v.phone,
+      name: v.name || null,
+      villageCode: v.villageCode || null,
+      category: v.category,
+      product: v.product || null,
+      text: v.text ?? "",
+      notice: v.category === "supply_demand" && v.noticeKind ? { kind: v.noticeKind, product: v.noticeProduct ?? "", quantity: v.quantity || null, price: v.price || null } : null,
+    };
+    try {
+      const made = await logCall(body);
+      void message.success(t("hotline.tickets.logged", { number: made.number }));
+      p.onLogged(made.id);
+    } catch (err) {
+      // Notice problems ("notice.product") have no field of that name: they stand in the alert, labelled.
+      if (!applyFieldErrors(form, err, CALL_FIELDS)) setError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Drawer open={p.open} onClose={p.onClose} title={t("hotline.tickets.logTitle")} size={720} destroyOnHidden={false} forceRender data-testid="call-drawer">
+      {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
+      <Row gutter={16}>
+        <Col xs={24} md={14}>
+          <Form<CallValues> form={form} layout="vertical" name="call" onFinish={onFinish} initialValues={{ category: "production" }}>
+            <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: `${t("hotline.tickets.phone")}：必填` }]}>
+              <Input placeholder={t("hotline.tickets.phonePlaceholder")} onBlur={(e) => void lookup(e.target.value)} onPressEnter={(e) => void lookup((e.target as HTMLInputElement).value)} autoFocus data-testid="call-phone" />
+            </Form.Item>
+            <Form.Item name="name" label={t("hotline.tickets.name")}>
+              <Input data-testid="call-name" />
+            </Form.Item>
+            <Form.Item name="villageCode" label={t("hotline.tickets.village")} rules={[{ required: true, message: `${t("hotline.tickets.village")}：请按村名选择` }]}>
+              <VillagePicker initial={caller?.caller?.village ?? null} testId="call-village" />
+            </Form.Item>
+            <Form.Item name="category" label={t("hotline.tickets.category")}>
+              <Radio.Group optionType="button" options={CATEGORY_CODES.map((c) => ({ value: c, label: t(`hotline.categories.${c}`) }))} data-testid="call-category" />
+            </Form.Item>
+            <Form.Item name="product" label={t("hotline.tickets.product")}>
+              <Input data-testid="call-product" />
+            </Form.Item>
+            <Form.Item name="text" label={t("hotline.tickets.text")} rules={[{ required: true, message: `${t("hotline.tickets.text")}：必填` }]}>
+              <Input.TextArea rows={4} data-testid="call-text" />
+            </Form.Item>
+            {category === "supply_demand" && (
+              <Card size="small" title={t("hotline.tickets.notice")} style={{ marginBottom: 16 }}>
+                <Form.Item name="noticeKind" label={t("hotline.tickets.noticeKind")} rules={[{ required: true, message: `${t("hotline.tickets.noticeKind")}：必填` }]}>
+                  <Radio.Group options={[{ value: "supply", label: t("hotline.tickets.supply") }, { value: "demand", label: t("hotline.tickets.demand") }]} />
+                </Form.Item>
+                <Form.Item name="noticeProduct" label={t("hotline.tickets.noticeProduct")} rules={[{ required: true, message: `${t("hotline.tickets.noticeProduct")}：必填` }]}>
+                  <Input />
+                </Form.Item>
+                <Space.Compact block>
+                  <Form.Item name="quantity" label={t("hotline.tickets.quantity")} style={{ flex: 1 }}>
+                    <Input />
+                  </Form.Item>
+                  <Form.Item name="price" label={t("hotline.tickets.price")} style={{ flex: 1 }}>
+                    <Input />
+                  </Form.Item>
+                </Space.Compact>
+              </Card>
+            )}
+            <Button type="primary" htmlType="submit" loading={saving} block data-testid="call-submit">
+              {t("hotline.tickets.submit")}
+            </Button>
+          </Form>
+        </Col>
+        <Col xs={24} md={10}>
+          <CallerCard caller={caller} />
+          {related.length > 0 && (
+            <Card size="small" title={t("hotline.tickets.related")} style={{ marginTop: 12 }} data-testid="related-knowledge">
+              <List
+                size="small"
+                dataSource={related}
+                renderItem={(e) => (
+                  <List.Item>
+                    <List.Item.Meta title={e.title} description={<Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: "…" }}>{e.answer}</Typography.Paragraph>} />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          )}
+        </Col>
+      </Row>
+    </Drawer>
+  );
+}
+
+function CallerCard({ caller }: { caller: CallerLookup | null }) {
+  const { t } = useTranslation();
+  if (!caller) return null;
+  if (!caller.caller)
+    return (
+      <Card size="small" data-testid="caller-card">
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("hotline.tickets.newCaller")} />
+      </Card>
+    );
+  const c = caller.caller;
+  return (
+    <Card size="small" title={t("hotline.tickets.knownCaller", { name: c.name ?? caller.phone, calls: c.calls + 1 })} data-testid="caller-card">
+      <Descriptions size="small" column={1} items={[{ key: "v", label: t("hotline.tickets.village"), children: c.village?.fullName ?? "—" }]} />
+      <Typography.Text strong>{t("hotline.tickets.history")}</Typography.Text>
+      <List
+        size="small"
+        dataSource={caller.tickets}
+        locale={{ emptyText: t("hotline.tickets.noHistory") }}
+        data-testid="caller-history"
+        renderItem={(h) => (
+          <List.Item>
+            <Space direction="vertical" size={0}>
+              <Typography.Text>
+                <Link to={`/hotline/tickets/${h.id}`}>{h.number}</Link> {when(h.createdAt)} <Tag>{t(`hotline.tickets.status.${h.status}`)}</Tag>
+              </Typography.Text>
+              <Typography.Text type="secondary" ellipsis>
+                {h.product ? `${h.product}：` : ""}
+                {h.text}
+              </Typography.Text>
+              {h.answer && <Typography.Text type="success" ellipsis>{h.answer}</Typography.Text>}
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+import { Select, Tag } from "antd";
+import dayjs from "dayjs";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { searchPlaces, type Light, type Place } from "../../api/hotline";
+
+/** The 12316 categories and specialties, in the server's order. */
+export const CATEGORY_CODES = ["production", "supply_demand", "policy", "market", "complaint", "other"] as const;
+export const SPECIALTY_CODES = ["aquaculture", "crops", "horticulture", "livestock", "seeds", "plant_protection", "soil_fertilizer", "machinery", "marketing"] as const;
+
+const LIGHT_COLOR: Record<Light, string> = { green: "success", yellow: "warning", red: "error" };
+
+/** A ticket's light as a tag (red: overdue). */
+export function LightTag({ light, testId }: { light: Light; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={LIGHT_COLOR[light]} data-testid={testId} data-light={light}>
+      {t(`hotline.tickets.lights.${light}`)}
+    </Tag>
+  );
+}
+
+/** Local date and time, minutes. */
+export const when = (iso: string | null | undefined) => (iso ? dayjs(iso).format("YYYY-MM-DD HH:mm") : "—");
+
+/**
+ * Picks a village (or town) by name: searches the places of Jiaxing as the operator types,
+ * the value is the 12-digit (or 9-digit) division code.
+ */
+export function VillagePicker(p: { value?: string | null; onChange?: (code: string | null) => void; initial?: Place | null; id?: string; testId?: string }) {
+  const { t } = useTranslation();
+  const [options, setOptions] = useState<Place[]>(p.initial ? [p.initial] : []);
+  const [loading, setLoading] = useState(false);
+  const seq = useRef(0);
+  useEffect(() => {
+    if (p.initial && !options.some((o) => o.code === p.initial!.code)) setOptions((xs) => [p.initial!, ...xs]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.initial?.code]);
+  const onSearch = (q: string) => {
+    const n = ++seq.current;
+    if (!q.trim()) return;
+    setLoading(true);
+    searchPlaces(q.trim())
+      .then((xs) => n === seq.current && setOptions(xs.filter((x) => x.level !== "county")))
+      .catch(() => n === seq.current && setOptions([]))
+      .finally(() => n === seq.current && setLoading(false));
+  };
+  return (
+    <Select
+      id={p.id}
+      data-testid={p.testId}
+      showSearch={{ filterOption: false, onSearch }}
+      allowClear
+      value={p.value ?? undefined}
+      onChange={(v) => p.onChange?.((v as string | undefined) ?? null)}
+      placeholder={t("hotline.tickets.villagePlaceholder")}
+      loading={loading}
+      notFoundContent={null}
+      options={options.map((o) => ({ value: o.code, label: o.path.slice(2).join(" ") }))}
+    />
+  );
+}
