@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
-import { e2eSuite } from "./harness.js";
+import { e2eSuite, newPage } from "./harness.js";
 
 // 钱忠龙 (seeds, crops, plant protection) is on duty today whatever the date: an override set before the browser starts.
 const e2e = e2eSuite({}, async (server) => {
@@ -127,5 +127,31 @@ describe("12316 tickets", () => {
     await operator.getByText("问题描述：必填").waitFor();
     const after = Number((await e2e.server.db.selectFrom("hotline_tickets").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     expect(after).toBe(before);
+  });
+
+  it("a farmer asks from the web without an account and follows the ticket by its number", async () => {
+    const { page } = await newPage(e2e.browser, "ticket-web-farmer");
+    await page.goto(`${e2e.server.url}/login`);
+    await page.getByTestId("ask-link").click();
+    await page.getByTestId("ask-page").waitFor();
+    await page.getByTestId("ask-phone").fill("13957300009");
+    await page.getByTestId("ask-name").fill("钱小妹");
+    await page.getByTestId("ask-village").click();
+    await page.keyboard.type("竹林村");
+    await page.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await page.getByText("政策咨询").click();
+    await page.getByTestId("ask-text").fill("种粮大户补贴今年怎么申请？");
+    await page.getByTestId("ask-submit").click();
+    const done = (await page.getByTestId("ask-done").textContent()) ?? "";
+    const number = done.match(/12316-\d{4}-\d{6}/)?.[0];
+    expect(number).toBeTruthy();
+    const row = await e2e.server.db.selectFrom("hotline_tickets").select(["channel", "category", "caller_phone"]).where("number", "=", number!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ channel: "web", category: "policy", caller_phone: "13957300009" });
+    await page.getByTestId("ask-lookup").locator("input").fill(number!);
+    await page.getByTestId("ask-lookup").locator("input").press("Enter");
+    await page.getByTestId("ask-found").getByText("待坐诊专家处理").waitFor();
+    await page.getByTestId("ask-found").getByText("种粮大户补贴今年怎么申请？").waitFor();
+    // The public view never shows the caller's phone.
+    expect(await page.getByTestId("ask-found").textContent()).not.toContain("13957300009");
   });
 });

@@ -9,6 +9,7 @@ import { migrateToLatest, openDatabase } from "./db/database.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
 import { seedDemoHistory } from "./demo/history.js";
 import { seedDemo } from "./demo/seed.js";
+import { DEMO_OPEN311_KEY, seedHotlineDemo } from "./demo/hotline.js";
 import { ensureRegistrationData } from "./registration/registration.service.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const seeded = config.demoData ? await seedDemo(db) : false;
   // A new demo centre gets three quarters of window service behind it, assessed.
   const history = seeded ? await seedDemoHistory(db, config) : null;
+  // …and the 12316 desk a few of today's calls, its knowledge base, an Open311 client.
+  const hotline = seeded ? await seedHotlineDemo(db, config, new FileStore(path.join(config.dataDir, "files"))) : null;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")) }, app.log);
@@ -51,6 +54,10 @@ async function main(): Promise<void> {
     `  网上评价专栏 / online evaluation: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/evaluation`,
     `  服务明星光荣榜 / service stars: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/stars`,
   ];
+  if (hotline) {
+    lines.push(`  12316 演示 / hotline demo: ${hotline.tickets} 个今日来电工单、${hotline.knowledge} 条知识库条目 / tickets, knowledge entries`);
+    lines.push(`  Open311 GeoReport v2: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/open311/v2/services.json（演示 api_key / demo api_key: ${DEMO_OPEN311_KEY}）`);
+  }
   if (history) lines.push(`  演示历史 / demo history: ${history.transactions} 笔窗口业务及评价，已评定 / quarters closed: ${history.closed.join("、")}`);
   if (config.demoData) {
     lines.push("", `  演示账号 / demo accounts (密码 / password: ${DEMO_PASSWORD})`);

@@ -238,5 +238,12 @@ describe("12316 tickets", () => {
     const row = await t.db.selectFrom("hotline_tickets").selectAll().where("number", "=", web.json().number).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ channel: "web", created_by: null, assignee_id: ids.expert });
     expect(Object.keys(web.json())).toEqual(["number"]);
+    // One phone may send 5 an hour; the sixth waits, and nothing is logged.
+    for (let i = 0; i < 4; i++) expect((await t.anonymous().post("/api/public/hotline/requests", { phone: "13957300003", villageCode: VILLAGE, category: "other", text: `第 ${i + 2} 个问题` })).statusCode).toBe(201);
+    const before = await snapshot();
+    const flood = await t.anonymous().post("/api/public/hotline/requests", { phone: "139 5730 0003", villageCode: VILLAGE, category: "other", text: "第 6 个问题" });
+    expect(flood.statusCode).toBe(429);
+    expect(flood.json().error.message).toBe("该号码一小时内已提交 5 个问题，请稍后再试或拨打 12316");
+    expect(await snapshot()).toEqual(before);
   });
 });

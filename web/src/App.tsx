@@ -42,6 +42,7 @@ const DutyPage = lazy(() => import("./pages/hotline/DutyPage").then((m) => ({ de
 const AssessmentPage = lazy(() => import("./pages/assessment/AssessmentPage").then((m) => ({ default: m.AssessmentPage })));
 const SchemePage = lazy(() => import("./pages/assessment/SchemePage").then((m) => ({ default: m.SchemePage })));
 const MyStandingPage = lazy(() => import("./pages/assessment/MyStandingPage").then((m) => ({ default: m.MyStandingPage })));
+const AskPage = lazy(() => import("./pages/hotline/AskPage").then((m) => ({ default: m.AskPage })));
 const StarsBoardPage = lazy(() => import("./pages/assessment/StarsBoardPage").then((m) => ({ default: m.StarsBoardPage })));
 const FiguresPage = lazy(() => import("./pages/evaluation/FiguresPage").then((m) => ({ default: m.FiguresPage })));
 const CardBatchesPage = lazy(() => import("./pages/evaluation/CardBatchesPage").then((m) => ({ default: m.CardBatchesPage })));
@@ -86,6 +87,14 @@ export function App() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicFiguresPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/12316"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <AskPage />
           </Suspense>
         }
       />

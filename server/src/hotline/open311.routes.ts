@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { HOTLINE_CATEGORIES, TICKET_STATUSES } from "@yichuang/core";
+import { HOTLINE_CATEGORIES, TICKET_STATUSES, findPlace } from "@yichuang/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -39,11 +39,17 @@ function w3c(iso: string | null): string | null {
   return `${local}+08:00`;
 }
 
-function parseW3c(s: string | undefined, name: string): string | undefined {
+/**
+ * A W3C datetime from a query, as epoch milliseconds. The spec wants the time zone with a time (without
+ * it the server's own zone would decide); a bare date is that day in Shanghai. An offset's "+" sent
+ * unencoded arrives as a space, and is read as "+".
+ */
+function parseW3c(s: string | undefined, name: string): number | undefined {
   if (!s) return undefined;
-  const t = Date.parse(s);
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) || Number.isNaN(t)) throw new Open311Error(400, `${name} must be a W3C datetime, e.g. 2026-11-27T09:00:00+08:00`);
-  return new Date(t).toISOString();
+  const v = s.replace(/ (\d{2}:?\d{2})$/, "+$1");
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00+08:00`) : Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v) || Number.isNaN(t)) throw new Open311Error(400, `${name} must be a W3C datetime with its time zone, e.g. 2026-11-27T09:00:00+08:00`);
+  return t;
 }
 
 const service = (c: (typeof HOTLINE_CATEGORIES)[number]) => ({
@@ -76,7 +82,7 @@ function requestView(t: Awaited<ReturnType<typeof repo.findTicket>> & object) {
     requested_datetime: w3c(t.created_at),
     updated_datetime: w3c(t.updated_at),
     expected_datetime: t.status === "closed" ? null : w3c(t.solution_due_at),
-    address: t.address,
+    address: t.address ?? (t.village_code ? (findPlace(t.village_code)?.fullName ?? null) : null),
     address_id: t.village_code,
     zipcode: null,
     lat: t.lat,
@@ -169,25 +175,31 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
       category: b.service_code,
       product: b["attribute[product]"] ?? null,
       text: b.description,
-    });
-    await audit(deps.db, contextOf(req), { action: "open311.request", entity: "hotline_ticket", entityId: made.id, detail: { client: client.name, number: made.number } });
+    }, undefined, `open311:${client.name}`);
     return reply.code(201).send([{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }]);
   });
 
   r.get("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: requests by id, service, dates, status (default the last 90 days, at most 1000)" } }, async (req) => {
     const q = query(req);
     checkJurisdiction(q.jurisdiction_id);
-    if (q.status && q.status !== "open" && q.status !== "closed") throw new Open311Error(400, "status must be open or closed");
-    const ids = q.service_request_id?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+    // Lists are comma delimited (the spec), e.g. status=open,closed.
+    const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+    const statuses = new Set(list(q.status));
+    if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
+    const ids = list(q.service_request_id);
     if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
-    const end = parseW3c(q.end_date, "end_date") ?? nowIso();
-    const start = parseW3c(q.start_date, "start_date") ?? new Date(Date.parse(end) - 90 * 86_400_000).toISOString();
+    const end = parseW3c(q.end_date, "end_date") ?? Date.now();
+    const start = parseW3c(q.start_date, "start_date") ?? end - 90 * 86_400_000;
     let s = deps.db.selectFrom("hotline_tickets").selectAll();
+    // Ids override all other arguments (the spec).
     if (ids.length) s = s.where("number", "in", ids);
-    else s = s.where("created_at", ">=", start).where("created_at", "<=", end);
-    if (q.service_code) s = s.where("category", "in", q.service_code.split(","));
-    if (q.status === "open") s = s.where("status", "!=", "closed");
-    if (q.status === "closed") s = s.where("status", "=", "closed");
+    else {
+      // The range applies to requested_datetime as shown, in whole seconds: a request is found by its own.
+      s = s.where("created_at", ">=", new Date(Math.ceil(start / 1000) * 1000).toISOString()).where("created_at", "<", new Date(Math.floor(end / 1000) * 1000 + 1000).toISOString());
+      if (q.service_code) s = s.where("category", "in", list(q.service_code));
+      if (statuses.size === 1 && statuses.has("open")) s = s.where("status", "!=", "closed");
+      if (statuses.size === 1 && statuses.has("closed")) s = s.where("status", "=", "closed");
+    }
     const rows = await s.orderBy("created_at", "desc").limit(1000).execute();
     return rows.map(requestView);
   });

@@ -49,6 +49,18 @@ export function callerTickets(db: Database, callerId: string, limit = 20) {
 
 /* ---------- tickets ---------- */
 
+/** Web tickets from a phone since a time. */
+export async function countRecentWebTickets(db: Database, phone: string, since: string): Promise<number> {
+  const r = await db
+    .selectFrom("hotline_tickets")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("caller_phone", "=", phone)
+    .where("channel", "=", "web")
+    .where("created_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function insertTicket(db: Database, row: HotlineTicketTable): Promise<void> {
   await db.insertInto("hotline_tickets").values(row).execute();
 }

@@ -56,10 +56,7 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
       config: { access: "public" },
       schema: { tags, summary: "A farmer asks 12316 from the web (no account needed)", body: z.strictObject(ticketBody) },
     },
-    async (req, reply) => {
-      const made = await tickets.createTicket(deps, contextOf(req), "web", req.body);
-      return reply.code(201).send({ number: made.number });
-    },
+    async (req, reply) => reply.code(201).send(await tickets.askFromWeb(deps, contextOf(req), req.body)),
   );
 
   r.get(

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  ErrorCode,
   EXPERT_SPECIALTIES,
   HOTLINE_CATEGORIES,
   addDays,
@@ -86,7 +87,7 @@ function noticeProblems(n: NoticeInput | null | undefined, category: string): Fi
  * numbered and given to the expert on duty today, the clocks set from the category's limits,
  * a supply/demand draft made with the caller as owner. One transaction.
  */
-export async function createTicket(deps: TicketDeps, ctx: RequestContext, channel: TicketChannel, input: NewTicket, centreId?: string) {
+export async function createTicket(deps: TicketDeps, ctx: RequestContext, channel: TicketChannel, input: NewTicket, centreId?: string, via?: string) {
   const problems = [...ticketInputProblems(input, { villageRequired: channel !== "open311" }), ...noticeProblems(input.notice, input.category)];
   if (problems.length) throw AppError.validation(problems);
   const phone = normalizePhone(input.phone)!;
@@ -164,9 +165,26 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
     if (duty) {
       await notify(trx, { userId: duty, title: `12316 新工单 ${number}`, body: `${CATEGORY_ZH.get(input.category)}：${input.product ? `${input.product}，` : ""}${input.text.trim().slice(0, 60)}` });
     }
-    await audit(trx, ctx, { action: "hotline.ticket.create", entity: "hotline_ticket", entityId: id, detail: { number, channel, category: input.category } });
+    await audit(trx, ctx, { action: "hotline.ticket.create", entity: "hotline_ticket", entityId: id, detail: { number, channel, category: input.category, ...(via ? { via } : {}) } });
   });
   return { id, number, assigneeId: duty };
+}
+
+/** Questions from the web a phone number may send in an hour (anonymous channel: no flooding the desk). */
+export const WEB_REQUESTS_PER_HOUR = 5;
+
+/** A farmer asks from the web, without an account; a phone that sent too many in the last hour waits. */
+export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: NewTicket) {
+  const phone = normalizePhone(input.phone ?? "");
+  if (phone) {
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const recent = await repo.countRecentWebTickets(deps.db, phone, since);
+    if (recent >= WEB_REQUESTS_PER_HOUR) {
+      throw new AppError(ErrorCode.RATE_LIMITED, `该号码一小时内已提交 ${recent} 个问题，请稍后再试或拨打 12316`, undefined, { retryAfterSeconds: 3600 });
+    }
+  }
+  const made = await createTicket(deps, ctx, "web", input);
+  return { number: made.number };
 }
 
 /** An operator logs a call. */

@@ -159,6 +159,18 @@ export const hotlineEn: Strings<typeof hotlineZh> = {
     complaint: "Complaint",
     other: "Other",
   },
+  ask: {
+    title: "Ask 12316 online",
+    intro: "Cannot call? Write your question here: the expert on duty today will call you back (working hours 08:30–12:00, 13:30–17:30). Follow its progress and the answer with the ticket number.",
+    link: "Ask 12316 online",
+    phoneHint: "The expert calls you back on this number",
+    submit: "Send the question",
+    done: "Received: ticket {{number}}",
+    doneHint: "Keep the ticket number to follow its progress on the right.",
+    another: "Ask another question",
+    progress: "Follow a ticket",
+    notFound: "No ticket with this number",
+  },
   specialty: {
     aquaculture: "Aquaculture",
     crops: "Grain and oil crops",

@@ -161,6 +161,18 @@ export const hotlineZh = {
     complaint: "投诉举报",
     other: "其他",
   },
+  ask: {
+    title: "12316 网上咨询",
+    intro: "不方便打电话？在这里写下问题，当日坐诊专家会电话联系您（工作时间 08:30–12:00、13:30–17:30）。凭工单号可查询办理进度和答复。",
+    link: "12316 网上咨询",
+    phoneHint: "专家将按此号码回电",
+    submit: "提交问题",
+    done: "已受理，工单号 {{number}}",
+    doneHint: "请记下工单号，可在右侧查询进度。",
+    another: "再问一个问题",
+    progress: "查询进度",
+    notFound: "没有这个工单号",
+  },
   specialty: {
     aquaculture: "水产养殖",
     crops: "粮油作物",

@@ -1,4 +1,4 @@
-import { FileSearchOutlined, LikeOutlined, ReadOutlined, TrophyOutlined } from "@ant-design/icons";
+import { FileSearchOutlined, LikeOutlined, ReadOutlined, PhoneOutlined, TrophyOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -97,6 +97,9 @@ export function LoginPage() {
         </Link>
         <Link to="/evaluation" data-testid="public-evaluation-link">
           <LikeOutlined aria-hidden /> {t("menu.publicEvaluation")}
+        </Link>
+        <Link to="/12316" data-testid="ask-link">
+          <PhoneOutlined aria-hidden /> {t("hotline.ask.link")}
         </Link>
         <Link to="/stars" data-testid="stars-link">
           <TrophyOutlined aria-hidden /> {t("menu.stars")}

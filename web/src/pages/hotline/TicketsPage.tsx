@@ -300,8 +300,8 @@ function CallerCard({ caller }: { caller: CallerLookup | null }) {
         data-testid="caller-history"
         renderItem={(h) => (
           <List.Item>
-            <Space direction="vertical" size={0}>
-              <Typography.Text>
+            <Space direction="vertical" size={0} style={{ minWidth: 0, width: "100%" }}>
+              <Typography.Text ellipsis>
                 <Link to={`/hotline/tickets/${h.id}`}>{h.number}</Link> {when(h.createdAt)} <Tag>{t(`hotline.tickets.status.${h.status}`)}</Tag>
               </Typography.Text>
               <Typography.Text type="secondary" ellipsis>

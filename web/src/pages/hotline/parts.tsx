@@ -1,7 +1,7 @@
 import { Select, Tag } from "antd";
-import dayjs from "dayjs";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatDateTime } from "../../lib/format";
 import { searchPlaces, type Light, type Place } from "../../api/hotline";
 
 /** The 12316 categories and specialties, in the server's order. */
@@ -20,8 +20,8 @@ export function LightTag({ light, testId }: { light: Light; testId?: string }) {
   );
 }
 
-/** Local date and time, minutes. */
-export const when = (iso: string | null | undefined) => (iso ? dayjs(iso).format("YYYY-MM-DD HH:mm") : "—");
+/** Date and time in the centre's time zone (Asia/Shanghai), to the minute. */
+export const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso).slice(0, 16) : "—");
 
 /**
  * Picks a village (or town) by name: searches the places of Jiaxing as the operator types,

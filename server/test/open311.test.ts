@@ -1,0 +1,309 @@
+import { shanghaiDate } from "@yichuang/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerOpen311Client } from "../src/hotline/open311.routes.js";
+import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { type CreateRequestParams, ErrorsSchema, GeoReportClient, Open311HttpError, type ServiceRequest } from "./helpers/open311-client.js";
+
+let t: TestApp;
+let geo: GeoReportClient; // the client as any Open311 app would use it: real HTTP, no jurisdiction_id
+let endpoint = "";
+let operator: Client;
+let duty: Client; // 钱忠龙, on duty today through an override
+let admin: Client;
+const ids: Record<string, string> = {};
+const KEY = "open311-test-key-竹林-0001";
+const VILLAGE = "330402103215"; // 南湖区新丰镇竹林村
+const JURISDICTION = "jiaxing.zj.cn";
+const W3C_SHANGHAI = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
+const CODES = ["production", "supply_demand", "policy", "market", "complaint", "other"];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await registerOpen311Client(t.db, "测试客户端", KEY);
+  const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  endpoint = `${address}/open311/v2`;
+  geo = new GeoReportClient(endpoint);
+  let supervisor: Client;
+  [operator, duty, supervisor, admin] = await Promise.all([t.login("operator"), t.login("expert"), t.login("supervisor"), t.login("admin")]);
+  for (const u of await t.db.selectFrom("users").select(["id", "username"]).execute()) ids[u.username] = u.id;
+  const today = shanghaiDate();
+  const o = await supervisor.post("/api/hotline/duty/overrides", { from: today, to: today, expertId: ids.expert, reason: "测试：钱忠龙坐诊" });
+  expect(o.statusCode).toBe(201);
+  expect((await supervisor.get("/api/hotline/duty")).json().now).toMatchObject({ expertId: ids.expert });
+});
+afterAll(async () => t?.close());
+
+const count = async (table: "hotline_tickets" | "hotline_callers" | "hotline_ticket_events" | "audit_log" | "open311_clients") =>
+  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const snapshot = async () => ({ tickets: await count("hotline_tickets"), callers: await count("hotline_callers"), events: await count("hotline_ticket_events"), audit: await count("audit_log") });
+const ticketRow = (number: string) => t.db.selectFrom("hotline_tickets").selectAll().where("number", "=", number).executeTakeFirstOrThrow();
+
+/** A farmer's request, as an app would post it. */
+const farmer = (over: CreateRequestParams = {}): CreateRequestParams => ({
+  api_key: KEY,
+  service_code: "production",
+  lat: 30.7512,
+  long: 120.8237,
+  first_name: "阿根",
+  last_name: "沈",
+  phone: "138 5731 2288",
+  description: "虾塘里的对虾这两天浮头，早上死了几十只，水有点发绿。",
+  attribute: { product: "南美白对虾" },
+  ...over,
+});
+
+/** Files a request and returns its id, checking the spec's 201-style answer. */
+async function file(over: CreateRequestParams = {}, client = geo): Promise<string> {
+  const [made] = await client.createRequest(farmer(over));
+  expect(client.last.status).toBe(201);
+  if (!made || !("service_request_id" in made)) throw new Error("expected a service_request_id, not a token");
+  expect(made.service_request_id).toMatch(/^12316-\d{4}-\d{6}$/);
+  expect(made.account_id).toBeNull();
+  expect(made.service_notice).toBeTruthy();
+  return made.service_request_id;
+}
+
+/** The spec's error for a call: the HTTP status and the array's code agree (the client checks), and both are `status`. */
+async function refused(call: () => Promise<unknown>, status: number, description?: RegExp): Promise<string> {
+  const err = await call().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, `expected HTTP ${status}`).toBeInstanceOf(Open311HttpError);
+  const e = err as Open311HttpError;
+  expect(e.status).toBe(status);
+  expect(e.errors).toHaveLength(1);
+  expect(e.errors[0]!.code).toBe(status);
+  if (description) expect(e.errors[0]!.description).toMatch(description);
+  return e.errors[0]!.description;
+}
+
+/** Seconds precision: the spec's datetimes carry no milliseconds here. */
+const toSecond = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
+const shifted = (w3c: string, ms: number) => new Date(Date.parse(w3c) + ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+const numbers = (list: ServiceRequest[]) => list.map((r) => r.service_request_id);
+
+describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () => {
+  let shrimp = ""; // production, by lat/long
+  let village = ""; // policy, by address_id
+  let market = ""; // market, by address_string
+
+  it("lists the 12316 categories as services and gives a service's definition", async () => {
+    const services = await geo.services();
+    expect(geo.last.contentType).toMatch(/^application\/json/);
+    expect(services.map((s) => s.service_code)).toEqual(CODES);
+    expect(services[0]).toMatchObject({ service_code: "production", service_name: "生产技术问题", metadata: true, type: "realtime", group: "12316 三农热线" });
+    expect(services[0]!.keywords.split(",")).toContain("12316");
+    // The single jurisdiction may be named, and gives the same list.
+    expect(await new GeoReportClient(endpoint, JURISDICTION).services()).toEqual(services);
+
+    for (const code of CODES) {
+      const def = await geo.serviceDefinition(code);
+      expect(def.service_code).toBe(code);
+      const orders = def.attributes.map((a) => a.order);
+      expect(orders).toEqual([...orders].sort((a, b) => a - b));
+      expect(new Set(orders).size).toBe(orders.length);
+    }
+    const def = await geo.serviceDefinition("production");
+    expect(def.attributes.map((a) => a.code)).toEqual(["product", "village_code"]);
+    expect(def.attributes[0]).toMatchObject({ variable: true, code: "product", datatype: "string", required: false, order: 1, description: "品种/产品" });
+    // No attribute is required: a request without attributes is complete (metadata: true only offers them).
+    expect(def.attributes.every((a) => !a.required)).toBe(true);
+  });
+
+  it("files a form-encoded request with lat/long and attribute[product], for the expert on duty; reads it back", async () => {
+    const before = await snapshot();
+    shrimp = await file();
+    expect(await count("hotline_tickets")).toBe(before.tickets + 1);
+
+    const row = await ticketRow(shrimp);
+    expect(row).toMatchObject({
+      channel: "open311",
+      category: "production",
+      product: "南美白对虾",
+      caller_name: "沈阿根",
+      caller_phone: "13857312288",
+      lat: 30.7512,
+      lng: 120.8237,
+      village_code: null,
+      status: "open",
+      assignee_id: ids.expert,
+      created_by: null,
+    });
+    const audited = await t.db.selectFrom("audit_log").select(["action", "detail"]).where("entity_id", "=", row.id).execute();
+    // One audit entry, in the ticket's own transaction, naming the client it came through.
+    expect(audited.map((a) => a.action)).toEqual(["hotline.ticket.create"]);
+    expect(JSON.parse(audited[0]!.detail!)).toMatchObject({ channel: "open311", via: "open311:测试客户端" });
+
+    const r = await geo.request(shrimp);
+    expect(r).toMatchObject({
+      service_request_id: shrimp,
+      status: "open",
+      service_code: "production",
+      service_name: "生产技术问题",
+      description: "虾塘里的对虾这两天浮头，早上死了几十只，水有点发绿。",
+      agency_responsible: "嘉兴市为农服务中心（12316）",
+      lat: 30.7512,
+      long: 120.8237,
+      address: null,
+      address_id: null,
+      media_url: null,
+    });
+    expect(r.status_notes).toBeTruthy();
+    // W3C datetimes in Shanghai time with the offset, the same instants as the ticket's.
+    for (const d of [r.requested_datetime, r.updated_datetime, r.expected_datetime]) expect(d).toMatch(W3C_SHANGHAI);
+    expect(Date.parse(r.requested_datetime)).toBe(toSecond(row.created_at));
+    expect(Date.parse(r.updated_datetime!)).toBe(toSecond(row.updated_at));
+    expect(Date.parse(r.expected_datetime!)).toBe(toSecond(row.solution_due_at!));
+    expect(Date.parse(r.expected_datetime!)).toBeGreaterThan(Date.parse(r.requested_datetime));
+    // The same request in the list, field for field.
+    expect(await geo.requests({ service_request_id: shrimp })).toEqual([r]);
+  });
+
+  it("files by address_id (a village code) and by address_string; the village is the ticket's", async () => {
+    village = await file({ service_code: "policy", lat: undefined, long: undefined, address_id: VILLAGE, attribute: undefined, phone: "13957300003", first_name: "小妹", last_name: "钱", description: "种粮大户补贴今年怎么申请？" });
+    const row = await ticketRow(village);
+    expect(row).toMatchObject({ channel: "open311", category: "policy", village_code: VILLAGE, lat: null, lng: null, product: null, caller_name: "钱小妹" });
+    const caller = await t.db.selectFrom("hotline_callers").select(["village_code", "phone"]).where("id", "=", row.caller_id).executeTakeFirstOrThrow();
+    expect(caller).toEqual({ village_code: VILLAGE, phone: "13957300003" });
+    // With only the village code, the address is the village's full name.
+    expect(await geo.request(village)).toMatchObject({ service_code: "policy", service_name: "政策咨询", address_id: VILLAGE, address: "浙江省嘉兴市南湖区新丰镇竹林村委会", lat: null, long: null });
+
+    market = await file({ service_code: "market", lat: undefined, long: undefined, address_string: "新丰镇竹林村 3 组", attribute: { product: "湖羊" }, phone: "0573-82001234", description: "湖羊现在什么价？" });
+    expect(await geo.request(market)).toMatchObject({ service_code: "market", address: "新丰镇竹林村 3 组", address_id: null });
+    expect(await ticketRow(market)).toMatchObject({ address: "新丰镇竹林村 3 组", product: "湖羊", caller_phone: "0573-82001234" });
+
+    // The definition's attribute[village_code] places the request like address_id.
+    const byAttribute = await file({ service_code: "other", lat: undefined, long: undefined, attribute: { village_code: VILLAGE }, description: "村里想办农技培训班" });
+    expect((await geo.request(byAttribute)).address_id).toBe(VILLAGE);
+  });
+
+  it("finds requests by id list, service code, status and date range", async () => {
+    const all = [shrimp, village, market];
+    expect(numbers(await geo.requests({ service_request_id: [shrimp, village] })).sort()).toEqual([shrimp, village].sort());
+    expect(numbers(await geo.requests({ service_request_id: [market, "12316-1999-000001"] }))).toEqual([market]);
+    // Ids override every other argument (the spec).
+    expect(numbers(await geo.requests({ service_request_id: shrimp, service_code: "policy", status: "closed" }))).toEqual([shrimp]);
+
+    const policy = numbers(await geo.requests({ service_code: "policy" }));
+    expect(policy).toContain(village);
+    expect(policy).not.toContain(shrimp);
+    const two = numbers(await geo.requests({ service_code: ["policy", "market"] }));
+    expect(two).toEqual(expect.arrayContaining([village, market]));
+    expect(two).not.toContain(shrimp);
+
+    expect(numbers(await geo.requests({ status: "open" }))).toEqual(expect.arrayContaining(all));
+    expect(numbers(await geo.requests({ status: "closed" }))).toEqual([]);
+    // Status may be declared several times, comma delimited.
+    expect(numbers(await geo.requests({ status: ["open", "closed"] }))).toEqual(expect.arrayContaining(all));
+    // The default: the last 90 days, all of them.
+    const recent = await geo.requests();
+    expect(numbers(recent)).toEqual(expect.arrayContaining(all));
+    for (const r of recent) expect(r.requested_datetime).toMatch(W3C_SHANGHAI);
+
+    const r = await geo.request(village);
+    const around = numbers(await geo.requests({ start_date: shifted(r.requested_datetime, -60_000), end_date: shifted(r.requested_datetime, 60_000) }));
+    expect(around).toContain(village);
+    // Offsets are honoured: the same range written in Shanghai time.
+    expect(numbers(await geo.requests({ start_date: r.requested_datetime, end_date: r.requested_datetime }))).toContain(village);
+    expect(numbers(await geo.requests({ start_date: "2020-01-01T00:00:00+08:00", end_date: "2020-02-01T00:00:00+08:00" }))).toEqual([]);
+    expect(numbers(await geo.requests({ start_date: shifted(r.requested_datetime, 1000) })).includes(village)).toBe(false);
+    expect(numbers(await geo.requests({ end_date: shifted(r.requested_datetime, -1000) })).includes(village)).toBe(false);
+    expect(numbers(await geo.requests({ start_date: "2020-01-01T00:00:00Z", end_date: shifted(r.requested_datetime, 3_600_000), service_code: "policy", status: "open" }))).toContain(village);
+    // A bare date is that day in Shanghai (the jurisdiction's), not in UTC.
+    expect(numbers(await geo.requests({ start_date: r.requested_datetime.slice(0, 10) }))).toContain(village);
+    // A "+08:00" a client forgot to encode arrives as " 08:00", and is still read as +08:00.
+    const raw = await fetch(`${endpoint}/requests.json?start_date=${r.requested_datetime}&end_date=${r.requested_datetime}`);
+    expect(raw.status).toBe(200);
+    expect(numbers(await raw.json())).toContain(village);
+  });
+
+  it("shows the duty expert's answer: the request is closed with the answer as its status notes", async () => {
+    const before = await geo.request(shrimp);
+    const { id, assignee_id } = await ticketRow(shrimp);
+    expect(assignee_id).toBe(ids.expert);
+    const answer = "对虾浮头是缺氧：夜间全开增氧机，每亩泼洒过硫酸氢钾复合盐 0.5 kg 改底，三天内少投饵。";
+    const ans = await duty.post(`/api/hotline/tickets/${id}/answer`, { answer });
+    expect(ans.statusCode).toBe(200);
+    expect(ans.json()).toMatchObject({ status: "closed", resolution: "phone" });
+
+    const after = await geo.request(shrimp);
+    expect(after).toMatchObject({ service_request_id: shrimp, status: "closed", status_notes: answer, expected_datetime: null, requested_datetime: before.requested_datetime });
+    expect(after.updated_datetime).toMatch(W3C_SHANGHAI);
+    expect(Date.parse(after.updated_datetime!)).toBeGreaterThanOrEqual(Date.parse(before.updated_datetime!));
+    expect(numbers(await geo.requests({ status: "closed" }))).toEqual([shrimp]);
+    const open = numbers(await geo.requests({ status: "open" }));
+    expect(open).toContain(village);
+    expect(open).not.toContain(shrimp);
+    expect(numbers(await geo.requests({ service_code: "production", status: "closed" }))).toEqual([shrimp]);
+  });
+
+  it("refuses bad input with the spec's error array and the same HTTP status, and changes nothing", async () => {
+    const before = await snapshot();
+    await refused(() => geo.createRequest(farmer({ service_code: undefined })), 400, /service_code/);
+    await refused(() => geo.createRequest(farmer({ service_code: "weather" })), 404, /weather/);
+    await refused(() => geo.createRequest(farmer({ api_key: undefined })), 400, /api_key/);
+    await refused(() => geo.createRequest(farmer({ api_key: "not-our-key" })), 403, /api_key/);
+    await refused(() => geo.createRequest(farmer({ lat: undefined, long: undefined })), 400, /location/);
+    await refused(() => geo.createRequest(farmer({ lat: 30.75, long: undefined })), 400, /lat/);
+    await refused(() => geo.createRequest(farmer({ lat: 95, long: 120.8 })), 400, /lat/);
+    await refused(() => geo.createRequest(farmer({ lat: "north", long: 120.8 })), 400, /lat/);
+    await refused(() => geo.createRequest(farmer({ phone: undefined })), 400, /phone/);
+    await refused(() => geo.createRequest(farmer({ phone: "12345" })), 400, /phone/);
+    await refused(() => geo.createRequest(farmer({ description: undefined })), 400, /description/);
+    await refused(() => geo.createRequest(farmer({ lat: undefined, long: undefined, address_id: "330402999999" })), 400, /330402999999/);
+    await refused(() => geo.createRequest(farmer({ jurisdiction_id: "hangzhou.zj.cn" })), 404, /jurisdiction_id/);
+    expect(await snapshot()).toEqual(before);
+
+    await refused(() => geo.request("12316-1999-000001"), 404, /12316-1999-000001/);
+    await refused(() => geo.serviceDefinition("weather"), 404, /weather/);
+    const elsewhere = new GeoReportClient(endpoint, "hangzhou.zj.cn");
+    await refused(() => elsewhere.services(), 404, /jurisdiction_id/);
+    await refused(() => elsewhere.requests(), 404, /jurisdiction_id/);
+    await refused(() => elsewhere.request(village), 404, /jurisdiction_id/);
+    await refused(() => geo.requests({ start_date: "yesterday" }), 400, /start_date/);
+    await refused(() => geo.requests({ start_date: "2026-13-45T00:00:00+08:00" }), 400, /start_date/);
+    await refused(() => geo.requests({ end_date: "2026-11-27 09:00" }), 400, /end_date/);
+    // A time needs its zone (the spec): otherwise the server's own zone would decide.
+    await refused(() => geo.requests({ start_date: "2026-11-27T09:00:00" }), 400, /start_date/);
+    await refused(() => geo.requests({ status: "lost" as "open" }), 400, /status/);
+    // Unknown paths and methods under the endpoint answer in the spec's format too.
+    await refused(() => geo.get("tokens/abc.json"), 404, /not an Open311/);
+    await refused(() => geo.get("requests.xml"), 404);
+    const put = await fetch(`${endpoint}/requests.json`, { method: "DELETE" });
+    expect(put.status).toBe(404);
+    expect(ErrorsSchema.parse(await put.json())[0]!.code).toBe(404);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("issues API keys to admins only, shown once; the issued key files requests", async () => {
+    const clients = await count("open311_clients");
+    expect((await operator.post("/api/open311/clients", { name: "村务通 App" })).statusCode).toBe(403);
+    expect((await t.anonymous().post("/api/open311/clients", { name: "村务通 App" })).statusCode).toBe(401);
+    const bad = await admin.post("/api/open311/clients", { name: "x" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["name"]);
+    expect(await count("open311_clients")).toBe(clients);
+
+    const issued = await admin.post("/api/open311/clients", { name: "村务通 App" });
+    expect(issued.statusCode).toBe(201);
+    const { id, name, apiKey } = issued.json();
+    expect(name).toBe("村务通 App");
+    expect(apiKey).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    expect(await count("open311_clients")).toBe(clients + 1);
+    // Only a hash is kept: the key is nowhere in the database's record of it, nor in the audit log.
+    const stored = await t.db.selectFrom("open311_clients").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(apiKey);
+    const audited = await t.db.selectFrom("audit_log").selectAll().where("entity_id", "=", id).execute();
+    expect(audited.map((a) => a.action)).toEqual(["open311.client.add"]);
+    expect(JSON.stringify(audited)).not.toContain(apiKey);
+    // A second issue is a different key.
+    const again = (await admin.post("/api/open311/clients", { name: "村务通 App 备用" })).json();
+    expect(again.apiKey).not.toBe(apiKey);
+
+    const made = await file({ api_key: apiKey, service_code: "complaint", description: "买到的化肥是假的，庄稼烧苗了" });
+    expect((await geo.request(made)).service_code).toBe("complaint");
+    const audit = await t.db.selectFrom("audit_log").select("detail").where("action", "=", "hotline.ticket.create").where("entity_id", "=", (await ticketRow(made)).id).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ via: "open311:村务通 App", number: made });
+  });
+});
