@@ -154,4 +154,21 @@ describe("12316 tickets", () => {
     // The public view never shows the caller's phone.
     expect(await page.getByTestId("ask-found").textContent()).not.toContain("13957300009");
   });
+
+  it("a supervisor sets a category's limits; a limit shorter than the response is refused on its row", async () => {
+    const supervisor = await as("supervisor", "ticket-limits");
+    await supervisor.goto(`${e2e.server.url}/hotline/tickets`);
+    await supervisor.getByTestId("limits-open").click();
+    const modal = supervisor.getByTestId("limits-modal");
+    await modal.getByTestId("limit-response-market").waitFor();
+    await modal.getByTestId("limit-response-market").fill("60");
+    await modal.getByTestId("limit-solution-market").fill("45");
+    await modal.getByTestId("limit-save-market").click();
+    await modal.getByText("解决时限：不能短于响应时限").waitFor();
+    await modal.getByTestId("limit-solution-market").fill("900");
+    await modal.getByTestId("limit-save-market").click();
+    await modal.getByText("本中心设置").waitFor();
+    const row = await e2e.server.db.selectFrom("hotline_category_limits").select(["response_minutes", "solution_minutes"]).where("category", "=", "market").executeTakeFirstOrThrow();
+    expect(row).toEqual({ response_minutes: 60, solution_minutes: 900 });
+  });
 });

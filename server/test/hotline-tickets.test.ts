@@ -1,5 +1,6 @@
 import { shanghaiDate } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifyOverdueHotline } from "../src/hotline/tickets.service.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
@@ -230,6 +231,39 @@ describe("12316 tickets", () => {
     const mine = (await fish.get("/api/hotline/tickets?mine=1&status=closed")).json();
     expect(mine.items.every((x: { assigneeId: string }) => x.assigneeId === ids["expert.fish"])).toBe(true);
     expect((await supervisor.get("/api/hotline/tickets?status=lost")).statusCode).toBe(400);
+
+    // The sweep tells the holder and the supervisors once per clock, whichever instances run it.
+    const [a, b] = await Promise.all([notifyOverdueHotline(t.db), notifyOverdueHotline(t.db)]);
+    expect(a + b).toBe(1);
+    expect(await notifyOverdueHotline(t.db)).toBe(0);
+    const told = await t.db.selectFrom("notifications").select("user_id").where("title", "=", `12316 工单超时 ${made.number}`).execute();
+    expect(told.map((n) => n.user_id).sort()).toEqual([ids.expert, ids.supervisor].sort());
+    const detail = (await supervisor.get(`/api/hotline/tickets/${made.id}`)).json();
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(["logged", "overdue"]);
+    expect(detail.events[1].detail).toEqual({ clock: "solution" });
+  });
+
+  it("lets a supervisor set a category's limits, which new tickets take; bad limits are refused", async () => {
+    const before = (await operator.get("/api/hotline/categories")).json();
+    expect(before.find((c: { code: string }) => c.code === "market")).toMatchObject({ responseMinutes: 30, solutionMinutes: 450, own: false });
+    const bad = await supervisor.put("/api/hotline/categories/market", { responseMinutes: 600, solutionMinutes: 20 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([
+      { path: "responseMinutes", message: "响应时限：须为 5–450 之间的整数（工作分钟）" },
+      { path: "solutionMinutes", message: "解决时限：须为 30–13500 之间的整数（工作分钟）" },
+    ]);
+    const shorter = await supervisor.put("/api/hotline/categories/market", { responseMinutes: 60, solutionMinutes: 45 });
+    expect(shorter.json().error.fields).toEqual([{ path: "solutionMinutes", message: "解决时限：不能短于响应时限" }]);
+    expect((await supervisor.put("/api/hotline/categories/weather", { responseMinutes: 60, solutionMinutes: 900 })).statusCode).toBe(404);
+    expect((await operator.put("/api/hotline/categories/market", { responseMinutes: 60, solutionMinutes: 900 })).statusCode).toBe(403);
+    expect((await operator.get("/api/hotline/categories")).json()).toEqual(before);
+
+    const saved = await supervisor.put("/api/hotline/categories/market", { responseMinutes: 15, solutionMinutes: 900 });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().find((c: { code: string }) => c.code === "market")).toMatchObject({ responseMinutes: 15, solutionMinutes: 900, own: true, defaults: { responseMinutes: 30, solutionMinutes: 450 } });
+    const made = (await operator.post("/api/hotline/tickets", call({ phone: "13957300004", category: "market", product: "湖羊", text: "湖羊现在收购价多少？" }))).json();
+    expect(made.clocks.response.limitMinutes).toBe(15);
+    expect(made.clocks.solution.limitMinutes).toBe(900);
   });
 
   it("takes a farmer's question from the web without an account", async () => {

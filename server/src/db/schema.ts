@@ -541,6 +541,8 @@ export interface HotlineTicketTable {
   /** Null while waiting for the farmer (the solution clock stands still). */
   solution_due_at: string | null;
   waiting_since: string | null;
+  /** The last clock whose breach was reported (each is told once). */
+  overdue_notified: "response" | "solution" | null;
   responded_at: string | null;
   solved_at: string | null;
   resolution: "phone" | "specialist" | "visit" | null;
@@ -556,6 +558,16 @@ export interface HotlineTicketTable {
   created_at: string;
   updated_at: string;
   revision: number;
+}
+
+/** A centre's own service levels of a category, in working minutes. */
+export interface HotlineCategoryLimitTable {
+  centre_id: string;
+  category: string;
+  response_minutes: number;
+  solution_minutes: number;
+  updated_by: string;
+  updated_at: string;
 }
 
 export interface HotlineTicketEventTable {
@@ -687,6 +699,7 @@ export interface DB {
   duty_overrides: DutyOverrideTable;
   hotline_callers: HotlineCallerTable;
   hotline_tickets: HotlineTicketTable;
+  hotline_category_limits: HotlineCategoryLimitTable;
   hotline_ticket_events: HotlineTicketEventTable;
   hotline_pauses: HotlinePauseTable;
   hotline_visits: HotlineVisitTable;

@@ -47,6 +47,20 @@ export function callerTickets(db: Database, callerId: string, limit = 20) {
     .execute();
 }
 
+/* ---------- category limits ---------- */
+
+export function categoryLimitsOf(db: Database, centreId: string) {
+  return db.selectFrom("hotline_category_limits").selectAll().where("centre_id", "=", centreId).execute();
+}
+
+export async function saveCategoryLimits(db: Database, row: { centre_id: string; category: string; response_minutes: number; solution_minutes: number; updated_by: string; updated_at: string }): Promise<void> {
+  await db
+    .insertInto("hotline_category_limits")
+    .values(row)
+    .onConflict((oc) => oc.columns(["centre_id", "category"]).doUpdateSet({ response_minutes: row.response_minutes, solution_minutes: row.solution_minutes, updated_by: row.updated_by, updated_at: row.updated_at }))
+    .execute();
+}
+
 /* ---------- tickets ---------- */
 
 /** Web tickets from a phone since a time. */
@@ -137,6 +151,34 @@ export async function listTickets(db: Database, q: TicketQuery) {
       .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
+}
+
+/** Open tickets whose response or solution clock ran out and has not been reported yet. */
+export function unreportedOverdue(db: Database, now: string, limit: number) {
+  return db
+    .selectFrom("hotline_tickets")
+    .selectAll()
+    .where("status", "!=", "closed")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("responded_at", "is", null), eb("response_due_at", "<", now), eb("overdue_notified", "is", null)]),
+        eb.and([eb("solution_due_at", "<", now), eb.or([eb("overdue_notified", "is", null), eb("overdue_notified", "=", "response")])]),
+      ]),
+    )
+    .orderBy("created_at")
+    .limit(limit)
+    .execute();
+}
+
+/** Claims the report of a clock's breach (conditional update: one instance wins). */
+export async function claimOverdue(db: Database, id: string, seen: HotlineTicketTable["overdue_notified"], clock: "response" | "solution"): Promise<boolean> {
+  const r = await db
+    .updateTable("hotline_tickets")
+    .set({ overdue_notified: clock })
+    .where("id", "=", id)
+    .where((eb) => (seen === null ? eb("overdue_notified", "is", null) : eb("overdue_notified", "=", seen)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /* ---------- events and pauses ---------- */

@@ -276,6 +276,26 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
   );
 
   r.get(
+    "/api/hotline/categories",
+    { config: { access: "hotline.tickets.read" }, schema: { tags, summary: "Each category's service levels at the centre (working minutes): its own or the defaults", querystring: z.strictObject({ centre: z.string().max(40).optional().describe("中心") }) } },
+    async (req) => tickets.categoryLimitsView(deps, contextOf(req), req.query.centre),
+  );
+
+  r.put(
+    "/api/hotline/categories/:code",
+    {
+      config: { access: "hotline.duty.manage" },
+      schema: {
+        tags,
+        summary: "Set a category's service levels (working minutes; tickets logged from now on take them)",
+        params: z.object({ code: z.string().max(40).describe("问题类别") }),
+        body: z.strictObject({ responseMinutes: z.number().describe("响应时限"), solutionMinutes: z.number().describe("解决时限"), centre: z.string().max(40).optional().describe("中心") }),
+      },
+    },
+    async (req) => tickets.setCategoryLimits(deps, contextOf(req), req.params.code, req.body),
+  );
+
+  r.get(
     "/api/hotline/notices",
     {
       config: { access: "hotline.tickets.read" },

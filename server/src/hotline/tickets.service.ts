@@ -4,6 +4,7 @@ import {
   EXPERT_SPECIALTIES,
   HOTLINE_CATEGORIES,
   addDays,
+  categoryLimitProblems,
   categoryLimits,
   findPlace,
   isSpecialty,
@@ -97,7 +98,8 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
   const at = nowIso();
   const today = shanghaiDate(new Date(at));
   const duty = await dutyExpertOn(deps.db, centre.id, today);
-  const limits = categoryLimits(input.category);
+  const own = await repo.categoryLimitsOf(deps.db, centre.id);
+  const limits = categoryLimits(input.category, Object.fromEntries(own.map((l) => [l.category, { responseMinutes: l.response_minutes, solutionMinutes: l.solution_minutes }])));
   const id = randomUUID();
   let number = "";
   await deps.db.transaction().execute(async (trx) => {
@@ -127,6 +129,7 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
       response_due_at: addWorkingMinutes(at, limits.responseMinutes),
       solution_due_at: addWorkingMinutes(at, limits.solutionMinutes),
       waiting_since: null,
+      overdue_notified: null,
       responded_at: null,
       solved_at: null,
       resolution: null,
@@ -749,4 +752,56 @@ export async function listNotices(deps: TicketDeps, ctx: RequestContext, status:
   authorize(requireActor(ctx), "hotline.tickets.read");
   const rows = await repo.listNotices(deps.db, status, 200);
   return rows.map((n) => ({ id: n.id, ticketId: n.ticket_id, kind: n.kind, product: n.product, quantity: n.quantity, price: n.price, village: n.village_code ? (findPlace(n.village_code)?.fullName ?? null) : null, owner: n.owner_name, contactPhone: masked(n.contact_phone), text: n.text, status: n.status, createdAt: n.created_at }));
+}
+
+/* ---------- service levels ---------- */
+
+/** Each category's limits at the centre: its own where set, else the defaults. */
+export async function categoryLimitsView(deps: TicketDeps, ctx: RequestContext, centreId?: string) {
+  const actor = requireActor(ctx);
+  authorize(actor, "hotline.tickets.read");
+  const centre = await farmCentreFor(deps.db, actor, centreId);
+  const own = new Map((await repo.categoryLimitsOf(deps.db, centre.id)).map((l) => [l.category, l]));
+  return HOTLINE_CATEGORIES.map((c) => {
+    const o = own.get(c.code);
+    return { code: c.code, zh: c.zh, en: c.en, responseMinutes: o?.response_minutes ?? c.responseMinutes, solutionMinutes: o?.solution_minutes ?? c.solutionMinutes, own: !!o, defaults: { responseMinutes: c.responseMinutes, solutionMinutes: c.solutionMinutes }, updatedAt: o?.updated_at ?? null };
+  });
+}
+
+/** A supervisor sets a category's limits at the centre (tickets logged from now on take them). */
+export async function setCategoryLimits(deps: TicketDeps, ctx: RequestContext, code: string, input: { responseMinutes: number; solutionMinutes: number; centre?: string }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "hotline.duty.manage");
+  if (!CATEGORY_ZH.has(code)) throw AppError.notFound(`问题类别 ${code} `);
+  const problems = categoryLimitProblems(input);
+  if (problems.length) throw AppError.validation(problems);
+  const centre = await farmCentreFor(deps.db, actor, input.centre);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.saveCategoryLimits(trx, { centre_id: centre.id, category: code, response_minutes: input.responseMinutes, solution_minutes: input.solutionMinutes, updated_by: actor.userId, updated_at: nowIso() });
+    await audit(trx, ctx, { action: "hotline.limits.save", entity: "hotline_category", entityId: code, detail: { responseMinutes: input.responseMinutes, solutionMinutes: input.solutionMinutes } });
+  });
+  return categoryLimitsView(deps, ctx, centre.id);
+}
+
+/**
+ * Reports each clock's breach once: the holder and the supervisors are told, the ticket's
+ * history shows it. Claimed with a conditional update, so instances never repeat a report.
+ */
+export async function notifyOverdueHotline(db: Database, now = nowIso()): Promise<number> {
+  const due = await repo.unreportedOverdue(db, now, 500);
+  const supervisors = await db.selectFrom("user_roles as r").innerJoin("users as u", "u.id", "r.user_id").select("u.id").where("r.role", "=", "supervisor").where("u.disabled", "=", 0).execute();
+  let reported = 0;
+  for (const t of due) {
+    const clock = t.solution_due_at !== null && t.solution_due_at < now ? "solution" : "response";
+    await db.transaction().execute(async (trx) => {
+      if (!(await repo.claimOverdue(trx, t.id, t.overdue_notified, clock))) return;
+      const label = clock === "response" ? "首次响应" : "解决";
+      for (const userId of new Set([t.assignee_id, ...supervisors.map((s) => s.id)].filter((x): x is string => !!x))) {
+        await notify(trx, { userId, title: `12316 工单超时 ${t.number}`, body: `工单 ${t.number}（${CATEGORY_ZH.get(t.category) ?? t.category}）的${label}时限已过，请立即处理。` });
+      }
+      await repo.insertEvent(trx, { id: randomUUID(), ticket_id: t.id, kind: "overdue", actor_id: null, detail: JSON.stringify({ clock }), at: now });
+      reported++;
+    });
+  }
+  return reported;
 }

@@ -3,9 +3,12 @@ import type { CaseDeps } from "../cases/cases.service.js";
 import { notifyOverdueTasks } from "../cases/cases.service.js";
 import { FOLD_BATCH, foldDayDeltas } from "../assessment/assessment.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
+import { notifyOverdueHotline } from "../hotline/tickets.service.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
+/** Every this many seconds each instance reports 12316 tickets whose clock ran out (limits are minutes, not days). */
+const HOTLINE_SWEEP_SECONDS = 60;
 /** Every this many seconds each instance folds the counter changes of new ratings and transactions into the per-day counters (PostgreSQL). */
 const FOLD_SECONDS = 2;
 
@@ -22,6 +25,14 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
       log.error({ err }, "overdue sweep failed");
     }
   };
+  const hotline = async () => {
+    try {
+      const n = await notifyOverdueHotline(deps.db);
+      if (n) log.info({ overdueHotline: n }, "overdue 12316 tickets reported");
+    } catch (err) {
+      log.error({ err }, "12316 overdue sweep failed");
+    }
+  };
   let folding = false;
   const fold = async () => {
     if (folding) return;
@@ -35,11 +46,13 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
     }
   };
   const first = setTimeout(sweep, 5_000);
+  const hotlineTimer = setInterval(hotline, HOTLINE_SWEEP_SECONDS * 1000);
   const timer = setInterval(sweep, SWEEP_MINUTES * 60_000);
   // Only PostgreSQL defers counter changes (SQLite counts directly).
   const folder = deps.config.database.kind === "postgres" ? setInterval(fold, FOLD_SECONDS * 1000) : undefined;
-  for (const t of [first, timer, folder]) t?.unref();
+  for (const t of [first, timer, folder, hotlineTimer]) t?.unref();
   return () => {
+    clearInterval(hotlineTimer);
     clearTimeout(first);
     clearInterval(timer);
     clearInterval(folder);

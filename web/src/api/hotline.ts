@@ -196,3 +196,16 @@ export const getSpecialists = (specialty: string) => api<{ id: string; name: str
 export const searchKnowledge = (q: { q?: string; category?: string; specialty?: string; limit?: number }) => api<{ more: boolean; items: KnowledgeEntry[] }>("/api/hotline/knowledge", { query: { ...q } });
 export const addKnowledge = (body: { title: string; category: string; specialty?: string | null; product?: string | null; question: string; answer: string }) =>
   api<{ id: string }>("/api/hotline/knowledge", { method: "POST", body });
+
+export interface CategoryLimits {
+  code: string;
+  zh: string;
+  en: string;
+  responseMinutes: number;
+  solutionMinutes: number;
+  own: boolean;
+  defaults: { responseMinutes: number; solutionMinutes: number };
+  updatedAt: string | null;
+}
+export const getCategoryLimits = () => api<CategoryLimits[]>("/api/hotline/categories");
+export const setCategoryLimits = (code: string, body: { responseMinutes: number; solutionMinutes: number }) => api<CategoryLimits[]>(`/api/hotline/categories/${encodeURIComponent(code)}`, { method: "PUT", body });

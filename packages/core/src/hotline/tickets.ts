@@ -144,3 +144,19 @@ export function categoryLimits(category: string, own?: Partial<Record<string, { 
 export function ticketNumber(year: number, seq: number): string {
   return `12316-${year}-${String(seq).padStart(6, "0")}`;
 }
+
+/** The longest limits a centre may set: a response within a working day, a solution within 30 working days. */
+export const MAX_RESPONSE_MINUTES = 450;
+export const MAX_SOLUTION_MINUTES = 30 * 450;
+
+/** Problems of a centre's limits for a category (working minutes), each naming its field (zh-CN). */
+export function categoryLimitProblems(l: { responseMinutes: number; solutionMinutes: number }): FieldError[] {
+  const out: FieldError[] = [];
+  const whole = (v: number) => Number.isInteger(v);
+  if (!whole(l.responseMinutes) || l.responseMinutes < 5 || l.responseMinutes > MAX_RESPONSE_MINUTES)
+    out.push({ path: "responseMinutes", message: `响应时限：须为 5–${MAX_RESPONSE_MINUTES} 之间的整数（工作分钟）` });
+  if (!whole(l.solutionMinutes) || l.solutionMinutes < 30 || l.solutionMinutes > MAX_SOLUTION_MINUTES)
+    out.push({ path: "solutionMinutes", message: `解决时限：须为 30–${MAX_SOLUTION_MINUTES} 之间的整数（工作分钟）` });
+  else if (!out.length && l.solutionMinutes < l.responseMinutes) out.push({ path: "solutionMinutes", message: "解决时限：不能短于响应时限" });
+  return out;
+}

@@ -46,6 +46,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("response_due_at", "text", (c) => c.notNull())
     .addColumn("solution_due_at", "text")
     .addColumn("waiting_since", "text")
+    // Which clock's breach was last reported ("response", then "solution"): each is told once
+    .addColumn("overdue_notified", "text")
     .addColumn("responded_at", "text")
     .addColumn("solved_at", "text")
     .addColumn("resolution", "text")
@@ -66,6 +68,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("hotline_tickets_status_idx").on("hotline_tickets").columns(["status", "created_at"]).execute();
   await db.schema.createIndex("hotline_tickets_assignee_idx").on("hotline_tickets").columns(["assignee_id", "status"]).execute();
   await db.schema.createIndex("hotline_tickets_created_idx").on("hotline_tickets").columns(["created_at"]).execute();
+
+  await db.schema.createIndex("hotline_tickets_due_idx").on("hotline_tickets").columns(["status", "response_due_at"]).execute();
+
+  // A centre's own service levels per category (core HOTLINE_CATEGORIES holds the defaults)
+  await db.schema
+    .createTable("hotline_category_limits")
+    .addColumn("centre_id", "text", (c) => c.notNull().references("centres.id"))
+    .addColumn("category", "text", (c) => c.notNull())
+    .addColumn("response_minutes", "integer", (c) => c.notNull())
+    .addColumn("solution_minutes", "integer", (c) => c.notNull())
+    .addColumn("updated_by", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("hotline_category_limits_pk", ["centre_id", "category"])
+    .execute();
 
   await db.schema
     .createTable("hotline_ticket_events")
@@ -190,6 +206,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     "hotline_pauses",
     "hotline_ticket_events",
     "hotline_tickets",
+    "hotline_category_limits",
     "hotline_callers",
   ])
     await db.schema.dropTable(t).execute();

@@ -1,9 +1,9 @@
-import { PhoneOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, List, Radio, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
+import { FieldTimeOutlined, PhoneOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Modal, Radio, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { listTickets, logCall, lookupCaller, searchKnowledge, type CallerLookup, type KnowledgeEntry, type NewTicket, type TicketRow } from "../../api/hotline";
+import { getCategoryLimits, listTickets, logCall, lookupCaller, searchKnowledge, setCategoryLimits, type CallerLookup, type CategoryLimits, type KnowledgeEntry, type NewTicket, type TicketRow } from "../../api/hotline";
 import { useUser } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
@@ -24,6 +24,8 @@ export function HotlineTicketsPage() {
   const user = useUser();
   const navigate = useNavigate();
   const canLog = user.roles.includes("operator") || user.roles.includes("supervisor");
+  const canSetLimits = user.roles.includes("supervisor") || user.roles.includes("admin");
+  const [limitsOpen, setLimitsOpen] = useState(false);
   const isExpert = user.roles.includes("expert");
   const [status, setStatus] = useState<StatusFilter>("active");
   const [mine, setMine] = useState(isExpert);
@@ -38,11 +40,18 @@ export function HotlineTicketsPage() {
     <section data-testid="tickets-page">
       <PageTitle
         extra={
-          canLog ? (
-            <Button type="primary" icon={<PhoneOutlined aria-hidden />} onClick={() => setCallOpen(true)} data-testid="new-call">
-              {t("hotline.tickets.newCall")}
-            </Button>
-          ) : undefined
+          <Space>
+            {canSetLimits && (
+              <Button icon={<FieldTimeOutlined aria-hidden />} onClick={() => setLimitsOpen(true)} data-testid="limits-open">
+                {t("hotline.tickets.limits")}
+              </Button>
+            )}
+            {canLog && (
+              <Button type="primary" icon={<PhoneOutlined aria-hidden />} onClick={() => setCallOpen(true)} data-testid="new-call">
+                {t("hotline.tickets.newCall")}
+              </Button>
+            )}
+          </Space>
         }
       >
         {t("hotline.tickets.title")}
@@ -70,6 +79,7 @@ export function HotlineTicketsPage() {
         <Input.Search allowClear placeholder={t("hotline.tickets.search")} onSearch={(v) => (setQ(v.trim()), setPage(1))} style={{ width: 260 }} data-testid="ticket-search" />
       </Flex>
       <TicketTable rows={loaded.data?.items ?? []} total={loaded.data?.total ?? 0} loading={loaded.loading} page={page} pageSize={pageSize} onPage={setPage} onOpen={(id) => navigate(`/hotline/tickets/${id}`)} />
+      {canSetLimits && <LimitsModal open={limitsOpen} onClose={() => setLimitsOpen(false)} />}
       {canLog && (
         <CallDrawer
           open={callOpen}
@@ -314,5 +324,51 @@ function CallerCard({ caller }: { caller: CallerLookup | null }) {
         )}
       />
     </Card>
+  );
+}
+
+/** Supervisors set each category's limits; every row saves on its own, errors shown on the row. */
+function LimitsModal(p: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [rows, setRows] = useState<CategoryLimits[]>([]);
+  const [edits, setEdits] = useState<Record<string, { responseMinutes: number | null; solutionMinutes: number | null }>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (!p.open) return;
+    setEdits({});
+    setErrors({});
+    getCategoryLimits().then(setRows, (err) => void message.error(errorText(err)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.open]);
+  const save = async (r: CategoryLimits) => {
+    const e = edits[r.code] ?? { responseMinutes: null, solutionMinutes: null };
+    try {
+      setRows(await setCategoryLimits(r.code, { responseMinutes: e.responseMinutes ?? r.responseMinutes, solutionMinutes: e.solutionMinutes ?? r.solutionMinutes }));
+      setEdits((x) => ({ ...x, [r.code]: { responseMinutes: null, solutionMinutes: null } }));
+      setErrors((x) => ({ ...x, [r.code]: "" }));
+      void message.success(t("common.saved"));
+    } catch (err) {
+      setErrors((x) => ({ ...x, [r.code]: errorText(err) }));
+    }
+  };
+  const edit = (code: string, key: "responseMinutes" | "solutionMinutes", v: number | null) => setEdits((x) => ({ ...x, [code]: { responseMinutes: null, solutionMinutes: null, ...x[code], [key]: v } }));
+  return (
+    <Modal open={p.open} onCancel={p.onClose} footer={null} title={t("hotline.tickets.limits")} width={820} data-testid="limits-modal">
+      <Typography.Paragraph type="secondary">{t("hotline.tickets.limitsIntro")}</Typography.Paragraph>
+      <Table<CategoryLimits>
+        rowKey="code"
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t("hotline.tickets.category"), key: "c", render: (_, r) => <>{t(`hotline.categories.${r.code}`)}{r.own && <Tag color="blue" style={{ marginInlineStart: 6 }}>{t("hotline.tickets.ownLimit")}</Tag>}<div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("hotline.tickets.defaultLimit", { response: r.defaults.responseMinutes, solution: r.defaults.solutionMinutes })}</Typography.Text></div></> },
+          { title: t("hotline.tickets.responseLimit"), key: "r", width: 170, render: (_, r) => <InputNumber min={1} value={edits[r.code]?.responseMinutes ?? r.responseMinutes} onChange={(v) => edit(r.code, "responseMinutes", v)} data-testid={`limit-response-${r.code}`} /> },
+          { title: t("hotline.tickets.solutionLimit"), key: "s", width: 170, render: (_, r) => <InputNumber min={1} value={edits[r.code]?.solutionMinutes ?? r.solutionMinutes} onChange={(v) => edit(r.code, "solutionMinutes", v)} data-testid={`limit-solution-${r.code}`} /> },
+          { title: "", key: "save", width: 200, render: (_, r) => <Space direction="vertical" size={2}><Button size="small" onClick={() => void save(r)} data-testid={`limit-save-${r.code}`}>{t("common.save")}</Button>{errors[r.code] && <Typography.Text type="danger" style={{ fontSize: 12 }}>{errors[r.code]}</Typography.Text>}</Space> },
+        ]}
+      />
+    </Modal>
   );
 }
