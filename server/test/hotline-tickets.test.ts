@@ -210,6 +210,29 @@ describe("12316 tickets", () => {
     expect((await operator.get(`/api/hotline/knowledge?q=${encodeURIComponent("白粉病")}`)).json().items[0].uses).toBe(1);
   });
 
+  it("orders the knowledge base most reused first, then newest, the same on both engines; experts correct and retire entries", async () => {
+    const add = async (title: string, answer: string) => (await operator.post("/api/hotline/knowledge", { title, category: "production", product: "葡萄", question: `${title}？`, answer })).json().id as string;
+    const older = await add("葡萄霜霉病怎么防", "避雨栽培，发病初期喷烯酰吗啉。");
+    const newer = await add("葡萄灰霉病怎么防", "花前花后喷腐霉利，注意通风。");
+    const order = async (q: string) => (await operator.get(`/api/hotline/knowledge?q=${encodeURIComponent(q)}`)).json().items.map((e: { id: string }) => e.id);
+    expect(await order("葡萄")).toEqual([newer, older]);
+    // Reused once, the older entry comes first.
+    const made = (await operator.post("/api/hotline/tickets", call({ phone: "13957300005", product: "葡萄", text: "葡萄叶背白色霉层" }))).json();
+    await duty.post(`/api/hotline/tickets/${made.id}/answer`, { answer: "避雨栽培，发病初期喷烯酰吗啉。", knowledgeId: older });
+    expect(await order("葡萄")).toEqual([older, newer]);
+    // A corrected answer is found by its new words; a retired entry leaves search and comes back when restored.
+    expect((await operator.patch(`/api/hotline/knowledge/${newer}`, { answer: "开花前后喷嘧霉胺。" })).statusCode).toBe(403);
+    const fixed = await duty.patch(`/api/hotline/knowledge/${newer}`, { answer: "开花前后喷嘧霉胺，棚内降湿。" });
+    expect(fixed.statusCode).toBe(200);
+    expect(await order("嘧霉胺")).toEqual([newer]);
+    expect(await order("腐霉利")).toEqual([]);
+    expect((await duty.patch(`/api/hotline/knowledge/${newer}`, { answer: " " })).json().error.fields).toEqual([{ path: "answer", message: "解答：请至少写 2 个字" }]);
+    await supervisor.patch(`/api/hotline/knowledge/${older}`, { retired: true });
+    expect(await order("葡萄")).toEqual([newer]);
+    await supervisor.patch(`/api/hotline/knowledge/${older}`, { retired: false });
+    expect(await order("葡萄")).toEqual([older, newer]);
+  });
+
   it("drafts a supply/demand notice with the caller as owner for the broadcast module", async () => {
     const made = await operator.post("/api/hotline/tickets", call({ phone: "13957300001", name: "吴建国", category: "supply_demand", product: "湖羊", text: "有 200 只湖羊要出售", notice: { kind: "supply", product: "湖羊", quantity: "200 只", price: "面议" } }));
     expect(made.statusCode).toBe(201);

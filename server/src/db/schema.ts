@@ -617,6 +617,8 @@ export interface HotlineVisitPhotoTable {
 /** An answered question, searchable (Chinese full-text over title, product and answer). */
 export interface KnowledgeEntryTable {
   id: string;
+  /** Creation order (below 10¹²): with `uses`, the order of search results. */
+  seq: number;
   ticket_id: string | null;
   title: string;
   category: string;

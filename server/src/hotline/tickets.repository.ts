@@ -286,48 +286,37 @@ const ftsMatch = (terms: QueryTerm[]) => terms.map((t) => `"${t.token.replace(/"
 const tsQuery = (terms: QueryTerm[]) => terms.map((t) => `'${t.token.replace(/['\\]/g, (c) => `\\${c}`)}'${t.prefix ? ":*" : ""}`).join(" & ");
 
 /**
- * Published entries holding every term, best first (BM25 on SQLite, ts_rank on PostgreSQL;
- * then the most reused), `limit + 1` rows so the caller knows whether there are more.
+ * Published entries holding every term, most reused first, then newest (the same order on both
+ * engines, read off an index: the FTS5 rowid on SQLite, the (uses, seq) index on PostgreSQL);
+ * `limit + 1` rows so the caller knows whether there are more.
  */
 export async function searchEntries(db: Database, kind: DatabaseKind, terms: QueryTerm[], f: { category?: string; specialty?: string; limit: number }) {
   if (kind === "postgres") {
-    const q = tsQuery(terms);
     let s = db
       .selectFrom("knowledge_entries as k")
       .select(ENTRY_COLUMNS.map((c) => `k.${c}` as const))
-      .where(sql<boolean>`k.search @@ ${q}::tsquery`)
+      .where(sql<boolean>`k.search @@ ${tsQuery(terms)}::tsquery`)
       .where("k.status", "=", "published");
     if (f.category) s = s.where("k.category", "=", f.category);
     if (f.specialty) s = s.where("k.specialty", "=", f.specialty);
-    return s
-      .orderBy(sql`ts_rank(k.search, ${q}::tsquery)`, "desc")
-      .orderBy("k.uses", "desc")
-      .orderBy("k.id")
-      .limit(f.limit + 1)
-      .execute();
+    return s.orderBy("k.uses", "desc").orderBy("k.seq", "desc").limit(f.limit + 1).execute();
   }
   let s = db
-    .selectFrom(sql<{ entry_id: string; rank: number }>`knowledge_fts`.as("f"))
+    .selectFrom(sql<{ entry_id: string; rowid: number }>`knowledge_fts`.as("f"))
     .innerJoin("knowledge_entries as k", "k.id", "f.entry_id")
     .select(ENTRY_COLUMNS.map((c) => `k.${c}` as const))
-    .where(sql<boolean>`knowledge_fts MATCH ${ftsMatch(terms)}`)
-    .where("k.status", "=", "published");
+    .where(sql<boolean>`knowledge_fts MATCH ${ftsMatch(terms)}`);
   if (f.category) s = s.where("k.category", "=", f.category);
   if (f.specialty) s = s.where("k.specialty", "=", f.specialty);
-  return s
-    .orderBy(sql`f.rank`)
-    .orderBy("k.uses", "desc")
-    .orderBy("k.id")
-    .limit(f.limit + 1)
-    .execute();
+  return s.orderBy(sql`f.rowid`, "desc").limit(f.limit + 1).execute();
 }
 
-/** The newest and most reused published entries (no query). */
+/** The most reused and newest published entries (no query). */
 export function latestEntries(db: Database, f: { category?: string; specialty?: string; limit: number }) {
   let s = db.selectFrom("knowledge_entries as k").select(ENTRY_COLUMNS.map((c) => `k.${c}` as const)).where("k.status", "=", "published");
   if (f.category) s = s.where("k.category", "=", f.category);
   if (f.specialty) s = s.where("k.specialty", "=", f.specialty);
-  return s.orderBy("k.created_at", "desc").orderBy("k.id").limit(f.limit + 1).execute();
+  return s.orderBy("k.uses", "desc").orderBy("k.seq", "desc").limit(f.limit + 1).execute();
 }
 
 /* ---------- supply/demand notices ---------- */

@@ -295,6 +295,26 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
     async (req) => tickets.setCategoryLimits(deps, contextOf(req), req.params.code, req.body),
   );
 
+  r.patch(
+    "/api/hotline/knowledge/:id",
+    {
+      config: { access: "hotline.knowledge.manage" },
+      schema: {
+        tags,
+        summary: "Correct an entry (title, product, specialty, answer) or retire it from search (retired: true; false restores it)",
+        params: z.object({ id: uuid.describe("条目 ID") }),
+        body: z.strictObject({
+          title: z.string().max(100).optional().describe("标题"),
+          product: optionalText(60, "品种/产品"),
+          specialty: z.string().max(40).nullish().describe("专长"),
+          answer: z.string().max(8000).optional().describe("解答"),
+          retired: z.boolean().optional().describe("停用"),
+        }),
+      },
+    },
+    async (req) => tickets.editKnowledgeEntry(deps, contextOf(req), req.params.id, req.body),
+  );
+
   r.get(
     "/api/hotline/notices",
     {

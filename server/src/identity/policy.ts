@@ -68,6 +68,8 @@ export const POLICY = {
   "hotline.knowledge.read": { roles: ["operator", "expert", "supervisor", "admin"], scoped: false },
   /** Write knowledge-base entries by hand. */
   "hotline.knowledge.write": { roles: ["operator", "expert", "supervisor"], scoped: false },
+  /** Correct or retire knowledge-base entries. */
+  "hotline.knowledge.manage": { roles: ["expert", "supervisor"], scoped: false },
   /** Issue keys to Open311 clients. */
   "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */

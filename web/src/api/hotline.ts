@@ -209,3 +209,5 @@ export interface CategoryLimits {
 }
 export const getCategoryLimits = () => api<CategoryLimits[]>("/api/hotline/categories");
 export const setCategoryLimits = (code: string, body: { responseMinutes: number; solutionMinutes: number }) => api<CategoryLimits[]>(`/api/hotline/categories/${encodeURIComponent(code)}`, { method: "PUT", body });
+export const editKnowledge = (id: string, body: { title?: string; product?: string | null; specialty?: string | null; answer?: string; retired?: boolean }) =>
+  api<{ id: string }>(`/api/hotline/knowledge/${encodeURIComponent(id)}`, { method: "PATCH", body });

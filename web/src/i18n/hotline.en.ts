@@ -145,7 +145,11 @@ export const hotlineEn: Strings<typeof hotlineZh> = {
   },
   knowledge: {
     title: "12316 knowledge base",
-    intro: "Answered questions become entries, searchable in full text over title, product, question and answer (any two Chinese characters or more).",
+    intro: "Answered questions become entries, searchable in full text over title, product, question and answer (any two Chinese characters or more); the most reused come first, then the newest.",
+    edit: "Edit",
+    retire: "Retire",
+    retireConfirm: "A retired entry no longer shows in search. Retire it?",
+    retired: "Retired",
     search: "Keywords, e.g. 稻瘟病 防治",
     empty: "Nothing found",
     uses: "Reused {{n}} times",

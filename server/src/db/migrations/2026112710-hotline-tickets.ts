@@ -135,9 +135,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("hotline_visit_photos_visit_idx").on("hotline_visit_photos").columns(["visit_id"]).execute();
 
+  // Search results come most reused first, then newest: the same order on both engines, and an
+  // order either engine reads off an index without ranking every match (a common word matches
+  // tens of thousands of entries). SQLite: the FTS5 rowid is uses·10¹² + seq, kept by triggers,
+  // so `ORDER BY rowid DESC` walks matches in result order and stops at the page; retired entries
+  // leave the FTS table. PostgreSQL: a GIN index on the tokens for rare words and a partial index
+  // on (uses, seq) the planner walks for common ones.
   await db.schema
     .createTable("knowledge_entries")
     .addColumn("id", "text", (c) => c.primaryKey())
+    // Creation order (counters "knowledge"), below 10¹²
+    .addColumn("seq", "bigint", (c) => c.notNull().unique())
     .addColumn("ticket_id", "text")
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("category", "text", (c) => c.notNull())
@@ -156,11 +164,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (pg) {
     await sql`ALTER TABLE knowledge_entries ADD COLUMN search tsvector GENERATED ALWAYS AS (array_to_tsvector(string_to_array(tokens, ' '))) STORED`.execute(db);
     await sql`CREATE INDEX knowledge_entries_search_idx ON knowledge_entries USING gin (search)`.execute(db);
+    await sql`CREATE INDEX knowledge_entries_order_idx ON knowledge_entries (uses DESC, seq DESC) WHERE status = 'published'`.execute(db);
   } else {
-    await sql`CREATE VIRTUAL TABLE knowledge_fts USING fts5(entry_id UNINDEXED, tokens, tokenize = 'unicode61')`.execute(db);
-    await sql`CREATE TRIGGER knowledge_fts_ins AFTER INSERT ON knowledge_entries BEGIN INSERT INTO knowledge_fts (entry_id, tokens) VALUES (NEW.id, NEW.tokens); END`.execute(db);
-    await sql`CREATE TRIGGER knowledge_fts_del AFTER DELETE ON knowledge_entries BEGIN DELETE FROM knowledge_fts WHERE entry_id = OLD.id; END`.execute(db);
-    await sql`CREATE TRIGGER knowledge_fts_upd AFTER UPDATE OF tokens ON knowledge_entries BEGIN UPDATE knowledge_fts SET tokens = NEW.tokens WHERE entry_id = NEW.id; END`.execute(db);
+    const rowid = (r: "NEW" | "OLD") => `${r}.uses * 1000000000000 + ${r}.seq`;
+    await sql`CREATE VIRTUAL TABLE knowledge_fts USING fts5(entry_id UNINDEXED, tokens, tokenize = 'unicode61', detail = 'none')`.execute(db);
+    await sql
+      .raw(`CREATE TRIGGER knowledge_fts_ins AFTER INSERT ON knowledge_entries WHEN NEW.status = 'published' BEGIN INSERT INTO knowledge_fts (rowid, entry_id, tokens) VALUES (${rowid("NEW")}, NEW.id, NEW.tokens); END`)
+      .execute(db);
+    await sql.raw(`CREATE TRIGGER knowledge_fts_del AFTER DELETE ON knowledge_entries BEGIN DELETE FROM knowledge_fts WHERE rowid = ${rowid("OLD")}; END`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER knowledge_fts_upd AFTER UPDATE OF tokens, uses, status, seq ON knowledge_entries BEGIN
+          DELETE FROM knowledge_fts WHERE rowid = ${rowid("OLD")};
+          INSERT INTO knowledge_fts (rowid, entry_id, tokens) SELECT ${rowid("NEW")}, NEW.id, NEW.tokens WHERE NEW.status = 'published';
+        END`,
+      )
+      .execute(db);
   }
   await db.schema.createIndex("knowledge_entries_ticket_idx").on("knowledge_entries").columns(["ticket_id"]).execute();
 

@@ -1,11 +1,11 @@
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Radio, Result, Row, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { PageTitle } from "../../components/PageTitle";
 import { PublicFrame } from "../../layout/PublicFrame";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
-import { CATEGORY_CODES, VillagePicker, when } from "./parts";
+import { QuestionFields, when } from "./parts";
 
 interface AskValues {
   phone: string;
@@ -81,21 +81,7 @@ export function AskPage() {
                   <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: `${t("hotline.tickets.phone")}：必填` }]} extra={t("hotline.ask.phoneHint")}>
                     <Input inputMode="tel" data-testid="ask-phone" />
                   </Form.Item>
-                  <Form.Item name="name" label={t("hotline.tickets.name")}>
-                    <Input data-testid="ask-name" />
-                  </Form.Item>
-                  <Form.Item name="villageCode" label={t("hotline.tickets.village")} rules={[{ required: true, message: `${t("hotline.tickets.village")}：请按村名选择` }]}>
-                    <VillagePicker testId="ask-village" />
-                  </Form.Item>
-                  <Form.Item name="category" label={t("hotline.tickets.category")}>
-                    <Radio.Group options={CATEGORY_CODES.map((c) => ({ value: c, label: t(`hotline.categories.${c}`) }))} />
-                  </Form.Item>
-                  <Form.Item name="product" label={t("hotline.tickets.product")}>
-                    <Input data-testid="ask-product" />
-                  </Form.Item>
-                  <Form.Item name="text" label={t("hotline.tickets.text")} rules={[{ required: true, message: `${t("hotline.tickets.text")}：必填` }]}>
-                    <Input.TextArea rows={4} data-testid="ask-text" />
-                  </Form.Item>
+                  <QuestionFields prefix="ask" />
                   <Button type="primary" htmlType="submit" loading={saving} block data-testid="ask-submit">
                     {t("hotline.ask.submit")}
                   </Button>

@@ -1,13 +1,14 @@
-import { CopyOutlined, PlusOutlined } from "@ant-design/icons";
-import { App, Button, Card, Empty, Flex, Form, Input, List, Select, Space, Tag, Typography } from "antd";
+import { CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { App, Button, Card, Empty, Flex, Form, Input, List, Popconfirm, Select, Space, Tag, Typography } from "antd";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { addKnowledge, searchKnowledge, type KnowledgeEntry } from "../../api/hotline";
+import { addKnowledge, editKnowledge, searchKnowledge, type KnowledgeEntry } from "../../api/hotline";
 import { useUser } from "../../auth/AuthContext";
 import { FormModal, useFormSubmit } from "../../components/FormModal";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
+import { useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { CATEGORY_CODES, SPECIALTY_CODES, when } from "./parts";
 
@@ -33,6 +34,18 @@ export function KnowledgePage() {
   const [category, setCategory] = useState<string>();
   const [specialty, setSpecialty] = useState<string>();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<KnowledgeEntry | null>(null);
+  const canManage = user.roles.some((r) => r === "expert" || r === "supervisor");
+  const errorText = useErrorText();
+  const retire = async (e: KnowledgeEntry) => {
+    try {
+      await editKnowledge(e.id, { retired: true });
+      void message.success(t("hotline.knowledge.retired"));
+      loaded.reload();
+    } catch (err) {
+      void message.error(errorText(err));
+    }
+  };
   const loaded = useLoader(() => searchKnowledge({ q: q || undefined, category, specialty, limit: 20 }), [q, category, specialty]);
   if (loaded.error && loaded.error.status !== 400) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   const copy = (e: KnowledgeEntry) => navigator.clipboard?.writeText(e.answer).then(() => void message.success(t("hotline.knowledge.copied")));
@@ -68,9 +81,23 @@ export function KnowledgePage() {
               <Typography.Title level={5} style={{ marginTop: 0 }}>
                 {highlight(e.title, q)}
               </Typography.Title>
-              <Button size="small" icon={<CopyOutlined aria-hidden />} onClick={() => void copy(e)}>
-                {t("hotline.knowledge.copy")}
-              </Button>
+              <Space size={4}>
+                <Button size="small" icon={<CopyOutlined aria-hidden />} onClick={() => void copy(e)}>
+                  {t("hotline.knowledge.copy")}
+                </Button>
+                {canManage && (
+                  <>
+                    <Button size="small" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(e)} data-testid="knowledge-edit">
+                      {t("hotline.knowledge.edit")}
+                    </Button>
+                    <Popconfirm title={t("hotline.knowledge.retireConfirm")} onConfirm={() => void retire(e)}>
+                      <Button size="small" danger icon={<DeleteOutlined aria-hidden />} data-testid="knowledge-retire">
+                        {t("hotline.knowledge.retire")}
+                      </Button>
+                    </Popconfirm>
+                  </>
+                )}
+              </Space>
             </Flex>
             <Space size={4} wrap style={{ marginBottom: 8 }}>
               <Tag>{t(`hotline.categories.${e.category}`)}</Tag>
@@ -94,6 +121,7 @@ export function KnowledgePage() {
         )}
       />
       {canWrite && <AddModal open={adding} onClose={() => setAdding(false)} onSaved={() => (setAdding(false), loaded.reload())} />}
+      {canManage && editing && <EditModal entry={editing} onClose={() => setEditing(null)} onSaved={() => (setEditing(null), loaded.reload())} />}
     </section>
   );
 }
@@ -130,6 +158,28 @@ function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }
       </Form.Item>
       <Form.Item name="answer" label={t("hotline.knowledge.answer")} rules={[{ required: true, message: `${t("hotline.knowledge.answer")}：必填` }]}>
         <Input.TextArea rows={5} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function EditModal(p: { entry: KnowledgeEntry; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ title: string; product?: string; specialty?: string; answer: string }>();
+  const s = useFormSubmit(form, ["title", "product", "specialty", "answer"], (v: { title: string; product?: string; specialty?: string; answer: string }) => editKnowledge(p.entry.id, { title: v.title, product: v.product || null, specialty: v.specialty ?? null, answer: v.answer }), { created: false, onSaved: p.onSaved });
+  return (
+    <FormModal open title={t("hotline.knowledge.edit")} creating={false} form={form} name="knowledge-edit" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
+      <Form.Item name="title" label={t("hotline.knowledge.titleField")} initialValue={p.entry.title} rules={[{ required: true, message: `${t("hotline.knowledge.titleField")}：必填` }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="specialty" label={t("hotline.tickets.specialtyNeeded")} initialValue={p.entry.specialty ?? undefined}>
+        <Select allowClear options={SPECIALTY_CODES.map((c) => ({ value: c, label: t(`hotline.specialty.${c}`) }))} />
+      </Form.Item>
+      <Form.Item name="product" label={t("hotline.tickets.product")} initialValue={p.entry.product ?? undefined}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="answer" label={t("hotline.knowledge.answer")} initialValue={p.entry.answer} rules={[{ required: true, message: `${t("hotline.knowledge.answer")}：必填` }]}>
+        <Input.TextArea rows={6} data-testid="knowledge-edit-answer" />
       </Form.Item>
     </FormModal>
   );

@@ -9,7 +9,7 @@ import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
-import { CATEGORY_CODES, LightTag, VillagePicker, when } from "./parts";
+import { LightTag, QuestionFields, when } from "./parts";
 
 type StatusFilter = "active" | "open" | "transferred" | "visit" | "closed" | "all";
 const STATUS_QUERY: Record<StatusFilter, string | undefined> = { active: "open,transferred,visit", open: "open", transferred: "transferred", visit: "visit", closed: "closed", all: undefined };
@@ -230,21 +230,7 @@ function CallDrawer(p: { open: boolean; onClose: () => void; onLogged: (id: stri
             <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: `${t("hotline.tickets.phone")}：必填` }]}>
               <Input placeholder={t("hotline.tickets.phonePlaceholder")} onBlur={(e) => void lookup(e.target.value)} onPressEnter={(e) => void lookup((e.target as HTMLInputElement).value)} autoFocus data-testid="call-phone" />
             </Form.Item>
-            <Form.Item name="name" label={t("hotline.tickets.name")}>
-              <Input data-testid="call-name" />
-            </Form.Item>
-            <Form.Item name="villageCode" label={t("hotline.tickets.village")} rules={[{ required: true, message: `${t("hotline.tickets.village")}：请按村名选择` }]}>
-              <VillagePicker initial={caller?.caller?.village ?? null} testId="call-village" />
-            </Form.Item>
-            <Form.Item name="category" label={t("hotline.tickets.category")}>
-              <Radio.Group optionType="button" options={CATEGORY_CODES.map((c) => ({ value: c, label: t(`hotline.categories.${c}`) }))} data-testid="call-category" />
-            </Form.Item>
-            <Form.Item name="product" label={t("hotline.tickets.product")}>
-              <Input data-testid="call-product" />
-            </Form.Item>
-            <Form.Item name="text" label={t("hotline.tickets.text")} rules={[{ required: true, message: `${t("hotline.tickets.text")}：必填` }]}>
-              <Input.TextArea rows={4} data-testid="call-text" />
-            </Form.Item>
+            <QuestionFields prefix="call" initialVillage={caller?.caller?.village ?? null} buttons />
             {category === "supply_demand" && (
               <Card size="small" title={t("hotline.tickets.notice")} style={{ marginBottom: 16 }}>
                 <Form.Item name="noticeKind" label={t("hotline.tickets.noticeKind")} rules={[{ required: true, message: `${t("hotline.tickets.noticeKind")}：必填` }]}>

@@ -1,4 +1,4 @@
-import { Select, Tag } from "antd";
+import { Form, Input, Radio, Select, Tag } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format";
@@ -58,5 +58,32 @@ export function VillagePicker(p: { value?: string | null; onChange?: (code: stri
       notFoundContent={null}
       options={options.map((o) => ({ value: o.code, label: o.path.slice(2).join(" ") }))}
     />
+  );
+}
+
+/**
+ * The question's fields, the same on the operator's call form and the farmer's web form:
+ * name, village (picked by name), category, product, text; test ids start with `prefix`.
+ */
+export function QuestionFields(p: { prefix: string; initialVillage?: Place | null; buttons?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item name="name" label={t("hotline.tickets.name")}>
+        <Input data-testid={`${p.prefix}-name`} />
+      </Form.Item>
+      <Form.Item name="villageCode" label={t("hotline.tickets.village")} rules={[{ required: true, message: `${t("hotline.tickets.village")}：请按村名选择` }]}>
+        <VillagePicker initial={p.initialVillage ?? null} testId={`${p.prefix}-village`} />
+      </Form.Item>
+      <Form.Item name="category" label={t("hotline.tickets.category")}>
+        <Radio.Group optionType={p.buttons ? "button" : "default"} options={CATEGORY_CODES.map((c) => ({ value: c, label: t(`hotline.categories.${c}`) }))} data-testid={`${p.prefix}-category`} />
+      </Form.Item>
+      <Form.Item name="product" label={t("hotline.tickets.product")}>
+        <Input data-testid={`${p.prefix}-product`} />
+      </Form.Item>
+      <Form.Item name="text" label={t("hotline.tickets.text")} rules={[{ required: true, message: `${t("hotline.tickets.text")}：必填` }]}>
+        <Input.TextArea rows={4} data-testid={`${p.prefix}-text`} />
+      </Form.Item>
+    </>
   );
 }
