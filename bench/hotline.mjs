@@ -71,16 +71,7 @@ const count = async (db, table) => Number((await db.selectFrom(table).select((eb
 
 // ---- text: Chinese agricultural questions and answers from a seeded PRNG ----
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { seededRandom: mulberry32 } = await import(dist("testing/random.js"));
 
 /** Picks from a list, the first items most often (Zipf weights 1/(rank+1)^s). */
 function zipf(items, s = 1) {

@@ -6,19 +6,11 @@ import type { Actor } from "../identity/policy.js";
 import { findTicket, updateTicket } from "../evaluation/evaluation.repository.js";
 import { openTicket } from "../evaluation/ratings.service.js";
 import { buildRatedTransactions } from "../testing/factories.js";
+import { seededRandom } from "../testing/random.js";
 import { DEMO_CLERK_PROFILES, DEMO_STAFF, DEMO_WINDOW_SERVICES, type DemoProfile } from "./jiaxing.js";
 
-/** A small deterministic generator (mulberry32): the same seed gives the same history. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same history. */
+const random = seededRandom;
 
 
 /** Local noon of a day (Asia/Shanghai) as an ISO timestamp. */
