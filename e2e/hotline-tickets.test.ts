@@ -147,8 +147,13 @@ describe("12316 tickets", () => {
     expect(number).toBeTruthy();
     const row = await e2e.server.db.selectFrom("hotline_tickets").select(["channel", "category", "caller_phone"]).where("number", "=", number!).executeTakeFirstOrThrow();
     expect(row).toEqual({ channel: "web", category: "policy", caller_phone: "13957300009" });
-    await page.getByTestId("ask-lookup").locator("input").fill(number!);
-    await page.getByTestId("ask-lookup").locator("input").press("Enter");
+    // A wrong last four digits finds nothing; the right ones show the progress.
+    await page.getByTestId("ask-lookup-number").fill(number!);
+    await page.getByTestId("ask-lookup-phone4").fill("1234");
+    await page.getByTestId("ask-lookup").click();
+    await page.getByText("该工单号与号码后四位对应的工单不存在").waitFor();
+    await page.getByTestId("ask-lookup-phone4").fill("0009");
+    await page.getByTestId("ask-lookup").click();
     await page.getByTestId("ask-found").getByText("待坐诊专家处理").waitFor();
     await page.getByTestId("ask-found").getByText("种粮大户补贴今年怎么申请？").waitFor();
     // The public view never shows the caller's phone.

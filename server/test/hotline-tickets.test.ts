@@ -1,6 +1,9 @@
 import { shanghaiDate } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import { notifyOverdueHotline } from "../src/hotline/tickets.service.js";
+import { insertCentre } from "../src/org/org.repository.js";
+import { buildDepartment, buildUser } from "../src/testing/factories.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
@@ -111,6 +114,33 @@ describe("12316 tickets", () => {
     expect((await duty.post(`/api/hotline/tickets/${ticketId}/answer`, { answer: "换水" })).statusCode).toBe(403);
   });
 
+  it("finds a caller's tickets by phone only for those who look callers up, audited", async () => {
+    const found = (await operator.get(`/api/hotline/tickets?status=open,transferred,visit,closed&q=${encodeURIComponent("138 5731 2288")}`)).json();
+    expect(found.items.length).toBe(2);
+    expect(found.items.every((x: { callerPhone: string }) => x.callerPhone === "138****2288")).toBe(true);
+    const audited = await t.db.selectFrom("audit_log").select("detail").where("action", "=", "hotline.caller.search").execute();
+    expect(audited.map((a) => JSON.parse(a.detail!).phone)).toContain("13857312288");
+    const refused = await duty.get("/api/hotline/tickets?q=13857312288");
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toBe("按来电号码查询须为话务员或督查人员");
+    // Words still search the question, ASCII case ignored on both engines.
+    await operator.post("/api/hotline/tickets", call({ phone: "13957300011", product: "玉米", text: "NK718玉米种子出苗不齐" }));
+    expect((await duty.get(`/api/hotline/tickets?q=nk718`)).json().items.map((x: { product: string }) => x.product)).toEqual(["玉米"]);
+  });
+
+  it("keeps a known caller's name and village when someone types their phone on the web", async () => {
+    const web = await t.anonymous().post("/api/public/hotline/requests", { phone: "13857312288", name: "王五", villageCode: "330402103", category: "other", text: "冒用别人的号码" });
+    expect(web.statusCode).toBe(201);
+    const known = (await operator.get("/api/hotline/callers/13857312288")).json();
+    expect(known.caller).toMatchObject({ name: "沈阿根", villageCode: VILLAGE });
+    // The farmer follows it with the number and the last four digits; a wrong pair is not found.
+    const progress = await t.anonymous().get(`/api/public/hotline/requests/${web.json().number}?phone4=2288`);
+    expect(progress.json()).toMatchObject({ number: web.json().number, status: "open", text: "冒用别人的号码", answer: null });
+    expect(JSON.stringify(progress.json())).not.toContain("13857312288");
+    expect((await t.anonymous().get(`/api/public/hotline/requests/${web.json().number}?phone4=1234`)).statusCode).toBe(404);
+    expect((await t.anonymous().get(`/api/public/hotline/requests/${web.json().number}?phone4=12a4`)).json().error.fields[0].path).toBe("querystring.phone4");
+  });
+
   it("waits for the farmer with the clock standing still, then runs again", async () => {
     const w = await operator.post(`/api/hotline/tickets/${ticketId}/wait`, { reason: "农户去塘边看水色，稍后回电" });
     expect(w.statusCode).toBe(200);
@@ -128,6 +158,8 @@ describe("12316 tickets", () => {
     expect(badPlace.json().error.fields).toEqual([{ path: "villageCode", message: "上门地点：区划代码 330402999 不存在" }]);
     const past = await fish.post(`/api/hotline/tickets/${ticketId}/dispatch`, { date: "2020-01-01", villageCode: VILLAGE });
     expect(past.json().error.fields).toEqual([{ path: "date", message: "上门日期：不能早于今天" }]);
+    const impossible = await fish.post(`/api/hotline/tickets/${ticketId}/dispatch`, { date: "2026-12-45", villageCode: VILLAGE });
+    expect(impossible.json().error.fields).toEqual([{ path: "date", message: "上门日期：2026-12-45 不是有效日期" }]);
     const sent = await fish.post(`/api/hotline/tickets/${ticketId}/dispatch`, { date: tomorrow, villageCode: VILLAGE, address: "竹林村 3 组虾塘" });
     expect(sent.statusCode).toBe(200);
     expect(sent.json()).toMatchObject({ status: "visit", visits: [{ expertName: "陆建华", date: tomorrow, status: "planned", village: "浙江省嘉兴市南湖区新丰镇竹林村委会" }] });
@@ -229,6 +261,14 @@ describe("12316 tickets", () => {
     expect((await duty.patch(`/api/hotline/knowledge/${newer}`, { answer: " " })).json().error.fields).toEqual([{ path: "answer", message: "解答：请至少写 2 个字" }]);
     await supervisor.patch(`/api/hotline/knowledge/${older}`, { retired: true });
     expect(await order("葡萄")).toEqual([newer]);
+    // A retired entry is not reused; answering while waiting ends the wait.
+    const again = (await operator.post("/api/hotline/tickets", call({ phone: "13957300006", product: "葡萄", text: "葡萄霜霉病又发了" }))).json();
+    await operator.post(`/api/hotline/tickets/${again.id}/wait`, { reason: "农户去看叶片" });
+    const stale = await duty.post(`/api/hotline/tickets/${again.id}/answer`, { answer: "避雨栽培", knowledgeId: older });
+    expect(stale.json().error.fields).toEqual([{ path: "knowledgeId", message: "知识库条目：不存在或已停用" }]);
+    const answered = (await duty.post(`/api/hotline/tickets/${again.id}/answer`, { answer: "避雨栽培，发病初期喷烯酰吗啉。", publish: false })).json();
+    expect(answered).toMatchObject({ status: "closed", waiting: false });
+    expect(answered.pauses[0].to).not.toBeNull();
     await supervisor.patch(`/api/hotline/knowledge/${older}`, { retired: false });
     expect(await order("葡萄")).toEqual([older, newer]);
   });
@@ -301,6 +341,22 @@ describe("12316 tickets", () => {
     const flood = await t.anonymous().post("/api/public/hotline/requests", { phone: "139 5730 0003", villageCode: VILLAGE, category: "other", text: "第 6 个问题" });
     expect(flood.statusCode).toBe(429);
     expect(flood.json().error.message).toBe("该号码一小时内已提交 5 个问题，请稍后再试或拨打 12316");
+    expect(await snapshot()).toEqual(before);
+  });
+  it("keeps hotline staff to their own centre's tickets (last: it adds a second farm centre)", async () => {
+    const at = new Date().toISOString();
+    const centre = { id: randomUUID(), code: "ZZ-HAIYAN", kind: "farm" as const, name_zh: "海盐县为农服务中心", name_en: "Haiyan farm centre", address: null, created_at: at };
+    await insertCentre(t.db, centre);
+    const dept = await buildDepartment(t.db, { centreId: centre.id, code: "HYAGRI", nameZh: "海盐农业" });
+    const other = await buildUser(t.db, { username: "expert.haiyan", displayName: "海盐专家", roles: ["expert"], departmentId: dept.id });
+    const elsewhere = await t.login(other.username, other.password);
+    const before = await snapshot();
+    expect((await elsewhere.get(`/api/hotline/tickets/${ticketId}`)).statusCode).toBe(403);
+    expect((await elsewhere.post(`/api/hotline/tickets/${ticketId}/answer`, { answer: "换水增氧" })).statusCode).toBe(403);
+    const farm = (await supervisor.get("/api/hotline/duty")).json().centre.id;
+    expect((await elsewhere.get(`/api/hotline/tickets?centre=${farm}`)).statusCode).toBe(403);
+    // Their own centre's list is theirs (empty), not Jiaxing's.
+    expect((await elsewhere.get("/api/hotline/tickets?status=open,transferred,visit,closed")).json().total).toBe(0);
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await registerOpen311Client(t.db, "测试客户端", KEY);
   const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
   endpoint = `${address}/open311/v2`;
-  geo = new GeoReportClient(endpoint);
+  geo = new GeoReportClient(endpoint, undefined, KEY);
   let supervisor: Client;
   [operator, duty, supervisor, admin] = await Promise.all([t.login("operator"), t.login("expert"), t.login("supervisor"), t.login("admin")]);
   for (const u of await t.db.selectFrom("users").select(["id", "username"]).execute()) ids[u.username] = u.id;
@@ -213,7 +213,7 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     // A bare date is that day in Shanghai (the jurisdiction's), not in UTC.
     expect(numbers(await geo.requests({ start_date: r.requested_datetime.slice(0, 10) }))).toContain(village);
     // A "+08:00" a client forgot to encode arrives as " 08:00", and is still read as +08:00.
-    const raw = await fetch(`${endpoint}/requests.json?start_date=${r.requested_datetime}&end_date=${r.requested_datetime}`);
+    const raw = await fetch(`${endpoint}/requests.json?api_key=${KEY}&start_date=${r.requested_datetime}&end_date=${r.requested_datetime}`);
     expect(raw.status).toBe(200);
     expect(numbers(await raw.json())).toContain(village);
   });
@@ -257,7 +257,7 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
 
     await refused(() => geo.request("12316-1999-000001"), 404, /12316-1999-000001/);
     await refused(() => geo.serviceDefinition("weather"), 404, /weather/);
-    const elsewhere = new GeoReportClient(endpoint, "hangzhou.zj.cn");
+    const elsewhere = new GeoReportClient(endpoint, "hangzhou.zj.cn", KEY);
     await refused(() => elsewhere.services(), 404, /jurisdiction_id/);
     await refused(() => elsewhere.requests(), 404, /jurisdiction_id/);
     await refused(() => elsewhere.request(village), 404, /jurisdiction_id/);
@@ -267,6 +267,21 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     // A time needs its zone (the spec): otherwise the server's own zone would decide.
     await refused(() => geo.requests({ start_date: "2026-11-27T09:00:00" }), 400, /start_date/);
     await refused(() => geo.requests({ status: "lost" as "open" }), 400, /status/);
+    // Reads of requests need the key, and a client reads only what it filed.
+    const keyless = new GeoReportClient(endpoint);
+    await refused(() => keyless.requests(), 400, /api_key/);
+    await refused(() => keyless.request(village), 400, /api_key/);
+    await refused(() => new GeoReportClient(endpoint, undefined, "not-our-key").requests(), 403, /api_key/);
+    // A repeated key or a JSON object where text belongs is named, never a 500.
+    const repeated = await fetch(`${endpoint}/requests.json?api_key=${KEY}&status=open&status=closed`);
+    expect(repeated.status).toBe(400);
+    expect(ErrorsSchema.parse(await repeated.json())[0]!.description).toMatch(/status/);
+    const json = await fetch(`${endpoint}/requests.json`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...farmer({}), address_string: { street: "竹林村" } }) });
+    expect(json.status).toBe(400);
+    expect(ErrorsSchema.parse(await json.json())[0]!.description).toMatch(/address_string/);
+    const numeric = await fetch(`${endpoint}/requests.json`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...farmer({}), phone: 12345 }) });
+    expect(numeric.status).toBe(400);
+    expect(ErrorsSchema.parse(await numeric.json())[0]!.description).toMatch(/phone/);
     // Unknown paths and methods under the endpoint answer in the spec's format too.
     await refused(() => geo.get("tokens/abc.json"), 404, /not an Open311/);
     await refused(() => geo.get("requests.xml"), 404);
@@ -302,7 +317,12 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     expect(again.apiKey).not.toBe(apiKey);
 
     const made = await file({ api_key: apiKey, service_code: "complaint", description: "买到的化肥是假的，庄稼烧苗了" });
-    expect((await geo.request(made)).service_code).toBe("complaint");
+    expect((await new GeoReportClient(endpoint, undefined, apiKey).request(made)).service_code).toBe("complaint");
+    // Another client does not see it, nor any ticket logged on the phone.
+    await refused(() => geo.request(made), 404, /not found/);
+    const phoned = (await operator.post("/api/hotline/tickets", { phone: "13957300077", villageCode: VILLAGE, category: "policy", text: "电话里问的补贴政策" })).json().number;
+    await refused(() => geo.request(phoned), 404, /not found/);
+    expect(numbers(await geo.requests({ service_request_id: [made, phoned] }))).toEqual([]);
     const audit = await t.db.selectFrom("audit_log").select("detail").where("action", "=", "hotline.ticket.create").where("entity_id", "=", (await ticketRow(made)).id).executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail!)).toMatchObject({ via: "open311:村务通 App", number: made });
   });

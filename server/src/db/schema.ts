@@ -528,6 +528,7 @@ export interface HotlineTicketTable {
   address: string | null;
   lat: number | null;
   lng: number | null;
+  open311_client_id: string | null;
   category: string;
   product: string | null;
   text: string;

@@ -19,13 +19,15 @@ const SPECIALTY_CODES: readonly string[] = EXPERT_SPECIALTIES.map((s) => s.code)
 /** The farm centre a request is about: the one named, else the actor's own, else the only one. */
 async function centreFor(db: Database, actor: Actor, centreId?: string) {
   const centres = await repo.farmCentres(db);
+  const own = actor.departmentId ? await repo.centreOfDepartment(db, actor.departmentId) : null;
   if (centreId) {
     const c = centres.find((x) => x.id === centreId);
     if (!c) throw AppError.validation([{ path: "centre", message: "中心：须为农业服务中心（12316）" }]);
+    // Hotline staff work for their own centre; supervisors and admins see every centre.
+    if (!isGlobal(actor) && own !== c.id) throw AppError.forbidden("只能查看和处理本中心的 12316 业务");
     return c;
   }
-  if (actor.departmentId) {
-    const own = await repo.centreOfDepartment(db, actor.departmentId);
+  if (own) {
     const mine = centres.find((x) => x.id === own);
     if (mine) return mine;
   }
@@ -76,6 +78,16 @@ export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre
     overrides: overrides.map((o) => ({ id: o.id, from: o.from_date, to: o.to_date, expertId: o.expert_id, expertName: names.get(o.expert_id) ?? null, reason: o.reason })),
     experts: experts.map((e) => ({ id: e.id, name: e.display_name, staffNo: e.staff_no, specialties: e.specialties ? (JSON.parse(e.specialties) as string[]) : [] })),
   };
+}
+
+/** Supervisors and admins see every centre; everyone else their own. */
+export const isGlobal = (actor: Actor) => actor.roles.includes("supervisor") || actor.roles.includes("admin");
+
+/** Refuses hotline staff another centre's record (supervisors and admins see every centre). */
+export async function assertOwnCentre(db: Database, actor: Actor, centreId: string): Promise<void> {
+  if (isGlobal(actor)) return;
+  const own = actor.departmentId ? await repo.centreOfDepartment(db, actor.departmentId) : null;
+  if (own !== centreId) throw AppError.forbidden("只能查看和处理本中心的 12316 业务");
 }
 
 /** The expert on duty at a centre on `date` (null when the roster names nobody). */

@@ -98,6 +98,29 @@ async function clientOf(db: Database, key: unknown) {
   return c;
 }
 
+/**
+ * The parameters of a request as strings: form-encoded bodies and queries give strings, a JSON body
+ * may give numbers (kept as their text); a repeated key (an array) or an object is refused by name,
+ * as is a value over `max` characters.
+ */
+function params(raw: unknown, max: Record<string, number>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  const entries = Object.entries((raw ?? {}) as Record<string, unknown>).flatMap(([k, v]): [string, unknown][] =>
+    // A JSON body may give the attributes as an object: attribute: { product: "…" } is attribute[product].
+    k === "attribute" && v && typeof v === "object" && !Array.isArray(v) ? Object.entries(v).map(([a, x]) => [`attribute[${a}]`, x]) : [[k, v]],
+  );
+  for (const [k, v] of entries) {
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "string" && typeof v !== "number") throw new Open311Error(400, `${k} must be given once, as text`);
+    const text = String(v);
+    const limit = max[k] ?? 200;
+    if (text.length > limit) throw new Open311Error(400, `${k} is longer than ${limit} characters`);
+    out[k] = text;
+  }
+  return out;
+}
+const BODY_LIMITS = { description: 4000, address_string: 200, api_key: 100, phone: 30, first_name: 40, last_name: 40, email: 100, "attribute[product]": 60 };
+
 const num = (v: unknown, name: string) => {
   if (v === undefined || v === "") return undefined;
   const n = Number(v);
@@ -123,7 +146,6 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const open = { config: { access: "public" as const }, schema: { tags: ["open311"], hide: false } };
-  const query = (req: FastifyRequest) => req.query as Record<string, string | undefined>;
 
   r.get("/discovery.json", { ...open, schema: { ...open.schema, summary: "Open311 discovery: the endpoint and its formats" } }, async () => ({
     changeset: "2026-11-27T00:00:00+08:00",
@@ -133,12 +155,12 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
   }));
 
   r.get("/services.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: the service list (12316 categories)" } }, async (req) => {
-    checkJurisdiction(query(req).jurisdiction_id);
+    checkJurisdiction(params(req.query, {}).jurisdiction_id);
     return HOTLINE_CATEGORIES.map(service);
   });
 
   r.get("/services/:code.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: a service's definition (attributes)" } }, async (req) => {
-    checkJurisdiction(query(req).jurisdiction_id);
+    checkJurisdiction(params(req.query, {}).jurisdiction_id);
     const code = (req.params as { code: string }).code;
     if (!HOTLINE_CATEGORIES.some((c) => c.code === code)) throw new Open311Error(404, `service_code ${code} not found`);
     return {
@@ -151,7 +173,7 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
   });
 
   r.post("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: file a request (api_key, service_code, phone, description, a location)" } }, async (req, reply) => {
-    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    const b = params(req.body, BODY_LIMITS);
     checkJurisdiction(b.jurisdiction_id);
     const client = await clientOf(deps.db, b.api_key);
     if (!b.service_code) throw new Open311Error(400, "service_code is required");
@@ -175,13 +197,15 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
       category: b.service_code,
       product: b["attribute[product]"] ?? null,
       text: b.description,
-    }, undefined, `open311:${client.name}`);
+    }, undefined, { open311ClientId: client.id, name: client.name });
     return reply.code(201).send([{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }]);
   });
 
-  r.get("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: requests by id, service, dates, status (default the last 90 days, at most 1000)" } }, async (req) => {
-    const q = query(req);
+  r.get("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: the client's own requests (api_key) by id, service, dates, status (default the last 90 days, at most 1000)" } }, async (req) => {
+    const q = params(req.query, {});
     checkJurisdiction(q.jurisdiction_id);
+    // A client reads back what it filed, never other channels' tickets (farmers' words and places).
+    const client = await clientOf(deps.db, q.api_key);
     // Lists are comma delimited (the spec), e.g. status=open,closed.
     const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
     const statuses = new Set(list(q.status));
@@ -190,7 +214,7 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
     if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
     const end = parseW3c(q.end_date, "end_date") ?? Date.now();
     const start = parseW3c(q.start_date, "start_date") ?? end - 90 * 86_400_000;
-    let s = deps.db.selectFrom("hotline_tickets").selectAll();
+    let s = deps.db.selectFrom("hotline_tickets").selectAll().where("open311_client_id", "=", client.id);
     // Ids override all other arguments (the spec).
     if (ids.length) s = s.where("number", "in", ids);
     else {
@@ -204,11 +228,13 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
     return rows.map(requestView);
   });
 
-  r.get("/requests/:id.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: one request" } }, async (req) => {
-    checkJurisdiction(query(req).jurisdiction_id);
+  r.get("/requests/:id.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: one of the client's requests (api_key)" } }, async (req) => {
+    const q = params(req.query, {});
+    checkJurisdiction(q.jurisdiction_id);
+    const client = await clientOf(deps.db, q.api_key);
     const id = (req.params as { id: string }).id;
     const t = await repo.findTicketByNumber(deps.db, id);
-    if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
+    if (!t || t.open311_client_id !== client.id) throw new Open311Error(404, `service_request_id ${id} not found`);
     return [requestView(t)];
   });
 }

@@ -18,8 +18,12 @@ export function findCallerByPhone(db: Database, phone: string) {
   return db.selectFrom("hotline_callers").selectAll().where("phone", "=", phone).executeTakeFirst();
 }
 
-/** Records a call from `phone`: a new caller, or the known one with a call more (name and village kept unless given). */
-export async function upsertCaller(db: Database, c: { id: string; phone: string; name: string | null; village_code: string | null; at: string }): Promise<HotlineCallerTable> {
+/**
+ * Records a call from `phone`: a new caller, or the known one with a call more. Name and village
+ * are updated from what is given only when `trusted` (an operator on the phone); what anyone
+ * types on the web or through Open311 never renames a known caller.
+ */
+export async function upsertCaller(db: Database, c: { id: string; phone: string; name: string | null; village_code: string | null; at: string; trusted: boolean }): Promise<HotlineCallerTable> {
   return db
     .insertInto("hotline_callers")
     .values({ id: c.id, phone: c.phone, name: c.name, village_code: c.village_code, calls: 1, last_call_at: c.at, created_at: c.at, updated_at: c.at })
@@ -28,8 +32,12 @@ export async function upsertCaller(db: Database, c: { id: string; phone: string;
         calls: eb("hotline_callers.calls", "+", 1),
         last_call_at: c.at,
         updated_at: c.at,
-        name: eb.fn.coalesce(eb.ref("excluded.name"), eb.ref("hotline_callers.name")),
-        village_code: eb.fn.coalesce(eb.ref("excluded.village_code"), eb.ref("hotline_callers.village_code")),
+        ...(c.trusted
+          ? {
+              name: eb.fn.coalesce(eb.ref("excluded.name"), eb.ref("hotline_callers.name")),
+              village_code: eb.fn.coalesce(eb.ref("excluded.village_code"), eb.ref("hotline_callers.village_code")),
+            }
+          : {}),
       })),
     )
     .returningAll()
@@ -105,8 +113,10 @@ export interface TicketQuery {
   overdueAt?: string;
   channel?: HotlineTicketTable["channel"];
   category?: string;
-  /** Number, phone or words of the question (substring). */
+  /** Number or words of the question (substring, ASCII case ignored on both engines). */
   q?: string;
+  /** A caller's phone, exactly (normalised). */
+  phone?: string;
   from?: string;
   to?: string;
   limit: number;
@@ -127,9 +137,10 @@ function ticketFilter(db: Database, q: TicketQuery) {
       .where("t.status", "!=", "closed")
       .where((eb) => eb.or([eb.and([eb("t.responded_at", "is", null), eb("t.response_due_at", "<", now)]), eb("t.solution_due_at", "<", now)]));
   }
-  if (q.q) {
-    const like = `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    s = s.where((eb) => eb.or([eb("t.number", "=", q.q!), eb("t.caller_phone", "=", q.q!), sql<boolean>`t.text LIKE ${like} ESCAPE '\\'`, sql<boolean>`t.product LIKE ${like} ESCAPE '\\'`]));
+  if (q.phone) s = s.where("t.caller_phone", "=", q.phone);
+  else if (q.q) {
+    const like = `%${q.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    s = s.where((eb) => eb.or([eb("t.number", "=", q.q!), sql<boolean>`lower(t.text) LIKE ${like} ESCAPE '\\'`, sql<boolean>`lower(t.product) LIKE ${like} ESCAPE '\\'`]));
   }
   return s;
 }
@@ -171,11 +182,14 @@ export function unreportedOverdue(db: Database, now: string, limit: number) {
 }
 
 /** Claims the report of a clock's breach (conditional update: one instance wins). */
-export async function claimOverdue(db: Database, id: string, seen: HotlineTicketTable["overdue_notified"], clock: "response" | "solution"): Promise<boolean> {
+export async function claimOverdue(db: Database, id: string, seen: HotlineTicketTable["overdue_notified"], clock: "response" | "solution", now: string): Promise<boolean> {
   const r = await db
     .updateTable("hotline_tickets")
     .set({ overdue_notified: clock })
     .where("id", "=", id)
+    .where("status", "!=", "closed")
+    // Still overdue now (answered, resumed or closed in between: nothing to report).
+    .where((eb) => (clock === "response" ? eb.and([eb("responded_at", "is", null), eb("response_due_at", "<", now)]) : eb("solution_due_at", "<", now)))
     .where((eb) => (seen === null ? eb("overdue_notified", "is", null) : eb("overdue_notified", "=", seen)))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

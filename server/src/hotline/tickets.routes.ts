@@ -60,6 +60,20 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
   );
 
   r.get(
+    "/api/public/hotline/requests/:number",
+    {
+      config: { access: "public" },
+      schema: {
+        tags,
+        summary: "A farmer follows their question: the ticket number and the last four digits of the phone (no name, phone or place)",
+        params: z.object({ number: z.string().max(30).describe("工单号") }),
+        querystring: z.strictObject({ phone4: z.string().regex(/^\d{4}$/, "须为 4 位数字").describe("号码后四位") }),
+      },
+    },
+    async (req) => tickets.publicProgress(deps, req.params.number, req.query.phone4),
+  );
+
+  r.get(
     "/api/hotline/callers/:phone",
     {
       config: { access: "hotline.tickets.log" },

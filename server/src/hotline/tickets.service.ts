@@ -7,6 +7,7 @@ import {
   categoryLimitProblems,
   categoryLimits,
   findPlace,
+  isCalendarDate,
   isSpecialty,
   normalizePhone,
   placeProblem,
@@ -36,7 +37,7 @@ import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../shared/time.js";
 import * as dutyRepo from "./duty.repository.js";
-import { dutyExpertOn, farmCentreFor } from "./duty.service.js";
+import { assertOwnCentre, dutyExpertOn, farmCentreFor } from "./duty.service.js";
 import * as repo from "./tickets.repository.js";
 
 /** What the ticket services need. */
@@ -88,7 +89,7 @@ function noticeProblems(n: NoticeInput | null | undefined, category: string): Fi
  * numbered and given to the expert on duty today, the clocks set from the category's limits,
  * a supply/demand draft made with the caller as owner. One transaction.
  */
-export async function createTicket(deps: TicketDeps, ctx: RequestContext, channel: TicketChannel, input: NewTicket, centreId?: string, via?: string) {
+export async function createTicket(deps: TicketDeps, ctx: RequestContext, channel: TicketChannel, input: NewTicket, centreId?: string, via?: { open311ClientId: string; name: string }) {
   const problems = [...ticketInputProblems(input, { villageRequired: channel !== "open311" }), ...noticeProblems(input.notice, input.category)];
   if (problems.length) throw AppError.validation(problems);
   const phone = normalizePhone(input.phone)!;
@@ -106,7 +107,7 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
   // A logging that then fails leaves a gap in the numbers, as a sequence would.
   const number = ticketNumber(Number(today.slice(0, 4)), await nextCounter(deps.db, `hotline:${today.slice(0, 4)}`));
   await deps.db.transaction().execute(async (trx) => {
-    const caller = await repo.upsertCaller(trx, { id: randomUUID(), phone, name: input.name?.trim() || null, village_code: input.villageCode || null, at });
+    const caller = await repo.upsertCaller(trx, { id: randomUUID(), phone, name: input.name?.trim() || null, village_code: input.villageCode || null, at, trusted: channel === "phone" });
     await repo.insertTicket(trx, {
       id,
       number,
@@ -119,6 +120,7 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
       address: input.address?.trim() || null,
       lat: input.lat ?? null,
       lng: input.lng ?? null,
+      open311_client_id: via?.open311ClientId ?? null,
       category: input.category,
       product: input.product?.trim() || null,
       text: input.text.trim(),
@@ -170,7 +172,7 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
     if (duty) {
       await notify(trx, { userId: duty, title: `12316 新工单 ${number}`, body: `${CATEGORY_ZH.get(input.category)}：${input.product ? `${input.product}，` : ""}${input.text.trim().slice(0, 60)}` });
     }
-    await audit(trx, ctx, { action: "hotline.ticket.create", entity: "hotline_ticket", entityId: id, detail: { number, channel, category: input.category, ...(via ? { via } : {}) } });
+    await audit(trx, ctx, { action: "hotline.ticket.create", entity: "hotline_ticket", entityId: id, detail: { number, channel, category: input.category, ...(via ? { via: `open311:${via.name}` } : {}) } });
   });
   return { id, number, assigneeId: duty };
 }
@@ -190,6 +192,27 @@ export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: N
   }
   const made = await createTicket(deps, ctx, "web", input);
   return { number: made.number };
+}
+
+/**
+ * A farmer follows their question (public): the ticket number and the last four digits of the
+ * phone it was asked from; a wrong pair is not found, whichever half is wrong. No name, phone or place.
+ */
+export async function publicProgress(deps: TicketDeps, number: string, phoneLast4: string) {
+  const t = await repo.findTicketByNumber(deps.db, number.trim());
+  if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) throw AppError.notFound("该工单号与号码后四位对应的工单");
+  return {
+    number: t.number,
+    status: t.status,
+    waiting: t.waiting_since !== null,
+    category: t.category,
+    product: t.product,
+    text: t.text,
+    createdAt: t.created_at,
+    expectedAt: t.status === "closed" ? null : t.solution_due_at,
+    solvedAt: t.solved_at,
+    answer: t.status === "closed" ? t.answer : null,
+  };
 }
 
 /** An operator logs a call. */
@@ -240,6 +263,12 @@ export async function listTickets(
   authorize(actor, "hotline.tickets.read");
   const centre = await farmCentreFor(deps.db, actor, q.centre);
   const now = nowIso();
+  // A phone number in the search finds a caller's tickets: a caller lookup, for those who look callers up, audited.
+  const phone = q.q ? normalizePhone(q.q) : null;
+  if (phone) {
+    if (!can(actor, "hotline.tickets.log")) throw AppError.forbidden("按来电号码查询须为话务员或督查人员");
+    await audit(deps.db, ctx, { action: "hotline.caller.search", entity: "hotline_caller", entityId: null, detail: { phone } });
+  }
   const { rows, total } = await repo.listTickets(deps.db, {
     centreId: centre.id,
     status: q.status,
@@ -247,7 +276,8 @@ export async function listTickets(
     overdueAt: q.overdue ? now : undefined,
     channel: q.channel,
     category: q.category,
-    q: q.q?.trim() || undefined,
+    q: phone ? undefined : q.q?.trim() || undefined,
+    phone: phone ?? undefined,
     limit: q.limit,
     offset: q.offset,
   });
@@ -293,6 +323,7 @@ export async function ticketDetail(deps: TicketDeps, ctx: RequestContext, id: st
   const actor = requireActor(ctx);
   authorize(actor, "hotline.tickets.read");
   const t = await loadTicket(deps.db, id);
+  await assertOwnCentre(deps.db, actor, t.centre_id);
   const [events, pauses, visits, notices, history, assignee] = await Promise.all([
     repo.eventsOf(deps.db, id),
     repo.pausesOf(deps.db, [id]),
@@ -382,6 +413,7 @@ async function step(
   const actor = requireActor(ctx);
   authorize(actor, action === "callback" ? "hotline.tickets.callback" : action === "wait" || action === "resume" ? "hotline.tickets.read" : "hotline.tickets.handle");
   const t = await loadTicket(deps.db, id);
+  await assertOwnCentre(deps.db, actor, t.centre_id);
   const visits = await repo.visitsOf(deps.db, id);
   const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: t.callback_at !== null };
   const problem = ticketActionProblem(t.status, action, state);
@@ -392,6 +424,8 @@ async function step(
   const at = nowIso();
   await deps.db.transaction().execute(async (trx) => {
     const { patch, detail } = await apply(trx, t, at, actor, visits);
+    // Closing ends any wait for the farmer.
+    if (patch.status === "closed") await repo.endPause(trx, id, at);
     if (!(await repo.updateTicket(trx, id, t.revision, { ...patch, updated_at: at }))) throw AppError.conflict("工单刚被他人处理，请刷新后再试");
     await repo.insertEvent(trx, { id: randomUUID(), ticket_id: id, kind: action, actor_id: actor.userId, detail: JSON.stringify(detail), at });
     await audit(trx, ctx, { action: `hotline.ticket.${action}`, entity: "hotline_ticket", entityId: id, detail });
@@ -475,7 +509,7 @@ export async function answer(deps: TicketDeps, ctx: RequestContext, id: string, 
     },
     async () => [
       ...textProblem(input.answer, "answer", "答复内容"),
-      ...(input.knowledgeId && !(await repo.findEntry(deps.db, input.knowledgeId)) ? [{ path: "knowledgeId", message: "知识库条目：不存在" }] : []),
+      ...(input.knowledgeId && (await repo.findEntry(deps.db, input.knowledgeId))?.status !== "published" ? [{ path: "knowledgeId", message: "知识库条目：不存在或已停用" }] : []),
     ],
   );
 }
@@ -567,6 +601,7 @@ export async function dispatch(deps: TicketDeps, ctx: RequestContext, id: string
       if (!experts.some((e) => e.id === expertId)) out.push({ path: "expertId", message: "上门专家：须为本中心在岗的农技专家" });
       const today = shanghaiDate();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) out.push({ path: "date", message: "上门日期：须为 YYYY-MM-DD 格式的日期" });
+      else if (!isCalendarDate(input.date)) out.push({ path: "date", message: `上门日期：${input.date} 不是有效日期` });
       else if (input.date < today) out.push({ path: "date", message: "上门日期：不能早于今天" });
       else if (input.date > addDays(today, 60)) out.push({ path: "date", message: "上门日期：不能晚于 60 天后" });
       if (!input.villageCode) out.push({ path: "villageCode", message: "上门地点：请按村名选择" });
@@ -602,6 +637,7 @@ export async function addVisitPhoto(deps: TicketDeps, ctx: RequestContext, id: s
   const actor = requireActor(ctx);
   authorize(actor, "hotline.tickets.handle");
   const t = await loadTicket(deps.db, id);
+  await assertOwnCentre(deps.db, actor, t.centre_id);
   const v = await repo.findVisit(deps.db, visitId);
   if (!v || v.ticket_id !== id) throw AppError.notFound("上门记录");
   if (!actor.roles.includes("supervisor") && v.expert_id !== actor.userId) throw AppError.forbidden("只有上门专家可以上传现场照片");
@@ -622,9 +658,12 @@ export async function addVisitPhoto(deps: TicketDeps, ctx: RequestContext, id: s
 
 /** A visit photo's bytes (hotline staff only). */
 export async function visitPhoto(deps: TicketDeps, ctx: RequestContext, photoId: string) {
-  authorize(requireActor(ctx), "hotline.tickets.read");
+  const actor = requireActor(ctx);
+  authorize(actor, "hotline.tickets.read");
   const p = await repo.findPhoto(deps.db, photoId);
   if (!p) throw AppError.notFound("照片");
+  await assertOwnCentre(deps.db, actor, p.centre_id);
+  await audit(deps.db, ctx, { action: "hotline.photo.read", entity: "hotline_visit_photo", entityId: photoId, detail: { ticketId: p.ticket_id } });
   return { contentType: p.content_type, bytes: deps.files.read(p.sha256), fileName: p.file_name };
 }
 
@@ -823,7 +862,7 @@ export async function notifyOverdueHotline(db: Database, now = nowIso()): Promis
   for (const t of due) {
     const clock = t.solution_due_at !== null && t.solution_due_at < now ? "solution" : "response";
     await db.transaction().execute(async (trx) => {
-      if (!(await repo.claimOverdue(trx, t.id, t.overdue_notified, clock))) return;
+      if (!(await repo.claimOverdue(trx, t.id, t.overdue_notified, clock, now))) return;
       const label = clock === "response" ? "首次响应" : "解决";
       for (const userId of new Set([t.assignee_id, ...supervisors.map((s) => s.id)].filter((x): x is string => !!x))) {
         await notify(trx, { userId, title: `12316 工单超时 ${t.number}`, body: `工单 ${t.number}（${CATEGORY_ZH.get(t.category) ?? t.category}）的${label}时限已过，请立即处理。` });

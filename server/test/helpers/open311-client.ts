@@ -122,6 +122,8 @@ export class GeoReportClient {
   constructor(
     readonly endpoint: string,
     readonly jurisdictionId?: string,
+    /** This jurisdiction asks for the key on reads of requests too (a client reads back what it filed). */
+    readonly apiKey?: string,
   ) {}
 
   /** GET services.json */
@@ -148,12 +150,12 @@ export class GeoReportClient {
   async requests(filters: RequestFilters = {}): Promise<ServiceRequest[]> {
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(filters)) if (v !== undefined) q[k] = Array.isArray(v) ? v.join(",") : v;
-    return ServiceRequestListSchema.parse(await this.get("requests.json", this.withJurisdiction(q)));
+    return ServiceRequestListSchema.parse(await this.get("requests.json", this.withKey(this.withJurisdiction(q))));
   }
 
   /** GET requests/{service_request_id}.json: the spec answers with an array of one. */
   async request(id: string): Promise<ServiceRequest> {
-    const list = ServiceRequestListSchema.length(1).parse(await this.get(`requests/${encodeURIComponent(id)}.json`, this.withJurisdiction({})));
+    const list = ServiceRequestListSchema.length(1).parse(await this.get(`requests/${encodeURIComponent(id)}.json`, this.withKey(this.withJurisdiction({}))));
     return list[0]!;
   }
 
@@ -162,6 +164,10 @@ export class GeoReportClient {
     const url = new URL(this.url(path));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     return this.read(await fetch(url, { headers: { accept: "application/json" } }));
+  }
+
+  private withKey(q: Record<string, string>) {
+    return this.apiKey ? { api_key: this.apiKey, ...q } : q;
   }
 
   private withJurisdiction(q: Record<string, string>) {

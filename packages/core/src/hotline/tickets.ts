@@ -160,3 +160,10 @@ export function categoryLimitProblems(l: { responseMinutes: number; solutionMinu
   else if (!out.length && l.solutionMinutes < l.responseMinutes) out.push({ path: "solutionMinutes", message: "解决时限：不能短于响应时限" });
   return out;
 }
+
+/** True when `date` is a real calendar date written YYYY-MM-DD (2026-02-30 and 2026-12-45 are not). */
+export function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+}

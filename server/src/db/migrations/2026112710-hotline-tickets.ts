@@ -32,8 +32,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("caller_phone", "text", (c) => c.notNull())
     .addColumn("village_code", "text")
     .addColumn("address", "text")
-    .addColumn("lat", "real")
-    .addColumn("lng", "real")
+    .addColumn("lat", "double precision")
+    .addColumn("lng", "double precision")
+    // The Open311 client a request came through (it alone reads it back)
+    .addColumn("open311_client_id", "text")
     .addColumn("category", "text", (c) => c.notNull())
     .addColumn("product", "text")
     .addColumn("text", "text", (c) => c.notNull())
@@ -167,7 +169,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`CREATE INDEX knowledge_entries_order_idx ON knowledge_entries (uses DESC, seq DESC) WHERE status = 'published'`.execute(db);
   } else {
     const rowid = (r: "NEW" | "OLD") => `${r}.uses * 1000000000000 + ${r}.seq`;
-    await sql`CREATE VIRTUAL TABLE knowledge_fts USING fts5(entry_id UNINDEXED, tokens, tokenize = 'unicode61', detail = 'none')`.execute(db);
+    await sql`CREATE VIRTUAL TABLE knowledge_fts USING fts5(entry_id UNINDEXED, tokens, tokenize = 'unicode61 remove_diacritics 0', detail = 'none')`.execute(db);
     await sql
       .raw(`CREATE TRIGGER knowledge_fts_ins AFTER INSERT ON knowledge_entries WHEN NEW.status = 'published' BEGIN INSERT INTO knowledge_fts (rowid, entry_id, tokens) VALUES (${rowid("NEW")}, NEW.id, NEW.tokens); END`)
       .execute(db);

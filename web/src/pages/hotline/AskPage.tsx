@@ -16,22 +16,26 @@ interface AskValues {
   text: string;
 }
 
-/** A request as Open311 GeoReport v2 shows it (the public view: no phone, no name). */
-interface PublicRequest {
-  service_request_id: string;
-  status: "open" | "closed";
-  status_notes: string | null;
-  service_name: string;
-  description: string;
-  requested_datetime: string;
-  expected_datetime: string | null;
+/** A question's progress as the farmer sees it (no name, phone or place). */
+interface Progress {
+  number: string;
+  status: "open" | "transferred" | "visit" | "closed";
+  waiting: boolean;
+  category: string;
+  product: string | null;
+  text: string;
+  createdAt: string;
+  expectedAt: string | null;
+  solvedAt: string | null;
+  answer: string | null;
 }
 
 const FIELDS = ["phone", "name", "villageCode", "category", "product", "text"];
 
 /**
  * /12316 (public): a farmer asks 12316 from the web without an account — the question goes to the
- * expert on duty like a call; with the ticket number they follow its progress (the Open311 view).
+ * expert on duty like a call; with the ticket number and the last four digits of their phone they
+ * follow its progress and read the answer.
  */
 export function AskPage() {
   const { t } = useTranslation();
@@ -40,8 +44,9 @@ export function AskPage() {
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [number, setNumber] = useState<string | null>(null);
-  const [found, setFound] = useState<PublicRequest | null>(null);
-  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [found, setFound] = useState<Progress | null>(null);
+  const [lookupError, setLookupError] = useState<unknown>(null);
+  const [lookupForm] = Form.useForm<{ number: string; phone4: string }>();
 
   const onFinish = async (v: AskValues) => {
     setSaving(true);
@@ -55,14 +60,14 @@ export function AskPage() {
       setSaving(false);
     }
   };
-  const lookup = async (id: string) => {
+  const lookup = async (v: { number: string; phone4: string }) => {
     setLookupError(null);
     setFound(null);
-    if (!id.trim()) return;
-    const res = await fetch(`/open311/v2/requests/${encodeURIComponent(id.trim())}.json`);
-    const body = (await res.json()) as PublicRequest[] | { code: number; description: string }[];
-    if (res.ok) setFound((body as PublicRequest[])[0] ?? null);
-    else setLookupError(res.status === 404 ? t("hotline.ask.notFound") : ((body as { description: string }[])[0]?.description ?? String(res.status)));
+    try {
+      setFound(await api<Progress>(`/api/public/hotline/requests/${encodeURIComponent(v.number.trim())}`, { query: { phone4: v.phone4.trim() } }));
+    } catch (err) {
+      if (!applyFieldErrors(lookupForm, err, ["phone4"])) setLookupError(err);
+    }
   };
 
   return (
@@ -78,7 +83,7 @@ export function AskPage() {
               ) : (
                 <Form<AskValues> form={form} layout="vertical" name="ask" onFinish={onFinish} initialValues={{ category: "production" }}>
                   {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}
-                  <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: `${t("hotline.tickets.phone")}：必填` }]} extra={t("hotline.ask.phoneHint")}>
+                  <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.phone") }) }]} extra={t("hotline.ask.phoneHint")}>
                     <Input inputMode="tel" data-testid="ask-phone" />
                   </Form.Item>
                   <QuestionFields prefix="ask" />
@@ -91,8 +96,18 @@ export function AskPage() {
           </Col>
           <Col xs={24} lg={10}>
             <Card title={t("hotline.ask.progress")}>
-              <Input.Search placeholder="12316-2026-000001" enterButton onSearch={(v) => void lookup(v)} data-testid="ask-lookup" />
-              {lookupError && <Alert type="warning" showIcon title={lookupError} style={{ marginTop: 12 }} />}
+              <Form form={lookupForm} layout="vertical" name="progress" onFinish={(v) => void lookup(v)}>
+                <Form.Item name="number" label={t("hotline.tickets.number")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.number") }) }]}>
+                  <Input placeholder="12316-2026-000001" data-testid="ask-lookup-number" />
+                </Form.Item>
+                <Form.Item name="phone4" label={t("hotline.ask.phone4")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.ask.phone4") }) }]}>
+                  <Input inputMode="numeric" maxLength={4} data-testid="ask-lookup-phone4" />
+                </Form.Item>
+                <Button htmlType="submit" data-testid="ask-lookup">
+                  {t("hotline.ask.lookup")}
+                </Button>
+              </Form>
+              {lookupError !== null && <Alert type="warning" showIcon title={errorText(lookupError)} style={{ marginTop: 12 }} />}
               {found && (
                 <Descriptions
                   size="small"
@@ -100,12 +115,22 @@ export function AskPage() {
                   style={{ marginTop: 12 }}
                   data-testid="ask-found"
                   items={[
-                    { key: "n", label: t("hotline.tickets.number"), children: found.service_request_id },
-                    { key: "s", label: t("hotline.tickets.statusColumn"), children: <Tag color={found.status === "closed" ? "success" : "processing"}>{found.status === "closed" ? t("hotline.tickets.status.closed") : found.status_notes}</Tag> },
-                    { key: "c", label: t("hotline.tickets.category"), children: found.service_name },
-                    { key: "d", label: t("hotline.tickets.text"), children: found.description },
-                    { key: "t", label: t("hotline.tickets.created"), children: when(found.requested_datetime) },
-                    ...(found.status === "closed" && found.status_notes ? [{ key: "a", label: t("hotline.tickets.answer"), children: <span style={{ whiteSpace: "pre-wrap" }}>{found.status_notes}</span> }] : []),
+                    { key: "n", label: t("hotline.tickets.number"), children: found.number },
+                    {
+                      key: "s",
+                      label: t("hotline.tickets.statusColumn"),
+                      children: (
+                        <>
+                          <Tag color={found.status === "closed" ? "success" : "processing"}>{t(`hotline.tickets.status.${found.status}`)}</Tag>
+                          {found.waiting && <Tag color="gold">{t("hotline.tickets.waiting")}</Tag>}
+                        </>
+                      ),
+                    },
+                    { key: "c", label: t("hotline.tickets.category"), children: `${t(`hotline.categories.${found.category}`)}${found.product ? ` · ${found.product}` : ""}` },
+                    { key: "d", label: t("hotline.tickets.text"), children: found.text },
+                    { key: "t", label: t("hotline.tickets.created"), children: when(found.createdAt) },
+                    ...(found.expectedAt ? [{ key: "e", label: t("hotline.ask.expected"), children: when(found.expectedAt) }] : []),
+                    ...(found.answer ? [{ key: "a", label: t("hotline.tickets.answer"), children: <span style={{ whiteSpace: "pre-wrap" }}>{found.answer}</span> }] : []),
                   ]}
                 />
               )}

@@ -141,7 +141,7 @@ function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }
   const s = useFormSubmit(form, ["title", "category", "specialty", "product", "question", "answer"], (v: EntryValues) => addKnowledge({ ...v, specialty: v.specialty ?? null, product: v.product ?? null }), { created: true, onSaved: p.onSaved });
   return (
     <FormModal open={p.open} title={t("hotline.knowledge.add")} creating form={form} name="knowledge" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
-      <Form.Item name="title" label={t("hotline.knowledge.titleField")} rules={[{ required: true, message: `${t("hotline.knowledge.titleField")}：必填` }]}>
+      <Form.Item name="title" label={t("hotline.knowledge.titleField")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.knowledge.titleField") }) }]}>
         <Input />
       </Form.Item>
       <Form.Item name="category" label={t("hotline.tickets.category")} initialValue="production">
@@ -153,10 +153,10 @@ function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }
       <Form.Item name="product" label={t("hotline.tickets.product")}>
         <Input />
       </Form.Item>
-      <Form.Item name="question" label={t("hotline.knowledge.question")} rules={[{ required: true, message: `${t("hotline.knowledge.question")}：必填` }]}>
+      <Form.Item name="question" label={t("hotline.knowledge.question")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.knowledge.question") }) }]}>
         <Input.TextArea rows={3} />
       </Form.Item>
-      <Form.Item name="answer" label={t("hotline.knowledge.answer")} rules={[{ required: true, message: `${t("hotline.knowledge.answer")}：必填` }]}>
+      <Form.Item name="answer" label={t("hotline.knowledge.answer")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.knowledge.answer") }) }]}>
         <Input.TextArea rows={5} />
       </Form.Item>
     </FormModal>
@@ -169,7 +169,7 @@ function EditModal(p: { entry: KnowledgeEntry; onClose: () => void; onSaved: () 
   const s = useFormSubmit(form, ["title", "product", "specialty", "answer"], (v: { title: string; product?: string; specialty?: string; answer: string }) => editKnowledge(p.entry.id, { title: v.title, product: v.product || null, specialty: v.specialty ?? null, answer: v.answer }), { created: false, onSaved: p.onSaved });
   return (
     <FormModal open title={t("hotline.knowledge.edit")} creating={false} form={form} name="knowledge-edit" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
-      <Form.Item name="title" label={t("hotline.knowledge.titleField")} initialValue={p.entry.title} rules={[{ required: true, message: `${t("hotline.knowledge.titleField")}：必填` }]}>
+      <Form.Item name="title" label={t("hotline.knowledge.titleField")} initialValue={p.entry.title} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.knowledge.titleField") }) }]}>
         <Input />
       </Form.Item>
       <Form.Item name="specialty" label={t("hotline.tickets.specialtyNeeded")} initialValue={p.entry.specialty ?? undefined}>
@@ -178,7 +178,7 @@ function EditModal(p: { entry: KnowledgeEntry; onClose: () => void; onSaved: () 
       <Form.Item name="product" label={t("hotline.tickets.product")} initialValue={p.entry.product ?? undefined}>
         <Input />
       </Form.Item>
-      <Form.Item name="answer" label={t("hotline.knowledge.answer")} initialValue={p.entry.answer} rules={[{ required: true, message: `${t("hotline.knowledge.answer")}：必填` }]}>
+      <Form.Item name="answer" label={t("hotline.knowledge.answer")} initialValue={p.entry.answer} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.knowledge.answer") }) }]}>
         <Input.TextArea rows={6} data-testid="knowledge-edit-answer" />
       </Form.Item>
     </FormModal>

@@ -110,7 +110,7 @@ export function HotlineTicketPage() {
                 {ticket.notices.map((n) => (
                   <div key={n.id}>
                     <Tag>{t(`hotline.tickets.${n.kind}`)}</Tag>
-                    {n.product} {n.quantity ?? ""} {n.price ?? ""} <Tag color="default">{n.status}</Tag>
+                    {n.product} {n.quantity ?? ""} {n.price ?? ""} <Tag color="default">{t(`hotline.tickets.noticeStatus.${n.status}`, { defaultValue: n.status })}</Tag>
                   </div>
                 ))}
               </Card>
@@ -310,7 +310,7 @@ function AnswerModal(p: ModalProps) {
           data-testid="answer-knowledge"
         />
       </Form.Item>
-      <Form.Item name="answer" label={t("hotline.tickets.answerText")} rules={[{ required: true, message: `${t("hotline.tickets.answerText")}：必填` }]}>
+      <Form.Item name="answer" label={t("hotline.tickets.answerText")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.answerText") }) }]}>
         <Input.TextArea rows={5} data-testid="answer-text" />
       </Form.Item>
       <Form.Item name="publish" valuePropName="checked" initialValue={true}>
@@ -333,7 +333,7 @@ function TransferModal(p: ModalProps) {
   }, [specialty]);
   return (
     <FormModal open={p.open} title={t("hotline.tickets.transfer")} creating={false} form={s.form} name="transfer" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
-      <Form.Item name="specialty" label={t("hotline.tickets.specialtyNeeded")} rules={[{ required: true, message: `${t("hotline.tickets.specialtyNeeded")}：必填` }]}>
+      <Form.Item name="specialty" label={t("hotline.tickets.specialtyNeeded")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.specialtyNeeded") }) }]}>
         <Select options={SPECIALTY_CODES.map((c) => ({ value: c, label: t(`hotline.specialty.${c}`) }))} data-testid="transfer-specialty" />
       </Form.Item>
       <Form.Item name="expertId" label={t("hotline.tickets.transferTo")}>
@@ -360,10 +360,10 @@ function DispatchModal(p: ModalProps) {
       <Form.Item name="expertId" label={t("hotline.tickets.visitExpert")} initialValue={p.ticket.assignee?.id}>
         <Select options={experts.map((e) => ({ value: e.id, label: e.name }))} data-testid="dispatch-expert" />
       </Form.Item>
-      <Form.Item name="date" label={t("hotline.tickets.visitDate")} initialValue={dayjs().add(1, "day")} rules={[{ required: true, message: `${t("hotline.tickets.visitDate")}：必填` }]}>
+      <Form.Item name="date" label={t("hotline.tickets.visitDate")} initialValue={dayjs().add(1, "day")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.visitDate") }) }]}>
         <DatePicker disabledDate={(d) => d.isBefore(dayjs(), "day")} data-testid="dispatch-date" />
       </Form.Item>
-      <Form.Item name="villageCode" label={t("hotline.tickets.place")} initialValue={p.ticket.villageCode ?? undefined} rules={[{ required: true, message: `${t("hotline.tickets.place")}：请按村名选择` }]}>
+      <Form.Item name="villageCode" label={t("hotline.tickets.place")} initialValue={p.ticket.villageCode ?? undefined} rules={[{ required: true, message: t("hotline.tickets.villageRequired", { label: t("hotline.tickets.place") }) }]}>
         <VillagePicker initial={p.ticket.village} testId="dispatch-village" />
       </Form.Item>
       <Form.Item name="address" label={t("hotline.tickets.address")}>
@@ -384,10 +384,10 @@ function RecordVisitModal(p: ModalProps & { visitId: string }) {
   const s = useStep<{ findings: string; advice: string }>(p, ["findings", "advice"], (v) => recordVisit(p.ticket.id, p.visitId, v));
   return (
     <FormModal open={p.open} title={t("hotline.tickets.recordVisit")} creating={false} form={s.form} name="record" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
-      <Form.Item name="findings" label={t("hotline.tickets.findings")} rules={[{ required: true, message: `${t("hotline.tickets.findings")}：必填` }]}>
+      <Form.Item name="findings" label={t("hotline.tickets.findings")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.findings") }) }]}>
         <Input.TextArea rows={3} data-testid="visit-findings" />
       </Form.Item>
-      <Form.Item name="advice" label={t("hotline.tickets.advice")} rules={[{ required: true, message: `${t("hotline.tickets.advice")}：必填` }]}>
+      <Form.Item name="advice" label={t("hotline.tickets.advice")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.advice") }) }]}>
         <Input.TextArea rows={3} data-testid="visit-advice" />
       </Form.Item>
       <Form.Item label={t("hotline.tickets.photos")}>
@@ -435,7 +435,7 @@ function WaitModal(p: ModalProps) {
   const s = useStep<{ reason: string }>(p, ["reason"], (v) => waitTicket(p.ticket.id, v.reason ?? ""));
   return (
     <FormModal open={p.open} title={t("hotline.tickets.wait")} creating={false} form={s.form} name="wait" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
-      <Form.Item name="reason" label={t("hotline.tickets.waitReason")} rules={[{ required: true, message: `${t("hotline.tickets.waitReason")}：必填` }]}>
+      <Form.Item name="reason" label={t("hotline.tickets.waitReason")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.waitReason") }) }]}>
         <Input data-testid="wait-reason" />
       </Form.Item>
     </FormModal>
@@ -450,7 +450,7 @@ function CallbackModal(p: ModalProps) {
       <Form.Item name="method" label={t("hotline.tickets.callbackMethod")} initialValue="phone">
         <Radio.Group options={[{ value: "phone", label: t("hotline.tickets.byPhone") }, { value: "sms", label: t("hotline.tickets.bySms") }]} />
       </Form.Item>
-      <Form.Item name="satisfaction" label={t("hotline.tickets.satisfaction")} rules={[{ required: true, message: `${t("hotline.tickets.satisfaction")}：必填` }]}>
+      <Form.Item name="satisfaction" label={t("hotline.tickets.satisfaction")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.satisfaction") }) }]}>
         <Radio.Group optionType="button" options={(["satisfied", "basic", "unsatisfied", "unreachable"] as const).map((c) => ({ value: c, label: t(`hotline.tickets.satisfactionLevels.${c}`) }))} data-testid="callback-satisfaction" />
       </Form.Item>
       <Form.Item name="note" label={t("hotline.tickets.callbackNote")}>

@@ -227,16 +227,16 @@ function CallDrawer(p: { open: boolean; onClose: () => void; onLogged: (id: stri
       <Row gutter={16}>
         <Col xs={24} md={14}>
           <Form<CallValues> form={form} layout="vertical" name="call" onFinish={onFinish} initialValues={{ category: "production" }}>
-            <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: `${t("hotline.tickets.phone")}：必填` }]}>
+            <Form.Item name="phone" label={t("hotline.tickets.phone")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.phone") }) }]}>
               <Input placeholder={t("hotline.tickets.phonePlaceholder")} onBlur={(e) => void lookup(e.target.value)} onPressEnter={(e) => void lookup((e.target as HTMLInputElement).value)} autoFocus data-testid="call-phone" />
             </Form.Item>
             <QuestionFields prefix="call" initialVillage={caller?.caller?.village ?? null} buttons />
             {category === "supply_demand" && (
               <Card size="small" title={t("hotline.tickets.notice")} style={{ marginBottom: 16 }}>
-                <Form.Item name="noticeKind" label={t("hotline.tickets.noticeKind")} rules={[{ required: true, message: `${t("hotline.tickets.noticeKind")}：必填` }]}>
+                <Form.Item name="noticeKind" label={t("hotline.tickets.noticeKind")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.noticeKind") }) }]}>
                   <Radio.Group options={[{ value: "supply", label: t("hotline.tickets.supply") }, { value: "demand", label: t("hotline.tickets.demand") }]} />
                 </Form.Item>
-                <Form.Item name="noticeProduct" label={t("hotline.tickets.noticeProduct")} rules={[{ required: true, message: `${t("hotline.tickets.noticeProduct")}：必填` }]}>
+                <Form.Item name="noticeProduct" label={t("hotline.tickets.noticeProduct")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.noticeProduct") }) }]}>
                   <Input />
                 </Form.Item>
                 <Space.Compact block>

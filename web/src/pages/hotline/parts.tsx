@@ -72,7 +72,7 @@ export function QuestionFields(p: { prefix: string; initialVillage?: Place | nul
       <Form.Item name="name" label={t("hotline.tickets.name")}>
         <Input data-testid={`${p.prefix}-name`} />
       </Form.Item>
-      <Form.Item name="villageCode" label={t("hotline.tickets.village")} rules={[{ required: true, message: `${t("hotline.tickets.village")}：请按村名选择` }]}>
+      <Form.Item name="villageCode" label={t("hotline.tickets.village")} rules={[{ required: true, message: t("hotline.tickets.villageRequired", { label: t("hotline.tickets.village") }) }]}>
         <VillagePicker initial={p.initialVillage ?? null} testId={`${p.prefix}-village`} />
       </Form.Item>
       <Form.Item name="category" label={t("hotline.tickets.category")}>
@@ -81,7 +81,7 @@ export function QuestionFields(p: { prefix: string; initialVillage?: Place | nul
       <Form.Item name="product" label={t("hotline.tickets.product")}>
         <Input data-testid={`${p.prefix}-product`} />
       </Form.Item>
-      <Form.Item name="text" label={t("hotline.tickets.text")} rules={[{ required: true, message: `${t("hotline.tickets.text")}：必填` }]}>
+      <Form.Item name="text" label={t("hotline.tickets.text")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.text") }) }]}>
         <Input.TextArea rows={4} data-testid={`${p.prefix}-text`} />
       </Form.Item>
     </>
