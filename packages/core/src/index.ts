@@ -30,3 +30,5 @@ export * from "./hotline/sla.js";
 export * from "./hotline/places.js";
 export * from "./hotline/tickets.js";
 export * from "./search/cjk.js";
+export * from "./sms/sms.js";
+export * from "./sms/subscribers.js";

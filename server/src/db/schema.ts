@@ -651,6 +651,12 @@ export interface SupplyDemandNoticeTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  unit: string | null;
+  valid_until: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  reject_reason: string | null;
+  owner_told_at: string | null;
 }
 
 /** A client of the Open311 API, by the SHA-256 of its api_key. */
@@ -660,6 +666,116 @@ export interface Open311ClientTable {
   key_hash: string;
   active: number;
   created_at: string;
+}
+
+/** A real-name SMS subscriber (personal data: reads are audited). */
+export interface SmsSubscriberTable {
+  id: string;
+  phone: string;
+  name: string;
+  village_code: string;
+  role: "buyer" | "farmer" | "coop";
+  /** JSON array of product tags. */
+  tags: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SmsSubscriberTagTable {
+  tag: string;
+  subscriber_id: string;
+}
+
+export interface SmsConsentTable {
+  id: string;
+  subscriber_id: string;
+  given_at: string;
+  method: "paper" | "phone" | "web" | "import" | "sms";
+  recorded_by: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface SmsOptOutTable {
+  phone: string;
+  at: string;
+  source: "reply" | "staff";
+  detail: string | null;
+}
+
+export interface SmsImportTable {
+  id: string;
+  file_name: string;
+  status: "processing" | "done" | "failed";
+  total: number;
+  done: number;
+  imported: number;
+  updated: number;
+  /** JSON array of {row, field, message}. */
+  errors: string;
+  consent_method: string;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface SmsBroadcastTable {
+  id: string;
+  notice_id: string | null;
+  body: string;
+  text: string;
+  parts: number;
+  target: string;
+  audience: number;
+  status: "draft" | "approved" | "sending" | "done" | "cancelled";
+  send_at: string | null;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  cancelled_by: string | null;
+  cancelled_at: string | null;
+  finished_at: string | null;
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  broadcast_id: string;
+  phone: string;
+  text: string;
+  parts: number;
+  idempotency_key: string;
+  state: "queued" | "sending" | "sent" | "delivered" | "failed" | "cancelled" | "skipped";
+  not_before: string;
+  attempts: number;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  message_ids: string | null;
+  error: string | null;
+  sent_at: string | null;
+  done_at: string | null;
+  created_at: string;
+}
+
+export interface SmsMessageIdTable {
+  message_id: string;
+  outbox_id: number;
+}
+
+export interface SmsDailyCountTable {
+  phone: string;
+  day: string;
+  count: number;
+}
+
+export interface SmsInboundTable {
+  id: string;
+  phone: string;
+  text: string;
+  kind: "opt_out" | "reply";
+  broadcast_id: string | null;
+  at: string;
 }
 
 /** The whole database, as Kysely sees it. */
@@ -710,4 +826,14 @@ export interface DB {
   knowledge_entries: KnowledgeEntryTable;
   supply_demand_notices: SupplyDemandNoticeTable;
   open311_clients: Open311ClientTable;
+  sms_subscribers: SmsSubscriberTable;
+  sms_subscriber_tags: SmsSubscriberTagTable;
+  sms_consents: SmsConsentTable;
+  sms_opt_outs: SmsOptOutTable;
+  sms_imports: SmsImportTable;
+  sms_broadcasts: SmsBroadcastTable;
+  sms_outbox: SmsOutboxTable;
+  sms_message_ids: SmsMessageIdTable;
+  sms_daily_counts: SmsDailyCountTable;
+  sms_inbound: SmsInboundTable;
 }

@@ -25,7 +25,9 @@ const ticketBody = {
       kind: z.enum(["supply", "demand"]).describe("供求类型"),
       product: z.string().max(60).describe("供求品种"),
       quantity: optionalText(60, "数量"),
+      unit: optionalText(20, "单位"),
       price: optionalText(60, "价格"),
+      validUntil: z.string().max(10).nullish().describe("有效期至"),
     })
     .nullish()
     .describe("供求信息"),

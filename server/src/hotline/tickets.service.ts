@@ -56,7 +56,9 @@ export interface NoticeInput {
   kind: "supply" | "demand";
   product: string;
   quantity?: string | null;
+  unit?: string | null;
   price?: string | null;
+  validUntil?: string | null;
 }
 
 /** Everything a new ticket holds, whatever the channel. */
@@ -81,6 +83,7 @@ function noticeProblems(n: NoticeInput | null | undefined, category: string): Fi
   if (category !== "supply_demand") out.push({ path: "notice", message: "供求信息：问题类别须为“供求信息”" });
   if (n.kind !== "supply" && n.kind !== "demand") out.push({ path: "notice.kind", message: "供求类型：须为供应或需求" });
   if (!n.product?.trim()) out.push({ path: "notice.product", message: "供求品种：请填写" });
+  if (n.validUntil && !isCalendarDate(n.validUntil)) out.push({ path: "notice.validUntil", message: "有效期至：须为 YYYY-MM-DD 格式的有效日期" });
   return out;
 }
 
@@ -167,6 +170,13 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
         created_by: actor?.userId ?? null,
         created_at: at,
         updated_at: at,
+        unit: input.notice.unit?.trim() || null,
+        // A notice told on the phone is good for a week unless the caller says otherwise.
+        valid_until: input.notice.validUntil ?? addDays(today, 7),
+        decided_by: null,
+        decided_at: null,
+        reject_reason: null,
+        owner_told_at: null,
       });
     }
     if (duty) {

@@ -70,6 +70,10 @@ export const POLICY = {
   "hotline.knowledge.write": { roles: ["operator", "expert", "supervisor"], scoped: false },
   /** Correct or retire knowledge-base entries. */
   "hotline.knowledge.manage": { roles: ["expert", "supervisor"], scoped: false },
+  /** Read SMS subscribers (phones masked in lists; reads audited). */
+  "sms.subscribers.read": { roles: ["operator", "supervisor", "admin"], scoped: false },
+  /** Add, correct, import, export subscribers; opt numbers out. */
+  "sms.subscribers.manage": { roles: ["operator", "supervisor"], scoped: false },
   /** Issue keys to Open311 clients. */
   "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */

@@ -1,0 +1,124 @@
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { AppError } from "../shared/errors.js";
+
+/**
+ * Reads a subscriber list: an Excel workbook (.xlsx, the first sheet) or a CSV file (UTF-8, with or
+ * without BOM, or GB18030 as Excel saves CSV on Chinese Windows). The first row holds the column
+ * names; each later row is returned with its row number in the file, cells as trimmed text.
+ */
+
+/** Columns of the list, by the names a clerk's sheet may use. */
+export const IMPORT_COLUMNS = {
+  phone: ["手机号", "手机", "手机号码", "电话", "phone", "mobile"],
+  name: ["姓名", "名字", "name"],
+  villageCode: ["村（社区）代码", "村代码", "区划代码", "村社区代码", "village_code", "villagecode"],
+  role: ["身份", "类别", "角色", "role"],
+  tags: ["关注品种", "品种", "产品标签", "标签", "tags"],
+} as const;
+export type ImportColumn = keyof typeof IMPORT_COLUMNS;
+
+/** Column labels for messages and the export. */
+export const COLUMN_LABEL: Record<ImportColumn, string> = { phone: "手机号", name: "姓名", villageCode: "村（社区）代码", role: "身份", tags: "关注品种" };
+
+export interface ImportRow {
+  row: number;
+  cells: Partial<Record<ImportColumn, string>>;
+}
+
+const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+
+function mapHeader(header: string[]): Map<number, ImportColumn> {
+  const map = new Map<number, ImportColumn>();
+  header.forEach((h, i) => {
+    const k = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).find((c) => IMPORT_COLUMNS[c].some((n) => norm(n) === norm(h)));
+    if (k) map.set(i, k);
+  });
+  const missing = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).filter((c) => ![...map.values()].includes(c));
+  if (missing.length) throw AppError.validation([{ path: "file", message: `文件：第 1 行缺少列 ${missing.map((c) => `“${COLUMN_LABEL[c]}”`).join("、")}` }]);
+  return map;
+}
+
+/** RFC 4180 CSV: quoted fields with commas, doubled quotes and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+/** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else GB18030. */
+function decodeText(bytes: Buffer): string {
+  const utf8 = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  const valid = !utf8.includes("\uFFFD");
+  return (valid ? utf8 : iconv.decode(bytes, "gb18030")).replace(/^\uFEFF/, "");
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") {
+    if ("richText" in v) return v.richText.map((r) => r.text).join("");
+    if ("text" in v && typeof v.text === "string") return v.text;
+    if ("result" in v) return String(v.result ?? "");
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+  }
+  return String(v);
+}
+
+/** The rows of an uploaded list (at most `maxRows`). */
+export async function readImportFile(fileName: string, bytes: Buffer, maxRows: number): Promise<ImportRow[]> {
+  let table: string[][];
+  const isZip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (isZip || /\.xlsx$/i.test(fileName)) {
+    if (!isZip) throw AppError.validation([{ path: "file", message: "文件：不是有效的 Excel（.xlsx）文件" }]);
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    } catch {
+      throw AppError.validation([{ path: "file", message: "文件：不是有效的 Excel（.xlsx）文件" }]);
+    }
+    const ws = wb.worksheets[0];
+    if (!ws) throw AppError.validation([{ path: "file", message: "文件：工作簿中没有工作表" }]);
+    table = [];
+    ws.eachRow({ includeEmpty: true }, (r, n) => {
+      const values = (r.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+      table[n - 1] = values;
+    });
+    for (let i = 0; i < table.length; i++) table[i] ??= [];
+  } else if (/\.(csv|txt)$/i.test(fileName)) {
+    table = parseCsv(decodeText(bytes));
+  } else {
+    throw AppError.validation([{ path: "file", message: "文件：须为 Excel（.xlsx）或 CSV 文件" }]);
+  }
+  const [header, ...body] = table;
+  if (!header) throw AppError.validation([{ path: "file", message: "文件：是空的" }]);
+  const map = mapHeader(header.map((h) => h.trim()));
+  const rows: ImportRow[] = [];
+  body.forEach((cells, i) => {
+    if (!cells.some((c) => c.trim())) return; // blank line
+    const out: ImportRow["cells"] = {};
+    for (const [col, key] of map) out[key] = (cells[col] ?? "").trim();
+    rows.push({ row: i + 2, cells: out });
+  });
+  if (!rows.length) throw AppError.validation([{ path: "file", message: "文件：除表头外没有数据行" }]);
+  if (rows.length > maxRows) throw AppError.validation([{ path: "file", message: `文件：一次最多导入 ${maxRows} 行，本文件有 ${rows.length} 行` }]);
+  return rows;
+}

@@ -1,0 +1,104 @@
+import type { Database } from "../db/database.js";
+import type { SmsConsentTable, SmsImportTable, SmsSubscriberTable } from "../db/schema.js";
+
+export function findSubscriber(db: Database, id: string) {
+  return db.selectFrom("sms_subscribers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function findSubscriberByPhone(db: Database, phone: string) {
+  return db.selectFrom("sms_subscribers").selectAll().where("phone", "=", phone).executeTakeFirst();
+}
+
+/** Writes a subscriber and replaces its tags (the targeting index). */
+export async function saveSubscriber(db: Database, row: SmsSubscriberTable, isNew: boolean): Promise<void> {
+  if (isNew) await db.insertInto("sms_subscribers").values(row).execute();
+  else {
+    const { id, created_at: _c, created_by: _b, ...rest } = row;
+    await db.updateTable("sms_subscribers").set(rest).where("id", "=", id).execute();
+    await db.deleteFrom("sms_subscriber_tags").where("subscriber_id", "=", id).execute();
+  }
+  const tags = JSON.parse(row.tags) as string[];
+  if (tags.length) await db.insertInto("sms_subscriber_tags").values(tags.map((tag) => ({ tag, subscriber_id: row.id }))).execute();
+}
+
+export async function insertConsent(db: Database, row: SmsConsentTable): Promise<void> {
+  await db.insertInto("sms_consents").values(row).execute();
+}
+
+export function consentsOf(db: Database, subscriberIds: string[]) {
+  if (!subscriberIds.length) return Promise.resolve([] as SmsConsentTable[]);
+  return db.selectFrom("sms_consents").selectAll().where("subscriber_id", "in", subscriberIds).orderBy("given_at").execute();
+}
+
+export interface SubscriberQuery {
+  q?: string;
+  tag?: string;
+  region?: string;
+  role?: SmsSubscriberTable["role"];
+  limit: number;
+  offset: number;
+}
+
+/** A village-code prefix as a range (uses the index: 330402 → [330402, 330403)). */
+export function prefixRange(prefix: string): [string, string] {
+  const last = prefix.slice(-1);
+  return [prefix, `${prefix.slice(0, -1)}${String.fromCharCode(last.charCodeAt(0) + 1)}`];
+}
+
+function subscriberFilter(db: Database, q: Omit<SubscriberQuery, "limit" | "offset">) {
+  let s = db.selectFrom("sms_subscribers as s");
+  if (q.tag) s = s.where((eb) => eb.exists(eb.selectFrom("sms_subscriber_tags as t").select("t.tag").whereRef("t.subscriber_id", "=", "s.id").where("t.tag", "=", q.tag!)));
+  if (q.region) {
+    const [from, to] = prefixRange(q.region);
+    s = s.where("s.village_code", ">=", from).where("s.village_code", "<", to);
+  }
+  if (q.role) s = s.where("s.role", "=", q.role);
+  if (q.q) s = s.where((eb) => eb.or([eb("s.phone", "=", q.q!), eb("s.name", "=", q.q!)]));
+  return s;
+}
+
+/** A page of subscribers (newest first), whether each has opted out, and the total. */
+export async function listSubscribers(db: Database, q: SubscriberQuery) {
+  const [rows, total] = await Promise.all([
+    subscriberFilter(db, q)
+      .leftJoin("sms_opt_outs as o", "o.phone", "s.phone")
+      .selectAll("s")
+      .select("o.at as opted_out_at")
+      .orderBy("s.created_at", "desc")
+      .orderBy("s.id")
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    subscriberFilter(db, q).select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Every subscriber with their latest consent, for the export (in pages, to bound memory). */
+export function exportPage(db: Database, afterId: string, limit: number) {
+  return db
+    .selectFrom("sms_subscribers as s")
+    .leftJoin("sms_opt_outs as o", "o.phone", "s.phone")
+    .selectAll("s")
+    .select("o.at as opted_out_at")
+    .where("s.id", ">", afterId)
+    .orderBy("s.id")
+    .limit(limit)
+    .execute();
+}
+
+export async function insertImport(db: Database, row: SmsImportTable): Promise<void> {
+  await db.insertInto("sms_imports").values(row).execute();
+}
+
+export async function updateImport(db: Database, id: string, patch: Partial<Omit<SmsImportTable, "id">>): Promise<void> {
+  await db.updateTable("sms_imports").set(patch).where("id", "=", id).execute();
+}
+
+export function findImport(db: Database, id: string) {
+  return db.selectFrom("sms_imports").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function optOut(db: Database, phone: string, at: string, source: "reply" | "staff", detail: string | null): Promise<void> {
+  await db.insertInto("sms_opt_outs").values({ phone, at, source, detail }).onConflict((oc) => oc.column("phone").doNothing()).execute();
+}
