@@ -23,6 +23,7 @@ import { placesRoutes } from "./hotline/places.routes.js";
 import { ticketRoutes } from "./hotline/tickets.routes.js";
 import { open311AdminRoutes, open311Routes } from "./hotline/open311.routes.js";
 import { subscriberRoutes } from "./sms/subscribers.routes.js";
+import { noticeRoutes } from "./sms/notices.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
@@ -91,6 +92,7 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(open311Routes, { db, config, files, prefix: "/open311/v2" });
   await app.register(open311AdminRoutes, { db });
   await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes });
+  await app.register(noticeRoutes, { db });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

@@ -74,6 +74,12 @@ export const POLICY = {
   "sms.subscribers.read": { roles: ["operator", "supervisor", "admin"], scoped: false },
   /** Add, correct, import, export subscribers; opt numbers out. */
   "sms.subscribers.manage": { roles: ["operator", "supervisor"], scoped: false },
+  /** Read supply/demand notices. */
+  "sms.notices.read": { roles: ["operator", "expert", "supervisor", "admin"], scoped: false },
+  /** Enter supply/demand notices for their owners. */
+  "sms.notices.write": { roles: ["operator", "supervisor"], scoped: false },
+  /** Verify a notice someone else entered (approve or reject). */
+  "sms.notices.verify": { roles: ["operator", "supervisor"], scoped: false },
   /** Issue keys to Open311 clients. */
   "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */

@@ -1,0 +1,36 @@
+import type { Database } from "../db/database.js";
+import type { SupplyDemandNoticeTable } from "../db/schema.js";
+
+export function findNotice(db: Database, id: string) {
+  return db
+    .selectFrom("supply_demand_notices as n")
+    .innerJoin("hotline_callers as c", "c.id", "n.owner_caller_id")
+    .leftJoin("users as a", "a.id", "n.created_by")
+    .leftJoin("users as d", "d.id", "n.decided_by")
+    .selectAll("n")
+    .select(["c.name as owner_name", "c.phone as owner_phone", "a.display_name as author_name", "d.display_name as decider_name"])
+    .where("n.id", "=", id)
+    .executeTakeFirst();
+}
+
+export function listNotices(db: Database, status: SupplyDemandNoticeTable["status"] | undefined, limit: number, offset: number) {
+  let s = db
+    .selectFrom("supply_demand_notices as n")
+    .innerJoin("hotline_callers as c", "c.id", "n.owner_caller_id")
+    .leftJoin("users as a", "a.id", "n.created_by")
+    .leftJoin("users as d", "d.id", "n.decided_by")
+    .selectAll("n")
+    .select(["c.name as owner_name", "c.phone as owner_phone", "a.display_name as author_name", "d.display_name as decider_name"]);
+  if (status) s = s.where("n.status", "=", status);
+  return s.orderBy("n.created_at", "desc").orderBy("n.id").limit(limit).offset(offset).execute();
+}
+
+export async function insertNotice(db: Database, row: SupplyDemandNoticeTable): Promise<void> {
+  await db.insertInto("supply_demand_notices").values(row).execute();
+}
+
+/** Records the decision if the notice is still a draft; false when someone decided first. */
+export async function decideNotice(db: Database, id: string, patch: Pick<SupplyDemandNoticeTable, "status" | "decided_by" | "decided_at" | "reject_reason" | "owner_told_at" | "updated_at">): Promise<boolean> {
+  const r = await db.updateTable("supply_demand_notices").set(patch).where("id", "=", id).where("status", "=", "draft").executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
