@@ -24,6 +24,7 @@ import { ticketRoutes } from "./hotline/tickets.routes.js";
 import { open311AdminRoutes, open311Routes } from "./hotline/open311.routes.js";
 import { subscriberRoutes } from "./sms/subscribers.routes.js";
 import { noticeRoutes } from "./sms/notices.routes.js";
+import { broadcastRoutes } from "./sms/broadcasts.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
@@ -93,6 +94,7 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(open311AdminRoutes, { db });
   await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes });
   await app.register(noticeRoutes, { db });
+  await app.register(broadcastRoutes, { db, config });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

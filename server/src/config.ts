@@ -58,8 +58,16 @@ const envSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Folder of the built web app to serve; empty to serve no web app. */
     WEB_DIST: z.string().optional(),
+    /** The 【signature】 every broadcast SMS carries. */
+    SMS_SIGNATURE: z.string().min(2).max(12).default("嘉兴12316"),
+    /** Local times (Asia/Shanghai) between which broadcasts go out; outside them messages are held. */
+    SMS_HOURS_FROM: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("08:00"),
+    SMS_HOURS_TO: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("21:00"),
+    /** Broadcast messages one number may receive per day (more are held to the next day). */
+    SMS_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(3),
   })
   .superRefine((env, ctx) => {
+    if (env.SMS_HOURS_TO <= env.SMS_HOURS_FROM) ctx.addIssue({ code: "custom", path: ["SMS_HOURS_TO"], message: "must be later than SMS_HOURS_FROM" });
     if (env.SESSION_IDLE_MINUTES > env.SESSION_MAX_HOURS * 60) {
       ctx.addIssue({
         code: "custom",
@@ -91,6 +99,7 @@ export interface Config {
   assessmentLiveSeconds: number;
   /** Without a trailing slash. */
   publicUrl: string;
+  sms: { signature: string; hours: { from: string; to: string }; dailyCap: number };
 }
 
 /** Raised when the environment holds bad settings; lists every problem. */
@@ -143,5 +152,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     assessmentLiveSeconds: e.ASSESSMENT_LIVE_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
+    sms: { signature: e.SMS_SIGNATURE, hours: { from: e.SMS_HOURS_FROM, to: e.SMS_HOURS_TO }, dailyCap: e.SMS_DAILY_CAP },
   };
 }

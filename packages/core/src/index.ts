@@ -32,3 +32,4 @@ export * from "./hotline/tickets.js";
 export * from "./search/cjk.js";
 export * from "./sms/sms.js";
 export * from "./sms/subscribers.js";
+export * from "./sms/target.js";

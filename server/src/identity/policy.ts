@@ -80,6 +80,12 @@ export const POLICY = {
   "sms.notices.write": { roles: ["operator", "supervisor"], scoped: false },
   /** Verify a notice someone else entered (approve or reject). */
   "sms.notices.verify": { roles: ["operator", "supervisor"], scoped: false },
+  /** Read broadcasts and their progress. */
+  "sms.broadcasts.read": { roles: ["operator", "supervisor", "admin"], scoped: false },
+  /** Preview, draft and cancel broadcasts. */
+  "sms.broadcasts.write": { roles: ["operator", "supervisor"], scoped: false },
+  /** Approve a broadcast someone else drafted (the outbox is written then). */
+  "sms.broadcasts.approve": { roles: ["operator", "supervisor"], scoped: false },
   /** Issue keys to Open311 clients. */
   "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */

@@ -4,6 +4,8 @@ import { notifyOverdueTasks } from "../cases/cases.service.js";
 import { FOLD_BATCH, foldDayDeltas } from "../assessment/assessment.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
 import { notifyOverdueHotline } from "../hotline/tickets.service.js";
+import { LogGateway } from "../sms/gateway.js";
+import { OutboxWorker } from "../sms/outbox.worker.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
@@ -51,7 +53,11 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
   // Only PostgreSQL defers counter changes (SQLite counts directly).
   const folder = deps.config.database.kind === "postgres" ? setInterval(fold, FOLD_SECONDS * 1000) : undefined;
   for (const t of [first, timer, folder, hotlineTimer]) t?.unref();
+  // Broadcast SMS: every instance runs a worker; claims keep them from sending a message twice.
+  const sms = new OutboxWorker({ db: deps.db, config: deps.config }, new LogGateway(log), { logger: log });
+  sms.start();
   return () => {
+    void sms.stop();
     clearInterval(hotlineTimer);
     clearTimeout(first);
     clearInterval(timer);

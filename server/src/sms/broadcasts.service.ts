@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { composeSms, nextSendingTime, normaliseRegions, parseTags, segmentSms, shanghaiDate, targetProblems, type BroadcastTarget, type FieldError } from "@yichuang/core";
+import { audit } from "../audit/audit.service.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import { authorize } from "../identity/policy.js";
+import { AppError } from "../shared/errors.js";
+import { requireActor, type RequestContext } from "../shared/request-context.js";
+import { nowIso } from "../shared/time.js";
+import * as repo from "./broadcasts.repository.js";
+import { findNotice } from "./notices.repository.js";
+
+/** What the broadcast services need. */
+export interface BroadcastDeps {
+  db: Database;
+  config: Config;
+}
+
+const KIND_ZH = { supply: "供应", demand: "求购" } as const;
+
+/** The body a verified notice suggests: who offers or wants what, how much, at what price, where, how to reach them, until when. */
+export function noticeBody(n: { kind: "supply" | "demand"; product: string; quantity: string | null; unit: string | null; price: string | null; place: string | null; contactPhone: string; validUntil: string | null }): string {
+  const amount = n.quantity ? `${n.quantity}${n.unit ?? ""}` : "";
+  return [`${KIND_ZH[n.kind]}${n.product}${amount}`, n.price ? `价格${n.price}` : "", n.place ? `地点${n.place.replace(/^浙江省/, "")}` : "", `联系电话${n.contactPhone}`, n.validUntil ? `有效期至${n.validUntil.slice(5).replace("-", "月")}日` : ""]
+    .filter(Boolean)
+    .join("，");
+}
+
+function cleanTarget(t: BroadcastTarget): BroadcastTarget {
+  return { tags: parseTags(t.tags), regions: normaliseRegions(t.regions ?? []), roles: [...new Set(t.roles ?? [])] };
+}
+
+function bodyProblems(body: string): FieldError[] {
+  const n = [...(body ?? "").trim()].length;
+  if (n < 4) return [{ path: "body", message: "短信内容：请至少写 4 个字" }];
+  if (n > 300) return [{ path: "body", message: "短信内容：不能超过 300 个字" }];
+  return [];
+}
+
+/** The audience and the message as it will be sent: its text with the signature and refusal, length, parts, a few recipients. */
+export async function preview(deps: BroadcastDeps, ctx: RequestContext, input: { body: string; target: BroadcastTarget }) {
+  authorize(requireActor(ctx), "sms.broadcasts.write");
+  const target = cleanTarget(input.target);
+  const problems = [...bodyProblems(input.body), ...targetProblems(target)];
+  if (problems.length) throw AppError.validation(problems);
+  const text = composeSms(deps.config.sms.signature, input.body);
+  const [audience, sample] = await Promise.all([repo.countAudience(deps.db, target), repo.sampleAudience(deps.db, target, 5)]);
+  return {
+    text,
+    chars: text.length,
+    parts: segmentSms(text),
+    audience,
+    messages: audience * segmentSms(text).length,
+    sample: sample.map((s) => ({ name: s.name, phone: `${s.phone.slice(0, 3)}****${s.phone.slice(7)}`, villageCode: s.village_code, role: s.role })),
+    target,
+  };
+}
+
+/** A broadcast drafted by one member of staff (optionally from a verified notice), to be approved by another. */
+export async function createBroadcast(deps: BroadcastDeps, ctx: RequestContext, input: { noticeId?: string | null; body: string; target: BroadcastTarget; sendAt?: string | null }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "sms.broadcasts.write");
+  const target = cleanTarget(input.target);
+  const problems = [...bodyProblems(input.body), ...targetProblems(target)];
+  if (input.sendAt && (Number.isNaN(Date.parse(input.sendAt)) || Date.parse(input.sendAt) < Date.now() - 60_000)) problems.push({ path: "sendAt", message: "定时发送：须为不早于现在的有效时间" });
+  if (input.noticeId) {
+    const n = await findNotice(deps.db, input.noticeId);
+    if (!n) problems.push({ path: "noticeId", message: "供求信息：不存在" });
+    else if (n.status !== "verified") problems.push({ path: "noticeId", message: "供求信息：须先经另一名工作人员审核通过" });
+  }
+  if (problems.length) throw AppError.validation(problems);
+  const text = composeSms(deps.config.sms.signature, input.body);
+  const at = nowIso();
+  const id = randomUUID();
+  const audience = await repo.countAudience(deps.db, target);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.insertBroadcast(trx, {
+      id,
+      notice_id: input.noticeId ?? null,
+      body: input.body.trim(),
+      text,
+      parts: segmentSms(text).length,
+      target: JSON.stringify(target),
+      audience,
+      status: "draft",
+      send_at: input.sendAt ? new Date(input.sendAt).toISOString() : null,
+      created_by: actor.userId,
+      created_at: at,
+      approved_by: null,
+      approved_at: null,
+      cancelled_by: null,
+      cancelled_at: null,
+      finished_at: null,
+    });
+    await audit(trx, ctx, { action: "sms.broadcast.create", entity: "sms_broadcast", entityId: id, detail: { target, audience } });
+  });
+  return broadcastView(deps, ctx, id);
+}
+
+/**
+ * A second person approves: in the same transaction the outbox gets one row per recipient (opted-out
+ * numbers never get one), due at the send time moved into the allowed hours; the notice is marked
+ * broadcast. Its author may not approve it.
+ */
+export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  authorize(actor, "sms.broadcasts.approve");
+  const b = await repo.findBroadcast(deps.db, id);
+  if (!b) throw AppError.notFound("群发");
+  if (b.status !== "draft") throw AppError.conflict("该群发已审批或已取消，不能重复审批");
+  if (b.created_by === actor.userId) throw AppError.conflict("不能审批自己创建的群发：须由另一名工作人员审批");
+  const at = nowIso();
+  const due = nextSendingTime(b.send_at && b.send_at > at ? b.send_at : at, deps.config.sms.hours).toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await repo.moveBroadcast(trx, id, ["draft"], { status: "approved", approved_by: actor.userId, approved_at: at }))) throw AppError.conflict("该群发刚被他人审批，请刷新");
+    const written = await repo.writeOutbox(trx, { id, text: b.text, parts: b.parts, notBefore: due, at }, JSON.parse(b.target) as BroadcastTarget);
+    await trx.updateTable("sms_broadcasts").set({ audience: written }).where("id", "=", id).execute();
+    if (b.notice_id) await trx.updateTable("supply_demand_notices").set({ status: "broadcast", updated_at: at }).where("id", "=", b.notice_id).execute();
+    await audit(trx, ctx, { action: "sms.broadcast.approve", entity: "sms_broadcast", entityId: id, detail: { recipients: written, due } });
+  });
+  return broadcastView(deps, ctx, id);
+}
+
+/** Cancel: what has not gone out never will; what went out stays recorded. */
+export async function cancelBroadcast(deps: BroadcastDeps, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  authorize(actor, "sms.broadcasts.write");
+  const at = nowIso();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await repo.moveBroadcast(trx, id, ["draft", "approved", "sending"], { status: "cancelled", cancelled_by: actor.userId, cancelled_at: at }))) {
+      const b = await repo.findBroadcast(trx, id);
+      if (!b) throw AppError.notFound("群发");
+      throw AppError.conflict(b.status === "done" ? "该群发已发完，不能取消" : "该群发已取消");
+    }
+    const n = await repo.cancelQueued(trx, id, at);
+    await audit(trx, ctx, { action: "sms.broadcast.cancel", entity: "sms_broadcast", entityId: id, detail: { cancelled: n } });
+  });
+  return broadcastView(deps, ctx, id);
+}
+
+/** A broadcast with its live progress: messages by state. */
+export async function broadcastView(deps: BroadcastDeps, ctx: RequestContext, id: string) {
+  authorize(requireActor(ctx), "sms.broadcasts.read");
+  const b = await repo.findBroadcast(deps.db, id);
+  if (!b) throw AppError.notFound("群发");
+  const counts = await repo.outboxCounts(deps.db, id);
+  const replies = await deps.db.selectFrom("sms_inbound").select(["kind", (eb) => eb.fn.countAll<number | string>().as("n")]).where("broadcast_id", "=", id).groupBy("kind").execute();
+  const reply = (k: string) => Number(replies.find((r) => r.kind === k)?.n ?? 0);
+  return {
+    id: b.id,
+    noticeId: b.notice_id,
+    body: b.body,
+    text: b.text,
+    parts: b.parts,
+    target: JSON.parse(b.target) as BroadcastTarget,
+    audience: b.audience,
+    status: b.status,
+    sendAt: b.send_at,
+    createdBy: b.created_by,
+    createdAt: b.created_at,
+    approvedBy: b.approved_by,
+    approvedAt: b.approved_at,
+    cancelledAt: b.cancelled_at,
+    finishedAt: b.finished_at,
+    counts,
+    optedOut: reply("opt_out"),
+    replies: reply("reply"),
+  };
+}
+
+/** Recent broadcasts, newest first. */
+export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext) {
+  authorize(requireActor(ctx), "sms.broadcasts.read");
+  const rows = await repo.listBroadcasts(deps.db, 100);
+  return Promise.all(rows.map((b) => broadcastView(deps, ctx, b.id)));
+}
+
+/** Today in Asia/Shanghai (the daily cap's day). */
+export const capDay = (at: string) => shanghaiDate(new Date(at));

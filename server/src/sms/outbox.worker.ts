@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { isOptOutReply, nextSendingTime, shanghaiDate, withinSendingHours } from "@yichuang/core";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import * as repo from "./broadcasts.repository.js";
+import { GatewayError, type DeliveryReceipt, type GatewayLogger, type InboundSms, type SmsGateway } from "./gateway.js";
+import { optOut } from "./subscribers.repository.js";
+
+/** Attempts before a message that keeps failing for a temporary reason is given up. */
+export const MAX_ATTEMPTS = 5;
+
+/**
+ * Sends the broadcast outbox through a gateway. Each round claims due messages (the claim is the
+ * only lock: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances share the work), checks each
+ * number (opted out: skipped; over the day's cap: held to tomorrow), hands it to the gateway with
+ * at most `concurrency` in flight, and records the outcome: sent with the carrier's ids, queued
+ * again later for a temporary failure, failed otherwise. A worker that dies leaves its claims,
+ * which go back to the queue after `leaseMs`. Receipts and replies from the gateway update
+ * states and opt numbers out.
+ */
+export class OutboxWorker {
+  readonly id: string;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly deps: { db: Database; config: Config },
+    private readonly gateway: SmsGateway,
+    private readonly opts: { batch?: number; concurrency?: number; pollMs?: number; leaseMs?: number; logger?: GatewayLogger; id?: string } = {},
+  ) {
+    this.id = opts.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    gateway.onReceipt((r) => this.applyReceipt(r));
+    gateway.onInbound((m) => this.applyInbound(m));
+  }
+
+  /** Polls every `pollMs` until stopped. */
+  start(): void {
+    const tick = async () => {
+      if (this.#stopped) return;
+      try {
+        let n: number;
+        do n = await this.runOnce();
+        while (n > 0 && !this.#stopped);
+      } catch (err) {
+        this.opts.logger?.error({ err }, "sms outbox round failed");
+      }
+      if (!this.#stopped) this.#timer = setTimeout(tick, this.opts.pollMs ?? 1000);
+    };
+    this.#timer = setTimeout(tick, 0);
+    this.#timer.unref?.();
+  }
+
+  /** Stops polling and waits for the round in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running?.catch(() => 0);
+  }
+
+  /** One round: claims due messages and sends them; returns how many were claimed. */
+  runOnce(now = new Date()): Promise<number> {
+    const run = this.#round(now);
+    this.#running = run;
+    return run;
+  }
+
+  async #round(now: Date): Promise<number> {
+    const { db, config } = this.deps;
+    const at = now.toISOString();
+    // Claims of a worker that died go back to the queue.
+    await repo.releaseStale(db, new Date(now.getTime() - (this.opts.leaseMs ?? 120_000)).toISOString());
+    await repo.finishDrained(db, at);
+    if (!withinSendingHours(now, config.sms.hours)) return 0;
+    const rows = await repo.claimOutbox(db, config.database.kind, this.id, at, this.opts.batch ?? 100);
+    if (!rows.length) return 0;
+    await db.updateTable("sms_broadcasts").set({ status: "sending" }).where("status", "=", "approved").where("id", "in", [...new Set(rows.map((r) => r.broadcast_id))]).execute();
+    const day = shanghaiDate(now);
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        await this.#sendOne(row, day, now);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 10, rows.length) }, lane));
+    await repo.finishDrained(db, new Date().toISOString());
+    return rows.length;
+  }
+
+  async #sendOne(row: Awaited<ReturnType<typeof repo.claimOutbox>>[number], day: string, now: Date) {
+    const { db, config } = this.deps;
+    const id = Number(row.id);
+    if (await repo.isOptedOut(db, row.phone)) {
+      await repo.updateOutbox(db, id, this.id, { state: "skipped", error: "已退订", done_at: new Date().toISOString() });
+      return;
+    }
+    if (!(await repo.takeDailySlot(db, row.phone, day, config.sms.dailyCap))) {
+      // Over today's cap: held to tomorrow's first allowed minute.
+      const tomorrow = new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000);
+      await repo.updateOutbox(db, id, this.id, { state: "queued", claimed_by: null, claimed_at: null, not_before: nextSendingTime(tomorrow, config.sms.hours).toISOString(), error: `已达每日上限 ${config.sms.dailyCap} 条，顺延至次日` });
+      return;
+    }
+    try {
+      const sent = await this.gateway.send({ to: row.phone, text: row.text, reference: row.idempotency_key });
+      await db.transaction().execute(async (trx) => {
+        await repo.updateOutbox(trx, id, this.id, { state: "sent", message_ids: JSON.stringify(sent.messageIds), sent_at: new Date().toISOString(), error: null });
+        await repo.insertMessageIds(trx, id, sent.messageIds);
+      });
+    } catch (err) {
+      const retryable = err instanceof GatewayError && err.retryable && Number(row.attempts) < MAX_ATTEMPTS;
+      const message = err instanceof Error ? err.message.slice(0, 300) : String(err);
+      // The day's slot was not used by a message that did not go.
+      await db.updateTable("sms_daily_counts").set((eb) => ({ count: eb("count", "-", 1) })).where("phone", "=", row.phone).where("day", "=", day).where("count", ">", 0).execute();
+      if (retryable) {
+        const wait = Math.min(60_000, 1000 * 2 ** Number(row.attempts));
+        await repo.updateOutbox(db, id, this.id, { state: "queued", claimed_by: null, claimed_at: null, not_before: new Date(now.getTime() + wait).toISOString(), error: message });
+      } else {
+        await repo.updateOutbox(db, id, this.id, { state: "failed", error: message, done_at: new Date().toISOString() });
+      }
+    }
+  }
+
+  /** A carrier's receipt: the message delivered, or failed (a failed part fails the message). */
+  async applyReceipt(r: DeliveryReceipt): Promise<void> {
+    const { db } = this.deps;
+    const link = await db.selectFrom("sms_message_ids").select("outbox_id").where("message_id", "=", r.messageId).executeTakeFirst();
+    if (!link) return;
+    const next = r.state === "delivered" ? "delivered" : "failed";
+    await db
+      .updateTable("sms_outbox")
+      .set({ state: next, done_at: r.at, error: r.state === "failed" ? `${r.stat}${r.errorCode ? ` ${r.errorCode}` : ""}` : null })
+      .where("id", "=", link.outbox_id)
+      .where("state", "in", next === "delivered" ? ["sent"] : ["sent", "delivered"])
+      .execute();
+  }
+
+  /** A reply: R / 退订 opts the number out; anything else is kept as a reply to the latest broadcast it got. */
+  async applyInbound(m: InboundSms): Promise<void> {
+    const { db } = this.deps;
+    const phone = m.from.replace(/^\+?86(?=1\d{10}$)/, "");
+    const last = await db.selectFrom("sms_outbox").select("broadcast_id").where("phone", "=", phone).where("sent_at", "is not", null).orderBy("sent_at", "desc").limit(1).executeTakeFirst();
+    const kind = isOptOutReply(m.text) ? "opt_out" : "reply";
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("sms_inbound").values({ id: randomUUID(), phone, text: m.text.slice(0, 500), kind, broadcast_id: last?.broadcast_id ?? null, at: m.at }).execute();
+      if (kind === "opt_out") await optOut(trx, phone, m.at, "reply", m.text.slice(0, 100));
+    });
+  }
+}

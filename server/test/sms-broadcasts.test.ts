@@ -1,0 +1,186 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimOutbox } from "../src/sms/broadcasts.repository.js";
+import { GatewayError, LogGateway, type DeliveryReceipt, type InboundSms, type OutgoingSms, type SentSms, type SmsGateway } from "../src/sms/gateway.js";
+import { OutboxWorker } from "../src/sms/outbox.worker.js";
+import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
+
+/** A gateway that records every send, can fail on demand, and emits receipts and replies. */
+class RecordingGateway implements SmsGateway {
+  readonly name = "log" as const;
+  readonly sent: OutgoingSms[] = [];
+  failNext: GatewayError[] = [];
+  #inner = new LogGateway();
+  #receipt: ((r: DeliveryReceipt) => void | Promise<void>)[] = [];
+  #inbound: ((m: InboundSms) => void | Promise<void>)[] = [];
+  async send(msg: OutgoingSms): Promise<SentSms> {
+    const fail = this.failNext.shift();
+    if (fail) throw fail;
+    this.sent.push(msg);
+    return this.#inner.send(msg);
+  }
+  onReceipt(h: (r: DeliveryReceipt) => void | Promise<void>) {
+    this.#receipt.push(h);
+  }
+  onInbound(h: (m: InboundSms) => void | Promise<void>) {
+    this.#inbound.push(h);
+  }
+  async receipt(r: DeliveryReceipt) {
+    for (const h of this.#receipt) await h(r);
+  }
+  async inbound(m: InboundSms) {
+    for (const h of this.#inbound) await h(m);
+  }
+  async close() {}
+}
+
+let t: TestApp;
+let operator: Client;
+let supervisor: Client;
+const VILLAGE = "330402103215"; // 南湖区新丰镇竹林村
+const TOWN = "330402103";
+const target = { tags: ["加州鲈", "水产"], regions: ["330402"], roles: ["buyer", "coop"] };
+
+beforeAll(async () => {
+  t = await startTestApp({ SMS_DAILY_CAP: "1" });
+  [operator, supervisor] = await Promise.all([t.login("operator"), t.login("supervisor")]);
+  // 30 buyers and co-ops in 南湖区 who follow fish, 10 farmers (not targeted), 5 buyers in 海盐 (not targeted), one opted out.
+  const at = new Date().toISOString();
+  const add = async (i: number, village: string, role: "buyer" | "farmer" | "coop", tags: string[]) => {
+    const id = randomUUID();
+    await t.db.insertInto("sms_subscribers").values({ id, phone: `1395730${String(i).padStart(4, "0")}`, name: `用户${i}`, village_code: village, role, tags: JSON.stringify(tags), created_by: null, created_at: at, updated_at: at }).execute();
+    await t.db.insertInto("sms_subscriber_tags").values(tags.map((tag) => ({ tag, subscriber_id: id }))).execute();
+  };
+  for (let i = 0; i < 30; i++) await add(i, i % 2 ? VILLAGE : TOWN + "201", i % 3 ? "buyer" : "coop", i % 2 ? ["加州鲈"] : ["水产", "加州鲈"]);
+  for (let i = 30; i < 40; i++) await add(i, VILLAGE, "farmer", ["加州鲈"]);
+  for (let i = 40; i < 45; i++) await add(i, "330424100201", "buyer", ["加州鲈"]);
+  await t.db.insertInto("sms_opt_outs").values({ phone: "13957300029", at, source: "reply", detail: "R" }).execute();
+});
+afterAll(async () => t?.close());
+
+const outbox = (broadcastId: string) => t.db.selectFrom("sms_outbox").selectAll().where("broadcast_id", "=", broadcastId).orderBy("id").execute();
+/** The latest due time of a broadcast's messages (the approval moved it into the allowed hours). */
+const dueOf = async (id: string) => new Date(Math.max(Date.now(), ...(await outbox(id)).map((r) => Date.parse(r.not_before))));
+
+describe("SMS broadcasts", () => {
+  let first = "";
+
+  it("previews the audience and the message as sent: signature, refusal text, length and parts", async () => {
+    const p = await operator.post("/api/sms/broadcasts/preview", { body: "沈阿根有加州鲈1000公斤出售，规格每条1斤左右，价格面议，联系电话13857312288，有效期至12月5日", target });
+    expect(p.statusCode).toBe(200);
+    const v = p.json();
+    expect(v.audience).toBe(29); // 30 targeted, one opted out
+    expect(v.text).toBe("【嘉兴12316】沈阿根有加州鲈1000公斤出售，规格每条1斤左右，价格面议，联系电话13857312288，有效期至12月5日。拒收请回复R");
+    expect(v.chars).toBe(v.text.length);
+    expect(v.parts.map((x: string) => x.length)).toEqual([67, v.text.length - 67]);
+    expect(v.messages).toBe(58);
+    expect(v.sample[0].phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const bad = await operator.post("/api/sms/broadcasts/preview", { body: "卖", target: { tags: [], regions: ["330499"], roles: ["boss"] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["body", "target.tags", "target.regions", "target.roles"]);
+  });
+
+  it("is approved by a second person, never its author; the outbox is written in the same transaction", async () => {
+    const made = await operator.post("/api/sms/broadcasts", { body: "有加州鲈1000公斤出售，价格面议，联系电话13857312288", target });
+    expect(made.statusCode).toBe(201);
+    first = made.json().id;
+    expect(made.json()).toMatchObject({ status: "draft", audience: 29, parts: 1 });
+    const own = await operator.post(`/api/sms/broadcasts/${first}/approve`);
+    expect(own.statusCode).toBe(409);
+    expect(own.json().error.message).toBe("不能审批自己创建的群发：须由另一名工作人员审批");
+    expect(await outbox(first)).toEqual([]);
+    const ok = await supervisor.post(`/api/sms/broadcasts/${first}/approve`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "approved", audience: 29, counts: { queued: 29 } });
+    const rows = await outbox(first);
+    expect(new Set(rows.map((r) => r.idempotency_key)).size).toBe(29);
+    expect(rows.map((r) => r.phone)).not.toContain("13957300029");
+    expect((await supervisor.post(`/api/sms/broadcasts/${first}/approve`)).statusCode).toBe(409);
+  });
+
+  it("sends through the gateway once each, inside the allowed hours; receipts and an R reply are applied", async () => {
+    const gateway = new RecordingGateway();
+    const worker = new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 10 });
+    const due = await dueOf(first);
+    // Before the due time (or outside the hours) nothing goes.
+    expect(await worker.runOnce(new Date(due.getTime() - 60_000 * 60 * 24))).toBe(0);
+    let rounds = 0;
+    while ((await worker.runOnce(due)) > 0) rounds++;
+    expect(rounds).toBe(3);
+    expect(gateway.sent).toHaveLength(29);
+    expect(new Set(gateway.sent.map((s) => s.reference)).size).toBe(29);
+    const view = (await operator.get(`/api/sms/broadcasts/${first}`)).json();
+    expect(view).toMatchObject({ status: "done", counts: { sent: 29, queued: 0 } });
+
+    const [a, b] = await outbox(first);
+    await gateway.receipt({ messageId: JSON.parse(a!.message_ids!)[0], state: "delivered", stat: "DELIVRD", errorCode: null, at: new Date().toISOString() });
+    await gateway.receipt({ messageId: JSON.parse(b!.message_ids!)[0], state: "failed", stat: "UNDELIV", errorCode: "001", at: new Date().toISOString() });
+    await gateway.inbound({ from: a!.phone, to: "106573", text: " r ", at: new Date().toISOString() });
+    await gateway.inbound({ from: b!.phone, to: "106573", text: "还有货吗", at: new Date().toISOString() });
+    const after = (await operator.get(`/api/sms/broadcasts/${first}`)).json();
+    expect(after).toMatchObject({ counts: { delivered: 1, failed: 1, sent: 27 }, optedOut: 1, replies: 1 });
+    expect(await t.db.selectFrom("sms_opt_outs").select("source").where("phone", "=", a!.phone).executeTakeFirst()).toEqual({ source: "reply" });
+  });
+
+  it("holds a number over its daily cap to tomorrow, skips numbers that opted out after approval, retries temporary failures", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "求购加州鲈2000公斤，联系电话13957300001", target })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    const gateway = new RecordingGateway();
+    gateway.failNext = [new GatewayError("ESME_RMSGQFUL", true, 0x14)];
+    const worker = new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 50, concurrency: 1 });
+    // Someone in the outbox replies R to an earlier message after this one was approved.
+    const quitter = (await outbox(made.id))[3]!.phone;
+    await gateway.inbound({ from: quitter, to: "106573", text: "退订", at: new Date().toISOString() });
+    const due = await dueOf(made.id);
+    await worker.runOnce(due);
+    const rows = await outbox(made.id);
+    expect(rows.filter((r) => r.state === "skipped").map((r) => [r.phone, r.error])).toEqual([[quitter, "已退订"]]);
+    // Everyone else got the first broadcast today (cap 1): held to tomorrow, nothing sent.
+    const held = rows.filter((r) => r.state === "queued");
+    expect(held.length).toBe(rows.length - 1);
+    expect(held.every((r) => r.error === "已达每日上限 1 条，顺延至次日")).toBe(true);
+    expect(gateway.sent).toHaveLength(0);
+    // Tomorrow they go; the temporary failure is retried a little later, not lost.
+    let clock = Math.max(...held.map((r) => Date.parse(r.not_before)));
+    for (let i = 0; i < 5; i++, clock += 120_000) while ((await worker.runOnce(new Date(clock))) > 0);
+    const final = await outbox(made.id);
+    expect(final.filter((r) => r.state === "sent").length).toBe(held.length);
+    // The one refused with ESME_RMSGQFUL went on its third claim (held, refused, sent).
+    expect(final.filter((r) => r.attempts === 3 && r.state === "sent")).toHaveLength(1);
+    expect(new Set(gateway.sent.map((s) => s.reference)).size).toBe(gateway.sent.length);
+    expect(gateway.sent.length).toBe(held.length);
+  });
+
+  it("a worker that dies mid-broadcast: its claims return to the queue and another finishes, each message once", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "供应水产饲料，联系电话13957300002", target: { ...target, roles: ["buyer"] } })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    const due = await dueOf(made.id);
+    const day2 = new Date(due.getTime() + 3 * 86_400_000); // past the daily caps
+    // The dead worker claimed 5 and never came back.
+    const claimed = await claimOutbox(t.db, t.tdb.config.database.kind, "dead-worker", day2.toISOString(), 5);
+    expect(claimed).toHaveLength(5);
+    const gateway = new RecordingGateway();
+    const worker = new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 100, leaseMs: 60_000 });
+    await worker.runOnce(day2);
+    expect((await outbox(made.id)).filter((r) => r.state === "sending" && r.claimed_by === "dead-worker").length).toBe(5);
+    // After the lease they are sent too.
+    await worker.runOnce(new Date(day2.getTime() + 61_000));
+    const rows = await outbox(made.id);
+    expect(rows.filter((r) => r.state === "sent").length).toBe(rows.filter((r) => r.state !== "skipped").length);
+    expect(gateway.sent.length).toBe(rows.filter((r) => r.state === "sent").length);
+    expect(new Set(gateway.sent.map((s) => s.reference)).size).toBe(gateway.sent.length);
+  });
+
+  it("cancel stops what has not gone out", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "供应鲈鱼苗，联系电话13957300003", target })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    const cancelled = (await operator.post(`/api/sms/broadcasts/${made.id}/cancel`)).json();
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.counts.queued).toBe(0);
+    expect(cancelled.counts.cancelled).toBeGreaterThan(0);
+    const gateway = new RecordingGateway();
+    await new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway).runOnce(new Date(Date.now() + 5 * 86_400_000));
+    expect(gateway.sent.filter((s) => s.reference.startsWith(made.id))).toEqual([]);
+    expect((await operator.post(`/api/sms/broadcasts/${made.id}/cancel`)).statusCode).toBe(409);
+  });
+});
