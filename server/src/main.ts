@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
 import { seedDemoHistory } from "./demo/history.js";
 import { seedDemo } from "./demo/seed.js";
 import { DEMO_OPEN311_KEY, seedHotlineDemo } from "./demo/hotline.js";
+import { seedSmsDemo } from "./demo/sms.js";
 import { ensureRegistrationData } from "./registration/registration.service.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const history = seeded ? await seedDemoHistory(db, config) : null;
   // …and the 12316 desk a few of today's calls, its knowledge base, an Open311 client.
   const hotline = seeded ? await seedHotlineDemo(db, config, new FileStore(path.join(config.dataDir, "files"))) : null;
+  const subscribers = seeded ? await seedSmsDemo(db) : 0;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")) }, app.log);
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     `  服务明星光荣榜 / service stars: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/stars`,
   ];
   if (hotline) {
-    lines.push(`  12316 演示 / hotline demo: ${hotline.tickets} 个今日来电工单、${hotline.knowledge} 条知识库条目 / tickets, knowledge entries`);
+    lines.push(`  12316 演示 / hotline demo: ${hotline.tickets} 个今日来电工单、${hotline.knowledge} 条知识库条目、${subscribers} 名短信订阅用户 / tickets, knowledge entries, SMS subscribers`);
     lines.push(`  Open311 GeoReport v2: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/open311/v2/services.json（演示 api_key / demo api_key: ${DEMO_OPEN311_KEY}）`);
   }
   if (history) lines.push(`  演示历史 / demo history: ${history.transactions} 笔窗口业务及评价，已评定 / quarters closed: ${history.closed.join("、")}`);

@@ -38,6 +38,9 @@ const TicketPage = lazy(() => import("./pages/evaluation/TicketPage").then((m) =
 const HotlineTicketsPage = lazy(() => import("./pages/hotline/TicketsPage").then((m) => ({ default: m.HotlineTicketsPage })));
 const HotlineTicketPage = lazy(() => import("./pages/hotline/TicketPage").then((m) => ({ default: m.HotlineTicketPage })));
 const KnowledgePage = lazy(() => import("./pages/hotline/KnowledgePage").then((m) => ({ default: m.KnowledgePage })));
+const SubscribersPage = lazy(() => import("./pages/sms/SubscribersPage").then((m) => ({ default: m.SubscribersPage })));
+const NoticesPage = lazy(() => import("./pages/sms/NoticesPage").then((m) => ({ default: m.NoticesPage })));
+const BroadcastsPage = lazy(() => import("./pages/sms/BroadcastsPage").then((m) => ({ default: m.BroadcastsPage })));
 const DutyPage = lazy(() => import("./pages/hotline/DutyPage").then((m) => ({ default: m.DutyPage })));
 const AssessmentPage = lazy(() => import("./pages/assessment/AssessmentPage").then((m) => ({ default: m.AssessmentPage })));
 const SchemePage = lazy(() => import("./pages/assessment/SchemePage").then((m) => ({ default: m.SchemePage })));
@@ -351,6 +354,36 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.knowledge}>
                 <Page>
                   <KnowledgePage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="sms/subscribers"
+            element={
+              <RequireRole roles={PAGE_ROLES.sms}>
+                <Page>
+                  <SubscribersPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="sms/notices"
+            element={
+              <RequireRole roles={PAGE_ROLES.sms}>
+                <Page>
+                  <NoticesPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="sms/broadcasts"
+            element={
+              <RequireRole roles={PAGE_ROLES.sms}>
+                <Page>
+                  <BroadcastsPage />
                 </Page>
               </RequireRole>
             }

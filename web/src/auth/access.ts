@@ -46,6 +46,8 @@ export const PAGE_ROLES = {
   duty: ["operator", "expert", "supervisor", "admin"],
   /** 12316 tickets: operators log calls and call back, experts handle, supervisors oversee, admins read. */
   hotlineTickets: ["operator", "expert", "supervisor", "admin"],
+  /** SMS subscribers, notices to verify, broadcasts (admins read). */
+  sms: ["operator", "supervisor", "admin"],
   /** The 12316 knowledge base. */
   knowledge: ["operator", "expert", "supervisor", "admin"],
   /** Service-star assessment: everyone's standings, the scheme (supervisors change it and close quarters). */

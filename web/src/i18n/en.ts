@@ -1,3 +1,4 @@
+import { smsEn } from "./sms.en";
 import { hotlineEn } from "./hotline.en";
 import { assessmentEn } from "./assessment.en";
 import { deskEn } from "./desk.en";
@@ -10,6 +11,7 @@ export const en: Dictionary = {
   evaluation: evaluationEn,
   assessment: assessmentEn,
   hotline: hotlineEn,
+  sms: smsEn,
   app: {
     name: "Yichuang",
     centre: "Jiaxing Administrative Approval Service Centre",
@@ -64,6 +66,9 @@ export const en: Dictionary = {
     myAssessment: "My assessment",
     duty: "Expert on duty",
     hotlineTickets: "12316 tickets",
+    smsSubscribers: "SMS subscribers",
+    smsNotices: "Supply/demand notices",
+    smsBroadcasts: "SMS broadcasts",
     knowledge: "12316 knowledge base",
     stars: "Service stars board",
   },

@@ -1,3 +1,4 @@
+import { smsZh } from "./sms.zh-CN";
 import { hotlineZh } from "./hotline.zh-CN";
 import { assessmentZh } from "./assessment.zh-CN";
 import { deskZh } from "./desk.zh-CN";
@@ -10,6 +11,7 @@ export const zhCN = {
   evaluation: evaluationZh,
   assessment: assessmentZh,
   hotline: hotlineZh,
+  sms: smsZh,
   app: {
     name: "一窗",
     centre: "嘉兴市行政审批服务中心",
@@ -64,6 +66,9 @@ export const zhCN = {
     myAssessment: "我的服务考评",
     duty: "坐诊值班",
     hotlineTickets: "12316 工单",
+    smsSubscribers: "短信订阅用户",
+    smsNotices: "供求信息审核",
+    smsBroadcasts: "短信群发",
     knowledge: "12316 知识库",
     stars: "服务明星光荣榜",
   },

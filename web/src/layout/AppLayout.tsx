@@ -18,6 +18,8 @@ import {
   TeamOutlined,
   UserOutlined, PhoneOutlined,
   ReadOutlined,
+  MessageOutlined,
+  ContactsOutlined,
   ScheduleOutlined, TrophyOutlined } from "@ant-design/icons";
 import { Button, Flex, Layout, Menu, Typography, type MenuProps } from "antd";
 import type { ReactNode } from "react";
@@ -71,6 +73,9 @@ function Frame() {
     { path: "/evaluation/figures", label: t("menu.evaluationFigures"), icon: <BarChartOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.evaluationFigures) },
     { path: "/hotline/tickets", label: t("menu.hotlineTickets"), icon: <PhoneOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.hotlineTickets) },
     { path: "/hotline/duty", label: t("menu.duty"), icon: <ScheduleOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.duty) },
+    { path: "/sms/notices", label: t("menu.smsNotices"), icon: <AuditOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.sms) },
+    { path: "/sms/broadcasts", label: t("menu.smsBroadcasts"), icon: <MessageOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.sms) },
+    { path: "/sms/subscribers", label: t("menu.smsSubscribers"), icon: <ContactsOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.sms) },
     { path: "/hotline/knowledge", label: t("menu.knowledge"), icon: <ReadOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.knowledge) },
     { path: "/assessment", label: t("menu.assessment"), icon: <TrophyOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.assessment) },
     { path: "/assessment/me", label: t("menu.myAssessment"), icon: <TrophyOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.myAssessment) },

@@ -1,0 +1,119 @@
+import { api } from "./client";
+
+// SMS broadcast: subscribers, imports, notices, broadcasts.
+
+export type SubscriberRole = "farmer" | "buyer" | "coop";
+
+export interface Subscriber {
+  id: string;
+  phone: string;
+  name: string;
+  villageCode: string;
+  village: string | null;
+  role: SubscriberRole;
+  tags: string[];
+  optedOutAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ImportStatus {
+  id: string;
+  fileName: string;
+  status: "processing" | "done" | "failed";
+  total: number;
+  done: number;
+  imported: number;
+  updated: number;
+  rejected: number;
+  errors: { row: number; field: string; message: string }[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface Notice {
+  id: string;
+  ticketId: string | null;
+  kind: "supply" | "demand";
+  product: string;
+  quantity: string | null;
+  unit: string | null;
+  price: string | null;
+  villageCode: string | null;
+  place: string | null;
+  contactPhone: string;
+  owner: { name: string | null; phone: string };
+  text: string;
+  validUntil: string | null;
+  status: "draft" | "verified" | "rejected" | "broadcast";
+  author: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  rejectReason: string | null;
+  ownerToldAt: string | null;
+  createdAt: string;
+}
+
+export interface Target {
+  tags: string[];
+  regions: string[];
+  roles: string[];
+}
+
+export interface Preview {
+  text: string;
+  chars: number;
+  parts: string[];
+  audience: number;
+  messages: number;
+  sample: { name: string; phone: string; villageCode: string; role: SubscriberRole }[];
+  target: Target;
+}
+
+export type OutboxState = "queued" | "sending" | "sent" | "delivered" | "failed" | "cancelled" | "skipped";
+
+export interface Broadcast {
+  id: string;
+  noticeId: string | null;
+  body: string;
+  text: string;
+  parts: number;
+  target: Target;
+  audience: number;
+  status: "draft" | "approved" | "sending" | "done" | "cancelled";
+  sendAt: string | null;
+  createdBy: string;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  cancelledAt: string | null;
+  finishedAt: string | null;
+  counts: Record<OutboxState, number>;
+  optedOut: number;
+  replies: number;
+}
+
+export const listSubscribers = (q: { q?: string; tag?: string; region?: string; role?: string; limit?: number; offset?: number }) =>
+  api<{ total: number; items: Subscriber[] }>("/api/sms/subscribers", { query: { ...q } });
+export const addSubscriber = (body: { phone: string; name: string; villageCode: string; role: string; tags: string[]; consent: { method: string; givenAt?: string | null; note?: string | null } }) =>
+  api<Subscriber>("/api/sms/subscribers", { method: "POST", body });
+export const optOutSubscriber = (id: string, reason: string) => api<Subscriber>(`/api/sms/subscribers/${encodeURIComponent(id)}/opt-out`, { method: "POST", body: { reason } });
+export const startImport = (file: File, consentMethod: string) => {
+  const body = new FormData();
+  body.append("consentMethod", consentMethod);
+  body.append("file", file);
+  return api<{ id: string; total: number }>("/api/sms/imports", { method: "POST", body });
+};
+export const getImport = (id: string) => api<ImportStatus>(`/api/sms/imports/${encodeURIComponent(id)}`);
+
+export const listNotices = (status?: string) => api<Notice[]>("/api/sms/notices", { query: { status } });
+export const addNotice = (body: Record<string, unknown>) => api<Notice>("/api/sms/notices", { method: "POST", body });
+export const decideNotice = (id: string, body: { decision: "approve" | "reject"; reason?: string | null }) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}/decision`, { method: "POST", body });
+export const getNotice = (id: string) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}`);
+
+export const previewBroadcast = (body: { body: string; target: Target }) => api<Preview>("/api/sms/broadcasts/preview", { method: "POST", body });
+export const createBroadcast = (body: { noticeId?: string | null; body: string; target: Target; sendAt?: string | null }) => api<Broadcast>("/api/sms/broadcasts", { method: "POST", body });
+export const listBroadcasts = () => api<Broadcast[]>("/api/sms/broadcasts");
+export const getBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}`);
+export const approveBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/approve`, { method: "POST" });
+export const cancelBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/cancel`, { method: "POST" });
