@@ -35,6 +35,14 @@ describe("loadConfig", () => {
 
   it("checks rules across variables", () => {
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: "600", SESSION_MAX_HOURS: "2" })).toThrow(/SESSION_IDLE_MINUTES: must not exceed/);
+    expect(() => loadConfig({ SMS_HOURS_FROM: "21:00", SMS_HOURS_TO: "08:00" })).toThrow(/SMS_HOURS_TO: must be later than SMS_HOURS_FROM/);
+    expect(() => loadConfig({ SMS_GATEWAY: "smpp", SMPP_HOST: "smsc.example" })).toThrow(/SMPP_SYSTEM_ID: required when SMS_GATEWAY=smpp[\s\S]*SMPP_PASSWORD/);
+  });
+
+  it("reads the SMS gateway: the embedded log by default, an SMSC account with smpp", () => {
+    expect(loadConfig({}).sms).toEqual({ signature: "嘉兴12316", hours: { from: "08:00", to: "21:00" }, dailyCap: 3, gateway: { kind: "log" } });
+    const smpp = loadConfig({ SMS_GATEWAY: "smpp", SMPP_HOST: "10.0.0.5", SMPP_SYSTEM_ID: "jx12316", SMPP_PASSWORD: "pw", SMPP_SOURCE_ADDR: "106573", SMPP_RATE: "20" }).sms.gateway;
+    expect(smpp).toEqual({ kind: "smpp", host: "10.0.0.5", port: 2775, systemId: "jx12316", password: "pw", sourceAddr: "106573", window: 10, ratePerSecond: 20 });
   });
 
   it("treats an empty variable as unset", () => {

@@ -65,8 +65,24 @@ const envSchema = z
     SMS_HOURS_TO: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("21:00"),
     /** Broadcast messages one number may receive per day (more are held to the next day). */
     SMS_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(3),
+    /** Where broadcasts go: log (the embedded default: recorded, not sent) or smpp (an SMSC, settings below). */
+    SMS_GATEWAY: z.enum(["log", "smpp"]).default("log"),
+    SMPP_HOST: z.string().optional(),
+    SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
+    SMPP_SYSTEM_ID: z.string().max(16).optional(),
+    SMPP_PASSWORD: z.string().max(9).optional(),
+    /** Our sender number (the SMSC's long code for this account). */
+    SMPP_SOURCE_ADDR: z.string().max(21).optional(),
+    /** submit_sm awaiting a response at most, and per second at most (each part counts). */
+    SMPP_WINDOW: z.coerce.number().int().min(1).max(100).default(10),
+    SMPP_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
   })
   .superRefine((env, ctx) => {
+    if (env.SMS_GATEWAY === "smpp") {
+      for (const k of ["SMPP_HOST", "SMPP_SYSTEM_ID", "SMPP_PASSWORD", "SMPP_SOURCE_ADDR"] as const) {
+        if (!env[k]) ctx.addIssue({ code: "custom", path: [k], message: "required when SMS_GATEWAY=smpp" });
+      }
+    }
     if (env.SMS_HOURS_TO <= env.SMS_HOURS_FROM) ctx.addIssue({ code: "custom", path: ["SMS_HOURS_TO"], message: "must be later than SMS_HOURS_FROM" });
     if (env.SESSION_IDLE_MINUTES > env.SESSION_MAX_HOURS * 60) {
       ctx.addIssue({
@@ -99,7 +115,12 @@ export interface Config {
   assessmentLiveSeconds: number;
   /** Without a trailing slash. */
   publicUrl: string;
-  sms: { signature: string; hours: { from: string; to: string }; dailyCap: number };
+  sms: {
+    signature: string;
+    hours: { from: string; to: string };
+    dailyCap: number;
+    gateway: { kind: "log" } | { kind: "smpp"; host: string; port: number; systemId: string; password: string; sourceAddr: string; window: number; ratePerSecond: number };
+  };
 }
 
 /** Raised when the environment holds bad settings; lists every problem. */
@@ -152,6 +173,14 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     assessmentLiveSeconds: e.ASSESSMENT_LIVE_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
-    sms: { signature: e.SMS_SIGNATURE, hours: { from: e.SMS_HOURS_FROM, to: e.SMS_HOURS_TO }, dailyCap: e.SMS_DAILY_CAP },
+    sms: {
+      signature: e.SMS_SIGNATURE,
+      hours: { from: e.SMS_HOURS_FROM, to: e.SMS_HOURS_TO },
+      dailyCap: e.SMS_DAILY_CAP,
+      gateway:
+        e.SMS_GATEWAY === "smpp"
+          ? { kind: "smpp", host: e.SMPP_HOST!, port: e.SMPP_PORT, systemId: e.SMPP_SYSTEM_ID!, password: e.SMPP_PASSWORD!, sourceAddr: e.SMPP_SOURCE_ADDR!, window: e.SMPP_WINDOW, ratePerSecond: e.SMPP_RATE }
+          : { kind: "log" },
+    },
   };
 }

@@ -761,6 +761,7 @@ export interface SmsOutboxTable {
 export interface SmsMessageIdTable {
   message_id: string;
   outbox_id: number;
+  state: "delivered" | "failed" | null;
 }
 
 export interface SmsDailyCountTable {

@@ -4,7 +4,8 @@ import { notifyOverdueTasks } from "../cases/cases.service.js";
 import { FOLD_BATCH, foldDayDeltas } from "../assessment/assessment.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
 import { notifyOverdueHotline } from "../hotline/tickets.service.js";
-import { LogGateway } from "../sms/gateway.js";
+import { LogGateway, type SmsGateway } from "../sms/gateway.js";
+import { SmppGateway } from "../sms/smpp-gateway.js";
 import { OutboxWorker } from "../sms/outbox.worker.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
@@ -54,10 +55,27 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
   const folder = deps.config.database.kind === "postgres" ? setInterval(fold, FOLD_SECONDS * 1000) : undefined;
   for (const t of [first, timer, folder, hotlineTimer]) t?.unref();
   // Broadcast SMS: every instance runs a worker; claims keep them from sending a message twice.
-  const sms = new OutboxWorker({ db: deps.db, config: deps.config }, new LogGateway(log), { logger: log });
-  sms.start();
+  let sms: OutboxWorker | null = null;
+  let gateway: SmsGateway | null = null;
+  let stopping = false;
+  const startSms = async (attempt = 0): Promise<void> => {
+    const g = deps.config.sms.gateway;
+    try {
+      gateway = g.kind === "smpp" ? await SmppGateway.connect({ ...g, logger: log }) : new LogGateway(log);
+    } catch (err) {
+      // The SMSC may be down at start: try again, the outbox waits meanwhile.
+      log.error({ err }, "SMPP gateway: bind failed, retrying");
+      if (!stopping) setTimeout(() => void startSms(attempt + 1), Math.min(60_000, 2000 * 2 ** attempt)).unref();
+      return;
+    }
+    if (stopping) return void gateway.close();
+    sms = new OutboxWorker({ db: deps.db, config: deps.config }, gateway, { logger: log, concurrency: g.kind === "smpp" ? g.window : 10 });
+    sms.start();
+  };
+  void startSms();
   return () => {
-    void sms.stop();
+    stopping = true;
+    void sms?.stop().then(() => gateway?.close());
     clearInterval(hotlineTimer);
     clearTimeout(first);
     clearInterval(timer);

@@ -129,5 +129,5 @@ export async function finishDrained(db: Database, at: string): Promise<number> {
 }
 
 export async function insertMessageIds(db: Database, outboxId: number, ids: string[]): Promise<void> {
-  if (ids.length) await db.insertInto("sms_message_ids").values(ids.map((message_id) => ({ message_id, outbox_id: outboxId }))).onConflict((oc) => oc.column("message_id").doNothing()).execute();
+  if (ids.length) await db.insertInto("sms_message_ids").values(ids.map((message_id) => ({ message_id, outbox_id: outboxId, state: null }))).onConflict((oc) => oc.column("message_id").doNothing()).execute();
 }

@@ -122,18 +122,30 @@ export class OutboxWorker {
     }
   }
 
-  /** A carrier's receipt: the message delivered, or failed (a failed part fails the message). */
+  /**
+   * A carrier's receipt for one part: the message is delivered when every part is, failed as soon
+   * as one part fails.
+   */
   async applyReceipt(r: DeliveryReceipt): Promise<void> {
     const { db } = this.deps;
-    const link = await db.selectFrom("sms_message_ids").select("outbox_id").where("message_id", "=", r.messageId).executeTakeFirst();
-    if (!link) return;
-    const next = r.state === "delivered" ? "delivered" : "failed";
-    await db
-      .updateTable("sms_outbox")
-      .set({ state: next, done_at: r.at, error: r.state === "failed" ? `${r.stat}${r.errorCode ? ` ${r.errorCode}` : ""}` : null })
-      .where("id", "=", link.outbox_id)
-      .where("state", "in", next === "delivered" ? ["sent"] : ["sent", "delivered"])
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      const link = await trx.selectFrom("sms_message_ids").select("outbox_id").where("message_id", "=", r.messageId).executeTakeFirst();
+      if (!link) return;
+      await trx.updateTable("sms_message_ids").set({ state: r.state }).where("message_id", "=", r.messageId).execute();
+      if (r.state === "failed") {
+        await trx
+          .updateTable("sms_outbox")
+          .set({ state: "failed", done_at: r.at, error: `${r.stat}${r.errorCode ? ` ${r.errorCode}` : ""}` })
+          .where("id", "=", link.outbox_id)
+          .where("state", "in", ["sent", "delivered"])
+          .execute();
+        return;
+      }
+      const parts = await trx.selectFrom("sms_message_ids").select("state").where("outbox_id", "=", link.outbox_id).execute();
+      if (parts.every((p) => p.state === "delivered")) {
+        await trx.updateTable("sms_outbox").set({ state: "delivered", done_at: r.at, error: null }).where("id", "=", link.outbox_id).where("state", "=", "sent").execute();
+      }
+    });
   }
 
   /** A reply: R / 退订 opts the number out; anything else is kept as a reply to the latest broadcast it got. */

@@ -140,7 +140,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("sms_message_ids")
     .addColumn("message_id", "text", (c) => c.primaryKey())
     .addColumn("outbox_id", "integer", (c) => c.notNull())
+    // The part's receipt: null until it arrives, then delivered or failed
+    .addColumn("state", "text")
     .execute();
+  await db.schema.createIndex("sms_message_ids_outbox_idx").on("sms_message_ids").columns(["outbox_id"]).execute();
 
   await db.schema
     .createTable("sms_daily_counts")
