@@ -16,16 +16,6 @@ export interface BroadcastDeps {
   config: Config;
 }
 
-const KIND_ZH = { supply: "供应", demand: "求购" } as const;
-
-/** The body a verified notice suggests: who offers or wants what, how much, at what price, where, how to reach them, until when. */
-export function noticeBody(n: { kind: "supply" | "demand"; product: string; quantity: string | null; unit: string | null; price: string | null; place: string | null; contactPhone: string; validUntil: string | null }): string {
-  const amount = n.quantity ? `${n.quantity}${n.unit ?? ""}` : "";
-  return [`${KIND_ZH[n.kind]}${n.product}${amount}`, n.price ? `价格${n.price}` : "", n.place ? `地点${n.place.replace(/^浙江省/, "")}` : "", `联系电话${n.contactPhone}`, n.validUntil ? `有效期至${n.validUntil.slice(5).replace("-", "月")}日` : ""]
-    .filter(Boolean)
-    .join("，");
-}
-
 function cleanTarget(t: BroadcastTarget): BroadcastTarget {
   return { tags: parseTags(t.tags), regions: normaliseRegions(t.regions ?? []), roles: [...new Set(t.roles ?? [])] };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { findPlace, isCalendarDate, normalizePhone, placeProblem, shanghaiDate, type FieldError } from "@yichuang/core";
+import { findPlace, isCalendarDate, noticeSmsBody, normalizePhone, placeProblem, shanghaiDate, type FieldError } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { sendSms } from "../cases/notify.js";
 import type { Database } from "../db/database.js";
@@ -52,7 +52,9 @@ export function noticeFieldProblems(n: NoticeFields, today = shanghaiDate()): Fi
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findNotice>>>;
 
 function view(n: Row, full: boolean) {
+  const place = n.village_code ? (findPlace(n.village_code)?.fullName ?? null) : null;
   return {
+    suggestedBody: noticeSmsBody({ kind: n.kind, product: n.product, quantity: n.quantity, unit: n.unit, price: n.price, place, contactPhone: n.contact_phone, validUntil: n.valid_until }),
     id: n.id,
     ticketId: n.ticket_id,
     kind: n.kind,
@@ -61,7 +63,7 @@ function view(n: Row, full: boolean) {
     unit: n.unit,
     price: n.price,
     villageCode: n.village_code,
-    place: n.village_code ? (findPlace(n.village_code)?.fullName ?? null) : null,
+    place,
     contactPhone: full ? n.contact_phone : masked(n.contact_phone),
     owner: { name: n.owner_name, phone: full ? n.owner_phone : masked(n.owner_phone) },
     text: n.text,

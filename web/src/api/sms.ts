@@ -33,6 +33,8 @@ export interface ImportStatus {
 
 export interface Notice {
   id: string;
+  /** The message the notice suggests (the server composes it). */
+  suggestedBody: string;
   ticketId: string | null;
   kind: "supply" | "demand";
   product: string;

@@ -88,3 +88,10 @@ export function nextSendingTime(at: Date | string, hours: SendingHours = DEFAULT
   const next = minute < minuteOf(hours.from) ? openToday : openToday + 86_400_000;
   return new Date(next - OFFSET_MS);
 }
+
+/** The message a verified supply/demand notice suggests: what, how much, price, place, phone, until when. */
+export function noticeSmsBody(n: { kind: "supply" | "demand"; product: string; quantity: string | null; unit: string | null; price: string | null; place: string | null; contactPhone: string; validUntil: string | null }): string {
+  const amount = n.quantity ? `${n.quantity}${n.unit ?? ""}` : "";
+  const until = n.validUntil ? `有效期至${Number(n.validUntil.slice(5, 7))}月${Number(n.validUntil.slice(8, 10))}日` : "";
+  return [`${n.kind === "supply" ? "供应" : "求购"}${n.product}${amount}`, n.price ? `价格${n.price}` : "", n.place ? `地点${n.place.replace(/^浙江省/, "")}` : "", `联系电话${n.contactPhone}`, until].filter(Boolean).join("，");
+}

@@ -16,8 +16,6 @@ import { RegionPicker } from "./parts";
 const ROLES = ["farmer", "buyer", "coop"] as const;
 const STATE_ORDER = ["queued", "sending", "sent", "delivered", "failed", "skipped", "cancelled"] as const;
 
-/** The body a verified notice suggests (the server composes the same from its fields). */
-const KIND_ZH = { supply: "供应", demand: "求购" } as const;
 
 /**
  * /sms/broadcasts: compose (from a verified notice or by hand) with the audience counted and the
@@ -78,9 +76,8 @@ function Composer({ noticeId, onDone }: { noticeId: string | null; onDone: () =>
   useEffect(() => {
     if (!noticeId) return;
     getNotice(noticeId).then((n) => {
-      const amount = n.quantity ? `${n.quantity}${n.unit ?? ""}` : "";
       form.setFieldsValue({
-        body: [`${KIND_ZH[n.kind]}${n.product}${amount}`, n.price ? `价格${n.price}` : "", n.place ? `地点${n.place.replace(/^浙江省/, "")}` : "", `联系电话${n.contactPhone}`, n.validUntil ? `有效期至${n.validUntil.slice(5).replace("-", "月")}日` : ""].filter(Boolean).join("，"),
+        body: n.suggestedBody,
         tags: [n.product],
         regions: n.villageCode ? [n.villageCode.slice(0, 6)] : [],
         roles: n.kind === "supply" ? ["buyer", "coop"] : ["farmer", "coop"],
