@@ -171,6 +171,30 @@ describe("SMS broadcasts", () => {
     expect(new Set(gateway.sent.map((s) => s.reference)).size).toBe(gateway.sent.length);
   });
 
+  it("holds messages outside the allowed hours, and reports messages and parts per month", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "供应加州鲈鱼苗，联系电话13957300005", target })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    // A centre that sends only in a window that is not now: nothing goes, nothing is lost.
+    const hour = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 13));
+    const hours = hour < 12 ? { from: "13:00", to: "14:00" } : { from: "02:00", to: "03:00" };
+    const gateway = new RecordingGateway();
+    const worker = new OutboxWorker({ db: t.db, config: { ...t.tdb.config, sms: { ...t.tdb.config.sms, hours } } }, gateway);
+    expect(await worker.runOnce(new Date())).toBe(0);
+    expect(gateway.sent).toEqual([]);
+    expect((await outbox(made.id)).every((r) => r.state === "queued")).toBe(true);
+    await operator.post(`/api/sms/broadcasts/${made.id}/cancel`);
+
+    const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+    const report = (await operator.get(`/api/sms/reports/monthly?year=${year}`)).json();
+    const inYear = (await t.db.selectFrom("sms_outbox").select(["sent_at", "parts"]).where("sent_at", "is not", null).execute()).filter(
+      (r) => new Date(Date.parse(r.sent_at!) + 8 * 3_600_000).toISOString().startsWith(String(year)),
+    );
+    expect(inYear.length).toBeGreaterThan(0);
+    expect(report.total).toEqual({ messages: inYear.length, parts: inYear.reduce((a, r) => a + Number(r.parts), 0) });
+    expect(report.months).toHaveLength(12);
+    expect((await operator.get("/api/sms/reports/monthly?year=nineteen")).statusCode).toBe(400);
+  });
+
   it("cancel stops what has not gone out", async () => {
     const made = (await operator.post("/api/sms/broadcasts", { body: "供应鲈鱼苗，联系电话13957300003", target })).json();
     await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);

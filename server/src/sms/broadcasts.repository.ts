@@ -131,3 +131,16 @@ export async function finishDrained(db: Database, at: string): Promise<number> {
 export async function insertMessageIds(db: Database, outboxId: number, ids: string[]): Promise<void> {
   if (ids.length) await db.insertInto("sms_message_ids").values(ids.map((message_id) => ({ message_id, outbox_id: outboxId, state: null }))).onConflict((oc) => oc.column("message_id").doNothing()).execute();
 }
+
+/** Messages and parts that went out, per month (Asia/Shanghai) of a year. */
+export async function monthlySent(db: Database, year: number) {
+  const from = new Date(Date.parse(`${year}-01-01T00:00:00+08:00`)).toISOString();
+  const to = new Date(Date.parse(`${year + 1}-01-01T00:00:00+08:00`)).toISOString();
+  const rows = await db
+    .selectFrom("sms_outbox")
+    .select(["sent_at", "parts", "state"])
+    .where("sent_at", ">=", from)
+    .where("sent_at", "<", to)
+    .execute();
+  return rows;
+}

@@ -31,6 +31,11 @@ export async function broadcastRoutes(app: FastifyInstance, deps: svc.BroadcastD
     async (req, reply) => reply.code(201).send(await svc.createBroadcast(deps, contextOf(req), req.body)),
   );
   r.get("/api/sms/broadcasts", { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "Recent broadcasts with their progress" } }, async (req) => svc.listBroadcasts(deps, contextOf(req)));
+  r.get(
+    "/api/sms/reports/monthly",
+    { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "Messages and parts sent per month of a year (Asia/Shanghai), delivered and failed", querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).describe("年份") }) } },
+    async (req) => svc.monthlyReport(deps, contextOf(req), req.query.year),
+  );
   r.get("/api/sms/broadcasts/:id", { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "A broadcast and its live progress (messages by state, opt-outs, replies)", params: id } }, async (req) =>
     svc.broadcastView(deps, contextOf(req), req.params.id),
   );

@@ -167,3 +167,19 @@ export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext) {
 
 /** Today in Asia/Shanghai (the daily cap's day). */
 export const capDay = (at: string) => shanghaiDate(new Date(at));
+
+/** Per month of a year: broadcasts finished, messages and parts sent, delivered, failed (Asia/Shanghai months). */
+export async function monthlyReport(deps: BroadcastDeps, ctx: RequestContext, year: number) {
+  authorize(requireActor(ctx), "sms.broadcasts.read");
+  const rows = await repo.monthlySent(deps.db, year);
+  const months = Array.from({ length: 12 }, (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, "0")}`, messages: 0, parts: 0, delivered: 0, failed: 0 }));
+  for (const r of rows) {
+    const m = Number(new Date(Date.parse(r.sent_at!) + 8 * 3_600_000).toISOString().slice(5, 7)) - 1;
+    const row = months[m]!;
+    row.messages++;
+    row.parts += Number(r.parts);
+    if (r.state === "delivered") row.delivered++;
+    if (r.state === "failed") row.failed++;
+  }
+  return { year, months, total: months.reduce((a, m) => ({ messages: a.messages + m.messages, parts: a.parts + m.parts }), { messages: 0, parts: 0 }) };
+}

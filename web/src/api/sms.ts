@@ -119,3 +119,5 @@ export const listBroadcasts = () => api<Broadcast[]>("/api/sms/broadcasts");
 export const getBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}`);
 export const approveBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/approve`, { method: "POST" });
 export const cancelBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/cancel`, { method: "POST" });
+export const monthlyReport = (year: number) =>
+  api<{ year: number; months: { month: string; messages: number; parts: number; delivered: number; failed: number }[]; total: { messages: number; parts: number } }>("/api/sms/reports/monthly", { query: { year } });

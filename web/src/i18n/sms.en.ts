@@ -85,5 +85,9 @@ export const smsEn: Strings<typeof smsZh> = {
     progress: "Progress",
     sample: "Some recipients",
     createdAt: "Created",
+    monthly: "Sent per month, {{year}}",
+    month: "Month",
+    partsSent: "Parts (billed)",
+    total: "Total",
   },
 };

@@ -82,5 +82,9 @@ export const smsZh = {
     progress: "进度",
     sample: "接收人示例",
     createdAt: "创建时间",
+    monthly: "{{year}} 年每月发送",
+    month: "月份",
+    partsSent: "计费条数",
+    total: "合计",
   },
 };

@@ -4,7 +4,7 @@ import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { approveBroadcast, cancelBroadcast, createBroadcast, getNotice, listBroadcasts, previewBroadcast, type Broadcast, type Preview } from "../../api/sms";
+import { approveBroadcast, cancelBroadcast, createBroadcast, getNotice, listBroadcasts, monthlyReport, previewBroadcast, type Broadcast, type Preview } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
@@ -53,6 +53,7 @@ export function BroadcastsPage() {
       <Typography.Paragraph type="secondary">{t("sms.broadcasts.intro")}</Typography.Paragraph>
       {composing && canWrite && <Composer noticeId={noticeId} onDone={() => (setComposing(false), loaded.reload())} />}
       <BroadcastTable rows={loaded.data ?? []} loading={loaded.loading && !loaded.data} userId={user.id} canWrite={canWrite} onChanged={loaded.reload} />
+      <MonthlyCard />
     </section>
   );
 }
@@ -243,5 +244,41 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
         },
       ]}
     />
+  );
+}
+
+/** Messages and parts sent per month of this year. */
+function MonthlyCard() {
+  const { t } = useTranslation();
+  const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const loaded = useLoader(() => monthlyReport(year), [year]);
+  if (!loaded.data) return null;
+  const months = loaded.data.months.filter((m) => m.messages > 0);
+  return (
+    <Card size="small" title={t("sms.broadcasts.monthly", { year })} style={{ marginTop: 16 }} data-testid="sms-monthly">
+      <Table
+        size="small"
+        rowKey="month"
+        pagination={false}
+        dataSource={months}
+        locale={{ emptyText: "—" }}
+        columns={[
+          { title: t("sms.broadcasts.month"), dataIndex: "month" },
+          { title: t("sms.broadcasts.states.sent"), dataIndex: "messages" },
+          { title: t("sms.broadcasts.partsSent"), dataIndex: "parts" },
+          { title: t("sms.broadcasts.states.delivered"), dataIndex: "delivered" },
+          { title: t("sms.broadcasts.states.failed"), dataIndex: "failed" },
+        ]}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0}>{t("sms.broadcasts.total")}</Table.Summary.Cell>
+            <Table.Summary.Cell index={1}>{loaded.data!.total.messages}</Table.Summary.Cell>
+            <Table.Summary.Cell index={2}>{loaded.data!.total.parts}</Table.Summary.Cell>
+            <Table.Summary.Cell index={3} />
+            <Table.Summary.Cell index={4} />
+          </Table.Summary.Row>
+        )}
+      />
+    </Card>
   );
 }
