@@ -1,4 +1,8 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { LogGateway } from "../server/src/sms/gateway.js";
 import { OutboxWorker } from "../server/src/sms/outbox.worker.js";
@@ -80,5 +84,30 @@ describe("supply/demand SMS broadcast", () => {
     // The month's report counts the messages and their parts.
     const parts = text.length > 70 ? 2 : 1;
     await operator.getByTestId("sms-monthly").locator(".ant-table-summary").getByText(String(12 * parts)).waitFor();
+  });
+
+  it("imports a subscriber list with a progress bar; a bad row is reported by row and column and not imported", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("名单");
+    ws.addRow(["手机号", "姓名", "村（社区）代码", "身份", "关注品种"]);
+    ws.addRow(["13957390001", "陆建国", "330402103215", "收购商", "加州鲈、南美白对虾"]);
+    ws.addRow(["139573900", "号码不全", "330402103215", "农户", "水稻"]);
+    ws.addRow(["13957390003", "顾美英", "330402103215", "合作社", "葡萄"]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "yc-import-")), "订阅名单.xlsx");
+    fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    const operator = await as("operator", "sms-import");
+    await operator.getByRole("menuitem", { name: "短信订阅用户" }).click();
+    await operator.getByTestId("subscribers-import").click();
+    await operator.getByTestId("import-modal").locator('input[type="file"]').setInputFiles(file);
+    await operator.getByTestId("import-start").click();
+    await operator.locator('[data-testid="import-status"][data-status="done"]').waitFor();
+    await operator.getByTestId("import-status").getByText("导入完成：新增 2，更新 0，未导入 1 行").waitFor();
+    await operator.getByTestId("import-errors").getByText("手机号：须为 11 位手机号码").waitFor();
+    expect(await operator.getByTestId("import-errors").locator("tbody tr.ant-table-row td").first().textContent()).toBe("3");
+    await operator.getByTestId("import-modal").getByRole("button", { name: /Close|关闭/ }).click();
+    await operator.getByTestId("subscribers-table").getByText("顾美英").waitFor();
+    expect(await e2e.server.db.selectFrom("sms_subscribers").select("id").where("phone", "=", "139573900").execute()).toEqual([]);
+    expect(await e2e.server.db.selectFrom("sms_subscribers").select("phone").where("phone", "in", ["13957390001", "13957390003"]).execute()).toHaveLength(2);
   });
 });
