@@ -480,7 +480,10 @@ export class SmppGateway implements SmsGateway {
     if (this.#pumpTimer) return;
     while (this.#bound && this.#queue.length && this.#inFlight.size < this.#o.window) {
       const now = Date.now();
-      const wait = Math.max(this.#pausedUntil, this.#nextSlotAt) - now;
+      // Slots are spaced 1/rate apart on a millisecond clock: a slot due within the current
+      // millisecond goes now (a timer cannot wait less than 1 ms: at high rates waiting would cap
+      // sending near 1,000/s), so the rate is kept over any span of a few milliseconds.
+      const wait = Math.max(this.#pausedUntil - now, this.#nextSlotAt - now - 1);
       if (wait > 0) {
         this.#pumpTimer = setTimeout(() => {
           this.#pumpTimer = undefined;
@@ -503,7 +506,7 @@ export class SmppGateway implements SmsGateway {
       this.#bound = false;
       return;
     }
-    this.#nextSlotAt = now + this.#interval;
+    this.#nextSlotAt = Math.max(this.#nextSlotAt, now) + this.#interval;
     part.submits++;
     const entry: InFlight = {
       part,
