@@ -28,6 +28,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { freePort, root, startProcess, waitReady } from "./lib/procs.mjs";
 import { login, withServer } from "./lib/server.mjs";
+import { cachedDatabase, recordGeneration } from "./lib/pgcache.mjs";
 
 const arg = (name, dflt) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
 const opt = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt;
@@ -334,28 +335,12 @@ async function prepareSqlite() {
 /** PostgreSQL: the dedicated database, generated first when its marker is not this generator's. */
 async function preparePostgres(pgBase) {
   const name = RATINGS === 10_000_000 ? "yc_bench_assessment" : `yc_bench_assessment_n${RATINGS}`;
-  const url = new URL(pgBase);
-  url.pathname = `/${name}`;
   const want = `generator ${PG_GENERATOR}, ratings ${RATINGS}`;
-  const admin = new pg.Client({ connectionString: pgBase });
-  await admin.connect();
-  try {
-    const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount > 0;
-    if (exists && !REGENERATE) {
-      const c = new pg.Client({ connectionString: url.toString() });
-      await c.connect();
-      const marker = await c.query("SELECT value FROM bench_meta WHERE key = 'generation'").catch(() => ({ rows: [] }));
-      await c.end();
-      const gen = marker.rows[0] ? JSON.parse(marker.rows[0].value) : null;
-      if (gen?.marker === want) {
-        console.log(`PostgreSQL: cached database ${name} (generated in ${gen.seconds} s)`);
-        return { url: url.toString(), generation: { ...gen, cached: true } };
-      }
-    }
-    if (exists) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
+  const cache = await cachedDatabase(pgBase, name, want, REGENERATE);
+  const url = new URL(cache.url);
+  if (cache.generation) {
+    console.log(`PostgreSQL: cached database ${name} (generated in ${cache.generation.seconds} s)`);
+    return { url: url.toString(), generation: { ...cache.generation, cached: true } };
   }
   const env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "yc-bench-assess-")), DATABASE_URL: url.toString() };
   try {
@@ -428,8 +413,7 @@ async function preparePostgres(pgBase) {
     databaseMB: Math.round(Number(size) / 1e6),
   };
   verifyGeneration("PostgreSQL", generation);
-  await c.query("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text NOT NULL)");
-  await c.query("INSERT INTO bench_meta (key, value) VALUES ('generation', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [JSON.stringify(generation)]);
+  await recordGeneration(c, generation);
   await c.end();
   return { url: url.toString(), generation: { ...generation, cached: false } };
 }

@@ -39,6 +39,7 @@ describe("supply/demand SMS broadcast", () => {
     await operator.getByLabel("供应", { exact: true }).check();
     await operator.getByLabel("供求品种").fill("加州鲈");
     await operator.getByLabel("数量").fill("1000");
+    await operator.getByLabel("单位").fill("公斤");
     await operator.getByLabel("价格").fill("面议");
     await operator.getByTestId("call-submit").click();
     await operator.getByTestId("ticket-page").waitFor();
@@ -69,18 +70,18 @@ describe("supply/demand SMS broadcast", () => {
     // The outbox is sent (the embedded gateway) inside the allowed hours; the page follows live.
     // The e2e server runs on SQLite; the worker needs only its SMS settings (the defaults) and the engine.
     const worker = new OutboxWorker({ db: e2e.server.db, config: loadConfig({ DATA_DIR: "/tmp/unused" }) }, new LogGateway());
-    const rows = await e2e.server.db.selectFrom("sms_outbox").selectAll().execute();
+    const rows = await e2e.server.db.selectFrom("sms_outbox").selectAll().where("broadcast_id", "is not", null).execute();
     expect(rows).toHaveLength(12);
     const due = new Date(Math.max(Date.now(), ...rows.map((r) => Date.parse(r.not_before))));
     while ((await worker.runOnce(due)) > 0);
     await operator.getByTestId("broadcast-status").getByText("已发完").waitFor({ timeout: 10_000 });
-    await operator.getByTestId("broadcast-progress").getByText(/已发送 12/).waitFor();
+    await operator.getByTestId("broadcast-progress").getByText(/已发出 12/).waitFor();
     // Receipts come back: three messages delivered (every part of each).
-    for (const r of await e2e.server.db.selectFrom("sms_outbox").select("message_ids").orderBy("id").limit(3).execute()) {
+    for (const r of await e2e.server.db.selectFrom("sms_outbox").select("message_ids").where("broadcast_id", "is not", null).orderBy("id").limit(3).execute()) {
       for (const messageId of JSON.parse(r.message_ids!) as string[]) await worker.applyReceipt({ messageId, state: "delivered", stat: "DELIVRD", errorCode: null, at: new Date().toISOString() });
     }
     await operator.reload();
-    await operator.getByTestId("broadcast-progress").getByText(/已发送 9 · 已送达 3/).waitFor();
+    await operator.getByTestId("broadcast-progress").getByText(/已发出 12 · 已送达 3/).waitFor();
     // The month's report counts the messages and their parts.
     const parts = text.length > 70 ? 2 : 1;
     await operator.getByTestId("sms-monthly").locator(".ant-table-summary").getByText(String(12 * parts)).waitFor();
@@ -109,5 +110,16 @@ describe("supply/demand SMS broadcast", () => {
     await operator.getByTestId("subscribers-table").getByText("顾美英").waitFor();
     expect(await e2e.server.db.selectFrom("sms_subscribers").select("id").where("phone", "=", "139573900").execute()).toEqual([]);
     expect(await e2e.server.db.selectFrom("sms_subscribers").select("phone").where("phone", "in", ["13957390001", "13957390003"]).execute()).toHaveLength(2);
+    // Her record in full: the consent the import recorded (how, by whom, which row), and a correction.
+    await operator.getByTestId("subscribers-table").getByText("顾美英").click();
+    const drawer = operator.getByTestId("subscriber-drawer");
+    await drawer.getByTestId("subscriber-consents").getByText("名单导入（已有书面同意）").waitFor();
+    await drawer.getByTestId("subscriber-consents").getByText("顾晓燕").waitFor();
+    await drawer.getByTestId("subscriber-consents").getByText("导入第 4 行").waitFor();
+    await drawer.getByTestId("subscriber-edit").click();
+    await drawer.getByLabel("姓名").fill("顾美瑛");
+    await drawer.getByTestId("subscriber-save").click();
+    await drawer.getByText("顾美瑛 13957390003").waitFor();
+    await operator.getByTestId("subscribers-table").getByText("顾美瑛").waitFor();
   });
 });

@@ -274,13 +274,23 @@ describe("12316 tickets", () => {
   });
 
   it("drafts a supply/demand notice with the caller as owner for the broadcast module", async () => {
-    const made = await operator.post("/api/hotline/tickets", call({ phone: "13957300001", name: "吴建国", category: "supply_demand", product: "湖羊", text: "有 200 只湖羊要出售", notice: { kind: "supply", product: "湖羊", quantity: "200 只", price: "面议" } }));
+    const made = await operator.post("/api/hotline/tickets", call({ phone: "13957300001", name: "吴建国", category: "supply_demand", product: "湖羊", text: "有 200 只湖羊要出售", notice: { kind: "supply", product: "湖羊", quantity: "200", unit: "只", price: "面议" } }));
     expect(made.statusCode).toBe(201);
-    expect(made.json().notices).toEqual([{ id: expect.any(String), kind: "supply", product: "湖羊", quantity: "200 只", price: "面议", status: "draft" }]);
+    expect(made.json().notices).toEqual([{ id: expect.any(String), kind: "supply", product: "湖羊", quantity: "200", price: "面议", status: "draft" }]);
     const drafts = (await operator.get("/api/hotline/notices")).json();
     expect(drafts[0]).toMatchObject({ owner: "吴建国", product: "湖羊", contactPhone: "139****0001", status: "draft" });
     const wrong = await operator.post("/api/hotline/tickets", call({ category: "policy", notice: { kind: "supply", product: "" } }));
     expect(wrong.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["notice", "notice.product"]);
+    // The notice's own rules, as for one entered by staff: a number with its unit, valid from today.
+    const before = await count("supply_demand_notices");
+    const bad = await operator.post("/api/hotline/tickets", call({ phone: "13957300001", category: "supply_demand", notice: { kind: "supply", product: "湖羊", quantity: "两百", validUntil: "2020-01-01" } }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([
+      { path: "notice.quantity", message: "数量：须为数字" },
+      { path: "notice.unit", message: "单位：填写数量时须有单位（如 公斤、头、亩）" },
+      { path: "notice.validUntil", message: "有效期至：不能早于今天" },
+    ]);
+    expect(await count("supply_demand_notices")).toBe(before);
   });
 
   it("lists tickets with lights; overdue ones are red", async () => {

@@ -192,9 +192,10 @@ describe("SmppGateway", () => {
     };
     const gateway = await connect(smsc, { window: 1 });
     await expect(gateway.send({ to: "000", text: "x", reference: "a" })).rejects.toMatchObject({ retryable: false, code: 0x0b });
-    await expect(gateway.send({ to: "111", text: "x", reference: "b" })).rejects.toMatchObject({ retryable: true, code: 0x14 });
+    await expect(gateway.send({ to: "111", text: "x", reference: "b" })).rejects.toMatchObject({ retryable: true, code: 0x14, maybeAccepted: false });
     // Three parts; the second is refused: the third is never submitted.
-    await expect(gateway.send({ to: "222", text: "长".repeat(150), reference: "c" })).rejects.toMatchObject({ retryable: true, code: 0x08 });
+    // The first part was accepted: sending the message again would repeat it (maybeAccepted).
+    await expect(gateway.send({ to: "222", text: "长".repeat(150), reference: "c" })).rejects.toMatchObject({ retryable: true, code: 0x08, maybeAccepted: true });
     await new Promise((r) => setTimeout(r, 50));
     expect(smsc.submits.map((s) => s.pdu.destination_addr)).toEqual(["000", "111", "222", "222"]);
   });
@@ -327,7 +328,7 @@ describe("SmppGateway", () => {
 
     const error = await lost.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
-    expect(error).toMatchObject({ retryable: true });
+    expect(error).toMatchObject({ retryable: true, maybeAccepted: true });
     expect((error as Error).message).toMatch(/may or may not/);
 
     await expect(waiting).resolves.toEqual({ messageIds: ["m1"], parts: 1 });
@@ -335,6 +336,28 @@ describe("SmppGateway", () => {
     expect(gateway.bound).toBe(true);
     await expect(gateway.send({ to: "13800000003", text: "later", reference: "later" })).resolves.toEqual({ messageIds: ["m2"], parts: 1 });
     expect(smsc.submits.map((s) => s.pdu.destination_addr)).toEqual(["13800000009", "13800000002", "13800000003"]);
+  });
+
+  it("awaits the sender's beforeSubmit before the first part is written; a hook that throws stops the message unsent", async () => {
+    const smsc = await startSmsc();
+    const gateway = await connect(smsc, { window: 2 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    const first = gateway.send({ to: "13800000001", text: "长".repeat(100), reference: "held", beforeSubmit: async () => { order.push("hook"); await held; order.push("hook done"); } });
+    // The hook holds a place in the window: with window 2, one more message goes meanwhile.
+    const other = gateway.send({ to: "13800000002", text: "meanwhile", reference: "other" });
+    await other;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(smsc.submits.map((s) => s.pdu.destination_addr)).toEqual(["13800000002"]);
+    release();
+    await expect(first).resolves.toMatchObject({ parts: 2 });
+    expect(order).toEqual(["hook", "hook done"]);
+    expect(smsc.submits.map((s) => s.pdu.destination_addr)).toEqual(["13800000002", "13800000001", "13800000001"]);
+    const refused = new Error("cancelled meanwhile");
+    await expect(gateway.send({ to: "13800000003", text: "never", reference: "stop", beforeSubmit: async () => { throw refused; } })).rejects.toBe(refused);
+    await gateway.send({ to: "13800000004", text: "after", reference: "after" });
+    expect(smsc.submits.map((s) => s.pdu.destination_addr)).not.toContain("13800000003");
   });
 });
 

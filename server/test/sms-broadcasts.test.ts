@@ -5,19 +5,31 @@ import { GatewayError, LogGateway, type DeliveryReceipt, type InboundSms, type O
 import { OutboxWorker } from "../src/sms/outbox.worker.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 
-/** A gateway that records every send, can fail on demand, and emits receipts and replies. */
+/**
+ * A gateway that records every send, can fail on demand, hold sends at a gate, play dead after
+ * the submit (as a process killed between the carrier's answer and the database write), answer
+ * with given carrier ids, and emit receipts and replies.
+ */
 class RecordingGateway implements SmsGateway {
   readonly name = "log" as const;
   readonly sent: OutgoingSms[] = [];
   failNext: GatewayError[] = [];
+  gate: Promise<void> | null = null;
+  dieAfterSubmit = false;
+  readonly idsFor = new Map<string, string[]>();
   #inner = new LogGateway();
   #receipt: ((r: DeliveryReceipt) => void | Promise<void>)[] = [];
   #inbound: ((m: InboundSms) => void | Promise<void>)[] = [];
   async send(msg: OutgoingSms): Promise<SentSms> {
     const fail = this.failNext.shift();
     if (fail) throw fail;
+    if (this.gate) await this.gate;
+    await msg.beforeSubmit?.();
     this.sent.push(msg);
-    return this.#inner.send(msg);
+    if (this.dieAfterSubmit) return new Promise<SentSms>(() => {});
+    const ids = this.idsFor.get(msg.reference);
+    if (ids) return { messageIds: ids, parts: ids.length };
+    return this.#inner.send({ ...msg, beforeSubmit: undefined });
   }
   onReceipt(h: (r: DeliveryReceipt) => void | Promise<void>) {
     this.#receipt.push(h);
@@ -186,11 +198,12 @@ describe("SMS broadcasts", () => {
 
     const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
     const report = (await operator.get(`/api/sms/reports/monthly?year=${year}`)).json();
-    const inYear = (await t.db.selectFrom("sms_outbox").select(["sent_at", "parts"]).where("sent_at", "is not", null).execute()).filter(
+    const inYear = (await t.db.selectFrom("sms_outbox").select(["sent_at", "parts"]).where("sent_at", "is not", null).where("broadcast_id", "is not", null).execute()).filter(
       (r) => new Date(Date.parse(r.sent_at!) + 8 * 3_600_000).toISOString().startsWith(String(year)),
     );
     expect(inYear.length).toBeGreaterThan(0);
-    expect(report.total).toEqual({ messages: inYear.length, parts: inYear.reduce((a, r) => a + Number(r.parts), 0) });
+    expect(report.total).toMatchObject({ messages: inYear.length, parts: inYear.reduce((a, r) => a + Number(r.parts), 0) });
+    expect(report.months.reduce((a: number, m: { messages: number }) => a + m.messages, 0)).toBe(inYear.length);
     expect(report.months).toHaveLength(12);
     expect((await operator.get("/api/sms/reports/monthly?year=nineteen")).statusCode).toBe(400);
   });
@@ -206,5 +219,115 @@ describe("SMS broadcasts", () => {
     await new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway).runOnce(new Date(Date.now() + 5 * 86_400_000));
     expect(gateway.sent.filter((s) => s.reference.startsWith(made.id))).toEqual([]);
     expect((await operator.post(`/api/sms/broadcasts/${made.id}/cancel`)).statusCode).toBe(409);
+  });
+
+  it("cancel stops messages a worker has claimed but not yet handed to the carrier", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "供应鲈鱼苗二批，联系电话13957300003", target })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    const due = new Date((await dueOf(made.id)).getTime() + 9 * 86_400_000); // past the daily caps
+    const gateway = new RecordingGateway();
+    let open!: () => void;
+    gateway.gate = new Promise((r) => (open = r));
+    const worker = new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 100 });
+    const round = worker.runOnce(due);
+    // The worker holds its claims at the gate while the broadcast is cancelled.
+    for (let i = 0; i < 100 && (await outbox(made.id)).every((r) => r.state !== "sending"); i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await outbox(made.id)).some((r) => r.state === "sending")).toBe(true);
+    expect((await operator.post(`/api/sms/broadcasts/${made.id}/cancel`)).json().status).toBe("cancelled");
+    open();
+    await round;
+    const rows = await outbox(made.id);
+    expect(gateway.sent).toEqual([]);
+    expect(rows.every((r) => r.state === "cancelled" || r.state === "skipped")).toBe(true);
+    expect(rows.every((r) => r.submitted_at === null && r.sent_at === null)).toBe(true);
+  });
+
+  it("a worker killed after the carrier took a message, before it was recorded: never sent again, reported as unknown", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "求购加州鲈，联系电话13957300006", target: { ...target, roles: ["coop"] } })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    const day = new Date((await dueOf(made.id)).getTime() + 12 * 86_400_000);
+    const dying = new RecordingGateway();
+    dying.dieAfterSubmit = true;
+    const dead = new OutboxWorker({ db: t.db, config: t.tdb.config }, dying, { batch: 3, concurrency: 3, id: "killed" });
+    void dead.runOnce(day); // never finishes: the process "died" after the carrier answered
+    for (let i = 0; i < 200 && dying.sent.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(dying.sent).toHaveLength(3);
+    const gateway = new RecordingGateway();
+    const next = new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 100, leaseMs: 60_000 });
+    await next.runOnce(new Date(day.getTime() + 61_000));
+    const rows = await outbox(made.id);
+    const unknown = rows.filter((r) => r.error?.startsWith("发送结果未知"));
+    expect(unknown.map((r) => r.idempotency_key).sort()).toEqual(dying.sent.map((m) => m.reference).sort());
+    expect(unknown.every((r) => r.state === "failed")).toBe(true);
+    // Everyone else got it from the next worker; nobody got it twice.
+    const all = [...dying.sent, ...gateway.sent].map((m) => m.reference);
+    expect(new Set(all).size).toBe(all.length);
+    expect(rows.filter((r) => r.state === "sent").length).toBe(gateway.sent.length);
+    expect(rows.every((r) => ["sent", "failed", "skipped"].includes(r.state))).toBe(true);
+  });
+
+  it("a receipt that arrives before the message's ids are recorded is kept and applied", async () => {
+    const made = (await operator.post("/api/sms/broadcasts", { body: "求购鲈鱼，联系电话13957300007", target: { ...target, regions: [VILLAGE], roles: ["buyer"] } })).json();
+    await supervisor.post(`/api/sms/broadcasts/${made.id}/approve`);
+    const day = new Date((await dueOf(made.id)).getTime() + 15 * 86_400_000);
+    const gateway = new RecordingGateway();
+    const worker = new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 500 });
+    // The carrier's receipt for the first part comes in while the second is still being submitted.
+    await gateway.receipt({ messageId: "early-1", state: "delivered", stat: "DELIVRD", errorCode: null, at: new Date().toISOString() });
+    expect(await t.db.selectFrom("sms_receipts").select("message_id").where("message_id", "=", "early-1").executeTakeFirst()).toBeDefined();
+    gateway.idsFor.set(`${made.id}:13957300001`, ["early-1", "early-2"]);
+    await worker.runOnce(day);
+    const first = (await outbox(made.id)).find((r) => r.phone === "13957300001");
+    expect(first).toMatchObject({ state: "sent", message_ids: JSON.stringify(["early-1", "early-2"]) });
+    expect(await t.db.selectFrom("sms_receipts").select("message_id").where("message_id", "=", "early-1").executeTakeFirst()).toBeUndefined();
+    await gateway.receipt({ messageId: "early-2", state: "delivered", stat: "DELIVRD", errorCode: null, at: new Date().toISOString() });
+    expect((await outbox(made.id)).find((r) => r.id === first!.id)!.state).toBe("delivered");
+  });
+
+  it("sends at the scheduled time, moved into the allowed hours; one notice goes out once", async () => {
+    const notice = (
+      await operator.post("/api/sms/notices", { ownerPhone: "13857312299", ownerName: "沈阿根", kind: "supply", product: "加州鲈", quantity: "800", unit: "公斤", price: "面议", villageCode: VILLAGE, contactPhone: "13857312299", text: "有 800 公斤加州鲈出售", validUntil: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) })
+    ).json();
+    await supervisor.post(`/api/sms/notices/${notice.id}/decision`, { decision: "approve" });
+    // Scheduled for 23:30 (Shanghai) two days on: held to 08:00 the morning after.
+    const day = new Date(Date.now() + 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const sendAt = `${day}T23:30:00+08:00`;
+    const a = (await operator.post("/api/sms/broadcasts", { noticeId: notice.id, body: "沈阿根有加州鲈800公斤出售，电话13857312299", target, sendAt })).json();
+    const b = (await operator.post("/api/sms/broadcasts", { noticeId: notice.id, body: "加州鲈800公斤出售，电话13857312299", target })).json();
+    expect(a.sendAt).toBe(new Date(sendAt).toISOString());
+    expect((await supervisor.post(`/api/sms/broadcasts/${a.id}/approve`)).statusCode).toBe(200);
+    const nextMorning = new Date(Date.parse(`${day}T08:00:00+08:00`) + 86_400_000).toISOString();
+    expect(new Set((await outbox(a.id)).map((r) => r.not_before))).toEqual(new Set([nextMorning]));
+    // A worker before then sends none of it.
+    const gateway = new RecordingGateway();
+    await new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 500 }).runOnce(new Date(`${day}T20:00:00+08:00`));
+    expect(gateway.sent.filter((m) => m.reference.startsWith(a.id))).toEqual([]);
+    // The same notice cannot go out twice through a second draft; nothing is written for it.
+    const again = await supervisor.post(`/api/sms/broadcasts/${b.id}/approve`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe("该供求信息已由另一条群发发出，不能重复群发");
+    expect(await outbox(b.id)).toEqual([]);
+    expect((await operator.get(`/api/sms/broadcasts/${b.id}`)).json().status).toBe("draft");
+    await operator.post(`/api/sms/broadcasts/${a.id}/cancel`);
+  });
+
+  it("notifications go through the outbox and the gateway at any hour, outside the broadcast rules", async () => {
+    const notice = (
+      await operator.post("/api/sms/notices", { ownerPhone: "13957300029", ownerName: "退订用户", kind: "demand", product: "鲈鱼", contactPhone: "13957300029", text: "求购鲈鱼 500 公斤", validUntil: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10) })
+    ).json();
+    await supervisor.post(`/api/sms/notices/${notice.id}/decision`, { decision: "reject", reason: "联系电话无法接通" });
+    const told = await t.db.selectFrom("sms_messages").selectAll().where("related_id", "=", notice.id).executeTakeFirstOrThrow();
+    expect(told).toMatchObject({ status: "queued", phone: "13957300029" });
+    const row = await t.db.selectFrom("sms_outbox").selectAll().where("sms_message_id", "=", told.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ broadcast_id: null, state: "queued", text: told.text });
+    // Outside the sending hours, to a number that opted out of broadcasts (13957300029), over its daily cap: it still goes.
+    const hour = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 13));
+    const hours = hour < 12 ? { from: "13:00", to: "14:00" } : { from: "02:00", to: "03:00" };
+    const gateway = new RecordingGateway();
+    await new OutboxWorker({ db: t.db, config: { ...t.tdb.config, sms: { ...t.tdb.config.sms, hours } } }, gateway).runOnce(new Date());
+    expect(gateway.sent.filter((m) => m.reference === `msg:${told.id}`).map((m) => m.text)).toEqual([told.text]);
+    expect(gateway.sent.every((m) => m.reference.startsWith("msg:"))).toBe(true);
+    expect((await t.db.selectFrom("sms_messages").select(["status", "gateway"]).where("id", "=", told.id).executeTakeFirstOrThrow())).toEqual({ status: "sent", gateway: "log" });
+    expect((await operator.get(`/api/sms/broadcasts/${first}`)).statusCode).toBe(200); // broadcasts' counts are untouched by it
   });
 });

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failStalledImports } from "../src/sms/subscribers.repository.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
@@ -149,5 +150,20 @@ describe("SMS subscribers", () => {
     const out = await operator.post(`/api/sms/subscribers/${id}/opt-out`, { reason: "电话要求不再接收" });
     expect(out.json().optOut).toMatchObject({ source: "staff", detail: "电话要求不再接收" });
     expect((await operator.get(`/api/sms/subscribers?q=13957300002`)).json().items[0].optedOutAt).not.toBeNull();
+  });
+
+  it("an import cut off by a restart is marked failed with where it stopped; the rows it wrote stay", async () => {
+    const at = new Date(Date.now() - 20 * 60_000).toISOString();
+    const id = "5e0c3b1e-0000-4000-8000-000000000001";
+    const base = { file_name: "名单.xlsx", total: 2000, imported: 500, updated: 0, consent_method: "paper", created_by: (await t.db.selectFrom("users").select("id").where("username", "=", "operator").executeTakeFirstOrThrow()).id, finished_at: null };
+    await t.db.insertInto("sms_imports").values({ ...base, id, status: "processing", done: 500, errors: "[]", created_at: at, updated_at: at }).execute();
+    // Another one still moving (its last batch a moment ago) is left alone.
+    const live = "5e0c3b1e-0000-4000-8000-000000000002";
+    await t.db.insertInto("sms_imports").values({ ...base, id: live, status: "processing", done: 100, errors: "[]", created_at: at, updated_at: new Date().toISOString() }).execute();
+    expect(await failStalledImports(t.db, new Date(Date.now() - 5 * 60_000).toISOString(), new Date().toISOString())).toBe(1);
+    const report = (await operator.get(`/api/sms/imports/${id}`)).json();
+    expect(report).toMatchObject({ status: "failed", done: 500, imported: 500 });
+    expect(report.errors.at(-1).message).toBe("导入中断（服务重启）：已处理 500 / 2000 行，已导入的行保留，其余未导入，请重新导入");
+    expect((await operator.get(`/api/sms/imports/${live}`)).json().status).toBe("processing");
   });
 });

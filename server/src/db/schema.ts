@@ -717,6 +717,8 @@ export interface SmsImportTable {
   consent_method: string;
   created_by: string;
   created_at: string;
+  /** The last progress written (a heartbeat: an import that stops moving was cut off by a restart). */
+  updated_at: string | null;
   finished_at: string | null;
 }
 
@@ -741,7 +743,8 @@ export interface SmsBroadcastTable {
 
 export interface SmsOutboxTable {
   id: Generated<number>;
-  broadcast_id: string;
+  /** Null for a notification (then `sms_message_id` names its sms_messages row). */
+  broadcast_id: string | null;
   phone: string;
   text: string;
   parts: number;
@@ -756,6 +759,19 @@ export interface SmsOutboxTable {
   sent_at: string | null;
   done_at: string | null;
   created_at: string;
+  /** Committed just before the first submit_sm was written: from then on the message is never sent again. */
+  submitted_at: string | null;
+  sms_message_id: string | null;
+}
+
+/** A delivery receipt whose message id was not yet recorded; applied when it is. */
+export interface SmsReceiptTable {
+  message_id: string;
+  state: "delivered" | "failed";
+  stat: string;
+  error_code: string | null;
+  at: string;
+  received_at: string;
 }
 
 export interface SmsMessageIdTable {
@@ -837,4 +853,5 @@ export interface DB {
   sms_message_ids: SmsMessageIdTable;
   sms_daily_counts: SmsDailyCountTable;
   sms_inbound: SmsInboundTable;
+  sms_receipts: SmsReceiptTable;
 }

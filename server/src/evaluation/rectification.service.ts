@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { ErrorCode, rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
-import { notify } from "../cases/notify.js";
+import { notify, sendSms } from "../cases/notify.js";
 import { departmentLeads, findUserById, usersWithRole } from "../identity/identity.repository.js";
 import { authorize, can } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
@@ -204,19 +204,7 @@ export async function fixTicket(deps: EvaluationDeps, ctx: RequestContext, id: s
         sms: { phone: citizen?.phone ?? null, purpose: "rectify.fix" },
       });
     } else if (k.citizen_phone) {
-      await trx
-        .insertInto("sms_messages")
-        .values({
-          id: randomUUID(),
-          phone: k.citizen_phone,
-          text: `【嘉兴行政审批】您反映的问题已整改，请评价整改结果：${deps.config.publicUrl}/rate/fix/${token}`,
-          gateway: "log",
-          status: "sent",
-          purpose: "rectify.fix",
-          related_id: k.id,
-          created_at: now,
-        })
-        .execute();
+      await sendSms(trx, { phone: k.citizen_phone, body: `您反映的问题已整改，请评价整改结果：${deps.config.publicUrl}/rate/fix/${token}`, purpose: "rectify.fix", relatedId: k.id });
     }
   });
 }

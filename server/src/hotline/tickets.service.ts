@@ -83,7 +83,12 @@ function noticeProblems(n: NoticeInput | null | undefined, category: string): Fi
   if (category !== "supply_demand") out.push({ path: "notice", message: "供求信息：问题类别须为“供求信息”" });
   if (n.kind !== "supply" && n.kind !== "demand") out.push({ path: "notice.kind", message: "供求类型：须为供应或需求" });
   if (!n.product?.trim()) out.push({ path: "notice.product", message: "供求品种：请填写" });
+  if (n.product && [...n.product.trim()].length > 30) out.push({ path: "notice.product", message: "供求品种：不能超过 30 个字" });
+  // The same rules as a notice entered by staff (sms/notices.service noticeFieldProblems).
+  if (n.quantity && !/^\d+(\.\d+)?$/.test(n.quantity.trim())) out.push({ path: "notice.quantity", message: "数量：须为数字" });
+  if (n.quantity?.trim() && !n.unit?.trim()) out.push({ path: "notice.unit", message: "单位：填写数量时须有单位（如 公斤、头、亩）" });
   if (n.validUntil && !isCalendarDate(n.validUntil)) out.push({ path: "notice.validUntil", message: "有效期至：须为 YYYY-MM-DD 格式的有效日期" });
+  else if (n.validUntil && n.validUntil < shanghaiDate()) out.push({ path: "notice.validUntil", message: "有效期至：不能早于今天" });
   return out;
 }
 

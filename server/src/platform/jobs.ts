@@ -7,11 +7,14 @@ import { notifyOverdueHotline } from "../hotline/tickets.service.js";
 import { LogGateway, type SmsGateway } from "../sms/gateway.js";
 import { SmppGateway } from "../sms/smpp-gateway.js";
 import { OutboxWorker } from "../sms/outbox.worker.js";
+import { failStalledImports } from "../sms/subscribers.repository.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
 /** Every this many seconds each instance reports 12316 tickets whose clock ran out (limits are minutes, not days). */
 const HOTLINE_SWEEP_SECONDS = 60;
+/** A subscriber import with no progress for this long was cut off by a restart (a batch takes seconds). */
+const STALLED_IMPORT_MINUTES = 5;
 /** Every this many seconds each instance folds the counter changes of new ratings and transactions into the per-day counters (PostgreSQL). */
 const FOLD_SECONDS = 2;
 
@@ -24,6 +27,8 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
       await notifyClerksOfTickets(deps);
       const k = await notifyOverdueTickets(deps.db);
       if (k) log.info({ overdueTickets: k }, "overdue rectification tickets reported");
+      const stalled = await failStalledImports(deps.db, new Date(Date.now() - STALLED_IMPORT_MINUTES * 60_000).toISOString(), new Date().toISOString());
+      if (stalled) log.warn({ stalled }, "subscriber imports cut off by a restart marked failed");
     } catch (err) {
       log.error({ err }, "overdue sweep failed");
     }

@@ -73,31 +73,67 @@ export async function outboxCounts(db: Database, broadcastId: string): Promise<R
   return out;
 }
 
+/** When a broadcast's next queued message is due (held by the sending hours, a schedule or a daily cap); null when none is queued. */
+export async function nextDue(db: Database, broadcastId: string): Promise<string | null> {
+  const r = await db.selectFrom("sms_outbox").select((eb) => eb.fn.min<string | null>("not_before").as("at")).where("broadcast_id", "=", broadcastId).where("state", "=", "queued").executeTakeFirst();
+  return r?.at ?? null;
+}
+
+/** How many of a broadcast's messages went out (sent, whatever their receipts said since). */
+export async function wentOutCount(db: Database, broadcastId: string): Promise<number> {
+  const r = await db.selectFrom("sms_outbox").select((eb) => eb.fn.countAll<number | string>().as("n")).where("broadcast_id", "=", broadcastId).where("sent_at", "is not", null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** Cancels what has not gone out; returns how many. */
 export async function cancelQueued(db: Database, broadcastId: string, at: string): Promise<number> {
   const r = await db.updateTable("sms_outbox").set({ state: "cancelled", done_at: at, error: "已取消" }).where("broadcast_id", "=", broadcastId).where("state", "=", "queued").executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
+/** Broadcasts whose messages may go out (not drafts, not cancelled, not finished). */
+const LIVE_BROADCAST = sql`(broadcast_id IS NULL OR broadcast_id IN (SELECT b.id FROM sms_broadcasts b WHERE b.status IN ('approved', 'sending')))`;
+
 /**
  * Claims up to `limit` queued messages due by `now` for this worker: `FOR UPDATE SKIP LOCKED` on
  * PostgreSQL, so instances never claim the same row; SQLite has one writer, and the claim is one
- * UPDATE … RETURNING.
+ * UPDATE … RETURNING. Messages of a broadcast go only while it is live, and only when
+ * `broadcasts` (inside the sending hours); notifications go at any time.
  */
-export async function claimOutbox(db: Database, kind: DatabaseKind, worker: string, now: string, limit: number) {
+export async function claimOutbox(db: Database, kind: DatabaseKind, worker: string, now: string, limit: number, broadcasts = true) {
+  const which = broadcasts ? LIVE_BROADCAST : sql`broadcast_id IS NULL`;
   const pick =
     kind === "postgres"
-      ? sql`SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`
-      : sql`SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} ORDER BY id LIMIT ${limit}`;
+      ? sql`SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} AND ${which} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`
+      : sql`SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} AND ${which} ORDER BY id LIMIT ${limit}`;
   const r = await sql<SmsOutboxTable & { id: number }>`
     UPDATE sms_outbox SET state = 'sending', claimed_by = ${worker}, claimed_at = ${now}, attempts = attempts + 1
     WHERE id IN (${pick}) RETURNING *`.execute(db);
   return r.rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** Messages claimed longer ago than `before` (their worker died) go back to the queue. */
-export async function releaseStale(db: Database, before: string): Promise<number> {
-  const r = await db.updateTable("sms_outbox").set({ state: "queued", claimed_by: null, claimed_at: null }).where("state", "=", "sending").where("claimed_at", "<", before).executeTakeFirst();
+/**
+ * Just before a message's first part is written to the carrier: records that it is leaving, if
+ * it is still this worker's and its broadcast still live (else false: it must not go). Committed
+ * before the write, so a crash afterwards never sends it again.
+ */
+export async function markSubmitted(db: Database, id: number, worker: string, at: string): Promise<boolean> {
+  const r = await sql`UPDATE sms_outbox SET submitted_at = ${at}
+    WHERE id = ${id} AND state = 'sending' AND claimed_by = ${worker} AND submitted_at IS NULL AND ${LIVE_BROADCAST}`.execute(db);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+/** What an outbox row whose send may have reached the carrier, but was never answered, is marked with. */
+export const UNKNOWN_OUTCOME = "发送结果未知（发送中断，运营商可能已接收）：为免重复，未再发送";
+
+/**
+ * Claims older than `before` belong to a worker that died (or hung). A message that never left
+ * goes back to the queue; one that may have left (submitted_at set) is marked failed with
+ * UNKNOWN_OUTCOME, never sent again. Returns how many went back.
+ */
+export async function releaseStale(db: Database, before: string, at: string): Promise<number> {
+  const r = await db.updateTable("sms_outbox").set({ state: "queued", claimed_by: null, claimed_at: null }).where("state", "=", "sending").where("claimed_at", "<", before).where("submitted_at", "is", null).executeTakeFirst();
+  await db.updateTable("sms_outbox").set({ state: "failed", error: UNKNOWN_OUTCOME, done_at: at }).where("state", "=", "sending").where("claimed_at", "<", before).where("submitted_at", "is not", null).execute();
   return Number(r.numUpdatedRows);
 }
 
@@ -128,19 +164,51 @@ export async function finishDrained(db: Database, at: string): Promise<number> {
   return Number(r.numUpdatedRows);
 }
 
-export async function insertMessageIds(db: Database, outboxId: number, ids: string[]): Promise<void> {
-  if (ids.length) await db.insertInto("sms_message_ids").values(ids.map((message_id) => ({ message_id, outbox_id: outboxId, state: null }))).onConflict((oc) => oc.column("message_id").doNothing()).execute();
+/** Records the carrier's ids of a message's parts; receipts that arrived first are returned (and no longer parked). */
+export async function insertMessageIds(db: Database, outboxId: number, ids: string[]) {
+  if (!ids.length) return [];
+  await db.insertInto("sms_message_ids").values(ids.map((message_id) => ({ message_id, outbox_id: outboxId, state: null }))).onConflict((oc) => oc.column("message_id").doNothing()).execute();
+  const early = await db.selectFrom("sms_receipts").selectAll().where("message_id", "in", ids).execute();
+  if (early.length) await db.deleteFrom("sms_receipts").where("message_id", "in", ids).execute();
+  return early;
 }
 
-/** Messages and parts that went out, per month (Asia/Shanghai) of a year. */
-export async function monthlySent(db: Database, year: number) {
-  const from = new Date(Date.parse(`${year}-01-01T00:00:00+08:00`)).toISOString();
-  const to = new Date(Date.parse(`${year + 1}-01-01T00:00:00+08:00`)).toISOString();
-  const rows = await db
+/** A notification's record (sms_messages) follows its outbox row: sent or failed, and by which gateway. */
+export async function markNotification(db: Database, smsMessageId: string, status: "sent" | "failed", gateway: string): Promise<void> {
+  await db.updateTable("sms_messages").set({ status, gateway }).where("id", "=", smsMessageId).execute();
+}
+
+/** Keeps a receipt whose message id is not recorded yet. */
+export async function parkReceipt(db: Database, r: { messageId: string; state: "delivered" | "failed"; stat: string; errorCode: string | null; at: string }, receivedAt: string): Promise<void> {
+  await db
+    .insertInto("sms_receipts")
+    .values({ message_id: r.messageId, state: r.state, stat: r.stat, error_code: r.errorCode, at: r.at, received_at: receivedAt })
+    .onConflict((oc) => oc.column("message_id").doUpdateSet({ state: r.state, stat: r.stat, error_code: r.errorCode, at: r.at }))
+    .execute();
+}
+
+/** Parked receipts older than `before` never found their message (not ours): dropped. */
+export async function dropParkedReceipts(db: Database, before: string): Promise<number> {
+  const r = await db.deleteFrom("sms_receipts").where("received_at", "<", before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Broadcast messages that went out in [from, to) (by when they were sent), with their parts, and
+ * how many of them were delivered and failed; notifications apart.
+ */
+export async function sentBetween(db: Database, from: string, to: string) {
+  const r = await db
     .selectFrom("sms_outbox")
-    .select(["sent_at", "parts", "state"])
+    .select((eb) => [
+      eb.fn.sum<number | string | null>(eb.case().when("broadcast_id", "is not", null).then(1).else(0).end()).as("messages"),
+      eb.fn.sum<number | string | null>(eb.case().when("broadcast_id", "is not", null).then(eb.ref("parts")).else(0).end()).as("parts"),
+      eb.fn.sum<number | string | null>(eb.case().when(eb.and([eb("broadcast_id", "is not", null), eb("state", "=", "delivered")])).then(1).else(0).end()).as("delivered"),
+      eb.fn.sum<number | string | null>(eb.case().when(eb.and([eb("broadcast_id", "is not", null), eb("state", "=", "failed")])).then(1).else(0).end()).as("failed"),
+      eb.fn.sum<number | string | null>(eb.case().when("broadcast_id", "is", null).then(1).else(0).end()).as("notifications"),
+    ])
     .where("sent_at", ">=", from)
     .where("sent_at", "<", to)
-    .execute();
-  return rows;
+    .executeTakeFirstOrThrow();
+  return { messages: Number(r.messages ?? 0), parts: Number(r.parts ?? 0), delivered: Number(r.delivered ?? 0), failed: Number(r.failed ?? 0), notifications: Number(r.notifications ?? 0) };
 }

@@ -8,7 +8,7 @@ import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../shared/time.js";
 import * as repo from "./broadcasts.repository.js";
-import { findNotice } from "./notices.repository.js";
+import { findNotice, markNoticeBroadcast } from "./notices.repository.js";
 
 /** What the broadcast services need. */
 export interface BroadcastDeps {
@@ -99,13 +99,19 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
   if (!b) throw AppError.notFound("群发");
   if (b.status !== "draft") throw AppError.conflict("该群发已审批或已取消，不能重复审批");
   if (b.created_by === actor.userId) throw AppError.conflict("不能审批自己创建的群发：须由另一名工作人员审批");
+  if (b.notice_id) {
+    // The notice must still be one that may go out: verified (not already broadcast by another draft) and valid.
+    const n = await findNotice(deps.db, b.notice_id);
+    if (!n || n.status !== "verified") throw AppError.conflict(n?.status === "broadcast" ? "该供求信息已由另一条群发发出，不能重复群发" : "该供求信息未通过审核，不能群发");
+    if (n.valid_until && n.valid_until < shanghaiDate()) throw AppError.conflict(`该供求信息已过有效期（${n.valid_until}），不能群发`);
+  }
   const at = nowIso();
   const due = nextSendingTime(b.send_at && b.send_at > at ? b.send_at : at, deps.config.sms.hours).toISOString();
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.moveBroadcast(trx, id, ["draft"], { status: "approved", approved_by: actor.userId, approved_at: at }))) throw AppError.conflict("该群发刚被他人审批，请刷新");
     const written = await repo.writeOutbox(trx, { id, text: b.text, parts: b.parts, notBefore: due, at }, JSON.parse(b.target) as BroadcastTarget);
     await trx.updateTable("sms_broadcasts").set({ audience: written }).where("id", "=", id).execute();
-    if (b.notice_id) await trx.updateTable("supply_demand_notices").set({ status: "broadcast", updated_at: at }).where("id", "=", b.notice_id).execute();
+    if (b.notice_id && !(await markNoticeBroadcast(trx, b.notice_id, at))) throw AppError.conflict("该供求信息刚由另一条群发发出，不能重复群发");
     await audit(trx, ctx, { action: "sms.broadcast.approve", entity: "sms_broadcast", entityId: id, detail: { recipients: written, due } });
   });
   return broadcastView(deps, ctx, id);
@@ -133,7 +139,7 @@ export async function broadcastView(deps: BroadcastDeps, ctx: RequestContext, id
   authorize(requireActor(ctx), "sms.broadcasts.read");
   const b = await repo.findBroadcast(deps.db, id);
   if (!b) throw AppError.notFound("群发");
-  const counts = await repo.outboxCounts(deps.db, id);
+  const [counts, wentOut, nextDueAt] = await Promise.all([repo.outboxCounts(deps.db, id), repo.wentOutCount(deps.db, id), repo.nextDue(deps.db, id)]);
   const replies = await deps.db.selectFrom("sms_inbound").select(["kind", (eb) => eb.fn.countAll<number | string>().as("n")]).where("broadcast_id", "=", id).groupBy("kind").execute();
   const reply = (k: string) => Number(replies.find((r) => r.kind === k)?.n ?? 0);
   return {
@@ -152,7 +158,11 @@ export async function broadcastView(deps: BroadcastDeps, ctx: RequestContext, id
     approvedAt: b.approved_at,
     cancelledAt: b.cancelled_at,
     finishedAt: b.finished_at,
+    /** When the next queued message is due: later than now while held (sending hours, schedule, daily cap). */
+    nextDueAt,
     counts,
+    /** The report: messages that went out (whatever their receipts said since), delivered, failed, numbers that opted out by replying to it, replies, numbers skipped for having opted out before. */
+    report: { sent: wentOut, delivered: counts.delivered, failed: counts.failed, optedOut: reply("opt_out"), replies: reply("reply"), skipped: counts.skipped },
     optedOut: reply("opt_out"),
     replies: reply("reply"),
   };
@@ -168,18 +178,13 @@ export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext) {
 /** Today in Asia/Shanghai (the daily cap's day). */
 export const capDay = (at: string) => shanghaiDate(new Date(at));
 
-/** Per month of a year: broadcasts finished, messages and parts sent, delivered, failed (Asia/Shanghai months). */
+/** Per month of a year (Asia/Shanghai): broadcast messages and parts sent, how many of them were delivered and failed, notifications sent. */
 export async function monthlyReport(deps: BroadcastDeps, ctx: RequestContext, year: number) {
   authorize(requireActor(ctx), "sms.broadcasts.read");
-  const rows = await repo.monthlySent(deps.db, year);
-  const months = Array.from({ length: 12 }, (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, "0")}`, messages: 0, parts: 0, delivered: 0, failed: 0 }));
-  for (const r of rows) {
-    const m = Number(new Date(Date.parse(r.sent_at!) + 8 * 3_600_000).toISOString().slice(5, 7)) - 1;
-    const row = months[m]!;
-    row.messages++;
-    row.parts += Number(r.parts);
-    if (r.state === "delivered") row.delivered++;
-    if (r.state === "failed") row.failed++;
-  }
-  return { year, months, total: months.reduce((a, m) => ({ messages: a.messages + m.messages, parts: a.parts + m.parts }), { messages: 0, parts: 0 }) };
+  const start = (y: number, m: number) => new Date(Date.parse(`${y}-${String(m).padStart(2, "0")}-01T00:00:00+08:00`)).toISOString();
+  const months = await Promise.all(
+    Array.from({ length: 12 }, async (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, "0")}`, ...(await repo.sentBetween(deps.db, start(year, i + 1), i === 11 ? start(year + 1, 1) : start(year, i + 2))) })),
+  );
+  const total = months.reduce((a, m) => ({ messages: a.messages + m.messages, parts: a.parts + m.parts, delivered: a.delivered + m.delivered, failed: a.failed + m.failed, notifications: a.notifications + m.notifications }), { messages: 0, parts: 0, delivered: 0, failed: 0, notifications: 0 });
+  return { year, months, total };
 }

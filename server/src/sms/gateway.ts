@@ -15,6 +15,13 @@ export interface OutgoingSms {
   text: string;
   /** Our idempotency key, unique per message (the outbox row's key). */
   reference: string;
+  /**
+   * Awaited just before the message's first part is written to the carrier (not while it waits
+   * for a place in the window or a connection). The outbox records there that the message is
+   * leaving, so a crash afterwards never sends it again; a hook that throws stops the message
+   * (send rejects with that error) before anything was written.
+   */
+  beforeSubmit?: () => Promise<void>;
 }
 
 /** What the carrier accepted. */
@@ -51,12 +58,16 @@ export interface InboundSms {
  * A message the gateway could not get accepted. `retryable` tells the outbox whether sending the
  * same message again later may succeed (a full queue, a dropped connection) or never will (an
  * invalid number). `code` is the carrier's status (SMPP command_status) when it gave one.
+ * `maybeAccepted`: the carrier may have taken it (or some of its parts) all the same (no answer
+ * to a submit that was written, a part refused after another was accepted): sending it again
+ * could repeat it.
  */
 export class GatewayError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly code?: number,
+    readonly maybeAccepted = false,
   ) {
     super(message);
     this.name = "GatewayError";
@@ -98,6 +109,7 @@ export class LogGateway implements SmsGateway {
   /** Logs the message and answers with its synthetic part ids. */
   async send(msg: OutgoingSms): Promise<SentSms> {
     if (this.#closed) throw new GatewayError("log gateway closed", true);
+    await msg.beforeSubmit?.();
     const parts = segmentSms(msg.text).length;
     const messageIds = Array.from({ length: parts }, (_, i) => (i === 0 ? `log-${msg.reference}` : `log-${msg.reference}-${i + 1}`));
     this.logger?.info({ to: msg.to, reference: msg.reference, parts, text: msg.text }, "sms (log gateway)");

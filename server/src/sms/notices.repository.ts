@@ -34,3 +34,9 @@ export async function decideNotice(db: Database, id: string, patch: Pick<SupplyD
   const r = await db.updateTable("supply_demand_notices").set(patch).where("id", "=", id).where("status", "=", "draft").executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** A verified notice goes out with a broadcast; false when it is no longer verified (another broadcast took it). */
+export async function markNoticeBroadcast(db: Database, id: string, at: string): Promise<boolean> {
+  const r = await db.updateTable("supply_demand_notices").set({ status: "broadcast", updated_at: at }).where("id", "=", id).where("status", "=", "verified").executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

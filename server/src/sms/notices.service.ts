@@ -70,6 +70,7 @@ function view(n: Row, full: boolean) {
     validUntil: n.valid_until,
     status: n.status,
     author: n.author_name,
+    authorId: n.created_by,
     decidedBy: n.decider_name,
     decidedAt: n.decided_at,
     rejectReason: n.reject_reason,

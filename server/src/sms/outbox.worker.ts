@@ -10,14 +10,20 @@ import { optOut } from "./subscribers.repository.js";
 /** Attempts before a message that keeps failing for a temporary reason is given up. */
 export const MAX_ATTEMPTS = 5;
 
+/** Why a message was stopped before anything of it was written to the carrier. */
+class NotSubmitted extends Error {}
+
 /**
- * Sends the broadcast outbox through a gateway. Each round claims due messages (the claim is the
- * only lock: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances share the work), checks each
- * number (opted out: skipped; over the day's cap: held to tomorrow), hands it to the gateway with
- * at most `concurrency` in flight, and records the outcome: sent with the carrier's ids, queued
- * again later for a temporary failure, failed otherwise. A worker that dies leaves its claims,
- * which go back to the queue after `leaseMs`. Receipts and replies from the gateway update
- * states and opt numbers out.
+ * Sends the SMS outbox (broadcasts and notifications) through a gateway. Each round claims due
+ * messages (the claim is the only lock: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances
+ * share the work; broadcasts only inside the sending hours and while live), checks each
+ * broadcast number (opted out: skipped; over the day's cap: held to tomorrow), hands it to the
+ * gateway with at most `concurrency` in flight, and records the outcome: sent with the carrier's
+ * ids, queued again later for a temporary failure that surely did not reach the carrier, failed
+ * otherwise. Just before a message's first part is written, `submitted_at` is committed: a
+ * worker that dies leaves its claims, which after `leaseMs` go back to the queue if they never
+ * left, and are reported (never sent twice) if they may have. Receipts and replies from the
+ * gateway update states and opt numbers out.
  */
 export class OutboxWorker {
   readonly id: string;
@@ -69,13 +75,15 @@ export class OutboxWorker {
   async #round(now: Date): Promise<number> {
     const { db, config } = this.deps;
     const at = now.toISOString();
-    // Claims of a worker that died go back to the queue.
-    await repo.releaseStale(db, new Date(now.getTime() - (this.opts.leaseMs ?? 120_000)).toISOString());
+    // Claims of a worker that died go back to the queue (or are reported, if they may have left).
+    await repo.releaseStale(db, new Date(now.getTime() - (this.opts.leaseMs ?? 120_000)).toISOString(), at);
     await repo.finishDrained(db, at);
-    if (!withinSendingHours(now, config.sms.hours)) return 0;
-    const rows = await repo.claimOutbox(db, config.database.kind, this.id, at, this.opts.batch ?? 100);
+    // Parked receipts are dated by the clock they arrived by, not the round's.
+    await repo.dropParkedReceipts(db, new Date(Date.now() - 3 * 86_400_000).toISOString());
+    const rows = await repo.claimOutbox(db, config.database.kind, this.id, at, this.opts.batch ?? 100, withinSendingHours(now, config.sms.hours));
     if (!rows.length) return 0;
-    await db.updateTable("sms_broadcasts").set({ status: "sending" }).where("status", "=", "approved").where("id", "in", [...new Set(rows.map((r) => r.broadcast_id))]).execute();
+    const broadcasts = [...new Set(rows.flatMap((r) => (r.broadcast_id ? [r.broadcast_id] : [])))];
+    if (broadcasts.length) await db.updateTable("sms_broadcasts").set({ status: "sending" }).where("status", "=", "approved").where("id", "in", broadcasts).execute();
     const day = shanghaiDate(now);
     let next = 0;
     const lane = async () => {
@@ -92,34 +100,63 @@ export class OutboxWorker {
   async #sendOne(row: Awaited<ReturnType<typeof repo.claimOutbox>>[number], day: string, now: Date) {
     const { db, config } = this.deps;
     const id = Number(row.id);
-    if (await repo.isOptedOut(db, row.phone)) {
+    // Promotional rules (opt-out, daily cap) hold for broadcasts; a notification always goes.
+    const promotional = row.broadcast_id !== null;
+    if (promotional && (await repo.isOptedOut(db, row.phone))) {
       await repo.updateOutbox(db, id, this.id, { state: "skipped", error: "已退订", done_at: new Date().toISOString() });
       return;
     }
-    if (!(await repo.takeDailySlot(db, row.phone, day, config.sms.dailyCap))) {
+    if (promotional && !(await repo.takeDailySlot(db, row.phone, day, config.sms.dailyCap))) {
       // Over today's cap: held to tomorrow's first allowed minute.
       const tomorrow = new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000);
       await repo.updateOutbox(db, id, this.id, { state: "queued", claimed_by: null, claimed_at: null, not_before: nextSendingTime(tomorrow, config.sms.hours).toISOString(), error: `已达每日上限 ${config.sms.dailyCap} 条，顺延至次日` });
       return;
     }
+    const beforeSubmit = async () => {
+      if (!(await repo.markSubmitted(db, id, this.id, new Date().toISOString()))) throw new NotSubmitted("no longer this worker's, or its broadcast was cancelled");
+    };
     try {
-      const sent = await this.gateway.send({ to: row.phone, text: row.text, reference: row.idempotency_key });
+      const sent = await this.gateway.send({ to: row.phone, text: row.text, reference: row.idempotency_key, beforeSubmit });
+      const sentAt = new Date().toISOString();
       await db.transaction().execute(async (trx) => {
-        await repo.updateOutbox(trx, id, this.id, { state: "sent", message_ids: JSON.stringify(sent.messageIds), sent_at: new Date().toISOString(), error: null });
-        await repo.insertMessageIds(trx, id, sent.messageIds);
+        await repo.updateOutbox(trx, id, this.id, { state: "sent", message_ids: JSON.stringify(sent.messageIds), sent_at: sentAt, error: null });
+        if (row.sms_message_id) await repo.markNotification(trx, row.sms_message_id, "sent", this.gateway.name);
+        // Receipts that arrived before the ids were recorded (a long message's first part).
+        for (const r of await repo.insertMessageIds(trx, id, sent.messageIds)) {
+          await this.#applyReceipt(trx, { messageId: r.message_id, state: r.state, stat: r.stat, errorCode: r.error_code, at: r.at });
+        }
       });
     } catch (err) {
-      const retryable = err instanceof GatewayError && err.retryable && Number(row.attempts) < MAX_ATTEMPTS;
       const message = err instanceof Error ? err.message.slice(0, 300) : String(err);
+      const release = () => db.updateTable("sms_daily_counts").set((eb) => ({ count: eb("count", "-", 1) })).where("phone", "=", row.phone).where("day", "=", day).where("count", ">", 0).execute();
+      if (err instanceof NotSubmitted) {
+        // Nothing left: cancelled meanwhile (or the claim was lost to another worker, whose it is now).
+        if (promotional) await release();
+        await repo.updateOutbox(db, id, this.id, { state: "cancelled", error: "已取消", done_at: new Date().toISOString() });
+        return;
+      }
+      if (err instanceof GatewayError && err.maybeAccepted) {
+        // The carrier may have it: never sent again (the slot stays used), reported as unknown.
+        await this.#finish(id, row.sms_message_id, "failed", `${repo.UNKNOWN_OUTCOME}：${message}`);
+        return;
+      }
       // The day's slot was not used by a message that did not go.
-      await db.updateTable("sms_daily_counts").set((eb) => ({ count: eb("count", "-", 1) })).where("phone", "=", row.phone).where("day", "=", day).where("count", ">", 0).execute();
-      if (retryable) {
+      if (promotional) await release();
+      if (err instanceof GatewayError && err.retryable && Number(row.attempts) < MAX_ATTEMPTS) {
         const wait = Math.min(60_000, 1000 * 2 ** Number(row.attempts));
-        await repo.updateOutbox(db, id, this.id, { state: "queued", claimed_by: null, claimed_at: null, not_before: new Date(now.getTime() + wait).toISOString(), error: message });
+        await repo.updateOutbox(db, id, this.id, { state: "queued", claimed_by: null, claimed_at: null, submitted_at: null, not_before: new Date(now.getTime() + wait).toISOString(), error: message });
       } else {
-        await repo.updateOutbox(db, id, this.id, { state: "failed", error: message, done_at: new Date().toISOString() });
+        await this.#finish(id, row.sms_message_id, "failed", message);
       }
     }
+  }
+
+  async #finish(id: number, smsMessageId: string | null, state: "failed", error: string) {
+    const { db } = this.deps;
+    await db.transaction().execute(async (trx) => {
+      await repo.updateOutbox(trx, id, this.id, { state, error: error.slice(0, 500), done_at: new Date().toISOString() });
+      if (smsMessageId) await repo.markNotification(trx, smsMessageId, "failed", this.gateway.name);
+    });
   }
 
   /**
@@ -127,25 +164,30 @@ export class OutboxWorker {
    * as one part fails.
    */
   async applyReceipt(r: DeliveryReceipt): Promise<void> {
-    const { db } = this.deps;
-    await db.transaction().execute(async (trx) => {
-      const link = await trx.selectFrom("sms_message_ids").select("outbox_id").where("message_id", "=", r.messageId).executeTakeFirst();
-      if (!link) return;
-      await trx.updateTable("sms_message_ids").set({ state: r.state }).where("message_id", "=", r.messageId).execute();
-      if (r.state === "failed") {
-        await trx
-          .updateTable("sms_outbox")
-          .set({ state: "failed", done_at: r.at, error: `${r.stat}${r.errorCode ? ` ${r.errorCode}` : ""}` })
-          .where("id", "=", link.outbox_id)
-          .where("state", "in", ["sent", "delivered"])
-          .execute();
-        return;
-      }
-      const parts = await trx.selectFrom("sms_message_ids").select("state").where("outbox_id", "=", link.outbox_id).execute();
-      if (parts.every((p) => p.state === "delivered")) {
-        await trx.updateTable("sms_outbox").set({ state: "delivered", done_at: r.at, error: null }).where("id", "=", link.outbox_id).where("state", "=", "sent").execute();
-      }
-    });
+    await this.deps.db.transaction().execute((trx) => this.#applyReceipt(trx, r));
+  }
+
+  /** A receipt whose message id is not recorded yet is parked, and applied when it is. */
+  async #applyReceipt(trx: Database, r: DeliveryReceipt): Promise<void> {
+    const link = await trx.selectFrom("sms_message_ids").select("outbox_id").where("message_id", "=", r.messageId).executeTakeFirst();
+    if (!link) {
+      await repo.parkReceipt(trx, r, new Date().toISOString());
+      return;
+    }
+    await trx.updateTable("sms_message_ids").set({ state: r.state }).where("message_id", "=", r.messageId).execute();
+    if (r.state === "failed") {
+      await trx
+        .updateTable("sms_outbox")
+        .set({ state: "failed", done_at: r.at, error: `${r.stat}${r.errorCode ? ` ${r.errorCode}` : ""}` })
+        .where("id", "=", link.outbox_id)
+        .where("state", "in", ["sent", "delivered"])
+        .execute();
+      return;
+    }
+    const parts = await trx.selectFrom("sms_message_ids").select("state").where("outbox_id", "=", link.outbox_id).execute();
+    if (parts.every((p) => p.state === "delivered")) {
+      await trx.updateTable("sms_outbox").set({ state: "delivered", done_at: r.at, error: null }).where("id", "=", link.outbox_id).where("state", "=", "sent").execute();
+    }
   }
 
   /** A reply: R / 退订 opts the number out; anything else is kept as a reply to the latest broadcast it got. */

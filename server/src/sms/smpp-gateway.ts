@@ -83,9 +83,13 @@ interface Message {
   reference: string;
   ids: string[];
   remaining: number;
+  /** Parts the SMSC accepted so far: once one is, sending the message again would repeat it. */
+  accepted: number;
   settled: boolean;
+  /** The sender's hook, awaited before the first submit_sm is written (then cleared). */
+  beforeSubmit: (() => Promise<void>) | undefined;
   resolve: (s: SentSms) => void;
-  reject: (e: GatewayError) => void;
+  reject: (e: Error) => void;
 }
 
 /** One part (one submit_sm) of a message. */
@@ -205,6 +209,8 @@ export class SmppGateway implements SmsGateway {
 
   readonly #queue: Part[] = [];
   readonly #inFlight = new Map<number, InFlight>();
+  /** Messages whose beforeSubmit hook is running: they hold a place in the window. */
+  #preparing = 0;
   #order = 0;
   #concatRef = randomInt(256);
   #nextSlotAt = 0;
@@ -270,7 +276,7 @@ export class SmppGateway implements SmsGateway {
     const multi = texts.length > 1;
     const ref = multi ? (this.#concatRef = (this.#concatRef + 1) & 0xff) : 0;
     return new Promise<SentSms>((resolve, reject) => {
-      const message: Message = { reference: msg.reference, ids: [], remaining: texts.length, settled: false, resolve, reject };
+      const message: Message = { reference: msg.reference, ids: [], remaining: texts.length, accepted: 0, settled: false, beforeSubmit: msg.beforeSubmit, resolve, reject };
       texts.forEach((text, index) => {
         const body = encodePart(text, ascii);
         this.#queue.push({
@@ -322,7 +328,7 @@ export class SmppGateway implements SmsGateway {
     clearTimeout(this.#pumpTimer);
     this.#pumpTimer = undefined;
     for (const part of this.#queue.splice(0)) this.#fail(part.message, new GatewayError("SMPP gateway closed before the message was submitted", true));
-    if (this.#inFlight.size) await new Promise<void>((resolve) => this.#drained.push(resolve));
+    if (this.#inFlight.size || this.#preparing) await new Promise<void>((resolve) => this.#drained.push(resolve));
     this.#stopEnquireLink();
     const session = this.#session;
     if (!session) return;
@@ -460,7 +466,7 @@ export class SmppGateway implements SmsGateway {
       this.#inFlight.delete(seq);
       this.#fail(
         f.part.message,
-        new GatewayError("SMPP connection dropped before submit_sm_resp: the SMSC may or may not have accepted the message", true),
+        new GatewayError("SMPP connection dropped before submit_sm_resp: the SMSC may or may not have accepted the message", true, undefined, true),
       );
     }
     this.#checkDrained();
@@ -478,7 +484,7 @@ export class SmppGateway implements SmsGateway {
   /** Submits queued parts while the window, the rate and any throttling pause allow. */
   #pump(): void {
     if (this.#pumpTimer) return;
-    while (this.#bound && this.#queue.length && this.#inFlight.size < this.#o.window) {
+    while (this.#bound && this.#queue.length && this.#inFlight.size + this.#preparing < this.#o.window) {
       const now = Date.now();
       // Slots are spaced 1/rate apart on a millisecond clock: a slot due within the current
       // millisecond goes now (a timer cannot wait less than 1 ms: at high rates waiting would cap
@@ -492,7 +498,37 @@ export class SmppGateway implements SmsGateway {
         return;
       }
       const part = this.#queue.shift() as Part;
-      if (!part.message.settled) this.#submit(part, now); // parts of a failed message are skipped
+      if (part.message.settled) continue; // parts of a failed message are skipped
+      const hook = part.message.beforeSubmit;
+      if (hook) {
+        // The sender records that the message is about to leave (and may still refuse it): the
+        // part waits in its place in the window until the hook has finished.
+        // Its other parts wait with it.
+        part.message.beforeSubmit = undefined;
+        const parts = [part];
+        for (let i = this.#queue.length - 1; i >= 0; i--) if (this.#queue[i]!.message === part.message) parts.push(...this.#queue.splice(i, 1));
+        this.#preparing++;
+        hook().then(
+          () => {
+            this.#preparing--;
+            if (this.#closing) {
+              this.#fail(part.message, new GatewayError("SMPP gateway closed before the message was submitted", true));
+              this.#checkDrained();
+              return;
+            }
+            for (const p of parts) this.#requeue(p);
+            this.#pump();
+          },
+          (err: unknown) => {
+            this.#preparing--;
+            this.#fail(part.message, err instanceof Error ? err : new Error(String(err)));
+            this.#checkDrained();
+            this.#pump();
+          },
+        );
+        continue;
+      }
+      this.#submit(part, now);
     }
   }
 
@@ -516,7 +552,7 @@ export class SmppGateway implements SmsGateway {
         this.#inFlight.delete(pdu.sequence_number);
         this.#fail(
           part.message,
-          new GatewayError(`no submit_sm_resp within ${this.#o.submitTimeoutMs} ms: the SMSC may or may not have accepted the message`, true),
+          new GatewayError(`no submit_sm_resp within ${this.#o.submitTimeoutMs} ms: the SMSC may or may not have accepted the message`, true, undefined, true),
         );
         this.#checkDrained();
         this.#pump();
@@ -556,18 +592,23 @@ export class SmppGateway implements SmsGateway {
     const m = part.message;
     if (m.settled) return;
     m.ids[part.index] = messageId;
+    m.accepted++;
     if (--m.remaining === 0) {
       m.settled = true;
       m.resolve({ messageIds: m.ids, parts: m.ids.length });
     }
   }
 
-  /** Rejects the message once; its parts still queued are skipped when their turn comes. */
-  #fail(m: Message, error: GatewayError): void {
+  /**
+   * Rejects the message once; its parts still queued are skipped when their turn comes. When a
+   * part was accepted already, the error says so (maybeAccepted): sending it again would repeat it.
+   */
+  #fail(m: Message, error: Error): void {
     if (m.settled) return;
     m.settled = true;
-    this.#log?.warn({ reference: m.reference, err: error, retryable: error.retryable, code: error.code }, "SMS not accepted");
-    m.reject(error);
+    const e = error instanceof GatewayError && m.accepted > 0 && !error.maybeAccepted ? new GatewayError(`${error.message} (after ${m.accepted} part(s) were accepted)`, error.retryable, error.code, true) : error;
+    this.#log?.warn({ reference: m.reference, err: e, retryable: e instanceof GatewayError ? e.retryable : false, code: e instanceof GatewayError ? e.code : undefined }, "SMS not accepted");
+    m.reject(e);
   }
 
   /** Puts a part back in its place in the send order. */
@@ -578,7 +619,7 @@ export class SmppGateway implements SmsGateway {
   }
 
   #checkDrained(): void {
-    if (this.#inFlight.size) return;
+    if (this.#inFlight.size || this.#preparing) return;
     for (const resolve of this.#drained.splice(0)) resolve();
   }
 

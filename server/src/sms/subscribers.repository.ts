@@ -25,9 +25,17 @@ export async function insertConsent(db: Database, row: SmsConsentTable): Promise
   await db.insertInto("sms_consents").values(row).execute();
 }
 
+/** Consent records of subscribers, oldest first, with the name of who recorded each. */
 export function consentsOf(db: Database, subscriberIds: string[]) {
-  if (!subscriberIds.length) return Promise.resolve([] as SmsConsentTable[]);
-  return db.selectFrom("sms_consents").selectAll().where("subscriber_id", "in", subscriberIds).orderBy("given_at").execute();
+  if (!subscriberIds.length) return Promise.resolve([] as (SmsConsentTable & { recorder_name: string | null })[]);
+  return db
+    .selectFrom("sms_consents as c")
+    .leftJoin("users as u", "u.id", "c.recorded_by")
+    .selectAll("c")
+    .select("u.display_name as recorder_name")
+    .where("c.subscriber_id", "in", subscriberIds)
+    .orderBy("c.given_at")
+    .execute();
 }
 
 export interface SubscriberQuery {
@@ -91,8 +99,22 @@ export async function insertImport(db: Database, row: SmsImportTable): Promise<v
   await db.insertInto("sms_imports").values(row).execute();
 }
 
+/** Records an import's progress; every write is also its heartbeat (updated_at). */
 export async function updateImport(db: Database, id: string, patch: Partial<Omit<SmsImportTable, "id">>): Promise<void> {
-  await db.updateTable("sms_imports").set(patch).where("id", "=", id).execute();
+  await db.updateTable("sms_imports").set({ ...patch, updated_at: new Date().toISOString() }).where("id", "=", id).execute();
+}
+
+/**
+ * Imports still "processing" with no progress since `before`: the instance running them stopped
+ * (a restart). They are marked failed with where they stopped; the rows written stay (each whole).
+ */
+export async function failStalledImports(db: Database, before: string, at: string): Promise<number> {
+  const stalled = await db.selectFrom("sms_imports").select(["id", "done", "total", "errors"]).where("status", "=", "processing").where("updated_at", "<", before).execute();
+  for (const i of stalled) {
+    const errors = [...(JSON.parse(i.errors) as unknown[]), { row: 0, field: "", message: `导入中断（服务重启）：已处理 ${i.done} / ${i.total} 行，已导入的行保留，其余未导入，请重新导入` }];
+    await db.updateTable("sms_imports").set({ status: "failed", finished_at: at, updated_at: at, errors: JSON.stringify(errors) }).where("id", "=", i.id).where("status", "=", "processing").execute();
+  }
+  return stalled.length;
 }
 
 export function findImport(db: Database, id: string) {

@@ -77,7 +77,7 @@ export async function getSubscriber(deps: SmsDeps, ctx: RequestContext, id: stri
   return {
     ...view({ ...s, opted_out_at: optOut?.at ?? null }, true),
     optOut: optOut ? { at: optOut.at, source: optOut.source, detail: optOut.detail } : null,
-    consents: consents.map((c) => ({ id: c.id, givenAt: c.given_at, method: c.method, recordedBy: c.recorded_by, note: c.note })),
+    consents: consents.map((c) => ({ id: c.id, givenAt: c.given_at, method: c.method, recordedBy: c.recorded_by, recordedByName: c.recorder_name, note: c.note, createdAt: c.created_at })),
   };
 }
 
@@ -153,7 +153,7 @@ export async function startImport(deps: SmsDeps, ctx: RequestContext, file: { fi
   const id = randomUUID();
   const at = nowIso();
   await deps.db.transaction().execute(async (trx) => {
-    await repo.insertImport(trx, { id, file_name: file.fileName.slice(0, 200), status: "processing", total: rows.length, done: 0, imported: 0, updated: 0, errors: "[]", consent_method: consentMethod, created_by: actor.userId, created_at: at, finished_at: null });
+    await repo.insertImport(trx, { id, file_name: file.fileName.slice(0, 200), status: "processing", total: rows.length, done: 0, imported: 0, updated: 0, errors: "[]", consent_method: consentMethod, created_by: actor.userId, created_at: at, updated_at: at, finished_at: null });
     await audit(trx, ctx, { action: "sms.import.start", entity: "sms_import", entityId: id, detail: { fileName: file.fileName, rows: rows.length } });
   });
   const finished = runImport(deps, id, rows, consentMethod as ConsentMethod, actor.userId).catch(async (err: unknown) => {

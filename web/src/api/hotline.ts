@@ -159,7 +159,7 @@ export interface NewTicket {
   category: string;
   product?: string | null;
   text: string;
-  notice?: { kind: "supply" | "demand"; product: string; quantity?: string | null; price?: string | null } | null;
+  notice?: { kind: "supply" | "demand"; product: string; quantity?: string | null; unit?: string | null; price?: string | null } | null;
 }
 
 export interface TicketQuery {

@@ -49,6 +49,7 @@ export interface Notice {
   validUntil: string | null;
   status: "draft" | "verified" | "rejected" | "broadcast";
   author: string | null;
+  authorId: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
   rejectReason: string | null;
@@ -90,7 +91,9 @@ export interface Broadcast {
   approvedAt: string | null;
   cancelledAt: string | null;
   finishedAt: string | null;
+  nextDueAt: string | null;
   counts: Record<OutboxState, number>;
+  report: { sent: number; delivered: number; failed: number; optedOut: number; replies: number; skipped: number };
   optedOut: number;
   replies: number;
 }
@@ -99,6 +102,12 @@ export const listSubscribers = (q: { q?: string; tag?: string; region?: string; 
   api<{ total: number; items: Subscriber[] }>("/api/sms/subscribers", { query: { ...q } });
 export const addSubscriber = (body: { phone: string; name: string; villageCode: string; role: string; tags: string[]; consent: { method: string; givenAt?: string | null; note?: string | null } }) =>
   api<Subscriber>("/api/sms/subscribers", { method: "POST", body });
+export interface SubscriberDetail extends Subscriber {
+  optOut: { at: string; source: "reply" | "staff"; detail: string | null } | null;
+  consents: { id: string; givenAt: string; method: string; recordedBy: string; recordedByName: string | null; note: string | null; createdAt: string }[];
+}
+export const getSubscriber = (id: string) => api<SubscriberDetail>(`/api/sms/subscribers/${encodeURIComponent(id)}`);
+export const editSubscriber = (id: string, body: { name?: string; villageCode?: string; role?: string; tags?: string[] }) => api<SubscriberDetail>(`/api/sms/subscribers/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const optOutSubscriber = (id: string, reason: string) => api<Subscriber>(`/api/sms/subscribers/${encodeURIComponent(id)}/opt-out`, { method: "POST", body: { reason } });
 export const startImport = (file: File, consentMethod: string) => {
   const body = new FormData();
@@ -120,4 +129,14 @@ export const getBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/
 export const approveBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/approve`, { method: "POST" });
 export const cancelBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/cancel`, { method: "POST" });
 export const monthlyReport = (year: number) =>
-  api<{ year: number; months: { month: string; messages: number; parts: number; delivered: number; failed: number }[]; total: { messages: number; parts: number } }>("/api/sms/reports/monthly", { query: { year } });
+  api<{ year: number; months: MonthFigures[]; total: Omit<MonthFigures, "month"> }>("/api/sms/reports/monthly", { query: { year } });
+
+/** One month of the report: broadcast messages and parts sent, how many of them were delivered and failed, notifications sent. */
+export interface MonthFigures {
+  month: string;
+  messages: number;
+  parts: number;
+  delivered: number;
+  failed: number;
+  notifications: number;
+}

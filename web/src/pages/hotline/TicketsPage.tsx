@@ -1,5 +1,5 @@
 import { FieldTimeOutlined, PhoneOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Modal, Radio, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
+import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Modal, Radio, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
@@ -141,6 +141,7 @@ interface CallValues {
   noticeProduct?: string;
   quantity?: string;
   price?: string;
+  unit?: string;
 }
 
 const CALL_FIELDS = ["phone", "name", "villageCode", "category", "product", "text"];
@@ -207,7 +208,7 @@ function CallDrawer(p: { open: boolean; onClose: () => void; onLogged: (id: stri
       category: v.category,
       product: v.product || null,
       text: v.text ?? "",
-      notice: v.category === "supply_demand" && v.noticeKind ? { kind: v.noticeKind, product: v.noticeProduct ?? "", quantity: v.quantity || null, price: v.price || null } : null,
+      notice: v.category === "supply_demand" && v.noticeKind ? { kind: v.noticeKind, product: v.noticeProduct ?? "", quantity: v.quantity?.trim() || null, unit: v.unit?.trim() || null, price: v.price || null } : null,
     };
     try {
       const made = await logCall(body);
@@ -240,8 +241,11 @@ function CallDrawer(p: { open: boolean; onClose: () => void; onLogged: (id: stri
                   <Input />
                 </Form.Item>
                 <Space.Compact block>
-                  <Form.Item name="quantity" label={t("hotline.tickets.quantity")} style={{ flex: 1 }}>
-                    <Input />
+                  <Form.Item name="quantity" label={t("hotline.tickets.quantity")} style={{ flex: 1 }} rules={[{ pattern: /^\s*\d+(\.\d+)?\s*$/, message: t("hotline.tickets.quantityNumber") }]}>
+                    <Input inputMode="decimal" />
+                  </Form.Item>
+                  <Form.Item name="unit" label={t("hotline.tickets.unit")} style={{ flex: 1 }} dependencies={["quantity"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("quantity")?.trim() && !v?.trim() ? Promise.reject(new Error(t("hotline.tickets.unitNeeded"))) : Promise.resolve()) })]}>
+                    <AutoComplete options={["公斤", "吨", "斤", "头", "只", "羽", "亩", "箱"].map((u) => ({ value: u }))} />
                   </Form.Item>
                   <Form.Item name="price" label={t("hotline.tickets.price")} style={{ flex: 1 }}>
                     <Input />

@@ -14,7 +14,9 @@ import { when } from "../hotline/parts";
 import { RegionPicker } from "./parts";
 
 const ROLES = ["farmer", "buyer", "coop"] as const;
-const STATE_ORDER = ["queued", "sending", "sent", "delivered", "failed", "skipped", "cancelled"] as const;
+/** States shown beside "went out": what waits, then what became of what went out, then what never will. */
+const WAITING = ["queued", "sending"] as const;
+const AFTER = ["delivered", "failed", "skipped", "cancelled"] as const;
 
 
 /**
@@ -211,13 +213,29 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
               <div data-testid="broadcast-progress">
                 <Progress percent={Math.round(((out + b.counts.skipped + b.counts.cancelled) / total) * 100)} size="small" status={b.status === "cancelled" ? "exception" : b.status === "done" ? "success" : "active"} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {STATE_ORDER.filter((s) => b.counts[s] > 0).map((s) => `${t(`sms.broadcasts.states.${s}`)} ${b.counts[s]}`).join(" · ")}
-                  {b.optedOut ? ` · ${t("sms.broadcasts.optedOut")} ${b.optedOut}` : ""}
-                  {b.replies ? ` · ${t("sms.broadcasts.replies")} ${b.replies}` : ""}
+                  {[
+                    ...WAITING.filter((s) => b.counts[s] > 0).map((s) => `${t(`sms.broadcasts.states.${s}`)} ${b.counts[s]}`),
+                    ...(b.report.sent > 0 ? [`${t("sms.broadcasts.wentOut")} ${b.report.sent}`] : []),
+                    ...AFTER.filter((s) => b.counts[s] > 0).map((s) => `${t(`sms.broadcasts.states.${s}`)} ${b.counts[s]}`),
+                    ...(b.report.optedOut ? [`${t("sms.broadcasts.optedOut")} ${b.report.optedOut}`] : []),
+                    ...(b.report.replies ? [`${t("sms.broadcasts.replies")} ${b.report.replies}`] : []),
+                  ].join(" · ")}
                 </Typography.Text>
               </div>
             );
           },
+        },
+        {
+          title: t("sms.broadcasts.schedule"),
+          key: "schedule",
+          width: 170,
+          render: (_, b) => (
+            <Flex vertical data-testid="broadcast-schedule">
+              {b.sendAt && <span>{t("sms.broadcasts.scheduledAt", { at: when(b.sendAt) })}</span>}
+              {b.nextDueAt && Date.parse(b.nextDueAt) > Date.now() && b.status !== "cancelled" && <Typography.Text type="warning">{t("sms.broadcasts.heldUntil", { at: when(b.nextDueAt) })}</Typography.Text>}
+              {!b.sendAt && !(b.nextDueAt && Date.parse(b.nextDueAt) > Date.now()) && <Typography.Text type="secondary">{t("sms.broadcasts.immediately")}</Typography.Text>}
+            </Flex>
+          ),
         },
         { title: t("sms.broadcasts.createdAt"), dataIndex: "createdAt", width: 140, render: (v: string) => when(v) },
         {
@@ -247,15 +265,22 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
   );
 }
 
-/** Messages and parts sent per month of this year. */
+/** Messages and parts sent per month of a year (this one first). */
 function MonthlyCard() {
   const { t } = useTranslation();
-  const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const thisYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const [year, setYear] = useState(thisYear);
   const loaded = useLoader(() => monthlyReport(year), [year]);
   if (!loaded.data) return null;
-  const months = loaded.data.months.filter((m) => m.messages > 0);
+  const months = loaded.data.months.filter((m) => m.messages > 0 || m.notifications > 0);
   return (
-    <Card size="small" title={t("sms.broadcasts.monthly", { year })} style={{ marginTop: 16 }} data-testid="sms-monthly">
+    <Card
+      size="small"
+      title={t("sms.broadcasts.monthly", { year })}
+      extra={<Select size="small" value={year} onChange={setYear} options={Array.from({ length: 5 }, (_, i) => ({ value: thisYear - i, label: String(thisYear - i) }))} style={{ width: 90 }} aria-label={t("sms.broadcasts.year")} data-testid="sms-monthly-year" />}
+      style={{ marginTop: 16 }}
+      data-testid="sms-monthly"
+    >
       <Table
         size="small"
         rowKey="month"
@@ -268,14 +293,16 @@ function MonthlyCard() {
           { title: t("sms.broadcasts.partsSent"), dataIndex: "parts" },
           { title: t("sms.broadcasts.states.delivered"), dataIndex: "delivered" },
           { title: t("sms.broadcasts.states.failed"), dataIndex: "failed" },
+          { title: t("sms.broadcasts.notifications"), dataIndex: "notifications" },
         ]}
         summary={() => (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0}>{t("sms.broadcasts.total")}</Table.Summary.Cell>
             <Table.Summary.Cell index={1}>{loaded.data!.total.messages}</Table.Summary.Cell>
             <Table.Summary.Cell index={2}>{loaded.data!.total.parts}</Table.Summary.Cell>
-            <Table.Summary.Cell index={3} />
-            <Table.Summary.Cell index={4} />
+            <Table.Summary.Cell index={3}>{loaded.data!.total.delivered}</Table.Summary.Cell>
+            <Table.Summary.Cell index={4}>{loaded.data!.total.failed}</Table.Summary.Cell>
+            <Table.Summary.Cell index={5}>{loaded.data!.total.notifications}</Table.Summary.Cell>
           </Table.Summary.Row>
         )}
       />

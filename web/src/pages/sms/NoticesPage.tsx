@@ -79,7 +79,8 @@ export function NoticesPage() {
             width: 200,
             render: (_, n) => (
               <Space>
-                {n.status === "draft" && canWrite && (
+                {n.status === "draft" && canWrite && n.authorId === user.id && <Typography.Text type="secondary">{t("sms.notices.ownDraft")}</Typography.Text>}
+                {n.status === "draft" && canWrite && n.authorId !== user.id && (
                   <>
                     <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => void decide(n, "approve")} data-testid={`approve-${n.product}`}>
                       {t("sms.notices.approve")}

@@ -1,8 +1,9 @@
 import { DownloadOutlined, ImportOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Flex, Form, Input, Modal, Progress, Select, Table, Tag, Typography, Upload } from "antd";
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Progress, Select, Table, Tag, Typography, Upload } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { addSubscriber, getImport, listSubscribers, optOutSubscriber, startImport, type ImportStatus, type Subscriber } from "../../api/sms";
+import { addSubscriber, editSubscriber, getImport, getSubscriber, listSubscribers, optOutSubscriber, startImport, type ImportStatus, type Subscriber, type SubscriberDetail } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
 import { FormModal, useFormSubmit } from "../../components/FormModal";
 import { LoadError } from "../../components/LoadError";
@@ -31,6 +32,7 @@ export function SubscribersPage() {
   const [page, setPage] = useState(1);
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const loaded = useLoader(() => listSubscribers({ q: q || undefined, tag: tag || undefined, region: region[0], role, limit: 20, offset: (page - 1) * 20 }), [q, tag, region, role, page]);
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   return (
@@ -69,7 +71,16 @@ export function SubscribersPage() {
         pagination={{ current: page, pageSize: 20, total: loaded.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         data-testid="subscribers-table"
         columns={[
-          { title: t("sms.subscribers.name"), dataIndex: "name", width: 100 },
+          {
+            title: t("sms.subscribers.name"),
+            dataIndex: "name",
+            width: 100,
+            render: (name: string, s) => (
+              <Typography.Link onClick={() => setOpen(s.id)} data-testid="subscriber-open">
+                {name}
+              </Typography.Link>
+            ),
+          },
           { title: t("sms.subscribers.phone"), dataIndex: "phone", width: 130 },
           { title: t("sms.subscribers.village"), dataIndex: "village", ellipsis: true },
           { title: t("sms.subscribers.role"), dataIndex: "role", width: 90, render: (r: string) => t(`sms.subscribers.roles.${r}`) },
@@ -91,6 +102,7 @@ export function SubscribersPage() {
       />
       {canManage && <AddModal open={adding} onClose={() => setAdding(false)} onSaved={() => (setAdding(false), loaded.reload())} />}
       {canManage && <ImportModal open={importing} onClose={() => (setImporting(false), loaded.reload())} />}
+      <SubscriberDrawer id={open} canManage={canManage} onClose={() => setOpen(null)} onSaved={loaded.reload} />
     </section>
   );
 }
@@ -130,13 +142,14 @@ interface AddValues {
   role: string;
   tags: string[];
   method: string;
+  givenAt?: Dayjs;
   note?: string;
 }
 
 function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<AddValues>();
-  const s = useFormSubmit(form, ["phone", "name", "villageCode", "role", "tags", "method", "note"], (v: AddValues) => addSubscriber({ phone: v.phone, name: v.name, villageCode: v.villageCode, role: v.role, tags: v.tags ?? [], consent: { method: v.method, note: v.note ?? null } }), { created: true, onSaved: p.onSaved });
+  const s = useFormSubmit(form, ["phone", "name", "villageCode", "role", "tags", "method", "note"], (v: AddValues) => addSubscriber({ phone: v.phone, name: v.name, villageCode: v.villageCode, role: v.role, tags: v.tags ?? [], consent: { method: v.method, givenAt: v.givenAt ? v.givenAt.toISOString() : null, note: v.note ?? null } }), { created: true, onSaved: p.onSaved });
   const required = (label: string) => [{ required: true, message: t("hotline.duty.required", { label }) }];
   return (
     <FormModal open={p.open} title={t("sms.subscribers.add")} creating form={form} name="subscriber" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
@@ -157,6 +170,9 @@ function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }
       </Form.Item>
       <Form.Item name="method" label={t("sms.subscribers.consent")} initialValue="paper">
         <Select options={CONSENT.map((c) => ({ value: c, label: t(`sms.subscribers.consentMethods.${c}`) }))} />
+      </Form.Item>
+      <Form.Item name="givenAt" label={t("sms.subscribers.givenAt")} extra={t("sms.subscribers.givenAtHint")}>
+        <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isAfter(dayjs())} style={{ width: "100%" }} data-testid="subscriber-given-at" />
       </Form.Item>
       <Form.Item name="note" label={t("sms.subscribers.consentNote")}>
         <Input />
@@ -241,5 +257,94 @@ function ImportModal(p: { open: boolean; onClose: () => void }) {
         </Flex>
       )}
     </Modal>
+  );
+}
+
+interface EditValues {
+  name: string;
+  villageCode: string;
+  role: string;
+  tags: string[];
+}
+
+/** One subscriber in full (the read is audited): region, role, products, every consent record (when, how, by whom), opt-out; staff correct the record. */
+function SubscriberDrawer(p: { id: string | null; canManage: boolean; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [detail, setDetail] = useState<SubscriberDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
+  const [form] = Form.useForm<EditValues>();
+  useEffect(() => {
+    setDetail(null);
+    setError(null);
+    setEditing(false);
+    if (p.id) getSubscriber(p.id).then(setDetail, setError);
+  }, [p.id]);
+  const s = useFormSubmit(form, ["name", "villageCode", "role", "tags"], async (v: EditValues) => setDetail(await editSubscriber(p.id!, { name: v.name, villageCode: v.villageCode, role: v.role, tags: v.tags })), {
+    created: false,
+    onSaved: () => (setEditing(false), p.onSaved()),
+  });
+  const required = (label: string) => [{ required: true, message: t("hotline.duty.required", { label }) }];
+  return (
+    <Drawer open={p.id !== null} onClose={p.onClose} title={detail ? `${detail.name} ${detail.phone}` : t("sms.subscribers.detail")} size={640} data-testid="subscriber-drawer">
+      {error !== null && <Alert type="error" showIcon title={errorText(error)} />}
+      {detail && !editing && (
+        <Flex vertical gap={16}>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t("sms.subscribers.village")}>{detail.village ?? detail.villageCode}</Descriptions.Item>
+            <Descriptions.Item label={t("sms.subscribers.role")}>{t(`sms.subscribers.roles.${detail.role}`)}</Descriptions.Item>
+            <Descriptions.Item label={t("sms.subscribers.tags")}>{detail.tags.map((x) => <Tag key={x}>{x}</Tag>)}</Descriptions.Item>
+            <Descriptions.Item label={t("sms.subscribers.optedOut")}>
+              {detail.optOut ? `${when(detail.optOut.at)} · ${t(`sms.subscribers.optOutSources.${detail.optOut.source}`)}${detail.optOut.detail ? ` · ${detail.optOut.detail}` : ""}` : "—"}
+            </Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t("sms.subscribers.consents")}
+          </Typography.Title>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={detail.consents}
+            data-testid="subscriber-consents"
+            columns={[
+              { title: t("sms.subscribers.givenAt"), dataIndex: "givenAt", width: 150, render: (v: string) => when(v) },
+              { title: t("sms.subscribers.consent"), dataIndex: "method", render: (m: string) => t(`sms.subscribers.consentMethods.${m}`, { defaultValue: m }) },
+              { title: t("sms.subscribers.recordedBy"), dataIndex: "recordedByName", width: 100, render: (v: string | null) => v ?? "—" },
+              { title: t("sms.subscribers.consentNote"), dataIndex: "note", render: (v: string | null) => v ?? "" },
+            ]}
+          />
+          {p.canManage && (
+            <Button onClick={() => (form.setFieldsValue({ name: detail.name, villageCode: detail.villageCode, role: detail.role, tags: detail.tags }), setEditing(true))} data-testid="subscriber-edit">
+              {t("sms.subscribers.edit")}
+            </Button>
+          )}
+        </Flex>
+      )}
+      {detail && editing && (
+        <Form<EditValues> form={form} layout="vertical" name="subscriber-edit" onFinish={s.onFinish}>
+          {s.error !== null && <Alert type="error" showIcon title={errorText(s.error)} style={{ marginBottom: 12 }} />}
+          <Form.Item name="name" label={t("sms.subscribers.name")} rules={required(t("sms.subscribers.name"))}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="villageCode" label={t("sms.subscribers.village")} rules={required(t("sms.subscribers.village"))}>
+            <VillagePicker initial={detail.village ? { code: detail.villageCode, level: "village", name: detail.village, countyCode: detail.villageCode.slice(0, 6), path: [], fullName: detail.village } : null} />
+          </Form.Item>
+          <Form.Item name="role" label={t("sms.subscribers.role")}>
+            <Select options={ROLES.map((r) => ({ value: r, label: t(`sms.subscribers.roles.${r}`) }))} />
+          </Form.Item>
+          <Form.Item name="tags" label={t("sms.subscribers.tags")} extra={t("sms.subscribers.tagsHint")} rules={required(t("sms.subscribers.tags"))}>
+            <Select mode="tags" open={false} tokenSeparators={[",", "，", "、", " "]} />
+          </Form.Item>
+          <Flex gap={8}>
+            <Button type="primary" htmlType="submit" loading={s.saving} data-testid="subscriber-save">
+              {t("common.save")}
+            </Button>
+            <Button onClick={() => setEditing(false)}>{t("common.cancel")}</Button>
+          </Flex>
+        </Form>
+      )}
+    </Drawer>
   );
 }
