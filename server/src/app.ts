@@ -25,6 +25,8 @@ import { open311AdminRoutes, open311Routes } from "./hotline/open311.routes.js";
 import { subscriberRoutes } from "./sms/subscribers.routes.js";
 import { noticeRoutes } from "./sms/notices.routes.js";
 import { broadcastRoutes } from "./sms/broadcasts.routes.js";
+import { outreachRoutes } from "./outreach/outreach.routes.js";
+import { dashboardRoutes } from "./dashboard/dashboard.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
@@ -95,6 +97,8 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes });
   await app.register(noticeRoutes, { db });
   await app.register(broadcastRoutes, { db, config });
+  await app.register(outreachRoutes, { db, config, files });
+  await app.register(dashboardRoutes, { db, config });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

@@ -7,10 +7,8 @@ import { startJobs } from "./platform/jobs.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/jiaxing.js";
-import { seedDemoHistory } from "./demo/history.js";
-import { seedDemo } from "./demo/seed.js";
-import { DEMO_OPEN311_KEY, seedHotlineDemo } from "./demo/hotline.js";
-import { seedSmsDemo } from "./demo/sms.js";
+import { generateDemo } from "./demo/generate.js";
+import { DEMO_OPEN311_KEY } from "./demo/hotline.js";
 import { ensureRegistrationData } from "./registration/registration.service.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,12 +31,10 @@ async function main(): Promise<void> {
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   await ensureRegistrationData(db);
-  const seeded = config.demoData ? await seedDemo(db) : false;
-  // A new demo centre gets three quarters of window service behind it, assessed.
-  const history = seeded ? await seedDemoHistory(db, config) : null;
-  // …and the 12316 desk a few of today's calls, its knowledge base, an Open311 client.
-  const hotline = seeded ? await seedHotlineDemo(db, config, new FileStore(path.join(config.dataDir, "files"))) : null;
-  const subscribers = seeded ? await seedSmsDemo(db) : 0;
+  // An empty database gets the Jiaxing centre with a year of activity behind it (the same as `npm run demo:generate`).
+  const started = Date.now();
+  const demo = config.demoData ? await generateDemo(db, config, new FileStore(path.join(config.dataDir, "files"))) : null;
+  const seeded = demo !== null;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")) }, app.log);
@@ -56,11 +52,14 @@ async function main(): Promise<void> {
     `  网上评价专栏 / online evaluation: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/evaluation`,
     `  服务明星光荣榜 / service stars: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/stars`,
   ];
-  if (hotline) {
-    lines.push(`  12316 演示 / hotline demo: ${hotline.tickets} 个今日来电工单、${hotline.knowledge} 条知识库条目、${subscribers} 名短信订阅用户 / tickets, knowledge entries, SMS subscribers`);
+  if (demo) {
+    const y = demo.year;
+    lines.push(`  统计看板 / dashboard: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/dashboard（中心领导 leader 登录 / sign in as leader）`);
+    lines.push(`  演示数据 / demo year ${y.from} – ${y.to}（${Math.round((Date.now() - started) / 100) / 10} s）: ${y.teams} 支服务队、${y.events.confirmed} 次走访（解决问题 ${y.events.problemsSolved}、服务 ${y.events.peopleServed} 人次）、${y.cases.completed} 件企业设立办结、${y.tickets} 个 12316 工单、${y.broadcasts} 次短信群发（${y.messages} 条）`);
+    lines.push(`  12316 演示 / hotline demo: ${demo.tickets} 个今日来电工单、${demo.knowledge} 条知识库条目、${demo.subscribers + y.subscribers} 名短信订阅用户 / tickets, knowledge entries, SMS subscribers`);
     lines.push(`  Open311 GeoReport v2: http://${host === "127.0.0.1" ? "localhost" : host}:${port}/open311/v2/services.json（演示 api_key / demo api_key: ${DEMO_OPEN311_KEY}）`);
+    lines.push(`  演示历史 / demo history: ${demo.transactions} 笔窗口业务及评价，已评定 / quarters closed: ${demo.closed.join("、")}`);
   }
-  if (history) lines.push(`  演示历史 / demo history: ${history.transactions} 笔窗口业务及评价，已评定 / quarters closed: ${history.closed.join("、")}`);
   if (config.demoData) {
     lines.push("", `  演示账号 / demo accounts (密码 / password: ${DEMO_PASSWORD})`);
     for (const a of DEMO_ACCOUNTS) {

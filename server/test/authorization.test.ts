@@ -12,7 +12,7 @@ describe("role and department scoping", () => {
     const clerk = await t.login("clerk");
     const own = await clerk.get(`/api/departments/${t.dept.AMR}/members`);
     expect(own.statusCode).toBe(200);
-    expect(own.json().map((m: { displayName: string }) => m.displayName).sort()).toEqual(["何明", "张敏", "徐丽", "王珂"]);
+    expect(own.json().map((m: { displayName: string }) => m.displayName).sort()).toEqual(["何明", "周红英", "张敏", "徐丽", "王珂"]);
     expect(own.json()[0]).not.toHaveProperty("phone");
     const other = await clerk.get(`/api/departments/${t.dept.QTS}/members`);
     expect(other.statusCode).toBe(403);

@@ -33,3 +33,7 @@ export * from "./search/cjk.js";
 export * from "./sms/sms.js";
 export * from "./sms/subscribers.js";
 export * from "./sms/target.js";
+export * from "./outreach/outreach.js";
+export * from "./dashboard/figures.js";
+export * from "./dashboard/data.js";
+export * from "./dashboard/charts.js";

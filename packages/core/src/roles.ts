@@ -6,6 +6,8 @@ export const ROLES = [
   "operator",
   "expert",
   "supervisor",
+  "team_leader",
+  "leader",
   "admin",
 ] as const;
 
@@ -20,6 +22,8 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   operator: { zh: "热线话务员", en: "Hotline operator" },
   expert: { zh: "农技专家", en: "Agricultural expert" },
   supervisor: { zh: "督查人员", en: "Supervisor" },
+  team_leader: { zh: "服务队队长", en: "Service team leader" },
+  leader: { zh: "中心领导", en: "Centre leader" },
   admin: { zh: "系统管理员", en: "Administrator" },
 };
 

@@ -548,6 +548,25 @@ export async function publicBoard(deps: AssessmentDeps, key: string | undefined)
   };
 }
 
+/**
+ * A quarter's stars for the dashboard: the frozen ones once it is closed, else those standing now
+ * (provisional, `closed` false) when `provisional`, else null; with the department and window each serves at.
+ */
+export async function quarterStars(deps: AssessmentDeps, key: string, departmentId: string | null, o: { provisional: boolean }, today = shanghaiDate()) {
+  const q = parseKey(key);
+  const frozen = await frozenView(deps.db, q, { kind: "clerk", starsOnly: true });
+  if (!frozen && !o.provisional) return null;
+  const view = frozen ?? (await liveView(deps, q, today));
+  return {
+    quarter: view.quarter,
+    label: view.label,
+    closed: view.closed !== null,
+    stars: view.items
+      .filter((x) => x.kind === "clerk" && x.star && (!departmentId || x.department.id === departmentId))
+      .map((x) => ({ name: x.name, staffNo: x.code, department: x.department.name, window: x.window ? `${x.window.number} ${x.window.name}` : null, rank: x.rank, ratings: x.standing.subject.rated, goodShare: x.standing.subject.rated ? x.standing.subject.good / x.standing.subject.rated : null, streak: x.streak })),
+  };
+}
+
 /** A whole quarter (clerks and windows) for the Excel export. */
 export async function exportView(deps: AssessmentDeps, ctx: RequestContext, key: string, today = shanghaiDate()): Promise<QuarterView> {
   const actor: Actor = requireActor(ctx);

@@ -795,6 +795,76 @@ export interface SmsInboundTable {
   at: string;
 }
 
+/** A government office's service team (机关服务队). */
+export interface ServiceTeamTable {
+  id: string;
+  department_id: string;
+  name: string;
+  brand: string | null;
+  founded_on: string | null;
+  leader_user_id: string | null;
+  active: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A member of a team (personal data: phones are masked in lists, reads audited). */
+export interface ServiceTeamMemberTable {
+  id: string;
+  team_id: string;
+  name: string;
+  phone: string | null;
+  position: string | null;
+  user_id: string | null;
+  seq: number;
+  created_at: string;
+}
+
+/** One outreach event of a team, logged by its leader, confirmed by a supervisor. */
+export interface OutreachEventTable {
+  id: string;
+  team_id: string;
+  department_id: string;
+  event_date: string;
+  place_code: string;
+  address: string | null;
+  activity: string;
+  problems_solved: number;
+  people_served: number;
+  status: "submitted" | "confirmed" | "returned";
+  client_id: string | null;
+  logged_by: string;
+  logged_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  return_reason: string | null;
+  revision: number;
+  updated_at: string;
+}
+
+export interface OutreachEventPhotoTable {
+  id: string;
+  event_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+/** The centre's baseline for process length and speed (the latest of a centre counts). */
+export interface DashboardBaselineTable {
+  id: string;
+  centre_id: string;
+  steps: number;
+  working_days: number;
+  note: string | null;
+  set_by: string | null;
+  set_at: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   centres: CentreTable;
@@ -854,4 +924,9 @@ export interface DB {
   sms_daily_counts: SmsDailyCountTable;
   sms_inbound: SmsInboundTable;
   sms_receipts: SmsReceiptTable;
+  service_teams: ServiceTeamTable;
+  service_team_members: ServiceTeamMemberTable;
+  outreach_events: OutreachEventTable;
+  outreach_event_photos: OutreachEventPhotoTable;
+  dashboard_baselines: DashboardBaselineTable;
 }

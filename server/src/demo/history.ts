@@ -57,7 +57,7 @@ function dayLevels(p: DemoProfile, rnd: () => number): (number | null)[] {
 }
 
 /**
- * The demo centre's window history: for the three quarters before today's and today's so far,
+ * The demo centre's window history: for the year before today (at least the three quarters before today's and today's so far),
  * every demo clerk's transactions and ratings, generated from their profile by a seeded
  * generator; then the three past quarters are closed by the supervisor in order, so the
  * honour board and the assessment pages show what a running centre would (`close` limits how
@@ -78,19 +78,18 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
   const past: Quarter[] = [];
   for (let q = previousQuarter(current), i = 0; i < 3; i++, q = previousQuarter(q)) past.unshift(q);
   let transactions = 0;
+  // A year of service up to yesterday (the dashboard's year), or from the oldest quarter closed if that starts earlier.
+  const first = [addDays(today, -364), quarterDates(past[0]!).from].sort()[0]!;
   await db.transaction().execute(async (trx) => {
-    for (const q of [...past, current]) {
-      const { from, to } = quarterDates(q);
-      for (let day = from; day <= to && day < today; day = addDays(day, 1)) {
-        if (!workingDayOrWeekday(day).working) continue;
-        for (const c of clerks) {
-          const levels = dayLevels(c.profile, rnd);
-          if (!levels.length) continue;
-          transactions += levels.length;
-          const service = serviceOf(c.user!.department_id!);
-          const ids = await buildRatedTransactions(trx, { clerkId: c.user!.id, windowId: c.user!.home_window_id!, departmentId: c.user!.department_id!, day, levels, serviceCode: service?.code, serviceName: service?.nameZh });
-          for (const [i, level] of levels.entries()) if (level !== null && level <= 2) await followUp(trx, ids[i]!, today, rnd);
-        }
+    for (let day = first; day < today; day = addDays(day, 1)) {
+      if (!workingDayOrWeekday(day).working) continue;
+      for (const c of clerks) {
+        const levels = dayLevels(c.profile, rnd);
+        if (!levels.length) continue;
+        transactions += levels.length;
+        const service = serviceOf(c.user!.department_id!);
+        const ids = await buildRatedTransactions(trx, { clerkId: c.user!.id, windowId: c.user!.home_window_id!, departmentId: c.user!.department_id!, day, levels, serviceCode: service?.code, serviceName: service?.nameZh });
+        for (const [i, level] of levels.entries()) if (level !== null && level <= 2) await followUp(trx, ids[i]!, today, rnd);
       }
     }
   });

@@ -10,8 +10,8 @@ import type { RequestContext } from "../shared/request-context.js";
 /** The demo's Open311 client key (printed at start; never use it outside the demo). */
 export const DEMO_OPEN311_KEY = "jiaxing-12316-demo";
 
-/** Entries an operator can reuse from the first start: common questions of Jiaxing's farmers and the centre's answers. */
-const DEMO_KNOWLEDGE = [
+/** Entries an operator can reuse from the first start: common questions of Jiaxing's farmers and the centre's answers (also the answers of the demo's generated year of calls). */
+export const DEMO_KNOWLEDGE = [
   {
     title: "水稻：稻瘟病怎么预防和防治",
     category: "production",
@@ -98,7 +98,7 @@ const DEMO_KNOWLEDGE = [
 const DEMO_CALLS: { call: tickets.NewTicket; then?: "answer" | "transfer" | "visit" | "wait" }[] = [
   { call: { phone: "13857312288", name: "沈阿根", villageCode: "330402103215", category: "production", product: "南美白对虾", text: "虾塘里的对虾这两天浮头，早上死了几十只，水有点发绿。" }, then: "transfer" },
   { call: { phone: "13605731234", name: "朱美英", villageCode: "330402103215", category: "production", product: "水稻", text: "稻田里飞虱很多，要不要打药？" }, then: "answer" },
-  { call: { phone: "13957300001", name: "吴建国", villageCode: "330402103215", category: "supply_demand", product: "湖羊", text: "有 200 只湖羊要出售，想找收购商。", notice: { kind: "supply", product: "湖羊", quantity: "200 只", price: "面议" } } },
+  { call: { phone: "13957300001", name: "吴建国", villageCode: "330402103215", category: "supply_demand", product: "湖羊", text: "有 200 只湖羊要出售，想找收购商。", notice: { kind: "supply", product: "湖羊", quantity: "200", unit: "只", price: "面议" } } },
   { call: { phone: "13957300002", name: "钱小妹", villageCode: "330402103215", category: "policy", product: "粮食", text: "种粮大户补贴今年怎么申请？" } },
   { call: { phone: "13957300003", name: "陆阿大", villageCode: "330402103215", category: "production", product: "葡萄", text: "葡萄叶子背面有白色霉层，越来越多。" }, then: "wait" },
 ];

@@ -77,6 +77,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "expert", displayName: "钱忠龙", roles: ["expert"], department: "AGRI", staffNo: "NY1001", phone: "13905730601", note: "种子专家（坐诊）" },
   { username: "expert.fish", displayName: "陆建华", roles: ["expert"], department: "AGRI", staffNo: "NY1002", phone: "13905730602", note: "水产专家" },
   { username: "founder", displayName: "郭宇楠", roles: ["applicant"], phone: "13805731234", note: "企业注册申请人" },
+  { username: "leader", displayName: "沈国华", roles: ["leader"], staffNo: "JX0002", note: "中心领导：统计看板" },
+  { username: "teamlead", displayName: "周红英", roles: ["team_leader"], department: "AMR", staffNo: "JX1009", phone: "13905730109", note: "嘉兴市红盾服务队队长：手机登记走访活动" },
 ];
 
 /**

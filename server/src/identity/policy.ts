@@ -86,10 +86,24 @@ export const POLICY = {
   "sms.broadcasts.write": { roles: ["operator", "supervisor"], scoped: false },
   /** Approve a broadcast someone else drafted (the outbox is written then). */
   "sms.broadcasts.approve": { roles: ["operator", "supervisor"], scoped: false },
+  /** Service teams and their members (team leaders: the teams they lead). */
+  "outreach.teams.read": { roles: ["team_leader", "leader", "supervisor", "admin"], scoped: false },
+  /** Set up teams, their members and leaders. */
+  "outreach.teams.manage": { roles: ["supervisor", "admin"], scoped: false },
+  /** Outreach events (team leaders: their own teams'). */
+  "outreach.events.read": { roles: ["team_leader", "leader", "supervisor", "admin"], scoped: false },
+  /** A team's leader logs and corrects its events, with photos. */
+  "outreach.events.log": { roles: ["team_leader"], scoped: false },
+  /** Confirm an outreach event (it counts from then on) or return it with the reason. */
+  "outreach.events.confirm": { roles: ["supervisor"], scoped: false },
+  /** The centre's dashboard: figures from the records, their records, Excel and PDF. */
+  "dashboard.read": { roles: ["leader", "supervisor", "admin"], scoped: false },
+  /** Enter the centre's baseline for process length and speed. */
+  "dashboard.baseline.set": { roles: ["leader", "supervisor"], scoped: false },
   /** Issue keys to Open311 clients. */
   "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */
-  "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "admin"], scoped: false },
+  "self": { roles: ["applicant", "clerk", "reviewer", "operator", "expert", "supervisor", "team_leader", "leader", "admin"], scoped: false },
 } as const satisfies Record<string, { roles: readonly Role[]; scoped: boolean }>;
 
 /** One action of the policy. */

@@ -102,13 +102,18 @@ const LIVE_BROADCAST = sql`(broadcast_id IS NULL OR broadcast_id IN (SELECT b.id
  */
 export async function claimOutbox(db: Database, kind: DatabaseKind, worker: string, now: string, limit: number, broadcasts = true) {
   const which = broadcasts ? LIVE_BROADCAST : sql`broadcast_id IS NULL`;
-  const pick =
+  // PostgreSQL: the locked pick is a CTE, evaluated once. As a subquery of the UPDATE it could be
+  // evaluated again for rows changed meanwhile (EvalPlanQual), which with a broadcast's rows being
+  // deleted or updated beside it made one claim run for minutes.
+  const r =
     kind === "postgres"
-      ? sql`SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} AND ${which} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`
-      : sql`SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} AND ${which} ORDER BY id LIMIT ${limit}`;
-  const r = await sql<SmsOutboxTable & { id: number }>`
+      ? await sql<SmsOutboxTable & { id: number }>`
+    WITH picked AS (SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} AND ${which} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    UPDATE sms_outbox o SET state = 'sending', claimed_by = ${worker}, claimed_at = ${now}, attempts = o.attempts + 1
+    FROM picked WHERE o.id = picked.id RETURNING o.*`.execute(db)
+      : await sql<SmsOutboxTable & { id: number }>`
     UPDATE sms_outbox SET state = 'sending', claimed_by = ${worker}, claimed_at = ${now}, attempts = attempts + 1
-    WHERE id IN (${pick}) RETURNING *`.execute(db);
+    WHERE id IN (SELECT id FROM sms_outbox WHERE state = 'queued' AND not_before <= ${now} AND ${which} ORDER BY id LIMIT ${limit}) RETURNING *`.execute(db);
   return r.rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 

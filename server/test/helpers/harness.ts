@@ -60,11 +60,14 @@ export function sessionCookieOf(res: LightMyRequestResponse): string | null {
   return c && c.value ? `yc_session=${c.value}` : null;
 }
 
-/** Starts the app on a fresh database (env overrides config) and seeds the demo centre. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Starts the app on a fresh database (env overrides config) and seeds the demo centre, or instead
+ * runs `seed` (e.g. the whole generated demo) on the empty, migrated database.
+ */
+export async function startTestApp(env: Record<string, string> = {}, seed?: (tdb: TestDatabase) => Promise<unknown>): Promise<TestApp> {
   const tdb = await createTestDatabase(env);
   await ensureRegistrationData(tdb.db);
-  await seedDemo(tdb.db);
+  await (seed ? seed(tdb) : seedDemo(tdb.db));
   const app = await buildApp({ config: tdb.config, db: tdb.db, logger: false });
   await app.ready();
   const depts = await tdb.db.selectFrom("departments").select(["id", "code"]).execute();

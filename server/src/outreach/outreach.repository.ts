@@ -1,0 +1,202 @@
+import type { Database } from "../db/database.js";
+import type { OutreachEventPhotoTable, OutreachEventTable, ServiceTeamMemberTable, ServiceTeamTable } from "../db/schema.js";
+
+/** The filter of a team list: by department, name, the teams one user leads. */
+export interface TeamQuery {
+  departmentId?: string;
+  q?: string;
+  leaderUserId?: string;
+  active?: boolean;
+  limit: number;
+  offset: number;
+}
+
+function teamsWhere(db: Database, q: Omit<TeamQuery, "limit" | "offset">) {
+  let s = db.selectFrom("service_teams as t").innerJoin("departments as d", "d.id", "t.department_id");
+  if (q.departmentId) s = s.where("t.department_id", "=", q.departmentId);
+  if (q.leaderUserId) s = s.where("t.leader_user_id", "=", q.leaderUserId);
+  if (q.active !== undefined) s = s.where("t.active", "=", q.active ? 1 : 0);
+  if (q.q) s = s.where((eb) => eb.or([eb("t.name", "like", `%${q.q}%`), eb("t.brand", "like", `%${q.q}%`)]));
+  return s;
+}
+
+/** A page of teams with their department, leader, member count and confirmed events, by department then name. */
+export async function listTeams(db: Database, q: TeamQuery) {
+  const total = await teamsWhere(db, q).select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow();
+  const items = await teamsWhere(db, q)
+    .leftJoin("users as l", "l.id", "t.leader_user_id")
+    .selectAll("t")
+    .select((eb) => [
+      "d.name_zh as department_name",
+      "d.code as department_code",
+      "l.display_name as leader_name",
+      eb.selectFrom("service_team_members as m").select((e) => e.fn.countAll<number | string>().as("n")).whereRef("m.team_id", "=", "t.id").as("members"),
+      eb.selectFrom("outreach_events as e").select((e) => e.fn.countAll<number | string>().as("n")).whereRef("e.team_id", "=", "t.id").where("e.status", "=", "confirmed").as("events"),
+    ])
+    .orderBy("d.code")
+    .orderBy("t.name")
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  return { total: Number(total.n), items };
+}
+
+export function findTeam(db: Database, id: string) {
+  return db
+    .selectFrom("service_teams as t")
+    .innerJoin("departments as d", "d.id", "t.department_id")
+    .leftJoin("users as l", "l.id", "t.leader_user_id")
+    .selectAll("t")
+    .select(["d.name_zh as department_name", "d.code as department_code", "d.centre_id as centre_id", "l.display_name as leader_name"])
+    .where("t.id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findTeamByName(db: Database, departmentId: string, name: string) {
+  return db.selectFrom("service_teams").select("id").where("department_id", "=", departmentId).where("name", "=", name).executeTakeFirst();
+}
+
+export function membersOf(db: Database, teamId: string) {
+  return db.selectFrom("service_team_members").selectAll().where("team_id", "=", teamId).orderBy("seq").execute();
+}
+
+export async function insertTeam(db: Database, row: ServiceTeamTable): Promise<void> {
+  await db.insertInto("service_teams").values(row).execute();
+}
+
+export async function updateTeam(db: Database, id: string, patch: Partial<Omit<ServiceTeamTable, "id">>): Promise<void> {
+  await db.updateTable("service_teams").set(patch).where("id", "=", id).execute();
+}
+
+/** Replaces a team's members. */
+export async function replaceMembers(db: Database, teamId: string, rows: ServiceTeamMemberTable[]): Promise<void> {
+  await db.deleteFrom("service_team_members").where("team_id", "=", teamId).execute();
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto("service_team_members").values(rows.slice(i, i + 200)).execute();
+}
+
+/** Every team for the export (members as one line each), by department and name. */
+export function allTeams(db: Database, departmentId?: string) {
+  let s = db
+    .selectFrom("service_teams as t")
+    .innerJoin("departments as d", "d.id", "t.department_id")
+    .leftJoin("users as l", "l.id", "t.leader_user_id")
+    .selectAll("t")
+    .select((eb) => [
+      "d.name_zh as department_name",
+      "l.display_name as leader_name",
+      eb.selectFrom("service_team_members as m").select((e) => e.fn.countAll<number | string>().as("n")).whereRef("m.team_id", "=", "t.id").as("members"),
+    ]);
+  if (departmentId) s = s.where("t.department_id", "=", departmentId);
+  return s.orderBy("d.code").orderBy("t.name").execute();
+}
+
+/** The filter of an event list. */
+export interface EventQuery {
+  from?: string;
+  to?: string;
+  departmentId?: string;
+  teamId?: string;
+  /** Only the teams this user leads. */
+  leaderUserId?: string;
+  status?: OutreachEventTable["status"];
+  limit: number;
+  offset: number;
+}
+
+function eventsWhere(db: Database, q: Omit<EventQuery, "limit" | "offset">) {
+  let s = db.selectFrom("outreach_events as e").innerJoin("service_teams as t", "t.id", "e.team_id").innerJoin("departments as d", "d.id", "e.department_id");
+  if (q.from) s = s.where("e.event_date", ">=", q.from);
+  if (q.to) s = s.where("e.event_date", "<=", q.to);
+  if (q.departmentId) s = s.where("e.department_id", "=", q.departmentId);
+  if (q.teamId) s = s.where("e.team_id", "=", q.teamId);
+  if (q.leaderUserId) s = s.where("t.leader_user_id", "=", q.leaderUserId);
+  if (q.status) s = s.where("e.status", "=", q.status);
+  return s;
+}
+
+const EVENT_COLUMNS = ["t.name as team_name", "d.name_zh as department_name", "u.display_name as logger_name", "v.display_name as decider_name"] as const;
+
+/** A page of events, newest first, with their totals (problems, people) over the whole filter. */
+export async function listEvents(db: Database, q: EventQuery) {
+  const sums = await eventsWhere(db, q)
+    .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.sum<number | string | null>("e.problems_solved").as("problems"), eb.fn.sum<number | string | null>("e.people_served").as("people")])
+    .executeTakeFirstOrThrow();
+  const items = await eventsWhere(db, q)
+    .leftJoin("users as u", "u.id", "e.logged_by")
+    .leftJoin("users as v", "v.id", "e.decided_by")
+    .selectAll("e")
+    .select([...EVENT_COLUMNS])
+    .select((eb) => eb.selectFrom("outreach_event_photos as p").select((x) => x.fn.countAll<number | string>().as("n")).whereRef("p.event_id", "=", "e.id").as("photos"))
+    .orderBy("e.event_date", "desc")
+    .orderBy("e.logged_at", "desc")
+    .orderBy("e.id")
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  return { total: Number(sums.n), problemsSolved: Number(sums.problems ?? 0), peopleServed: Number(sums.people ?? 0), items };
+}
+
+export function findEvent(db: Database, id: string) {
+  return db
+    .selectFrom("outreach_events as e")
+    .innerJoin("service_teams as t", "t.id", "e.team_id")
+    .innerJoin("departments as d", "d.id", "e.department_id")
+    .leftJoin("users as u", "u.id", "e.logged_by")
+    .leftJoin("users as v", "v.id", "e.decided_by")
+    .selectAll("e")
+    .select([...EVENT_COLUMNS, "t.leader_user_id as leader_user_id"])
+    .where("e.id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findEventByClientId(db: Database, loggedBy: string, clientId: string) {
+  return db.selectFrom("outreach_events").select(["id", "team_id"]).where("logged_by", "=", loggedBy).where("client_id", "=", clientId).executeTakeFirst();
+}
+
+/** Inserts an event unless this user already logged one with the same client id; true when inserted. */
+export async function insertEvent(db: Database, row: OutreachEventTable): Promise<boolean> {
+  const r = await db.insertInto("outreach_events").values(row).onConflict((oc) => oc.columns(["logged_by", "client_id"]).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Updates an event still at `revision` (and in one of `statuses`); false when someone changed it first. */
+export async function updateEvent(db: Database, id: string, revision: number, statuses: OutreachEventTable["status"][], patch: Partial<Omit<OutreachEventTable, "id" | "revision">>): Promise<boolean> {
+  const r = await db
+    .updateTable("outreach_events")
+    .set((eb) => ({ ...patch, revision: eb("revision", "+", 1) }))
+    .where("id", "=", id)
+    .where("revision", "=", revision)
+    .where("status", "in", statuses)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Inserts many events at once (demo history). */
+export async function insertEvents(db: Database, rows: OutreachEventTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 300) await db.insertInto("outreach_events").values(rows.slice(i, i + 300)).execute();
+}
+
+export function photosOf(db: Database, eventIds: string[]) {
+  if (!eventIds.length) return Promise.resolve([] as OutreachEventPhotoTable[]);
+  return db.selectFrom("outreach_event_photos").selectAll().where("event_id", "in", eventIds).orderBy("uploaded_at").execute();
+}
+
+export async function countPhotos(db: Database, eventId: string): Promise<number> {
+  const r = await db.selectFrom("outreach_event_photos").select((eb) => eb.fn.countAll<number | string>().as("n")).where("event_id", "=", eventId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertPhoto(db: Database, row: OutreachEventPhotoTable): Promise<void> {
+  await db.insertInto("outreach_event_photos").values(row).execute();
+}
+
+export function findPhoto(db: Database, id: string) {
+  return db
+    .selectFrom("outreach_event_photos as p")
+    .innerJoin("outreach_events as e", "e.id", "p.event_id")
+    .innerJoin("service_teams as t", "t.id", "e.team_id")
+    .selectAll("p")
+    .select(["t.leader_user_id as leader_user_id"])
+    .where("p.id", "=", id)
+    .executeTakeFirst();
+}
