@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, onTestFinished } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../server/src/app.js";
-import { loadConfig } from "../server/src/config.js";
+import { loadConfig, type Config } from "../server/src/config.js";
 import { migrateToLatest, openDatabase, type Database } from "../server/src/db/database.js";
 import { seedDemo } from "../server/src/demo/seed.js";
 import { ensureRegistrationData } from "../server/src/registration/registration.service.js";
@@ -20,6 +20,7 @@ export interface E2EServer {
   url: string;
   app: FastifyInstance;
   db: Database;
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -44,6 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
     url: `http://127.0.0.1:${port}`,
     app,
     db,
+    config,
     async close() {
       await app.close();
       await db.destroy();
@@ -74,8 +76,10 @@ export function launchBrowser(): Promise<Browser> {
  * A new page in a fresh context, closed when the current test finishes; when the
  * test failed, its screenshot is kept under test-results/screenshots first.
  */
-export async function newPage(browser: Browser, name: string, options: { locale?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai" });
+export async function newPage(browser: Browser, name: string, options: { locale?: string; phone?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
+  // A phone: the size of a common one, touch, the mobile viewport meta honoured.
+  const device = options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1400, height: 900 } };
+  const context = await browser.newContext({ ...device, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
   const page = await context.newPage();
   onTestFinished(async ({ task }) => {
     if (task.result?.state === "fail" && !page.isClosed()) {
@@ -122,9 +126,9 @@ export function e2eSuite(env: Record<string, string> = {}, setup?: (server: E2ES
       if (!browser) throw new Error("e2eSuite: the browser starts in beforeAll");
       return browser;
     },
-    /** A page signed in as `username`, its home loaded. */
-    async as(username: string, name: string): Promise<Page> {
-      const { page } = await newPage(suite.browser, name);
+    /** A page signed in as `username`, its home loaded (on a phone-sized screen with `phone`). */
+    async as(username: string, name: string, options: { phone?: boolean } = {}): Promise<Page> {
+      const { page } = await newPage(suite.browser, name, options);
       await signIn(page, suite.server.url, username);
       await page.getByRole("button", { name: "退出登录" }).waitFor();
       return page;

@@ -54,6 +54,7 @@ const envSchema = z
     RECTIFY_CLERK_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
     /** How long an instance reuses a quarter's provisional (not yet closed) standings, in seconds (0: recount every time). */
     ASSESSMENT_LIVE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    DASHBOARD_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     /** Address citizens reach the site at, printed on supervision cards' QR codes and in SMS links. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Folder of the built web app to serve; empty to serve no web app. */
@@ -113,6 +114,8 @@ export interface Config {
   rectifyClerkDelayMinutes: number;
   /** Seconds an instance reuses a quarter's provisional standings. */
   assessmentLiveSeconds: number;
+  /** How long an instance reuses the dashboard's figures for the same period and department (0: always count). */
+  dashboardCacheSeconds: number;
   /** Without a trailing slash. */
   publicUrl: string;
   sms: {
@@ -171,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     evaluatorPromptSeconds: e.EVALUATOR_PROMPT_SECONDS,
     rectifyClerkDelayMinutes: e.RECTIFY_CLERK_DELAY_MINUTES,
     assessmentLiveSeconds: e.ASSESSMENT_LIVE_SECONDS,
+    dashboardCacheSeconds: e.DASHBOARD_CACHE_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : (defaults.webDist ?? null),
     sms: {

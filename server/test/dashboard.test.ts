@@ -217,3 +217,15 @@ describe("PUT /api/dashboard/baseline", () => {
     expect(await t.db.selectFrom("dashboard_baselines").select("id").execute()).toHaveLength(2);
   });
 });
+
+describe("reusing a count", () => {
+  it("serves the same count within DASHBOARD_CACHE_SECONDS; a new baseline counts again", async () => {
+    const a = (await leader.get(`/api/dashboard?from=${today}&to=${today}`)).json();
+    const b = (await leader.get(`/api/dashboard?from=${today}&to=${today}`)).json();
+    expect(b.generatedAt).toBe(a.generatedAt);
+    await leader.put("/api/dashboard/baseline", { steps: 5, workingDays: 9 });
+    const c = (await leader.get(`/api/dashboard?from=${today}&to=${today}`)).json();
+    expect(c.generatedAt > a.generatedAt || c.process.baseline.setAt !== a.process.baseline.setAt).toBe(true);
+  });
+});
+

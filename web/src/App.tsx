@@ -49,6 +49,11 @@ const AskPage = lazy(() => import("./pages/hotline/AskPage").then((m) => ({ defa
 const StarsBoardPage = lazy(() => import("./pages/assessment/StarsBoardPage").then((m) => ({ default: m.StarsBoardPage })));
 const FiguresPage = lazy(() => import("./pages/evaluation/FiguresPage").then((m) => ({ default: m.FiguresPage })));
 const CardBatchesPage = lazy(() => import("./pages/evaluation/CardBatchesPage").then((m) => ({ default: m.CardBatchesPage })));
+const DashboardPage = lazy(() => import("./pages/dashboard/DashboardPage").then((m) => ({ default: m.DashboardPage })));
+const RecordsPage = lazy(() => import("./pages/dashboard/RecordsPage").then((m) => ({ default: m.RecordsPage })));
+const TeamsPage = lazy(() => import("./pages/outreach/TeamsPage").then((m) => ({ default: m.TeamsPage })));
+const EventsPage = lazy(() => import("./pages/outreach/EventsPage").then((m) => ({ default: m.EventsPage })));
+const LogEventPage = lazy(() => import("./pages/outreach/LogEventPage").then((m) => ({ default: m.LogEventPage })));
 const AdminFormsPage = lazy(() => import("./pages/AdminFormsPage").then((m) => ({ default: m.AdminFormsPage })));
 
 /** A lazily loaded page inside the signed-in frame. */
@@ -384,6 +389,56 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.sms}>
                 <Page>
                   <BroadcastsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="dashboard"
+            element={
+              <RequireRole roles={PAGE_ROLES.dashboard}>
+                <Page>
+                  <DashboardPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="dashboard/records/:kind"
+            element={
+              <RequireRole roles={PAGE_ROLES.dashboard}>
+                <Page>
+                  <RecordsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="outreach/teams"
+            element={
+              <RequireRole roles={PAGE_ROLES.outreach}>
+                <Page>
+                  <TeamsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="outreach/events"
+            element={
+              <RequireRole roles={PAGE_ROLES.outreach}>
+                <Page>
+                  <EventsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="outreach/log"
+            element={
+              <RequireRole roles={PAGE_ROLES.logEvent}>
+                <Page>
+                  <LogEventPage />
                 </Page>
               </RequireRole>
             }

@@ -5,7 +5,7 @@ import { authorize } from "../identity/policy.js";
 import * as outreach from "../outreach/outreach.repository.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import * as repo from "./dashboard.repository.js";
-import { compute, resolveQuery, type DashboardDeps, type DashboardQuery } from "./dashboard.service.js";
+import { counted, resolveQuery, type DashboardDeps, type DashboardQuery } from "./dashboard.service.js";
 
 /**
  * The records behind each figure, as tables (a page for the browser, every row for Excel), and the
@@ -215,7 +215,7 @@ export function overviewRows(d: DashboardData): { group: string; figure: string;
 export async function dashboardWorkbook(deps: DashboardDeps, ctx: RequestContext, q: DashboardQuery): Promise<Buffer> {
   authorize(requireActor(ctx), "dashboard.read");
   const { period, department } = await resolveQuery(deps.db, q);
-  const d = await compute(deps, period, department);
+  const d = await counted(deps, period, department);
   const wb = new ExcelJS.Workbook();
   wb.creator = "一窗 Yichuang";
   const overview = addTable(wb, "概览", [col("group", "类别", "Group", 12), col("figure", "指标", "Figure", 30), col("value", "平台统计", "Platform", 14), col("unit", "单位", "Unit", 8), col("article", "文章数据", "Article", 12)], overviewRows(d));

@@ -7,7 +7,7 @@ import { authorize } from "../identity/policy.js";
 import { chineseFont } from "../shared/pdf-font.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { overviewRows } from "./dashboard.records.js";
-import { compute, resolveQuery, type DashboardDeps, type DashboardQuery } from "./dashboard.service.js";
+import { counted, resolveQuery, type DashboardDeps, type DashboardQuery } from "./dashboard.service.js";
 
 /**
  * The dashboard as a printable A4 report: the figures beside the article's, how each is counted,
@@ -61,7 +61,7 @@ const DEFINITIONS = [
 export async function dashboardPdf(deps: DashboardDeps, ctx: RequestContext, q: DashboardQuery): Promise<Buffer> {
   authorize(requireActor(ctx), "dashboard.read");
   const { period, department } = await resolveQuery(deps.db, q);
-  const d = await compute(deps, period, department);
+  const d = await counted(deps, period, department);
   const pdf = render(d);
   await audit(deps.db, ctx, { action: "dashboard.report", entity: "dashboard", entityId: null, detail: { ...q } });
   return pdf;

@@ -68,11 +68,35 @@ function timeGroups(rows: Awaited<ReturnType<typeof repo.completedCaseGroups>>) 
   });
 }
 
-/** Every figure of the dashboard for a period and department, from the records. */
+/** Every figure of the dashboard for a period and department, from the records (reused for DASHBOARD_CACHE_SECONDS). */
 export async function dashboard(deps: DashboardDeps, ctx: RequestContext, q: DashboardQuery, today = shanghaiDate()): Promise<DashboardData> {
   authorize(requireActor(ctx), "dashboard.read");
   const { period, department } = await resolveQuery(deps.db, q);
-  return compute(deps, period, department, today);
+  return counted(deps, period, department, today);
+}
+
+/** Figures counted on this instance, by database handle and query: one count at a time per query (single flight), reused while fresh. */
+const recent = new WeakMap<Database, Map<string, { at: number; data: Promise<DashboardData> }>>();
+
+/**
+ * The figures, counted now or reused from a count of the last `dashboardCacheSeconds` (a leader's
+ * page, its exports and several leaders at once share one count; `generatedAt` says when it was).
+ * A baseline saved on this instance drops what was counted.
+ */
+export function counted(deps: DashboardDeps, period: Period, department: Department | null, today = shanghaiDate()): Promise<DashboardData> {
+  const ttl = deps.config.dashboardCacheSeconds * 1000;
+  if (ttl <= 0) return compute(deps, period, department, today);
+  let cache = recent.get(deps.db);
+  if (!cache) recent.set(deps.db, (cache = new Map()));
+  const key = `${period.from}|${period.to}|${department?.id ?? ""}|${today}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < ttl) return hit.data;
+  for (const [k, v] of cache) if (now - v.at >= ttl) cache.delete(k);
+  const data = compute(deps, period, department, today);
+  cache.set(key, { at: now, data });
+  data.catch(() => cache.delete(key));
+  return data;
 }
 
 /** The figures without the access check (the PDF and Excel exports call it after theirs). */
@@ -80,7 +104,6 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
   const { db } = deps;
   const instants = periodInstants(period);
   const months = monthsOf(period);
-  const monthInstants = months.map((m) => periodInstants({ from: `${m}-01`, to: lastDay(m) }));
   const code = department?.code;
   const reviewing = !code || REVIEWING.has(code);
   const farm = !department || department.centre_kind === "farm";
@@ -152,29 +175,30 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
       .sort((a, b) => b.events - a.events || b.teams - a.teams || a.department.localeCompare(b.department, "zh-CN")),
   };
 
-  // Hotline and SMS: the farm centres' work.
+  // Hotline and SMS: the farm centres' work, counted per month and summed.
+  const t = tickets ?? [];
+  const sumT = (k: "calls" | "answeredByPhone" | "transferred" | "visits" | "open" | "calledBack" | "satisfied") => t.reduce((a, r) => a + r[k], 0);
+  const m = sms ?? [];
   const hotline: DashboardData["hotline"] = {
     applicable: farm,
-    calls: tickets?.calls ?? 0,
-    byChannel: tickets?.byChannel ?? { phone: 0, web: 0, open311: 0 },
-    answeredByPhone: tickets?.answeredByPhone ?? 0,
-    transferred: tickets?.transferred ?? 0,
-    visits: tickets?.visits ?? 0,
-    open: tickets?.open ?? 0,
-    calledBack: tickets?.calledBack ?? 0,
-    satisfied: tickets?.satisfied ?? 0,
+    calls: sumT("calls"),
+    byChannel: { phone: t.reduce((a, r) => a + r.phone, 0), web: t.reduce((a, r) => a + r.web, 0), open311: t.reduce((a, r) => a + r.open311, 0) },
+    answeredByPhone: sumT("answeredByPhone"),
+    transferred: sumT("transferred"),
+    visits: sumT("visits"),
+    open: sumT("open"),
+    calledBack: sumT("calledBack"),
+    satisfied: sumT("satisfied"),
     noticesBroadcast: broadcasts?.notices ?? 0,
     broadcasts: broadcasts?.broadcasts ?? 0,
-    smsSent: sms?.sent ?? 0,
-    smsDelivered: sms?.delivered ?? 0,
-    smsFailed: sms?.failed ?? 0,
+    smsSent: m.reduce((a, r) => a + r.sent, 0),
+    smsDelivered: m.reduce((a, r) => a + r.delivered, 0),
+    smsFailed: m.reduce((a, r) => a + r.failed, 0),
     byMonth: farm
-      ? await Promise.all(
-          monthInstants.map(async (mi, i) => {
-            const [calls, s] = await Promise.all([repo.ticketsBetween(db, mi.from, mi.to, centreId), repo.smsCounts(db, mi.from, mi.to)]);
-            return { month: months[i]!, calls, smsSent: s.sent, smsDelivered: s.delivered };
-          }),
-        )
+      ? months.map((month) => {
+          const s = m.find((r) => r.month === month);
+          return { month, calls: t.find((r) => r.month === month)?.calls ?? 0, smsSent: s?.sent ?? 0, smsDelivered: s?.delivered ?? 0 };
+        })
       : [],
   };
 
@@ -218,12 +242,6 @@ async function departmentNames(db: Database, ids: string[], known: Map<string, {
   return ids.map((id) => ({ id, name: known.get(id)?.name ?? more.find((d) => d.id === id)?.name_zh ?? id }));
 }
 
-/** The last day of a month (YYYY-MM). */
-function lastDay(month: string): string {
-  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
 /** The centre's baseline for process length and speed: a new version each time; the latest counts. */
 export async function setBaseline(deps: DashboardDeps, ctx: RequestContext, input: ProcessBaseline) {
   const actor = requireActor(ctx);
@@ -237,6 +255,7 @@ export async function setBaseline(deps: DashboardDeps, ctx: RequestContext, inpu
     await repo.insertBaseline(trx, { id, centre_id: approval.id, steps: input.steps, working_days: input.workingDays, note: input.note?.trim() || null, set_by: actor.userId, set_at: nowIso() });
     await audit(trx, ctx, { action: "dashboard.baseline.set", entity: "dashboard_baseline", entityId: id, detail: { steps: input.steps, workingDays: input.workingDays } });
   });
+  recent.delete(deps.db);
   const b = (await repo.latestBaseline(deps.db, approval.id))!;
   return { steps: Number(b.steps), workingDays: Number(b.working_days), note: b.note, setAt: b.set_at, setBy: b.setter_name };
 }

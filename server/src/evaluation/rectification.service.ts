@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { ErrorCode, rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { notify, sendSms } from "../cases/notify.js";

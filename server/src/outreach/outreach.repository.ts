@@ -200,3 +200,16 @@ export function findPhoto(db: Database, id: string) {
     .where("p.id", "=", id)
     .executeTakeFirst();
 }
+
+/** Active accounts with the team leader role (for a team's leader picker), by name. */
+export function teamLeaderAccounts(db: Database) {
+  return db
+    .selectFrom("users as u")
+    .innerJoin("user_roles as r", "r.user_id", "u.id")
+    .leftJoin("departments as d", "d.id", "u.department_id")
+    .select(["u.id", "u.display_name", "u.username", "d.name_zh as department_name"])
+    .where("r.role", "=", "team_leader")
+    .where("u.disabled", "=", 0)
+    .orderBy("u.display_name")
+    .execute();
+}

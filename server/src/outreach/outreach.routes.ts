@@ -41,6 +41,7 @@ export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDep
     { config: { access: "outreach.teams.read" }, schema: { tags, summary: "Every team as Excel", querystring: z.strictObject({ department: uuid.optional().describe("所属单位") }) } },
     async (req, reply) => reply.header("content-type", XLSX).header("content-disposition", 'attachment; filename="service-teams.xlsx"').send(await svc.exportTeams(deps, contextOf(req), req.query.department)),
   );
+  r.get("/api/outreach/leaders", { config: { access: "outreach.teams.manage" }, schema: { tags, summary: "Accounts with the team leader role, for a team's leader" } }, async (req) => svc.leaderAccounts(deps, contextOf(req)));
   r.get("/api/outreach/teams/mine", { config: { access: "outreach.events.log" }, schema: { tags, summary: "The active teams the signed-in leader leads" } }, async (req) => svc.myTeams(deps, contextOf(req)));
   r.get("/api/outreach/teams/:id", { config: { access: "outreach.teams.read" }, schema: { tags, summary: "A team with its members (audited)", params: z.object({ id: uuid.describe("服务队 ID") }) } }, async (req) =>
     svc.getTeam(deps, contextOf(req), req.params.id),

@@ -164,6 +164,12 @@ export async function updateTeam(deps: OutreachDeps, ctx: RequestContext, id: st
   return getTeam(deps, ctx, id);
 }
 
+/** Accounts that may lead a team (the team leader role), for the managers' picker. */
+export async function leaderAccounts(deps: OutreachDeps, ctx: RequestContext) {
+  authorize(requireActor(ctx), "outreach.teams.manage");
+  return (await repo.teamLeaderAccounts(deps.db)).map((u) => ({ id: u.id, name: u.display_name, username: u.username, department: u.department_name }));
+}
+
 /** Every team as Excel: 服务队 sheet (department, name, brand, founded, leader, members, active). */
 export async function exportTeams(deps: OutreachDeps, ctx: RequestContext, departmentId?: string) {
   const actor = requireActor(ctx);

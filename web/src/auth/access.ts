@@ -4,7 +4,7 @@ import type { Role } from "@yichuang/core";
  * Order in which a user's roles decide their home page: the broadest duty
  * first, so an admin who is also a clerk lands on administration.
  */
-export const HOME_ROLE_ORDER: readonly Role[] = ["admin", "supervisor", "reviewer", "clerk", "operator", "expert", "applicant"];
+export const HOME_ROLE_ORDER: readonly Role[] = ["admin", "leader", "supervisor", "reviewer", "clerk", "operator", "expert", "team_leader", "applicant"];
 
 /** The role whose home page the user sees. */
 export function primaryRole(roles: readonly Role[]): Role {
@@ -54,6 +54,12 @@ export const PAGE_ROLES = {
   assessment: ["supervisor", "admin"],
   /** A clerk's own quarterly standing. */
   myAssessment: ["clerk"],
+  /** The centre leaders' dashboard and the records behind it. */
+  dashboard: ["leader", "supervisor", "admin"],
+  /** Service teams and their outreach events (team leaders: their own). */
+  outreach: ["team_leader", "leader", "supervisor", "admin"],
+  /** A team leader logs an outreach event (the phone form). */
+  logEvent: ["team_leader"],
   /** The founder's online evaluation column. */
   myEvaluations: ["applicant"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,6 +11,8 @@ const ROLE_COLOURS: Record<Role, string> = {
   operator: "cyan",
   expert: "green",
   applicant: "default",
+  leader: "gold",
+  team_leader: "lime",
 };
 
 export function RoleTags({ roles }: { roles: readonly Role[] }) {

@@ -1,3 +1,5 @@
+import { dashboardEn } from "./dashboard.en";
+import { outreachEn } from "./outreach.en";
 import { smsEn } from "./sms.en";
 import { hotlineEn } from "./hotline.en";
 import { assessmentEn } from "./assessment.en";
@@ -12,6 +14,8 @@ export const en: Dictionary = {
   assessment: assessmentEn,
   hotline: hotlineEn,
   sms: smsEn,
+  dashboard: dashboardEn,
+  outreach: outreachEn,
   app: {
     name: "Yichuang",
     centre: "Jiaxing Administrative Approval Service Centre",
@@ -71,6 +75,10 @@ export const en: Dictionary = {
     smsBroadcasts: "SMS broadcasts",
     knowledge: "12316 knowledge base",
     stars: "Service stars board",
+    dashboard: "Dashboard",
+    teams: "Service teams",
+    events: "Outreach events",
+    logEvent: "Log an event",
   },
   header: {
     logout: "Sign out",
@@ -96,6 +104,8 @@ export const en: Dictionary = {
       operator: "12316 hotline desk",
       expert: "Expert desk",
       applicant: "My services",
+      team_leader: "Service team desk",
+      leader: "Centre leader's desk",
     },
     welcome: "Welcome, {{name}}",
     departmentTitle: "My department: {{name}}",

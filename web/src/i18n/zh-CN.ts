@@ -1,3 +1,5 @@
+import { dashboardZh } from "./dashboard.zh-CN";
+import { outreachZh } from "./outreach.zh-CN";
 import { smsZh } from "./sms.zh-CN";
 import { hotlineZh } from "./hotline.zh-CN";
 import { assessmentZh } from "./assessment.zh-CN";
@@ -12,6 +14,8 @@ export const zhCN = {
   assessment: assessmentZh,
   hotline: hotlineZh,
   sms: smsZh,
+  dashboard: dashboardZh,
+  outreach: outreachZh,
   app: {
     name: "一窗",
     centre: "嘉兴市行政审批服务中心",
@@ -71,6 +75,10 @@ export const zhCN = {
     smsBroadcasts: "短信群发",
     knowledge: "12316 知识库",
     stars: "服务明星光荣榜",
+    dashboard: "统计看板",
+    teams: "机关服务队",
+    events: "走访服务活动",
+    logEvent: "登记走访服务",
   },
   header: {
     logout: "退出登录",
@@ -96,6 +104,8 @@ export const zhCN = {
       operator: "12316 热线工作台",
       expert: "专家工作台",
       applicant: "办事服务",
+      team_leader: "服务队工作台",
+      leader: "中心领导工作台",
     },
     welcome: "{{name}}，您好",
     departmentTitle: "本部门：{{name}}",

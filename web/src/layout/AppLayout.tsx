@@ -1,4 +1,8 @@
 import {
+  DashboardOutlined,
+  EditOutlined,
+  EnvironmentOutlined,
+  FlagOutlined,
   AlertOutlined,
   BarChartOutlined,
   CustomerServiceOutlined,
@@ -21,7 +25,7 @@ import {
   MessageOutlined,
   ContactsOutlined,
   ScheduleOutlined, TrophyOutlined } from "@ant-design/icons";
-import { Button, Flex, Layout, Menu, Typography, type MenuProps } from "antd";
+import { Button, Flex, Grid, Layout, Menu, Typography, type MenuProps } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
@@ -57,6 +61,7 @@ function Frame() {
   const user = useUser();
   const { logout } = useAuth();
   const { pathname } = useLocation();
+  const screens = Grid.useBreakpoint();
   const org = useOrg().data;
   // The single window belongs to one department: only its clerks (and admins) get the inbox.
   const atSingleWindow =
@@ -64,6 +69,10 @@ function Frame() {
 
   const entries: Entry[] = [
     { path: "/", label: t("menu.home"), icon: <HomeOutlined />, allowed: true },
+    { path: "/dashboard", label: t("menu.dashboard"), icon: <DashboardOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.dashboard) },
+    { path: "/outreach/log", label: t("menu.logEvent"), icon: <EditOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.logEvent) },
+    { path: "/outreach/events", label: t("menu.events"), icon: <EnvironmentOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.outreach) },
+    { path: "/outreach/teams", label: t("menu.teams"), icon: <FlagOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.outreach) },
     { path: "/applications", label: t("menu.applications"), icon: <FormOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.applications) },
     { path: "/window", label: t("menu.window"), icon: <InboxOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.window) && atSingleWindow },
     { path: "/tasks", label: t("menu.tasks"), icon: <BranchesOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.tasks) },
@@ -97,9 +106,11 @@ function Frame() {
     .filter((e) => e.allowed && (e.path === "/" ? pathname === "/" : pathname.startsWith(e.path)))
     .map((e) => e.path);
 
+  // On a phone (a team leader at the place) the header keeps its buttons, without their words.
+  const narrow = screens.md === false;
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: 24, display: "flex", alignItems: "center", gap: 16, height: 56, lineHeight: "56px" }}>
+      <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: narrow ? 12 : 24, display: "flex", alignItems: "center", gap: 16, height: 56, lineHeight: "56px" }}>
         <Link to="/" style={{ minWidth: 0, flex: "1 1 auto", overflow: "hidden" }}>
           <Brand light />
         </Link>
@@ -108,12 +119,12 @@ function Frame() {
             <Typography.Text strong style={{ color: "#fff" }}>
               {user.displayName}
             </Typography.Text>
-            <RoleTags roles={user.roles} />
+            {!narrow && <RoleTags roles={user.roles} />}
           </Flex>
           <NotificationsBell />
-          <LanguageSwitch light />
-          <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost>
-            {t("header.logout")}
+          <LanguageSwitch light compact={narrow} />
+          <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost aria-label={t("header.logout")}>
+            {!narrow && t("header.logout")}
           </Button>
         </Flex>
       </Layout.Header>
@@ -123,7 +134,7 @@ function Frame() {
             <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
           </nav>
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24, background: "#f5f7fb" }}>
+        <Layout.Content style={{ padding: narrow ? 12 : 24, background: "#f5f7fb" }}>
           <main style={{ maxWidth: 1280, margin: "0 auto" }}>
             <Outlet />
           </main>

@@ -8,7 +8,7 @@ import { useLocale } from "../lib/locale";
  * A button naming the other language ("English" / "中文"), the way bilingual
  * government sites do: one click switches, and the choice is kept on this device.
  */
-export function LanguageSwitch({ light = false }: { light?: boolean }) {
+export function LanguageSwitch({ light = false, compact = false }: { light?: boolean; compact?: boolean }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const next = locale === "en" ? "zh-CN" : "en";
@@ -20,8 +20,9 @@ export function LanguageSwitch({ light = false }: { light?: boolean }) {
         ghost={light}
         onClick={() => setLocale(next)}
         data-testid="language-switch"
+        aria-label={compact ? t("lang.label") : undefined}
       >
-        {next === "en" ? t("lang.en") : t("lang.zh")}
+        {compact ? (next === "en" ? "EN" : "中") : next === "en" ? t("lang.en") : t("lang.zh")}
       </Button>
     </Tooltip>
   );

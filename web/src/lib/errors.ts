@@ -36,13 +36,20 @@ export function useErrorText(): (err: unknown) => string {
 export function applyFieldErrors(form: FormInstance, err: unknown, fieldNames: readonly string[]): boolean {
   if (!(err instanceof ApiError) || err.fields.length === 0) return false;
   const byField = new Map<string, string[]>();
+  const nested: { name: (string | number)[]; errors: string[] }[] = [];
   let unmatched = 0;
   for (const f of err.fields) {
+    // A row of a list ("members.2.phone") goes on that row's field when the form has it.
+    const parts = f.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    if (parts.length > 2 && fieldNames.includes(String(parts[0])) && form.getFieldInstance(parts) !== undefined) {
+      nested.push({ name: parts, errors: [f.message] });
+      continue;
+    }
     // "roles.0" belongs to the "roles" field.
     const name = fieldNames.includes(f.path) ? f.path : f.path.split(".")[0];
     if (name && fieldNames.includes(name)) byField.set(name, [...(byField.get(name) ?? []), f.message]);
     else unmatched++;
   }
-  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  form.setFields([...[...byField].map(([name, errors]) => ({ name, errors })), ...nested]);
   return unmatched === 0;
 }

@@ -7,6 +7,7 @@ import { ApplicantHome } from "./home/ApplicantHome";
 import { CentreStaffHome } from "./home/CentreStaffHome";
 import { DepartmentStaffHome } from "./home/DepartmentStaffHome";
 import { SupervisorHome } from "./home/SupervisorHome";
+import { LeaderHome, TeamLeaderHome } from "./home/OutreachHomes";
 
 /** Each role's home; clerks and reviewers share a layout, as do operators and experts. */
 const HOMES: Record<Role, ComponentType<{ role: Role }>> = {
@@ -17,6 +18,8 @@ const HOMES: Record<Role, ComponentType<{ role: Role }>> = {
   operator: CentreStaffHome,
   expert: CentreStaffHome,
   applicant: ApplicantHome,
+  leader: LeaderHome,
+  team_leader: TeamLeaderHome,
 };
 
 /** "/": the home page of the user's primary role. */

@@ -93,10 +93,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("cases_completed_idx").on("cases").columns(["completed_date"]).execute();
   await db.schema.createIndex("review_tasks_decided_idx").on("review_tasks").columns(["decided_date", "department_code"]).execute();
   await db.schema.createIndex("sms_broadcasts_approved_idx").on("sms_broadcasts").columns(["approved_at"]).execute();
-  await db.schema.createIndex("applications_submitted_idx").on("applications").columns(["submitted_at"]).execute();
+  await db.schema.createIndex("applications_submitted_idx").on("applications").columns(["submitted_at", "status"]).execute();
+  // Broadcast messages by when they went out, covering what the figures count.
+  await db.schema.dropIndex("sms_outbox_sent_idx").execute();
+  await db.schema.createIndex("sms_outbox_sent_idx").on("sms_outbox").columns(["sent_at", "broadcast_id", "state"]).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex("sms_outbox_sent_idx").execute();
+  await db.schema.createIndex("sms_outbox_sent_idx").on("sms_outbox").columns(["sent_at"]).execute();
   for (const i of ["applications_submitted_idx", "sms_broadcasts_approved_idx", "review_tasks_decided_idx", "cases_completed_idx"]) await db.schema.dropIndex(i).execute();
   for (const t of ["dashboard_baselines", "outreach_event_photos", "outreach_events", "service_team_members", "service_teams"]) await db.schema.dropTable(t).execute();
 }

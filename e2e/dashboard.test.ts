@@ -1,0 +1,187 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { PDFParse } from "pdf-parse";
+import { shanghaiDate } from "@yichuang/core";
+import { describe, expect, it } from "vitest";
+import { FileStore } from "../server/src/cases/files.js";
+import { seedDemoYear } from "../server/src/demo/year.js";
+import { e2eSuite } from "./harness.js";
+
+/**
+ * The centre's service teams and its dashboard in the browser, over a generated year (scale 0.05):
+ * a team leader logs an event on a phone with a photo, a supervisor confirms it, the dashboard
+ * counts it; the leader reads the figures, follows one to its records, exports Excel and PDF and
+ * they read back with the page's numbers.
+ */
+const today = shanghaiDate();
+// Figures counted on every request here (the product reuses them for 30 s): a confirmation shows at once.
+const e2e = e2eSuite({ DASHBOARD_CACHE_SECONDS: "0" }, (server) => seedDemoYear(server.db, server.config, new FileStore(path.join(server.config.dataDir, "files")), { today, seed: 11, scale: 0.05 }));
+const as = e2e.as;
+
+/** A figure's value as the page shows it (its data-value). */
+const figure = async (page: import("playwright-core").Page, id: string) => Number(await page.getByTestId(`fig-${id}`).getAttribute("data-value"));
+
+/** A small real PNG (a 2×2 image). */
+const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000002000000020806000000f478d4fa0000001649444154789c63f8cfc0f01f0418fe833018fe0300fa1b0ff5ffd1a8610000000049454e44ae426082", "hex");
+
+describe("service teams and the dashboard", () => {
+  it("a team leader logs an event on a phone with a photo; a supervisor confirms it; the dashboard counts it", async () => {
+    const leader = await as("leader", "dash-leader");
+    await leader.goto(`${e2e.server.url}/dashboard`);
+    await leader.getByTestId("dashboard-figures").waitFor();
+    const before = { events: await figure(leader, "events"), people: await figure(leader, "people"), pending: await figure(leader, "pending") };
+
+    // On the phone: the leader of 嘉兴市红盾服务队 logs what the team did at a village today.
+    const phone = await as("teamlead", "dash-phone", { phone: true });
+    await phone.getByTestId("home-log").click();
+    await phone.getByTestId("log-event-page").waitFor();
+    await phone.getByTestId("log-team-name").getByText("嘉兴市红盾服务队", { exact: true }).waitFor();
+    await phone.getByTestId("log-place").click();
+    await phone.keyboard.type("竹林村");
+    await phone.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await phone.getByTestId("log-activity").fill("上门指导竹林村农家乐办理食品经营许可，检查后厨");
+    await phone.getByTestId("log-problems").fill("4");
+    await phone.getByTestId("log-people").fill("27");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "yc-photo-")), "现场.png");
+    fs.writeFileSync(file, PNG);
+    await phone.getByTestId("log-event-page").locator('input[type="file"]').setInputFiles(file);
+    await phone.locator(".ant-upload-list-item").first().waitFor();
+    // A page that fits the phone: nothing wider than the screen.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.getByTestId("log-submit").click();
+    await phone.getByTestId("log-recent").getByText("上门指导竹林村农家乐办理食品经营许可，检查后厨").waitFor();
+    await phone.getByTestId("log-recent").getByTestId("log-status").first().getByText("待确认").waitFor();
+    const logged = await e2e.server.db.selectFrom("outreach_events").selectAll().where("activity", "=", "上门指导竹林村农家乐办理食品经营许可，检查后厨").execute();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ status: "submitted", problems_solved: 4, people_served: 27, place_code: "330402103215", event_date: today });
+    expect(await e2e.server.db.selectFrom("outreach_event_photos").select("id").where("event_id", "=", logged[0]!.id).execute()).toHaveLength(1);
+
+    // Not counted yet: pending.
+    await leader.reload();
+    await leader.getByTestId("dashboard-figures").waitFor();
+    expect(await figure(leader, "pending")).toBe(before.pending + 1);
+    expect(await figure(leader, "events")).toBe(before.events);
+
+    // The supervisor checks the event, with its photo, and confirms it.
+    const supervisor = await as("supervisor", "dash-supervisor");
+    await supervisor.getByRole("menuitem", { name: "走访服务活动" }).click();
+    await supervisor.getByTestId("events-status").getByText("待确认").click();
+    await supervisor.getByTestId("events-table").getByText("上门指导竹林村农家乐办理食品经营许可，检查后厨").click();
+    const drawer = supervisor.getByTestId("event-drawer");
+    await drawer.getByTestId("event-photos").locator("img").waitFor();
+    await drawer.getByTestId("event-confirm").click();
+    await drawer.getByTestId("event-status").getByText("已确认").waitFor();
+
+    await leader.reload();
+    await leader.getByTestId("dashboard-figures").waitFor();
+    expect(await figure(leader, "events")).toBe(before.events + 1);
+    expect(await figure(leader, "people")).toBe(before.people + 27);
+    expect(await figure(leader, "pending")).toBe(before.pending);
+    await phone.reload();
+    await phone.getByTestId("log-recent").getByTestId("log-status").first().getByText("已确认").waitFor();
+  });
+
+  it("shows the figures beside the article's, follows a figure to its records, exports Excel and PDF that read back the same", async () => {
+    const leader = await as("leader", "dash-exports");
+    await leader.getByTestId("home-dashboard").click();
+    await leader.getByTestId("dashboard-figures").waitFor();
+    const from = await leader.getByTestId("dashboard-figures").getAttribute("data-from");
+    const fig = { teams: await figure(leader, "teams"), events: await figure(leader, "events"), problems: await figure(leader, "problems"), people: await figure(leader, "people"), cases: await figure(leader, "cases"), calls: await figure(leader, "calls") };
+    // The page's figures are the records' (counted here from the database).
+    const confirmed = await e2e.server.db.selectFrom("outreach_events").selectAll().where("status", "=", "confirmed").where("event_date", ">=", from!).execute();
+    expect(fig.events).toBe(confirmed.length);
+    expect(fig.people).toBe(confirmed.reduce((a, e) => a + e.people_served, 0));
+    expect(fig.cases).toBe((await e2e.server.db.selectFrom("cases").select("id").where("status", "=", "completed").where("completed_date", ">=", from!).execute()).length);
+    await leader.getByTestId("fig-teams").getByText("文章：212 支").waitFor();
+    await leader.getByTestId("fig-unifiedFields").getByText("52").first().waitFor();
+    for (const chart of ["chart-caseDays", "chart-outreachMonths", "chart-hotlineResolution", "chart-evaluationMonths"]) await leader.getByTestId(chart).locator("svg").first().waitFor();
+
+    // A department: its own figures; the hotline is not its work.
+    await leader.getByTestId("dashboard-department").click();
+    await leader.keyboard.type("市场监管");
+    await leader.locator(".ant-select-item-option").filter({ hasText: "市场监管局（工商）" }).click();
+    await leader.getByText("12316 热线是为农服务中心的业务，所选部门不适用").waitFor();
+    await leader.getByTestId("fig-cases").getByText("本部门办结的审查任务").waitFor();
+    await leader.getByTestId("dashboard-department").locator(".ant-select-clear").click({ force: true });
+    await leader.getByTestId("fig-calls").waitFor();
+
+    // The records behind a figure.
+    await leader.getByTestId("records-events").click();
+    await leader.getByTestId("records-page").getByText(`共 ${fig.events} 条`, { exact: false }).waitFor();
+    const [records] = await Promise.all([leader.waitForEvent("download"), leader.getByTestId("records-excel").click()]);
+    const rwb = new ExcelJS.Workbook();
+    await rwb.xlsx.readFile(await records.path());
+    expect(rwb.worksheets[0]!.rowCount).toBe(fig.events + 2);
+    await leader.goBack();
+    await leader.getByTestId("dashboard-figures").waitFor();
+
+    // The dashboard to Excel: the overview beside the article's figures.
+    const [excel] = await Promise.all([leader.waitForEvent("download"), leader.getByTestId("dashboard-excel").click()]);
+    expect(excel.suggestedFilename()).toMatch(/^dashboard-.*\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await excel.path());
+    const rows = new Map<string, unknown[]>();
+    wb.getWorksheet("概览")!.eachRow((r) => rows.set(String(r.getCell(2).value), r.values as unknown[]));
+    expect(rows.get("服务队")!.slice(3, 6)).toEqual([fig.teams, "支", 212]);
+    expect(rows.get("走访服务活动（已确认）")!.slice(3, 6)).toEqual([fig.events, "次", 3200]);
+    expect(rows.get("服务群众")![3]).toBe(fig.people);
+    expect(rows.get("来电及网上咨询")![3]).toBe(fig.calls);
+
+    // …and to a printable PDF with its charts and Chinese text.
+    const [pdf] = await Promise.all([leader.waitForEvent("download"), leader.getByTestId("dashboard-pdf").click()]);
+    const parser = new PDFParse({ data: new Uint8Array(fs.readFileSync(await pdf.path())) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    for (const s of ["统计看板报告", "机关服务队", `${fig.people} 人次`, `${fig.events} 次`, "办件时限（工作日）", "机关服务队走访（按月）", "12316 来电处理方式"]) expect(text).toContain(s);
+  });
+
+  it("a leader enters the centre's baseline; a wrong one is refused on its field", async () => {
+    const leader = await as("leader", "dash-baseline");
+    await leader.goto(`${e2e.server.url}/dashboard`);
+    await leader.getByTestId("dashboard-figures").waitFor();
+    await leader.getByTestId("baseline-edit").click();
+    const modal = leader.getByTestId("baseline-modal");
+    // A note too long for the server: refused on its field, nothing saved.
+    await modal.getByTestId("baseline-steps").fill("6");
+    await modal.getByTestId("baseline-days").fill("12");
+    await modal.getByTestId("baseline-note").evaluate((el: HTMLTextAreaElement) => el.removeAttribute("maxlength"));
+    await modal.getByTestId("baseline-note").fill("依".repeat(201));
+    await modal.getByRole("button", { name: /保\s*存/ }).click();
+    await modal.getByText("依据说明：不能超过 200 个字").waitFor();
+    expect(await e2e.server.db.selectFrom("dashboard_baselines").select("id").execute()).toHaveLength(1);
+    await modal.getByTestId("baseline-steps").fill("6");
+    await modal.getByTestId("baseline-days").fill("12");
+    await modal.getByTestId("baseline-note").fill("2013 年工作总结");
+    await modal.getByRole("button", { name: /保\s*存/ }).click();
+    await leader.getByTestId("baseline").getByText(/6 个、12 个工作日（2013 年工作总结），沈国华/).waitFor();
+    const d = await (await leader.request.get(`${e2e.server.url}/api/dashboard?from=${today.slice(0, 4)}-01-01&to=${today}`)).json();
+    expect(d.process.baseline).toMatchObject({ steps: 6, workingDays: 12 });
+  });
+
+  it("a supervisor sets up a team with its leader and members", async () => {
+    const supervisor = await as("supervisor", "dash-team");
+    await supervisor.getByRole("menuitem", { name: "机关服务队" }).click();
+    await supervisor.getByTestId("team-add").click();
+    await supervisor.getByTestId("team-department").click();
+    await supervisor.keyboard.type("司法");
+    await supervisor.locator(".ant-select-item-option").filter({ hasText: "市司法局" }).click();
+    await supervisor.getByTestId("team-name").fill("南湖区法律服务队第二分队");
+    await supervisor.getByTestId("team-leader").click();
+    await supervisor.keyboard.type("周红英");
+    await supervisor.locator(".ant-select-item-option").filter({ hasText: "周红英" }).click();
+    await supervisor.getByTestId("team-add-member").click();
+    await supervisor.getByPlaceholder("姓名").last().fill("陆律师");
+    await supervisor.getByPlaceholder("电话").last().fill("139057399");
+    await supervisor.locator(".ant-modal-footer .ant-btn-primary").click();
+    // A wrong phone is named on its row; corrected, the team is made.
+    await supervisor.getByText("队员电话：须为 11 位手机号或带区号的固定电话").waitFor();
+    await supervisor.getByPlaceholder("电话").last().fill("13905739999");
+    await supervisor.locator(".ant-modal-footer .ant-btn-primary").click();
+    await supervisor.getByTestId("teams-table").getByText("南湖区法律服务队第二分队").click();
+    await supervisor.getByTestId("team-members").getByText("陆律师").waitFor();
+    await supervisor.getByTestId("team-members").getByText("13905739999").waitFor();
+    expect(await e2e.server.db.selectFrom("service_teams").select("leader_user_id").where("name", "=", "南湖区法律服务队第二分队").executeTakeFirst()).toBeDefined();
+  });
+});
