@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { addSheet, workbook, xlsxBytes } from "../shared/excel.js";
 import { dashboardCharts, findPlace, HOTLINE_CATEGORIES, periodInstants, workingDaysTaken, type ApplicationData, type DashboardData } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
@@ -140,23 +141,14 @@ const local = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_60
 /** A table of records as a one-sheet workbook (every row of the filter). */
 export async function recordsWorkbook(deps: DashboardDeps, ctx: RequestContext, kind: RecordKind, q: DashboardQuery): Promise<Buffer> {
   const table = await records(deps, ctx, kind, q, { limit: 100_000, offset: 0 });
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "一窗 Yichuang";
+  const wb = workbook();
   addTable(wb, table.title.zh, table.columns, table.rows, table.totals);
   await audit(deps.db, ctx, { action: "dashboard.records.export", entity: "dashboard", entityId: kind, detail: { ...q, rows: table.rows.length } });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }
 
 function addTable(wb: ExcelJS.Workbook, name: string, columns: RecordColumn[], rows: Record<string, string | number | null>[], totals?: Record<string, number>) {
-  const ws = wb.addWorksheet(name.slice(0, 31));
-  ws.columns = columns.map((c) => ({ header: c.zh, key: c.key, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  if (totals) {
-    const t = ws.addRow({ [columns[0]!.key]: "合计", ...totals });
-    t.font = { bold: true };
-  }
-  return ws;
+  return addSheet(wb, name, columns.map((c) => ({ key: c.key, header: c.zh, width: c.width })), rows, totals);
 }
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
@@ -216,8 +208,7 @@ export async function dashboardWorkbook(deps: DashboardDeps, ctx: RequestContext
   authorize(requireActor(ctx), "dashboard.read");
   const { period, department } = await resolveQuery(deps.db, q);
   const d = await counted(deps, period, department);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "一窗 Yichuang";
+  const wb = workbook();
   const overview = addTable(wb, "概览", [col("group", "类别", "Group", 12), col("figure", "指标", "Figure", 30), col("value", "平台统计", "Platform", 14), col("unit", "单位", "Unit", 8), col("article", "文章数据", "Article", 12)], overviewRows(d));
   overview.insertRow(1, [`嘉兴市行政审批服务中心 统计看板：${period.from} 至 ${period.to}${department ? `，${department.name_zh}` : "，全部部门"}`]);
   overview.getRow(1).font = { bold: true, size: 13 };
@@ -237,5 +228,5 @@ export async function dashboardWorkbook(deps: DashboardDeps, ctx: RequestContext
   // The charts' figures are the tables above; the chart titles name them for the reader.
   wb.addWorksheet("说明").addRows([["图表"], ...dashboardCharts(d).map((c) => [c.title])]);
   await audit(deps.db, ctx, { action: "dashboard.export", entity: "dashboard", entityId: null, detail: { ...q } });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }

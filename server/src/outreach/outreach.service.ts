@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import ExcelJS from "exceljs";
 import { findPlace, normalizePhone, outreachEventProblems, serviceTeamProblems, shanghaiDate, teamMemberProblems, type FieldError, type OutreachEventInput, type TeamMemberInput } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { sniffType, type FileStore } from "../cases/files.js";
@@ -11,6 +10,7 @@ import { authorize, can, type Actor } from "../identity/policy.js";
 import { findDepartment } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
+import { addSheet, workbook, xlsxBytes } from "../shared/excel.js";
 import { nowIso } from "../shared/time.js";
 import * as repo from "./outreach.repository.js";
 
@@ -175,22 +175,23 @@ export async function exportTeams(deps: OutreachDeps, ctx: RequestContext, depar
   const actor = requireActor(ctx);
   authorize(actor, "outreach.teams.read");
   const rows = (await repo.allTeams(deps.db, departmentId)).filter((t) => seesAll(actor) || t.leader_user_id === actor.userId);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "一窗 Yichuang";
-  const ws = wb.addWorksheet("服务队");
-  ws.columns = [
-    { header: "所属单位", key: "department", width: 28 },
-    { header: "服务队", key: "name", width: 28 },
-    { header: "服务品牌", key: "brand", width: 14 },
-    { header: "成立日期", key: "founded", width: 12 },
-    { header: "队长", key: "leader", width: 10 },
-    { header: "队员人数", key: "members", width: 10 },
-    { header: "状态", key: "active", width: 8 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const t of rows) ws.addRow({ department: t.department_name, name: t.name, brand: t.brand ?? "", founded: t.founded_on ?? "", leader: t.leader_name ?? "", members: Number(t.members ?? 0), active: t.active ? "在册" : "已撤销" });
+  const wb = workbook();
+  addSheet(
+    wb,
+    "服务队",
+    [
+      { header: "所属单位", key: "department", width: 28 },
+      { header: "服务队", key: "name", width: 28 },
+      { header: "服务品牌", key: "brand", width: 14 },
+      { header: "成立日期", key: "founded", width: 12 },
+      { header: "队长", key: "leader", width: 10 },
+      { header: "队员人数", key: "members", width: 10 },
+      { header: "状态", key: "active", width: 8 },
+    ],
+    rows.map((t) => ({ department: t.department_name, name: t.name, brand: t.brand ?? "", founded: t.founded_on ?? "", leader: t.leader_name ?? "", members: Number(t.members ?? 0), active: t.active ? "在册" : "已撤销" })),
+  );
   await audit(deps.db, ctx, { action: "outreach.teams.export", entity: "service_team", entityId: null, detail: { departmentId: departmentId ?? null, count: rows.length } });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }
 
 // ---- events ----
@@ -390,27 +391,25 @@ export async function exportEvents(deps: OutreachDeps, ctx: RequestContext, q: O
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
   const page = await repo.listEvents(deps.db, { ...q, leaderUserId: seesAll(actor) ? undefined : actor.userId, limit: 100_000, offset: 0 });
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "一窗 Yichuang";
-  const ws = wb.addWorksheet("服务活动");
-  ws.columns = [
-    { header: "日期", key: "date", width: 12 },
-    { header: "所属单位", key: "department", width: 26 },
-    { header: "服务队", key: "team", width: 26 },
-    { header: "地点", key: "place", width: 40 },
-    { header: "服务内容", key: "activity", width: 50 },
-    { header: "解决问题数", key: "problems", width: 10 },
-    { header: "服务人次", key: "people", width: 10 },
-    { header: "状态", key: "status", width: 8 },
-    { header: "登记人", key: "logger", width: 10 },
-    { header: "确认人", key: "decider", width: 10 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const e of page.items) {
-    ws.addRow({ date: e.event_date, department: e.department_name, team: e.team_name, place: [findPlace(e.place_code)?.fullName ?? e.place_code, e.address].filter(Boolean).join(" "), activity: e.activity, problems: Number(e.problems_solved), people: Number(e.people_served), status: STATUS_ZH[e.status], logger: e.logger_name ?? "", decider: e.decider_name ?? "" });
-  }
-  const total = ws.addRow({ date: "合计", problems: page.problemsSolved, people: page.peopleServed });
-  total.font = { bold: true };
+  const wb = workbook();
+  addSheet(
+    wb,
+    "服务活动",
+    [
+      { header: "日期", key: "date", width: 12 },
+      { header: "所属单位", key: "department", width: 26 },
+      { header: "服务队", key: "team", width: 26 },
+      { header: "地点", key: "place", width: 40 },
+      { header: "服务内容", key: "activity", width: 50 },
+      { header: "解决问题数", key: "problems", width: 10 },
+      { header: "服务人次", key: "people", width: 10 },
+      { header: "状态", key: "status", width: 8 },
+      { header: "登记人", key: "logger", width: 10 },
+      { header: "确认人", key: "decider", width: 10 },
+    ],
+    page.items.map((e) => ({ date: e.event_date, department: e.department_name, team: e.team_name, place: [findPlace(e.place_code)?.fullName ?? e.place_code, e.address].filter(Boolean).join(" "), activity: e.activity, problems: Number(e.problems_solved), people: Number(e.people_served), status: STATUS_ZH[e.status], logger: e.logger_name ?? "", decider: e.decider_name ?? "" })),
+    { problems: page.problemsSolved, people: page.peopleServed },
+  );
   await audit(deps.db, ctx, { action: "outreach.events.export", entity: "outreach_event", entityId: null, detail: { ...q, count: page.total } });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }
