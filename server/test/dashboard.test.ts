@@ -130,6 +130,8 @@ describe("a department's dashboard", () => {
     const events = await t.db.selectFrom("outreach_events").selectAll().where("department_id", "=", t.dept.AMR).where("status", "=", "confirmed").where("event_date", ">=", from).execute();
     expect(amr.outreach.events).toBe(events.length);
     expect(amr.hotline).toMatchObject({ applicable: false, calls: 0 });
+    // Its records are those tasks.
+    expect((await leader.get(`/api/dashboard/records/cases?${period}&department=${t.dept.AMR}&limit=2`)).json()).toMatchObject({ total: tasks.length, title: { zh: "市场监管局（工商）办结的审查任务" } });
     expect(amr.forms.legacyFields).toBe(JIAXING_FORMS.filter((f) => f.department === "AMR").reduce((a, f) => a + f.fields.length, 0));
     const agri = (await leader.get(`/api/dashboard?${period}&department=${t.dept.AGRI}`)).json();
     expect(agri.hotline.applicable).toBe(true);
@@ -154,6 +156,10 @@ describe("bad input and access", () => {
       expect((await c.get(`/api/dashboard/report.pdf?${period}`)).statusCode).toBe(403);
     }
     expect((await (await t.login("supervisor")).get(`/api/dashboard?${period}`)).statusCode).toBe(200);
+    // The figures a leader follows from the dashboard: every department's evaluation figures, the standings.
+    expect((await leader.get(`/api/evaluation/figures?${period}&by=department`)).json().rows.length).toBeGreaterThan(1);
+    expect((await leader.get("/api/assessment/quarters")).statusCode).toBe(200);
+    expect((await leader.post(`/api/assessment/quarters/2026-Q3/close`)).statusCode).toBe(403);
     expect((await t.anonymous().get(`/api/dashboard?${period}`)).statusCode).toBe(401);
   });
 });

@@ -1,6 +1,6 @@
 import type ExcelJS from "exceljs";
 import { addSheet, workbook, xlsxBytes } from "../shared/excel.js";
-import { dashboardCharts, findPlace, HOTLINE_CATEGORIES, periodInstants, workingDaysTaken, type ApplicationData, type DashboardData } from "@yichuang/core";
+import { GUIDES, dashboardCharts, findPlace, HOTLINE_CATEGORIES, periodInstants, workingDaysTaken, type ApplicationData, type DashboardData } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import * as outreach from "../outreach/outreach.repository.js";
@@ -41,6 +41,8 @@ const CHANNEL_ZH: Record<string, string> = { phone: "电话", web: "网上", ope
 const STATUS_ZH: Record<string, string> = { open: "待处理", transferred: "已转专家", visit: "上门中", closed: "已办结", submitted: "待确认", confirmed: "已确认", returned: "已退回", draft: "待审批", approved: "已审批", sending: "发送中", done: "已发完", cancelled: "已取消" };
 const RESOLUTION_ZH: Record<string, string> = { phone: "电话解答", specialist: "转专家解答", visit: "上门服务" };
 const SATISFACTION_ZH: Record<string, string> = { satisfied: "满意", basic: "基本满意", unsatisfied: "不满意", unreachable: "未联系上" };
+/** The departments whose review tasks make a department's case figures (the registration's five). */
+const REVIEWING = new Set(GUIDES[0]!.departments.map((d) => d.department));
 const CATEGORY_ZH = new Map<string, string>(HOTLINE_CATEGORIES.map((c) => [c.code, c.zh]));
 
 /** One table of records behind the dashboard's figures, for the period and department. */
@@ -49,6 +51,17 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
   const { period, department } = await resolveQuery(deps.db, q);
   const instants = periodInstants(period);
   const { db } = deps;
+  if (kind === "cases" && department && REVIEWING.has(department.code)) {
+    // A department's figure is its own review tasks: these are its records.
+    const r = await repo.taskRecords(db, period, { departmentCode: department.code, ...page });
+    return {
+      kind,
+      title: { zh: `${department.name_zh}办结的审查任务`, en: `Review tasks completed by ${department.name_en}` },
+      columns: [col("number", "办件编号", "Case", 16), col("company", "企业名称", "Company", 30), col("startedDate", "受理日期", "Accepted", 12), col("decidedDate", "办结日期", "Decided", 12), col("days", "实际用时（工作日）", "Working days", 10), col("promised", "承诺时限", "Promised", 9), col("legal", "法定时限", "Legal limit", 9), col("decidedBy", "审核人", "Decided by", 10)],
+      rows: r.items.map((x) => ({ number: x.number, company: companyName(x.data), startedDate: x.started_date, decidedDate: x.decided_date, days: workingDaysTaken(x.started_date, x.decided_date!, Number(x.paused_working_days)).days, promised: Number(x.promised_days), legal: Number(x.legal_days), decidedBy: x.auto ? "自动核准" : x.decided_by })),
+      total: r.total,
+    };
+  }
   if (kind === "cases") {
     const r = await repo.caseRecords(db, period, { departmentCode: department?.code, ...page });
     return {

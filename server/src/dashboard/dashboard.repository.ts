@@ -247,6 +247,21 @@ export async function caseRecords(db: Database, p: Period, o: { departmentCode?:
   return { total, items };
 }
 
+/** A department's approved review tasks decided in the period, newest first, with their case. */
+export async function taskRecords(db: Database, p: Period, o: { departmentCode: string; limit: number; offset: number }) {
+  const s = db.selectFrom("review_tasks as t").innerJoin("cases as c", "c.id", "t.case_id").innerJoin("applications as a", "a.id", "c.application_id").where("t.department_code", "=", o.departmentCode).where("t.status", "=", "approved").where("t.decided_date", ">=", p.from).where("t.decided_date", "<=", p.to);
+  const total = n((await s.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow()).n);
+  const items = await s
+    .leftJoin("users as u", "u.id", "t.decided_by")
+    .select(["c.number", "c.uscc", "a.data", "t.started_date", "t.decided_date", "t.paused_working_days", "t.promised_days", "t.legal_days", "t.auto", "u.display_name as decided_by"])
+    .orderBy("t.decided_date", "desc")
+    .orderBy("c.number", "desc")
+    .limit(o.limit)
+    .offset(o.offset)
+    .execute();
+  return { total, items };
+}
+
 /** Tickets of the period, newest first (no phone numbers: the records list is for counts). */
 export async function ticketRecords(db: Database, from: string, to: string, o: { centreId?: string; limit: number; offset: number }) {
   let s = db.selectFrom("hotline_tickets as t").where("t.created_at", ">=", from).where("t.created_at", "<", to);

@@ -152,7 +152,7 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
     if (!d) throw AppError.validation([{ path: "department", message: "部门：部门不存在" }]);
     departmentId = d.id;
   }
-  if (!actor.roles.includes("supervisor") && !actor.roles.includes("admin")) {
+  if (!actor.roles.some((r) => r === "supervisor" || r === "admin" || r === "leader")) {
     if (departmentId && departmentId !== actor.departmentId) throw AppError.forbidden("您只能查看本部门的评价统计");
     departmentId = actor.departmentId;
   }

@@ -43,13 +43,13 @@ export const POLICY = {
   /** Decide appeals against reviews (set aside a mistaken or malicious one). */
   "evaluation.appeals.decide": { roles: ["supervisor"], scoped: false },
   /** Evaluation figures (reviewers: their own department's). */
-  "evaluation.figures": { roles: ["reviewer", "supervisor", "admin"], scoped: true },
+  "evaluation.figures": { roles: ["reviewer", "supervisor", "leader", "admin"], scoped: true },
   /** Rate one's own completed cases and transactions online (网上评价). */
   "evaluation.own": { roles: ["applicant"], scoped: false },
   /** Set the service-star scheme and close quarters (服务明星评选). */
   "assessment.manage": { roles: ["supervisor"], scoped: false },
   /** Everyone's quarterly standings, their explanations and the Excel export. */
-  "assessment.read": { roles: ["supervisor", "admin"], scoped: false },
+  "assessment.read": { roles: ["supervisor", "leader", "admin"], scoped: false },
   /** A clerk's own quarterly standing and why. */
   "assessment.own": { roles: ["clerk"], scoped: false },
   /** The 12316 duty board: who is on duty now and next, the schedule, the experts. */
@@ -122,7 +122,7 @@ export interface Actor {
 }
 
 /** Roles that see across departments whatever the action's scoping. */
-const GLOBAL_ROLES: readonly Role[] = ["supervisor", "admin"];
+const GLOBAL_ROLES: readonly Role[] = ["supervisor", "leader", "admin"];
 
 /** True when `actor` holds a role that `action` allows (ignoring the resource). */
 export function hasRoleFor(actor: Pick<Actor, "roles">, action: Action): boolean {

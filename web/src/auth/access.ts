@@ -41,7 +41,7 @@ export const PAGE_ROLES = {
   /** Following up bad reviews: the department's clerks and reviewers, supervisors across departments. */
   rectifications: ["clerk", "reviewer", "supervisor"],
   /** Evaluation figures: reviewers for their department, supervisors and admins for all. */
-  evaluationFigures: ["reviewer", "supervisor", "admin"],
+  evaluationFigures: ["reviewer", "supervisor", "leader", "admin"],
   /** The 12316 duty board (supervisors and admins also edit the roster). */
   duty: ["operator", "expert", "supervisor", "admin"],
   /** 12316 tickets: operators log calls and call back, experts handle, supervisors oversee, admins read. */
@@ -51,7 +51,7 @@ export const PAGE_ROLES = {
   /** The 12316 knowledge base. */
   knowledge: ["operator", "expert", "supervisor", "admin"],
   /** Service-star assessment: everyone's standings, the scheme (supervisors change it and close quarters). */
-  assessment: ["supervisor", "admin"],
+  assessment: ["supervisor", "leader", "admin"],
   /** A clerk's own quarterly standing. */
   myAssessment: ["clerk"],
   /** The centre leaders' dashboard and the records behind it. */

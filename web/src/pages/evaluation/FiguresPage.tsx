@@ -31,7 +31,7 @@ export function FiguresPage() {
   const from = params.get("from") ?? undefined;
   const to = params.get("to") ?? undefined;
   const period = from && to && DATE.test(from) && DATE.test(to) ? { from, to } : undefined;
-  const allDepartments = user.roles.includes("supervisor") || user.roles.includes("admin");
+  const allDepartments = user.roles.includes("supervisor") || user.roles.includes("admin") || user.roles.includes("leader");
   const department = allDepartments ? (params.get("department") ?? undefined) : undefined;
   const ownDepartment = org?.department(user.departmentId);
 
