@@ -45,5 +45,12 @@ describe("#audit.search", () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0]).toMatchObject({ path: "querystring.from" });
     expect(res.json().error.fields[0].message).toMatch(/^开始时间：格式不正确/);
+    // Days and instants that do not exist are refused too, not rolled over or failed on.
+    for (const bad of ["2026-02-31", "2026-13-01T00:00:00Z", "2026-02-31T08:00:00+08:00", "2026-11-01T25:00:00Z"]) {
+      const r = await sup.get(`/api/audit?to=${encodeURIComponent(bad)}`);
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.json().error.fields[0].path).toBe("querystring.to");
+    }
+    expect((await sup.get(`/api/audit?from=${encodeURIComponent("2026-11-01T08:00:00+08:00")}`)).statusCode).toBe(200);
   });
 });

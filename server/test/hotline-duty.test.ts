@@ -70,6 +70,16 @@ describe("12316 duty roster", () => {
     const empty = await supervisor.put("/api/hotline/duty/roster", { working: { members: [], start: "2026-9-14" }, holiday: null, revision: board.roster.revision });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.message).toContain("工作日轮值起始日");
+    // Days that do not exist are refused before anything is saved (a saved 2026-02-31 once stopped every ticket).
+    const impossible = await supervisor.put("/api/hotline/duty/roster", { working: { members: [ids.expert], start: "2026-02-31" }, holiday: { members: [ids["expert.fish"]], start: "2026-04-31" }, revision: board.roster.revision });
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["working.start", "holiday.start"]);
+    expect(impossible.json().error.message).toContain("有效日期");
+    const badOverride = await supervisor.post("/api/hotline/duty/overrides", { from: "2026-13-45", to: "2026-13-46", expertId: ids.expert, reason: "请假" });
+    expect(badOverride.statusCode).toBe(400);
+    expect(badOverride.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["from", "to"]);
+    expect((await supervisor.get("/api/hotline/duty?from=2026-02-31")).statusCode).toBe(400);
+    expect((await (await t.login("operator")).get("/api/hotline/duty")).statusCode).toBe(200);
     const stale = await supervisor.put("/api/hotline/duty/roster", { working: { members: [ids.expert], start: "2026-09-14" }, holiday: null, revision: board.roster.revision - 1 });
     expect(stale.statusCode).toBe(409);
     const backwards = await supervisor.post("/api/hotline/duty/overrides", { from: "2026-10-05", to: "2026-10-01", expertId: ids.expert, reason: "请假" });

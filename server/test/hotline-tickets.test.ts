@@ -206,6 +206,10 @@ describe("12316 tickets", () => {
   });
 
   it("records the farmer's satisfaction on call-back, once", async () => {
+    // A try that does not reach the farmer leaves the call-back open.
+    const missed = await operator.post(`/api/hotline/tickets/${ticketId}/callback`, { method: "phone", satisfaction: "unreachable", note: "无人接听" });
+    expect(missed.statusCode).toBe(200);
+    expect(missed.json().actions).toContain("callback");
     const cb = await operator.post(`/api/hotline/tickets/${ticketId}/callback`, { method: "phone", satisfaction: "satisfied", note: "虾塘已不浮头" });
     expect(cb.statusCode).toBe(200);
     expect(cb.json().callback).toMatchObject({ method: "phone", satisfaction: "satisfied", note: "虾塘已不浮头" });
@@ -216,7 +220,7 @@ describe("12316 tickets", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["method", "satisfaction"]);
     const detail = (await supervisor.get(`/api/hotline/tickets/${ticketId}`)).json();
-    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(["logged", "transfer", "wait", "resume", "dispatch", "record_visit", "close", "callback"]);
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(["logged", "transfer", "wait", "resume", "dispatch", "record_visit", "close", "callback", "callback"]);
   });
 
   it("answers by phone, and the answer is found in the knowledge base by any two characters of it", async () => {
@@ -301,6 +305,11 @@ describe("12316 tickets", () => {
     const overdue = (await supervisor.get("/api/hotline/tickets?overdue=1")).json();
     expect(overdue.items.map((x: { id: string }) => x.id)).toEqual([made.id]);
     expect(overdue.items[0]).toMatchObject({ light: "red", callerPhone: "139****0002" });
+    // Waiting for the farmer does not hide a clock already run out: still red, still among the overdue.
+    expect((await t.login("expert").then((e) => e.post(`/api/hotline/tickets/${made.id}/wait`, { reason: "等农户发照片" }))).statusCode).toBe(200);
+    const waiting = (await supervisor.get("/api/hotline/tickets?overdue=1")).json();
+    expect(waiting.items.map((x: { id: string; light: string }) => `${x.id} ${x.light}`)).toEqual([`${made.id} red`]);
+    expect((await t.login("expert").then((e) => e.post(`/api/hotline/tickets/${made.id}/resume`, {}))).statusCode).toBe(200);
     const mine = (await fish.get("/api/hotline/tickets?mine=1&status=closed")).json();
     expect(mine.items.every((x: { assigneeId: string }) => x.assigneeId === ids["expert.fish"])).toBe(true);
     expect((await supervisor.get("/api/hotline/tickets?status=lost")).statusCode).toBe(400);
@@ -312,8 +321,8 @@ describe("12316 tickets", () => {
     const told = await t.db.selectFrom("notifications").select("user_id").where("title", "=", `12316 工单超时 ${made.number}`).execute();
     expect(told.map((n) => n.user_id).sort()).toEqual([ids.expert, ids.supervisor].sort());
     const detail = (await supervisor.get(`/api/hotline/tickets/${made.id}`)).json();
-    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(["logged", "overdue"]);
-    expect(detail.events[1].detail).toEqual({ clock: "solution" });
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(["logged", "wait", "resume", "overdue"]);
+    expect(detail.events[3].detail).toEqual({ clock: "solution" });
   });
 
   it("lets a supervisor set a category's limits, which new tickets take; bad limits are refused", async () => {

@@ -253,7 +253,16 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     await refused(() => geo.createRequest(farmer({ description: undefined })), 400, /description/);
     await refused(() => geo.createRequest(farmer({ lat: undefined, long: undefined, address_id: "330402999999" })), 400, /330402999999/);
     await refused(() => geo.createRequest(farmer({ jurisdiction_id: "hangzhou.zj.cn" })), 404, /jurisdiction_id/);
+    // A place far from Jiaxing (0,0 is in the Atlantic) is not 12316 Jiaxing's to visit.
+    await refused(() => geo.createRequest(farmer({ lat: 0, long: 0 })), 400, /outside the area/);
+    // Errors name the parameter the client sent, not our field.
+    await refused(() => geo.createRequest(farmer({ lat: undefined, long: undefined, address_id: "33040210321" })), 400, /^address_id: /);
+    // A key given twice in the form is refused by name, not the last one taken.
+    const twice = await fetch(`${endpoint}/requests.json`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `api_key=${encodeURIComponent(KEY)}&service_code=policy&service_code=market&phone=13957300003&address_id=${VILLAGE}&description=x` });
+    expect(twice.status).toBe(400);
+    expect(ErrorsSchema.parse(await twice.json())[0]!.description).toMatch(/service_code must be given once/);
     expect(await snapshot()).toEqual(before);
+    await refused(() => geo.requests({ service_request_id: Array.from({ length: 101 }, (_, i) => `12316-2026-${String(i).padStart(6, "0")}`) }), 400, /at most 100/);
 
     await refused(() => geo.request("12316-1999-000001"), 404, /12316-1999-000001/);
     await refused(() => geo.serviceDefinition("weather"), 404, /weather/);
@@ -284,11 +293,33 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     expect(ErrorsSchema.parse(await numeric.json())[0]!.description).toMatch(/phone/);
     // Unknown paths and methods under the endpoint answer in the spec's format too.
     await refused(() => geo.get("tokens/abc.json"), 404, /not an Open311/);
-    await refused(() => geo.get("requests.xml"), 404);
+    await refused(() => geo.get("requests.csv"), 404);
+    await refused(() => geo.get("services.html"), 404, /formats: \.json, \.xml/);
     const put = await fetch(`${endpoint}/requests.json`, { method: "DELETE" });
     expect(put.status).toBe(404);
     expect(ErrorsSchema.parse(await put.json())[0]!.code).toBe(404);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("speaks the spec's XML too: services, a definition, filing, reading back, errors", async () => {
+    const xml = new GeoReportClient(endpoint, undefined, KEY, "xml");
+    const services = await xml.services();
+    expect(xml.last.contentType).toMatch(/^text\/xml/);
+    expect(services).toEqual(await geo.services());
+    expect(await xml.serviceDefinition("production")).toEqual(await geo.serviceDefinition("production"));
+    const [made] = await xml.createRequest(farmer({ description: "XML 客户端：稻田里有褐飞虱 & 稻纵卷叶螟 <急>", attribute: { product: "水稻" } }));
+    expect(xml.last.status).toBe(201);
+    const id = (made as { service_request_id: string }).service_request_id;
+    const viaXml = await xml.request(id);
+    expect(viaXml).toEqual(await geo.request(id));
+    expect(viaXml.description).toBe("XML 客户端：稻田里有褐飞虱 & 稻纵卷叶螟 <急>");
+    expect(numbers(await xml.requests({ service_request_id: [id] }))).toEqual([id]);
+    // Errors in XML: <errors><error><code/><description/></error></errors>, the code the HTTP status.
+    await refused(() => xml.createRequest(farmer({ service_code: undefined })), 400, /service_code/);
+    await refused(() => xml.request("12316-1999-000001"), 404, /not found/);
+    await refused(() => new GeoReportClient(endpoint, undefined, "not-our-key", "xml").requests(), 403, /api_key/);
+    const discovery = await fetch(`${endpoint}/discovery.xml`);
+    expect(await discovery.text()).toContain("<format>text/xml</format>");
   });
 
   it("issues API keys to admins only, shown once; the issued key files requests", async () => {

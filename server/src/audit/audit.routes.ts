@@ -1,12 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { dateOrInstant } from "../shared/schemas.js";
 import type { Database } from "../db/database.js";
 import { searchAuditLog } from "./audit.service.js";
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, "格式不正确，应为 YYYY-MM-DD 或 ISO 时间");
+const isoDate = dateOrInstant;
 
 /** A date (a day in Asia/Shanghai, plus `days`) or an ISO time, as the ISO UTC text the log stores. */
 function toUtc(value: string, days: number): string {

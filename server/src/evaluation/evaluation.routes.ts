@@ -3,6 +3,7 @@ import { BAD_REVIEW_REASONS, ErrorCode, shanghaiDate } from "@yichuang/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { calendarDate } from "../shared/schemas.js";
 import { AppError } from "../shared/errors.js";
 import { contextOf } from "../shared/request-context.js";
 import { windowTopic } from "../window/window.service.js";
@@ -31,7 +32,7 @@ const rating = {
   reasons: z.array(z.enum(reasonCodes, { error: `须为以下之一：${BAD_REVIEW_REASONS.map((r) => r.zh).join("、")}（${reasonCodes.join("、")}）` }).describe("差评原因")).max(reasonCodes.length).optional().describe("差评原因"),
   comment: z.string().trim().max(500).nullable().optional().describe("评价意见"),
 };
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "须为 YYYY-MM-DD 格式的日期");
+const date = calendarDate;
 const cardCode = z.string().trim().min(1).max(20).describe("监督卡编号");
 
 function firstOfQuarter(today: string): string {

@@ -2,10 +2,11 @@ import { EXPERT_SPECIALTIES } from "@yichuang/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { calendarDate } from "../shared/schemas.js";
 import { contextOf } from "../shared/request-context.js";
 import * as duty from "./duty.service.js";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "须为 YYYY-MM-DD 格式的日期");
+const date = calendarDate;
 const rotation = (label: string) =>
   z.strictObject({
     members: z.array(z.uuid().describe("专家")).max(50).describe(`${label}成员`),

@@ -153,7 +153,7 @@ export async function addOverride(deps: DutyDeps, ctx: RequestContext, input: { 
     ...overrideProblems(input),
     ...(await checkExperts(deps.db, centre.id, [{ path: "expertId", id: input.expertId }])),
   ];
-  if (input.to > addDays(input.from, 92)) problems.push({ path: "to", message: "调班：一次最长 93 天" });
+  if (!problems.some((p) => p.path === "from" || p.path === "to") && input.to > addDays(input.from, 92)) problems.push({ path: "to", message: "调班：一次最长 93 天" });
   if (problems.length) throw AppError.validation(problems);
   const id = randomUUID();
   await deps.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { HOTLINE_CATEGORIES, TICKET_STATUSES, findPlace } from "@yichuang/core";
+import { XMLBuilder } from "fast-xml-parser";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -12,11 +13,12 @@ import * as repo from "./tickets.repository.js";
 import * as tickets from "./tickets.service.js";
 
 /**
- * Open311 GeoReport v2 (the spec at open311.org, JSON format) over the 12316 tickets, so existing
+ * Open311 GeoReport v2 (the spec at open311.org, JSON and XML formats) over the 12316 tickets, so existing
  * Open311 clients can file and follow requests: services are the hotline's categories; a request
  * needs the caller's phone (12316 calls back) and a location as lat/long, address_string or
  * address_id (a 12-digit village division code); attribute[product] names the crop or product.
- * Errors are the spec's array of {code, description} with the same HTTP status.
+ * Errors are the spec's array of {code, description} with the same HTTP status (in XML, <errors>).
+ * Every resource answers as `.json` or `.xml`, the format its path ends with.
  */
 
 const JURISDICTION = "jiaxing.zj.cn";
@@ -37,6 +39,30 @@ function w3c(iso: string | null): string | null {
   if (!iso) return null;
   const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19);
   return `${local}+08:00`;
+}
+
+type Format = "json" | "xml";
+const FORMATS: readonly Format[] = ["json", "xml"];
+/** The format a request asked for: its path's extension (errors answer in it too). */
+const formatOf = (req: FastifyRequest): Format => (req.url.split("?")[0]!.endsWith(".xml") ? "xml" : "json");
+
+/** The element each list's items take in the spec's XML (services > service, attributes > attribute …). */
+const ITEM: Record<string, string> = { services: "service", service_requests: "request", errors: "error", attributes: "attribute", values: "value", endpoints: "endpoint", formats: "format" };
+const xml = new XMLBuilder({ format: false, suppressEmptyNode: true, processEntities: true });
+/** A value as the spec's XML: lists become their items' elements, null an empty element. */
+function toXml(root: string, value: unknown): string {
+  const shape = (name: string, v: unknown): unknown => {
+    if (Array.isArray(v)) return { [ITEM[name] ?? "item"]: v.map((x) => shape(ITEM[name] ?? "item", x)) };
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(k, x)]));
+    return v === null || v === undefined ? "" : String(v);
+  };
+  return `<?xml version="1.0" encoding="utf-8"?>${xml.build({ [root]: shape(root, value) })}`;
+}
+/** Sends `value` in the asked format: JSON as it is, XML under `root`. */
+function answer(reply: FastifyReply, format: Format, root: string, value: unknown, status = 200) {
+  reply.code(status);
+  if (format === "xml") return reply.type("text/xml; charset=utf-8").send(toXml(root, value));
+  return reply.type("application/json; charset=utf-8").send(JSON.stringify(value));
 }
 
 /**
@@ -121,6 +147,13 @@ function params(raw: unknown, max: Record<string, number>): Record<string, strin
 }
 const BODY_LIMITS = { description: 4000, address_string: 200, api_key: 100, phone: 30, first_name: 40, last_name: 40, email: 100, "attribute[product]": 60 };
 
+/** The ticket fields' names as the spec's parameters (errors name what the client sent). */
+const SPEC_NAME: Record<string, string> = { villageCode: "address_id", text: "description", phone: "phone", name: "first_name/last_name", product: "attribute[product]", address: "address_string", category: "service_code", lat: "lat", lng: "long" };
+
+/** The area 12316 Jiaxing serves (嘉兴市 with a margin), for requests located by lat/long. */
+const AREA = { lat: [30.2, 31.1], long: [120.3, 121.3] } as const;
+const inServiceArea = (lat: number, lng: number) => lat >= AREA.lat[0] && lat <= AREA.lat[1] && lng >= AREA.long[0] && lng <= AREA.long[1];
+
 const num = (v: unknown, name: string) => {
   if (v === undefined || v === "") return undefined;
   const n = Number(v);
@@ -132,111 +165,126 @@ const num = (v: unknown, name: string) => {
 export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps) {
   // The spec posts application/x-www-form-urlencoded; JSON bodies are accepted too.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    // A repeated key stays a list, which params() refuses by name (not silently the last one).
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(body as string)) {
+      const had = out[k];
+      out[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+    }
+    done(null, out);
   });
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    const send = (code: number, description: string) => reply.code(code).type("application/json; charset=utf-8").send(JSON.stringify([{ code, description }]));
+    const send = (code: number, description: string) => answer(reply, formatOf(req), "errors", [{ code, description }], code);
     if (err instanceof Open311Error) return send(err.code, err.message);
-    if (err instanceof AppError) return send(err.status, err.fields?.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join("; ") : err.message);
+    if (err instanceof AppError) return send(err.status, err.fields?.length ? err.fields.map((f) => `${SPEC_NAME[f.path] ?? f.path}: ${f.message}`).join("; ") : err.message);
     const code = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (code >= 500) req.log.error({ err }, "open311 request failed");
     return send(code, code >= 500 ? "internal error" : err.message);
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send([{ code: 404, description: `${req.method} ${req.url.split("?")[0]} is not an Open311 GeoReport v2 resource (JSON format only)` }]));
+  const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+    answer(reply, formatOf(req), "errors", [{ code: 404, description: `${req.method} ${req.url.split("?")[0]} is not an Open311 GeoReport v2 resource (formats: .json, .xml)` }], 404);
+  app.setNotFoundHandler(notFound);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const open = { config: { access: "public" as const }, schema: { tags: ["open311"], hide: false } };
 
-  r.get("/discovery.json", { ...open, schema: { ...open.schema, summary: "Open311 discovery: the endpoint and its formats" } }, async () => ({
-    changeset: "2026-11-27T00:00:00+08:00",
-    contact: "嘉兴市为农服务中心 12316",
-    key_service: "向中心管理员申请 api_key",
-    endpoints: [{ specification: "http://wiki.open311.org/GeoReport_v2", url: `${deps.config.publicUrl.replace(/\/$/, "")}/open311/v2`, changeset: "2026-11-27T00:00:00+08:00", type: "production", formats: ["application/json"] }],
-  }));
+  for (const f of FORMATS) {
+    r.get(`/discovery.${f}`, { ...open, schema: { ...open.schema, summary: `Open311 discovery: the endpoint and its formats (${f})` } }, async (_req, reply) =>
+      answer(reply, f, "discovery", {
+        changeset: "2026-12-03T00:00:00+08:00",
+        contact: "嘉兴市为农服务中心 12316",
+        key_service: "向中心管理员申请 api_key",
+        endpoints: [{ specification: "http://wiki.open311.org/GeoReport_v2", url: `${deps.config.publicUrl.replace(/\/$/, "")}/open311/v2`, changeset: "2026-12-03T00:00:00+08:00", type: "production", formats: ["application/json", "text/xml"] }],
+      }),
+    );
 
-  r.get("/services.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: the service list (12316 categories)" } }, async (req) => {
-    checkJurisdiction(params(req.query, {}).jurisdiction_id);
-    return HOTLINE_CATEGORIES.map(service);
-  });
+    r.get(`/services.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: the service list (12316 categories) (${f})` } }, async (req, reply) => {
+      checkJurisdiction(params(req.query, {}).jurisdiction_id);
+      return answer(reply, f, "services", HOTLINE_CATEGORIES.map(service));
+    });
 
-  r.get("/services/:code.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: a service's definition (attributes)" } }, async (req) => {
-    checkJurisdiction(params(req.query, {}).jurisdiction_id);
-    const code = (req.params as { code: string }).code;
-    if (!HOTLINE_CATEGORIES.some((c) => c.code === code)) throw new Open311Error(404, `service_code ${code} not found`);
-    return {
-      service_code: code,
-      attributes: [
-        { variable: true, code: "product", datatype: "string", required: false, datatype_description: "作物、畜禽、水产品或产品名称", order: 1, description: "品种/产品" },
-        { variable: true, code: "village_code", datatype: "string", required: false, datatype_description: "12 位村（社区）区划代码，与 address_id 相同", order: 2, description: "所在村（社区）" },
-      ],
-    };
-  });
+    r.get(`/services/:code.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: a service's definition (attributes) (${f})` } }, async (req, reply) => {
+      checkJurisdiction(params(req.query, {}).jurisdiction_id);
+      const code = (req.params as { code: string }).code;
+      if (!HOTLINE_CATEGORIES.some((c) => c.code === code)) throw new Open311Error(404, `service_code ${code} not found`);
+      return answer(reply, f, "service_definition", {
+        service_code: code,
+        attributes: [
+          { variable: true, code: "product", datatype: "string", required: false, datatype_description: "作物、畜禽、水产品或产品名称", order: 1, description: "品种/产品" },
+          { variable: true, code: "village_code", datatype: "string", required: false, datatype_description: "12 位村（社区）区划代码，与 address_id 相同", order: 2, description: "所在村（社区）" },
+        ],
+      });
+    });
 
-  r.post("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: file a request (api_key, service_code, phone, description, a location)" } }, async (req, reply) => {
-    const b = params(req.body, BODY_LIMITS);
-    checkJurisdiction(b.jurisdiction_id);
-    const client = await clientOf(deps.db, b.api_key);
-    if (!b.service_code) throw new Open311Error(400, "service_code is required");
-    if (!HOTLINE_CATEGORIES.some((c) => c.code === b.service_code)) throw new Open311Error(404, `service_code ${b.service_code} not found`);
-    const lat = num(b.lat, "lat");
-    const lng = num(b.long, "long");
-    if ((lat === undefined) !== (lng === undefined)) throw new Open311Error(400, "lat and long must be given together");
-    if (lat !== undefined && (lat < -90 || lat > 90 || lng! < -180 || lng! > 180)) throw new Open311Error(400, "lat/long out of range");
-    const villageCode = b.address_id || b["attribute[village_code]"] || null;
-    if (lat === undefined && !b.address_string && !villageCode) throw new Open311Error(400, "a location is required: lat and long, address_string or address_id");
-    if (!b.phone) throw new Open311Error(400, "phone is required: 12316 calls the farmer back");
-    if (!b.description) throw new Open311Error(400, "description is required");
-    const name = [b.last_name, b.first_name].filter(Boolean).join("") || null;
-    const made = await tickets.createTicket(deps, contextOf(req), "open311", {
-      phone: b.phone,
-      name,
-      villageCode,
-      address: b.address_string ?? null,
-      lat: lat ?? null,
-      lng: lng ?? null,
-      category: b.service_code,
-      product: b["attribute[product]"] ?? null,
-      text: b.description,
-    }, undefined, { open311ClientId: client.id, name: client.name });
-    return reply.code(201).send([{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }]);
-  });
+    r.post(`/requests.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: file a request (api_key, service_code, phone, description, a location) (${f})` } }, async (req, reply) => {
+      const b = params(req.body, BODY_LIMITS);
+      checkJurisdiction(b.jurisdiction_id);
+      const client = await clientOf(deps.db, b.api_key);
+      if (!b.service_code) throw new Open311Error(400, "service_code is required");
+      if (!HOTLINE_CATEGORIES.some((c) => c.code === b.service_code)) throw new Open311Error(404, `service_code ${b.service_code} not found`);
+      const lat = num(b.lat, "lat");
+      const lng = num(b.long, "long");
+      if ((lat === undefined) !== (lng === undefined)) throw new Open311Error(400, "lat and long must be given together");
+      if (lat !== undefined && (lat < -90 || lat > 90 || lng! < -180 || lng! > 180)) throw new Open311Error(400, "lat/long out of range");
+      if (lat !== undefined && !inServiceArea(lat, lng!)) throw new Open311Error(400, `lat/long ${lat},${lng} is outside the area 12316 Jiaxing serves (嘉兴市, about ${AREA.lat.join("–")}°N ${AREA.long.join("–")}°E)`);
+      const villageCode = b.address_id || b["attribute[village_code]"] || null;
+      if (lat === undefined && !b.address_string && !villageCode) throw new Open311Error(400, "a location is required: lat and long, address_string or address_id");
+      if (!b.phone) throw new Open311Error(400, "phone is required: 12316 calls the farmer back");
+      if (!b.description) throw new Open311Error(400, "description is required");
+      const name = [b.last_name, b.first_name].filter(Boolean).join("") || null;
+      const made = await tickets.createTicket(deps, contextOf(req), "open311", {
+        phone: b.phone,
+        name,
+        villageCode,
+        address: b.address_string ?? null,
+        lat: lat ?? null,
+        lng: lng ?? null,
+        category: b.service_code,
+        product: b["attribute[product]"] ?? null,
+        text: b.description,
+      }, undefined, { open311ClientId: client.id, name: client.name });
+      return answer(reply, f, "service_requests", [{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }], 201);
+    });
 
-  r.get("/requests.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: the client's own requests (api_key) by id, service, dates, status (default the last 90 days, at most 1000)" } }, async (req) => {
-    const q = params(req.query, {});
-    checkJurisdiction(q.jurisdiction_id);
-    // A client reads back what it filed, never other channels' tickets (farmers' words and places).
-    const client = await clientOf(deps.db, q.api_key);
-    // Lists are comma delimited (the spec), e.g. status=open,closed.
-    const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
-    const statuses = new Set(list(q.status));
-    if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
-    const ids = list(q.service_request_id);
-    if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
-    const end = parseW3c(q.end_date, "end_date") ?? Date.now();
-    const start = parseW3c(q.start_date, "start_date") ?? end - 90 * 86_400_000;
-    let s = deps.db.selectFrom("hotline_tickets").selectAll().where("open311_client_id", "=", client.id);
-    // Ids override all other arguments (the spec).
-    if (ids.length) s = s.where("number", "in", ids);
-    else {
-      // The range applies to requested_datetime as shown, in whole seconds: a request is found by its own.
-      s = s.where("created_at", ">=", new Date(Math.ceil(start / 1000) * 1000).toISOString()).where("created_at", "<", new Date(Math.floor(end / 1000) * 1000 + 1000).toISOString());
-      if (q.service_code) s = s.where("category", "in", list(q.service_code));
-      if (statuses.size === 1 && statuses.has("open")) s = s.where("status", "!=", "closed");
-      if (statuses.size === 1 && statuses.has("closed")) s = s.where("status", "=", "closed");
-    }
-    const rows = await s.orderBy("created_at", "desc").limit(1000).execute();
-    return rows.map(requestView);
-  });
+    r.get(`/requests.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: the client's own requests (api_key) by id, service, dates, status (default the last 90 days, at most 1000) (${f})` } }, async (req, reply) => {
+      const q = params(req.query, { service_request_id: 100 * 21 });
+      checkJurisdiction(q.jurisdiction_id);
+      // A client reads back what it filed, never other channels' tickets (farmers' words and places).
+      const client = await clientOf(deps.db, q.api_key);
+      // Lists are comma delimited (the spec), e.g. status=open,closed.
+      const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+      const statuses = new Set(list(q.status));
+      if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
+      const ids = list(q.service_request_id);
+      if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
+      const end = parseW3c(q.end_date, "end_date") ?? Date.now();
+      const start = parseW3c(q.start_date, "start_date") ?? end - 90 * 86_400_000;
+      let s = deps.db.selectFrom("hotline_tickets").selectAll().where("open311_client_id", "=", client.id);
+      // Ids override all other arguments (the spec).
+      if (ids.length) s = s.where("number", "in", ids);
+      else {
+        // The range applies to requested_datetime as shown, in whole seconds: a request is found by its own.
+        s = s.where("created_at", ">=", new Date(Math.ceil(start / 1000) * 1000).toISOString()).where("created_at", "<", new Date(Math.floor(end / 1000) * 1000 + 1000).toISOString());
+        if (q.service_code) s = s.where("category", "in", list(q.service_code));
+        if (statuses.size === 1 && statuses.has("open")) s = s.where("status", "!=", "closed");
+        if (statuses.size === 1 && statuses.has("closed")) s = s.where("status", "=", "closed");
+      }
+      const rows = await s.orderBy("created_at", "desc").limit(1000).execute();
+      return answer(reply, f, "service_requests", rows.map(requestView));
+    });
 
-  r.get("/requests/:id.json", { ...open, schema: { ...open.schema, summary: "GeoReport v2: one of the client's requests (api_key)" } }, async (req) => {
-    const q = params(req.query, {});
-    checkJurisdiction(q.jurisdiction_id);
-    const client = await clientOf(deps.db, q.api_key);
-    const id = (req.params as { id: string }).id;
-    const t = await repo.findTicketByNumber(deps.db, id);
-    if (!t || t.open311_client_id !== client.id) throw new Open311Error(404, `service_request_id ${id} not found`);
-    return [requestView(t)];
-  });
+    r.get(`/requests/:id.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: one of the client's requests (api_key) (${f})` } }, async (req, reply) => {
+      const q = params(req.query, {});
+      checkJurisdiction(q.jurisdiction_id);
+      const client = await clientOf(deps.db, q.api_key);
+      const id = (req.params as { id: string }).id;
+      const t = await repo.findTicketByNumber(deps.db, id);
+      if (!t || t.open311_client_id !== client.id) throw new Open311Error(404, `service_request_id ${id} not found`);
+      return answer(reply, f, "service_requests", [requestView(t)]);
+    });
+  }
+  // Under the prefix, whatever is not a resource answers as the spec's error, not the web app's page.
+  r.all("/*", { ...open, schema: { ...open.schema, hide: true } }, notFound);
 }
 
 /** The admin route that issues Open311 API keys. */

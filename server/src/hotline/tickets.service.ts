@@ -319,7 +319,7 @@ export async function listTickets(
         createdAt: t.created_at,
         solvedAt: t.solved_at,
         satisfaction: t.satisfaction,
-        calledBack: t.callback_at !== null,
+        calledBack: calledBack(t),
         light: worst(clocks),
         clocks,
       };
@@ -350,7 +350,7 @@ export async function ticketDetail(deps: TicketDeps, ctx: RequestContext, id: st
   const photos = await repo.photosOf(deps.db, visits.map((v) => v.id));
   const now = nowIso();
   const clocks = clocksOf(t, pauses, now);
-  const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: t.callback_at !== null };
+  const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: calledBack(t) };
   await audit(deps.db, ctx, { action: "hotline.ticket.read", entity: "hotline_ticket", entityId: id });
   return {
     id: t.id,
@@ -430,7 +430,7 @@ async function step(
   const t = await loadTicket(deps.db, id);
   await assertOwnCentre(deps.db, actor, t.centre_id);
   const visits = await repo.visitsOf(deps.db, id);
-  const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: t.callback_at !== null };
+  const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: calledBack(t) };
   const problem = ticketActionProblem(t.status, action, state);
   if (problem) throw AppError.conflict(problem);
   if (!mayAct(actor, t, action, visits)) throw AppError.forbidden(t.assignee_id ? "该工单由其他专家处理，您不能操作" : "您无权处理该工单");
@@ -713,7 +713,9 @@ export async function wait(deps: TicketDeps, ctx: RequestContext, id: string, in
     "wait",
     async (trx, t, at) => {
       await repo.insertPause(trx, { id: randomUUID(), ticket_id: t.id, from_at: at, to_at: null, reason: input.reason.trim() });
-      return { patch: { waiting_since: at, solution_due_at: null }, detail: { reason: input.reason.trim() } };
+      // The clock stands still, so no due time while waiting; a clock already run out stays out (and the ticket among the overdue).
+      const breached = t.solution_due_at !== null && t.solution_due_at < at;
+      return { patch: { waiting_since: at, solution_due_at: breached ? t.solution_due_at : null }, detail: { reason: input.reason.trim() } };
     },
     () => textProblem(input.reason, "reason", "等待原因", 200),
   );
@@ -729,7 +731,12 @@ export async function resume(deps: TicketDeps, ctx: RequestContext, id: string) 
   });
 }
 
-/** The farmer called or messaged back; their satisfaction recorded (once). */
+/** The farmer was reached on a call-back (a try that did not reach them leaves the call-back open, to try again). */
+function calledBack(t: { callback_at: string | null; satisfaction: string | null }): boolean {
+  return t.callback_at !== null && t.satisfaction !== "unreachable";
+}
+
+/** The farmer called or messaged back; their satisfaction recorded (once they are reached; each try is in the ticket's events). */
 export async function callback(deps: TicketDeps, ctx: RequestContext, id: string, input: { method: "phone" | "sms"; satisfaction: Satisfaction; note?: string | null }) {
   return step(deps, ctx, id, "callback", async (trx, t, at, actor) => {
     if (input.method === "sms" && /^1\d{10}$/.test(t.caller_phone)) {

@@ -1,9 +1,12 @@
+import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
 
 /**
  * A small Open311 GeoReport v2 client, written from the spec (wiki.open311.org/GeoReport_v2,
- * JSON format), not from our server's code: it speaks plain HTTP with fetch and checks every
- * response against the spec's shapes, so a renamed or missing field fails the caller's test.
+ * JSON and XML formats), not from our server's code: it speaks plain HTTP with fetch and checks every
+ * response against the spec's shapes, so a renamed or missing field fails the caller's test. In XML
+ * the spec's elements are read back into the JSON shapes (lists from their item elements, text
+ * typed as the spec types it, empty elements as null) and checked by the same schemas.
  */
 
 /** A W3C datetime (the spec: ISO 8601 subset of the w3 note, with Z or an ±HH:MM offset). */
@@ -124,16 +127,17 @@ export class GeoReportClient {
     readonly jurisdictionId?: string,
     /** This jurisdiction asks for the key on reads of requests too (a client reads back what it filed). */
     readonly apiKey?: string,
+    readonly format: "json" | "xml" = "json",
   ) {}
 
   /** GET services.json */
   async services(): Promise<Service[]> {
-    return ServiceListSchema.parse(await this.get("services.json", this.withJurisdiction({})));
+    return ServiceListSchema.parse(await this.get(`services.${this.format}`, this.withJurisdiction({})));
   }
 
   /** GET services/{service_code}.json */
   async serviceDefinition(code: string): Promise<ServiceDefinition> {
-    return ServiceDefinitionSchema.parse(await this.get(`services/${encodeURIComponent(code)}.json`, this.withJurisdiction({})));
+    return ServiceDefinitionSchema.parse(await this.get(`services/${encodeURIComponent(code)}.${this.format}`, this.withJurisdiction({})));
   }
 
   /** POST requests.json, application/x-www-form-urlencoded; the new request's id (or token). */
@@ -142,7 +146,7 @@ export class GeoReportClient {
     const { attribute, ...rest } = { jurisdiction_id: this.jurisdictionId, ...params };
     for (const [k, v] of Object.entries(rest)) if (v !== undefined) form.append(k, String(v));
     for (const [k, v] of Object.entries(attribute ?? {})) form.append(`attribute[${k}]`, v);
-    const res = await fetch(this.url("requests.json"), { method: "POST", body: form, headers: { accept: "application/json" } });
+    const res = await fetch(this.url(`requests.${this.format}`), { method: "POST", body: form, headers: { accept: this.accept } });
     return CreatedSchema.parse(await this.read(res));
   }
 
@@ -150,12 +154,12 @@ export class GeoReportClient {
   async requests(filters: RequestFilters = {}): Promise<ServiceRequest[]> {
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(filters)) if (v !== undefined) q[k] = Array.isArray(v) ? v.join(",") : v;
-    return ServiceRequestListSchema.parse(await this.get("requests.json", this.withKey(this.withJurisdiction(q))));
+    return ServiceRequestListSchema.parse(await this.get(`requests.${this.format}`, this.withKey(this.withJurisdiction(q))));
   }
 
   /** GET requests/{service_request_id}.json: the spec answers with an array of one. */
   async request(id: string): Promise<ServiceRequest> {
-    const list = ServiceRequestListSchema.length(1).parse(await this.get(`requests/${encodeURIComponent(id)}.json`, this.withKey(this.withJurisdiction({}))));
+    const list = ServiceRequestListSchema.length(1).parse(await this.get(`requests/${encodeURIComponent(id)}.${this.format}`, this.withKey(this.withJurisdiction({}))));
     return list[0]!;
   }
 
@@ -163,7 +167,11 @@ export class GeoReportClient {
   async get(path: string, query: Record<string, string> = {}): Promise<unknown> {
     const url = new URL(this.url(path));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return this.read(await fetch(url, { headers: { accept: "application/json" } }));
+    return this.read(await fetch(url, { headers: { accept: this.accept } }));
+  }
+
+  private get accept() {
+    return this.format === "xml" ? "text/xml" : "application/json";
   }
 
   private withKey(q: Record<string, string>) {
@@ -181,11 +189,38 @@ export class GeoReportClient {
   private async read(res: Response): Promise<unknown> {
     this.last = { status: res.status, contentType: res.headers.get("content-type") };
     const text = await res.text();
-    if (!/^application\/json\b/.test(this.last.contentType ?? "")) throw new Error(`HTTP ${res.status}: expected JSON, got ${this.last.contentType}: ${text.slice(0, 200)}`);
-    const body: unknown = JSON.parse(text);
+    const type = this.format === "xml" ? /^(text|application)\/xml\b/ : /^application\/json\b/;
+    if (!type.test(this.last.contentType ?? "")) throw new Error(`HTTP ${res.status}: expected ${this.format}, got ${this.last.contentType}: ${text.slice(0, 200)}`);
+    const body: unknown = this.format === "xml" ? fromXml(text) : JSON.parse(text);
     if (res.ok) return body;
     const errors = ErrorsSchema.parse(body);
     for (const e of errors) if (e.code !== res.status) throw new Error(`error code ${e.code} differs from HTTP status ${res.status}`);
     throw new Open311HttpError(res.status, errors);
   }
+}
+
+/** The spec's XML lists and their items. */
+const LISTS: Record<string, string> = { services: "service", service_requests: "request", errors: "error", attributes: "attribute", values: "value", endpoints: "endpoint", formats: "format" };
+const BOOLEANS = new Set(["metadata", "variable", "required"]);
+const NUMBERS = new Set(["order", "lat", "long"]);
+const xmlParser = new XMLParser({ parseTagValue: false, ignoreDeclaration: true, isArray: (name) => Object.values(LISTS).includes(name) });
+
+/** A GeoReport v2 XML document as its JSON shape. */
+export function fromXml(text: string): unknown {
+  const doc = xmlParser.parse(text) as Record<string, unknown>;
+  const [root, value] = Object.entries(doc)[0] ?? [];
+  if (!root) throw new Error(`not an XML document: ${text.slice(0, 200)}`);
+  const typed = (name: string, v: unknown, inErrors = false): unknown => {
+    if (LISTS[name]) {
+      const items = v && typeof v === "object" ? ((v as Record<string, unknown>)[LISTS[name]!] as unknown[] | undefined) : undefined;
+      return (items ?? []).map((x) => typed(LISTS[name]!, x, name === "errors"));
+    }
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typed(k, x, inErrors)]));
+    const t = String(v ?? "");
+    if (t === "") return null;
+    if (BOOLEANS.has(name)) return t === "true";
+    if (NUMBERS.has(name) || (inErrors && name === "code")) return Number(t);
+    return t;
+  };
+  return root === "service_definition" || root === "discovery" ? typed("", value) : typed(root, value);
 }

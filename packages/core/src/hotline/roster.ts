@@ -1,4 +1,5 @@
 import { CalendarDataMissingError, addDays, isWorkingDay } from "../calendar/working-days.js";
+import { isRealDate } from "../validators/id-number.js";
 
 /**
  * The duty roster of the farm service centre's experts (坐诊专家), PagerDuty-style
@@ -57,13 +58,12 @@ export function workingDayOrWeekday(date: string): { working: boolean; estimated
 /** Problems with a roster, in zh-CN naming the field; empty when it is sound. */
 export function rosterProblems(r: Roster): { path: string; message: string }[] {
   const p: { path: string; message: string }[] = [];
-  const day = /^\d{4}-\d{2}-\d{2}$/;
   if (!r.working.members.length) p.push({ path: "working.members", message: "工作日轮值：至少需要 1 名专家" });
   if (new Set(r.working.members).size !== r.working.members.length) p.push({ path: "working.members", message: "工作日轮值：同一专家不能重复排入" });
-  if (!day.test(r.working.start)) p.push({ path: "working.start", message: "工作日轮值起始日：须为 YYYY-MM-DD" });
+  if (!isRealDate(r.working.start)) p.push({ path: "working.start", message: "工作日轮值起始日：须为 YYYY-MM-DD 格式的有效日期" });
   if (r.holiday) {
     if (!r.holiday.members.length) p.push({ path: "holiday.members", message: "节假日轮值：至少需要 1 名专家，或不设节假日值班" });
-    if (!day.test(r.holiday.start)) p.push({ path: "holiday.start", message: "节假日轮值起始日：须为 YYYY-MM-DD" });
+    if (!isRealDate(r.holiday.start)) p.push({ path: "holiday.start", message: "节假日轮值起始日：须为 YYYY-MM-DD 格式的有效日期" });
   }
   r.overrides.forEach((o, i) => p.push(...overrideProblems(o).map((x) => ({ ...x, path: `overrides.${i}.${x.path}` }))));
   return p;
@@ -71,10 +71,10 @@ export function rosterProblems(r: Roster): { path: string; message: string }[] {
 
 /** Problems with one override, in zh-CN naming its field (from, to, reason); empty when it is sound. */
 export function overrideProblems(o: Override): { path: string; message: string }[] {
-  const day = /^\d{4}-\d{2}-\d{2}$/;
   const p: { path: string; message: string }[] = [];
-  if (!day.test(o.from) || !day.test(o.to)) p.push({ path: day.test(o.from) ? "to" : "from", message: "调班：日期须为 YYYY-MM-DD" });
-  else if (o.to < o.from) p.push({ path: "to", message: "调班：结束日期不能早于开始日期" });
+  if (!isRealDate(o.from)) p.push({ path: "from", message: "调班开始日期：须为 YYYY-MM-DD 格式的有效日期" });
+  if (!isRealDate(o.to)) p.push({ path: "to", message: "调班结束日期：须为 YYYY-MM-DD 格式的有效日期" });
+  if (!p.length && o.to < o.from) p.push({ path: "to", message: "调班：结束日期不能早于开始日期" });
   if (!o.reason.trim()) p.push({ path: "reason", message: "调班：请写明原因（换班、请假等）" });
   return p;
 }

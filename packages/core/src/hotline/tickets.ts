@@ -1,6 +1,7 @@
 import type { FieldError } from "../errors.js";
 import { HOTLINE_CATEGORIES, EXPERT_SPECIALTIES } from "./categories.js";
 import { findPlace } from "./places.js";
+import { isRealDate } from "../validators/id-number.js";
 
 /**
  * 12316 tickets: what a logged call must hold, and which step may follow which.
@@ -161,9 +162,5 @@ export function categoryLimitProblems(l: { responseMinutes: number; solutionMinu
   return out;
 }
 
-/** True when `date` is a real calendar date written YYYY-MM-DD (2026-02-30 and 2026-12-45 are not). */
-export function isCalendarDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
-}
+/** True when `date` is a real calendar date written YYYY-MM-DD (2026-02-30 and 2026-12-45 are not): the validators' one check. */
+export const isCalendarDate = isRealDate;
