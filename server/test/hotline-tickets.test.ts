@@ -110,6 +110,9 @@ describe("12316 tickets", () => {
     expect(moved.json().respondedAt).not.toBeNull();
     expect((await t.db.selectFrom("notifications").select("title").where("user_id", "=", ids["expert.fish"]).execute()).map((n) => n.title)).toContain(`12316 工单转办 ${moved.json().number}`);
     expect(await count("sms_messages")).toBe(sms + 1);
+    // Signed as the hotline, not the approval centre.
+    const told = await t.db.selectFrom("sms_messages").select("text").where("purpose", "=", "hotline.transfer").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect(told.text).toMatch(/^【嘉兴12316】/);
     // The duty expert no longer holds it.
     expect((await duty.post(`/api/hotline/tickets/${ticketId}/answer`, { answer: "换水" })).statusCode).toBe(403);
   });

@@ -90,6 +90,9 @@ describe("SMS broadcasts", () => {
     const bad = await operator.post("/api/sms/broadcasts/preview", { body: "卖", target: { tags: [], regions: ["330499"], roles: ["boss"] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(["body", "target.tags", "target.regions", "target.roles"]);
+    // The rules in force, as the page states them (settings, not fixed text).
+    expect((await operator.get("/api/sms/settings")).json()).toEqual({ signature: "嘉兴12316", hours: { from: "08:00", to: "21:00" }, dailyCap: 1 });
+    expect((await (await t.login("clerk")).get("/api/sms/settings")).statusCode).toBe(403);
   });
 
   it("is approved by a second person, never its author; the outbox is written in the same transaction", async () => {
@@ -309,6 +312,41 @@ describe("SMS broadcasts", () => {
     expect(await outbox(b.id)).toEqual([]);
     expect((await operator.get(`/api/sms/broadcasts/${b.id}`)).json().status).toBe("draft");
     await operator.post(`/api/sms/broadcasts/${a.id}/cancel`);
+  });
+
+  it("never sends a notice past its validity: a schedule after it is refused, messages held past it are cancelled; an empty audience is refused", async () => {
+    const shanghai = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    const validUntil = shanghai(Date.now() + 2 * 86_400_000);
+    const notice = (
+      await operator.post("/api/sms/notices", { ownerPhone: "13857312277", ownerName: "沈阿根", kind: "supply", product: "加州鲈", quantity: "300", unit: "公斤", price: "面议", villageCode: VILLAGE, contactPhone: "13857312277", text: "有 300 公斤加州鲈出售", validUntil })
+    ).json();
+    await supervisor.post(`/api/sms/notices/${notice.id}/decision`, { decision: "approve" });
+    const before = await t.db.selectFrom("sms_broadcasts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const late = await operator.post("/api/sms/broadcasts", { noticeId: notice.id, body: "加州鲈300公斤出售，电话13857312277", target, sendAt: `${shanghai(Date.now() + 5 * 86_400_000)}T10:00:00+08:00` });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error.fields).toEqual([{ path: "sendAt", message: `定时发送：不能晚于供求信息的有效期（${validUntil}）` }]);
+    const nobody = await operator.post("/api/sms/broadcasts", { body: "加州鲈300公斤出售，电话13857312277", target: { tags: ["不存在的品种"], regions: ["330402"], roles: ["buyer"] } });
+    expect(nobody.statusCode).toBe(400);
+    expect(nobody.json().error.fields[0]).toMatchObject({ path: "target", message: expect.stringContaining("没有符合条件的接收人") });
+    expect(await t.db.selectFrom("sms_broadcasts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).toEqual(before);
+
+    // Scheduled for 23:30 on its last day: the sending hours would hold it to the morning after, so it is not approved.
+    const lastNight = (await operator.post("/api/sms/broadcasts", { noticeId: notice.id, body: "加州鲈300公斤出售，电话13857312277", target, sendAt: `${validUntil}T23:30:00+08:00` })).json();
+    const stale = await supervisor.post(`/api/sms/broadcasts/${lastNight.id}/approve`);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.message).toContain(`已晚于供求信息的有效期（${validUntil}）`);
+    expect(await outbox(lastNight.id)).toEqual([]);
+    await operator.post(`/api/sms/broadcasts/${lastNight.id}/cancel`);
+    // Approved in time, then held (say, by the daily cap) past the validity: cancelled, not sent stale.
+    const b = (await operator.post("/api/sms/broadcasts", { noticeId: notice.id, body: "加州鲈300公斤出售，电话13857312277", target })).json();
+    expect((await supervisor.post(`/api/sms/broadcasts/${b.id}/approve`)).statusCode).toBe(200);
+    const gateway = new RecordingGateway();
+    await new OutboxWorker({ db: t.db, config: t.tdb.config }, gateway, { batch: 500 }).runOnce(new Date(Date.parse(`${validUntil}T12:00:00+08:00`) + 86_400_000));
+    expect(gateway.sent.filter((m) => m.reference.startsWith(b.id))).toEqual([]);
+    const rows = await outbox(b.id);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => `${r.state} ${r.error}`))).toEqual(new Set(["cancelled 供求信息已过有效期，未发送"]));
+    expect((await operator.get(`/api/sms/broadcasts/${b.id}`)).json().status).toBe("done");
   });
 
   it("notifications go through the outbox and the gateway at any hour, outside the broadcast rules", async () => {

@@ -74,4 +74,23 @@ describe("supply/demand notices", () => {
     const audited = await t.db.selectFrom("audit_log").select("action").where("entity_id", "=", made.json().id).execute();
     expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(["sms.notice.add", "sms.notice.reject", "sms.notice.read"]));
   });
+
+  it("an owner on a landline is phoned: whoever entered the notice is asked to, and records it once; lists mask the contact in the suggested SMS", async () => {
+    const made = (await supervisor.post("/api/sms/notices", { ownerPhone: "0573-82345678", ownerName: "嘉禾合作社", kind: "supply", product: "大米", quantity: "5", unit: "吨", price: "面议", villageCode: VILLAGE, contactPhone: "13957300088", text: "新米 5 吨出售", validUntil: week })).json();
+    const list = (await operator.get("/api/sms/notices?status=draft")).json();
+    const listed = list.find((n: { id: string }) => n.id === made.id);
+    expect(listed.suggestedBody).toContain("139****0088");
+    expect(JSON.stringify(list)).not.toContain("13957300088");
+    const smsBefore = await t.db.selectFrom("sms_messages").select("id").where("related_id", "=", made.id).execute();
+    const decided = await operator.post(`/api/sms/notices/${made.id}/decision`, { decision: "approve" });
+    expect(decided.json()).toMatchObject({ status: "verified", ownerToldAt: null });
+    expect(await t.db.selectFrom("sms_messages").select("id").where("related_id", "=", made.id).execute()).toEqual(smsBefore);
+    const asked = await t.db.selectFrom("notifications as n").innerJoin("users as u", "u.id", "n.user_id").select(["u.username", "n.title"]).where("n.title", "like", "请电话告知%大米%").execute();
+    expect(asked.map((a) => a.username).sort()).toEqual(["operator", "supervisor"]);
+    const toldIt = await supervisor.post(`/api/sms/notices/${made.id}/owner-told`, { note: "已电话告知合作社负责人" });
+    expect(toldIt.statusCode).toBe(200);
+    expect(toldIt.json().ownerToldAt).not.toBeNull();
+    expect((await supervisor.post(`/api/sms/notices/${made.id}/owner-told`, {})).statusCode).toBe(409);
+    expect((await (await t.login("expert")).post(`/api/sms/notices/${made.id}/owner-told`, {})).statusCode).toBe(403);
+  });
 });

@@ -12,14 +12,14 @@ import { nowIso } from "../shared/time.js";
  */
 export async function notify(
   db: Database,
-  n: { userId: string; caseId?: string | null; title: string; body: string; sms?: { phone: string | null; purpose: string } },
+  n: { userId: string; caseId?: string | null; title: string; body: string; sms?: { phone: string | null; purpose: string; sign?: string } },
 ): Promise<void> {
   const at = nowIso();
   await db
     .insertInto("notifications")
     .values({ id: randomUUID(), user_id: n.userId, case_id: n.caseId ?? null, title: n.title, body: n.body, created_at: at, read_at: null })
     .execute();
-  if (n.sms?.phone) await sendSms(db, { phone: n.sms.phone, body: n.body, purpose: n.sms.purpose, relatedId: n.caseId ?? null });
+  if (n.sms?.phone) await sendSms(db, { phone: n.sms.phone, body: n.body, purpose: n.sms.purpose, relatedId: n.caseId ?? null, sign: n.sms.sign });
 }
 
 /** A text message to someone, with or without an account (a farmer who called 12316), in the same transaction as its cause. */

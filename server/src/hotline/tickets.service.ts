@@ -40,6 +40,9 @@ import * as dutyRepo from "./duty.repository.js";
 import { assertOwnCentre, dutyExpertOn, farmCentreFor } from "./duty.service.js";
 import * as repo from "./tickets.repository.js";
 
+
+/** The signature of the hotline's own messages (to farmers and its experts), not the approval centre's. */
+const HOTLINE_SIGN = "【嘉兴12316】";
 /** What the ticket services need. */
 export interface TicketDeps {
   db: Database;
@@ -502,7 +505,7 @@ async function specialtyOf(db: Database, userId: string): Promise<string | null>
 /** A message to the farmer when the ticket is closed (mobiles only). */
 async function tellFarmer(trx: Database, t: Ticket, answer: string) {
   if (!/^1\d{10}$/.test(t.caller_phone)) return;
-  await sendSms(trx, { phone: t.caller_phone, body: `您的12316咨询（${t.number}）已办结：${answer.slice(0, 120)}`, purpose: "hotline.closed", relatedId: t.id, sign: "【嘉兴12316】" });
+  await sendSms(trx, { phone: t.caller_phone, body: `您的12316咨询（${t.number}）已办结：${answer.slice(0, 120)}`, purpose: "hotline.closed", relatedId: t.id, sign: HOTLINE_SIGN });
 }
 
 /** The expert answers (by phone): the answer recorded, the ticket closed, the answer kept in the knowledge base. */
@@ -560,7 +563,7 @@ export async function transfer(deps: TicketDeps, ctx: RequestContext, id: string
         userId: target.id,
         title: `12316 工单转办 ${t.number}`,
         body: `${actor.displayName}转来一个${SPECIALTY_ZH.get(input.specialty)}问题（${t.number}）：${t.text.slice(0, 50)}`,
-        sms: { phone: expert?.phone ?? null, purpose: "hotline.transfer" },
+        sms: { phone: expert?.phone ?? null, purpose: "hotline.transfer", sign: HOTLINE_SIGN },
       });
       return {
         patch: { status: "transferred", assignee_id: target.id, assigned_at: at, specialty: input.specialty, responded_at: firstResponse(t, at) },
@@ -602,7 +605,7 @@ export async function dispatch(deps: TicketDeps, ctx: RequestContext, id: string
       if (expertId !== actor.userId) {
         const expert = await trx.selectFrom("users").select(["phone"]).where("id", "=", expertId).executeTakeFirst();
         const where = findPlace(input.villageCode)?.fullName ?? input.villageCode;
-        await notify(trx, { userId: expertId, title: `12316 上门服务 ${t.number}`, body: `请于 ${input.date} 到${where}${input.address ? input.address : ""}上门服务（${t.number}）`, sms: { phone: expert?.phone ?? null, purpose: "hotline.visit" } });
+        await notify(trx, { userId: expertId, title: `12316 上门服务 ${t.number}`, body: `请于 ${input.date} 到${where}${input.address ? input.address : ""}上门服务（${t.number}）`, sms: { phone: expert?.phone ?? null, purpose: "hotline.visit", sign: HOTLINE_SIGN } });
       }
       return {
         patch: { status: "visit", assignee_id: expertId, assigned_at: at, responded_at: firstResponse(t, at) },
@@ -740,7 +743,7 @@ function calledBack(t: { callback_at: string | null; satisfaction: string | null
 export async function callback(deps: TicketDeps, ctx: RequestContext, id: string, input: { method: "phone" | "sms"; satisfaction: Satisfaction; note?: string | null }) {
   return step(deps, ctx, id, "callback", async (trx, t, at, actor) => {
     if (input.method === "sms" && /^1\d{10}$/.test(t.caller_phone)) {
-      await sendSms(trx, { phone: t.caller_phone, body: `您的12316咨询（${t.number}）已办结，感谢您的评价。如仍有问题请拨打12316。`, purpose: "hotline.callback", relatedId: t.id, sign: "【嘉兴12316】" });
+      await sendSms(trx, { phone: t.caller_phone, body: `您的12316咨询（${t.number}）已办结，感谢您的评价。如仍有问题请拨打12316。`, purpose: "hotline.callback", relatedId: t.id, sign: HOTLINE_SIGN });
     }
     return {
       patch: { callback_at: at, callback_by: actor.userId, callback_method: input.method, satisfaction: input.satisfaction, callback_note: input.note?.trim() || null },

@@ -91,6 +91,27 @@ export async function cancelQueued(db: Database, broadcastId: string, at: string
   return Number(r.numUpdatedRows);
 }
 
+/**
+ * Messages not yet gone of live broadcasts whose notice's validity ended before `today` (held by
+ * the sending hours or the daily cap past it): cancelled, never sent stale. Returns how many.
+ */
+export async function cancelExpired(db: Database, today: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable("sms_outbox")
+    .set({ state: "cancelled", done_at: at, error: "供求信息已过有效期，未发送" })
+    .where("state", "=", "queued")
+    .where("broadcast_id", "in", (eb) =>
+      eb
+        .selectFrom("sms_broadcasts as b")
+        .innerJoin("supply_demand_notices as n", "n.id", "b.notice_id")
+        .select("b.id")
+        .where("b.status", "in", ["approved", "sending"])
+        .where("n.valid_until", "<", today),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Broadcasts whose messages may go out (not drafts, not cancelled, not finished). */
 const LIVE_BROADCAST = sql`(broadcast_id IS NULL OR broadcast_id IN (SELECT b.id FROM sms_broadcasts b WHERE b.status IN ('approved', 'sending')))`;
 

@@ -30,6 +30,11 @@ export async function broadcastRoutes(app: FastifyInstance, deps: svc.BroadcastD
     },
     async (req, reply) => reply.code(201).send(await svc.createBroadcast(deps, contextOf(req), req.body)),
   );
+  r.get("/api/sms/settings", { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "The sending rules in force: signature, allowed hours (Asia/Shanghai), daily cap per number" } }, async () => ({
+    signature: deps.config.sms.signature,
+    hours: deps.config.sms.hours,
+    dailyCap: deps.config.sms.dailyCap,
+  }));
   r.get("/api/sms/broadcasts", { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "Recent broadcasts with their progress" } }, async (req) => svc.listBroadcasts(deps, contextOf(req)));
   r.get(
     "/api/sms/reports/monthly",

@@ -57,12 +57,15 @@ export async function createBroadcast(deps: BroadcastDeps, ctx: RequestContext, 
     const n = await findNotice(deps.db, input.noticeId);
     if (!n) problems.push({ path: "noticeId", message: "供求信息：不存在" });
     else if (n.status !== "verified") problems.push({ path: "noticeId", message: "供求信息：须先经另一名工作人员审核通过" });
+    else if (n.valid_until && input.sendAt && !problems.some((p) => p.path === "sendAt") && shanghaiDate(new Date(input.sendAt)) > n.valid_until)
+      problems.push({ path: "sendAt", message: `定时发送：不能晚于供求信息的有效期（${n.valid_until}）` });
   }
+  const audience = problems.some((p) => p.path.startsWith("target")) ? 0 : await repo.countAudience(deps.db, target);
+  if (!problems.some((p) => p.path.startsWith("target")) && audience === 0) problems.push({ path: "target", message: "发送对象：没有符合条件的接收人（已退订的号码不计），请调整品种、地区或身份" });
   if (problems.length) throw AppError.validation(problems);
   const text = composeSms(deps.config.sms.signature, input.body);
   const at = nowIso();
   const id = randomUUID();
-  const audience = await repo.countAudience(deps.db, target);
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertBroadcast(trx, {
       id,
@@ -107,9 +110,17 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
   }
   const at = nowIso();
   const due = nextSendingTime(b.send_at && b.send_at > at ? b.send_at : at, deps.config.sms.hours).toISOString();
+  if (b.notice_id) {
+    // Held by the schedule or the sending hours past the notice's validity, it would go out stale.
+    const n = (await findNotice(deps.db, b.notice_id))!;
+    const dueDay = shanghaiDate(new Date(due));
+    if (n.valid_until && dueDay > n.valid_until) throw AppError.conflict(`按发送时段最早于 ${dueDay} 发出，已晚于供求信息的有效期（${n.valid_until}），不能群发`);
+  }
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.moveBroadcast(trx, id, ["draft"], { status: "approved", approved_by: actor.userId, approved_at: at }))) throw AppError.conflict("该群发刚被他人审批，请刷新");
     const written = await repo.writeOutbox(trx, { id, text: b.text, parts: b.parts, notBefore: due, at }, JSON.parse(b.target) as BroadcastTarget);
+    // Everyone it was for has opted out (or left) since it was drafted: nothing to approve.
+    if (written === 0) throw AppError.conflict("发送对象中已没有可接收的号码（均已退订或不再符合条件），不能群发");
     await trx.updateTable("sms_broadcasts").set({ audience: written }).where("id", "=", id).execute();
     if (b.notice_id && !(await markNoticeBroadcast(trx, b.notice_id, at))) throw AppError.conflict("该供求信息刚由另一条群发发出，不能重复群发");
     await audit(trx, ctx, { action: "sms.broadcast.approve", entity: "sms_broadcast", entityId: id, detail: { recipients: written, due } });

@@ -35,6 +35,12 @@ export async function decideNotice(db: Database, id: string, patch: Pick<SupplyD
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Records that the owner was told the outcome; false when it already was. */
+export async function markOwnerTold(db: Database, id: string, at: string): Promise<boolean> {
+  const r = await db.updateTable("supply_demand_notices").set({ owner_told_at: at, updated_at: at }).where("id", "=", id).where("owner_told_at", "is", null).where("status", "!=", "draft").executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** A verified notice goes out with a broadcast; false when it is no longer verified (another broadcast took it). */
 export async function markNoticeBroadcast(db: Database, id: string, at: string): Promise<boolean> {
   const r = await db.updateTable("supply_demand_notices").set({ status: "broadcast", updated_at: at }).where("id", "=", id).where("status", "=", "verified").executeTakeFirst();

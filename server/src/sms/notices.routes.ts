@@ -68,4 +68,17 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
     },
     async (req) => svc.decideNotice(deps.db, contextOf(req), req.params.id, req.body),
   );
+  r.post(
+    "/api/sms/notices/:id/owner-told",
+    {
+      config: { access: "sms.notices.verify" },
+      schema: {
+        tags,
+        summary: "Record that staff phoned the owner (a landline, which takes no SMS) with the outcome",
+        params: z.object({ id: z.uuid().describe("供求信息 ID") }),
+        body: z.strictObject({ note: text(200, "备注") }),
+      },
+    },
+    async (req) => svc.markOwnerTold(deps.db, contextOf(req), req.params.id, req.body),
+  );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { findPlace, isCalendarDate, noticeSmsBody, normalizePhone, placeProblem, shanghaiDate, type FieldError } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
-import { sendSms } from "../cases/notify.js";
+import { notify, sendSms } from "../cases/notify.js";
 import type { Database } from "../db/database.js";
 import type { SupplyDemandNoticeTable } from "../db/schema.js";
 import { upsertCaller } from "../hotline/tickets.repository.js";
@@ -54,7 +54,8 @@ type Row = NonNullable<Awaited<ReturnType<typeof repo.findNotice>>>;
 function view(n: Row, full: boolean) {
   const place = n.village_code ? (findPlace(n.village_code)?.fullName ?? null) : null;
   return {
-    suggestedBody: noticeSmsBody({ kind: n.kind, product: n.product, quantity: n.quantity, unit: n.unit, price: n.price, place, contactPhone: n.contact_phone, validUntil: n.valid_until }),
+    // The SMS as it would go, with the contact's phone: in full only where the read is audited.
+    suggestedBody: noticeSmsBody({ kind: n.kind, product: n.product, quantity: n.quantity, unit: n.unit, price: n.price, place, contactPhone: full ? n.contact_phone : masked(n.contact_phone), validUntil: n.valid_until }),
     id: n.id,
     ticketId: n.ticket_id,
     kind: n.kind,
@@ -158,12 +159,31 @@ export async function decideNotice(db: Database, ctx: RequestContext, id: string
       updated_at: at,
     });
     if (!ok) throw AppError.conflict("该供求信息刚被他人审核，请刷新");
-    if (/^1\d{10}$/.test(n.owner_phone)) {
-      const what = `${KIND_ZH[n.kind]}${n.product}`;
-      const body = input.decision === "approve" ? `您的${what}信息已审核通过，将按品种和地区发送给相关用户。` : `您的${what}信息未通过审核：${input.reason!.trim()}。如有疑问请拨打12316。`;
-      await sendSms(trx, { phone: n.owner_phone, body, purpose: "sms.notice.decision", relatedId: id, sign: "【嘉兴12316】" });
+    const what = `${KIND_ZH[n.kind]}${n.product}`;
+    const body = input.decision === "approve" ? `您的${what}信息已审核通过，将按品种和地区发送给相关用户。` : `您的${what}信息未通过审核：${input.reason!.trim()}。如有疑问请拨打12316。`;
+    if (/^1\d{10}$/.test(n.owner_phone)) await sendSms(trx, { phone: n.owner_phone, body, purpose: "sms.notice.decision", relatedId: id, sign: "【嘉兴12316】" });
+    else {
+      // A landline takes no SMS: whoever entered the notice (or the decider) is asked to phone the owner, and records it.
+      for (const userId of new Set([n.created_by ?? actor.userId, actor.userId]))
+        await notify(trx, { userId, title: `请电话告知供求信息审核结果：${what}`, body: `${n.owner_name ?? "发布人"}（${n.owner_phone}）的${what}信息${input.decision === "approve" ? "已审核通过" : `未通过审核（${input.reason!.trim()}）`}。该号码不能接收短信，请电话告知后在“供求信息”中点“已电话告知”。` });
     }
     await audit(trx, ctx, { action: `sms.notice.${input.decision}`, entity: "supply_demand_notice", entityId: id, detail: { reason: input.reason ?? null } });
+  });
+  return getNotice(db, ctx, id);
+}
+
+/** Staff phoned an owner who cannot take SMS (a landline) and told them the outcome: recorded once. */
+export async function markOwnerTold(db: Database, ctx: RequestContext, id: string, input: { note?: string | null }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "sms.notices.verify");
+  const n = await repo.findNotice(db, id);
+  if (!n) throw AppError.notFound("供求信息");
+  if (n.status === "draft") throw AppError.conflict("该供求信息尚未审核，没有结果可告知");
+  if (n.owner_told_at) throw AppError.conflict("已告知发布人，不能重复登记");
+  const at = nowIso();
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.markOwnerTold(trx, id, at))) throw AppError.conflict("已告知发布人，不能重复登记");
+    await audit(trx, ctx, { action: "sms.notice.owner_told", entity: "supply_demand_notice", entityId: id, detail: { by: "phone", note: input.note?.trim() || null } });
   });
   return getNotice(db, ctx, id);
 }

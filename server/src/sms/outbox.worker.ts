@@ -77,6 +77,8 @@ export class OutboxWorker {
     const at = now.toISOString();
     // Claims of a worker that died go back to the queue (or are reported, if they may have left).
     await repo.releaseStale(db, new Date(now.getTime() - (this.opts.leaseMs ?? 120_000)).toISOString(), at);
+    // A notice past its validity is not sent any more, whatever held its messages.
+    await repo.cancelExpired(db, shanghaiDate(now), at);
     await repo.finishDrained(db, at);
     // Parked receipts are dated by the clock they arrived by, not the round's.
     await repo.dropParkedReceipts(db, new Date(Date.now() - 3 * 86_400_000).toISOString());

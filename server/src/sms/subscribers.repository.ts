@@ -82,6 +82,11 @@ export async function listSubscribers(db: Database, q: SubscriberQuery) {
   return { rows, total: Number(total.n) };
 }
 
+/** How many subscribers there are. */
+export async function countSubscribers(db: Database): Promise<number> {
+  return Number((await db.selectFrom("sms_subscribers").select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow()).n);
+}
+
 /** Every subscriber with their latest consent, for the export (in pages, to bound memory). */
 export function exportPage(db: Database, afterId: string, limit: number) {
   return db

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { PassThrough, type Readable } from "node:stream";
+import { setImmediate as yieldToOthers } from "node:timers/promises";
 import { CONSENT_METHODS, SUBSCRIBER_ROLES, findPlace, parseTags, roleCode, subscriberPhone, subscriberProblems, type ConsentMethod, type FieldError, type SubscriberInput } from "@yichuang/core";
 import ExcelJS from "exceljs";
 import type { Database } from "../db/database.js";
@@ -18,7 +20,7 @@ export interface SmsDeps {
 
 /** Rows an import may hold, and rows written per transaction. */
 export const IMPORT_MAX_ROWS = 200_000;
-const IMPORT_BATCH = 500;
+const IMPORT_BATCH = 250;
 
 const CONSENT_CODES: readonly string[] = CONSENT_METHODS.map((c) => c.code);
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
@@ -214,6 +216,8 @@ async function runImport(deps: SmsDeps, id: string, rows: Awaited<ReturnType<typ
       }
     }
     await repo.updateImport(deps.db, id, { done: Math.min(rows.length, i + batch.length), imported, updated, errors: JSON.stringify(errors.slice(0, 5000)) });
+    // On SQLite every query runs on this thread: between batches, let the server answer everyone else (and the progress bar).
+    await yieldToOthers();
   }
   await repo.updateImport(deps.db, id, { status: "done", finished_at: nowIso(), imported, updated, errors: JSON.stringify(errors.slice(0, 5000)) });
 }
@@ -239,29 +243,40 @@ export async function importErrorsXlsx(deps: SmsDeps, ctx: RequestContext, id: s
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Every subscriber as Excel, in the import's columns (re-importable), with opt-outs and consent (audited). */
-export async function exportSubscribers(deps: SmsDeps, ctx: RequestContext): Promise<Buffer> {
+/**
+ * Every subscriber as Excel, in the import's columns (re-importable), with opt-outs and consent
+ * (audited before the first byte). Streamed: written a page at a time into the response, the
+ * server answering others between pages, never the whole workbook in memory.
+ */
+export async function exportSubscribers(deps: SmsDeps, ctx: RequestContext): Promise<Readable> {
   authorize(requireActor(ctx), "sms.subscribers.manage");
-  const wb = new ExcelJS.Workbook();
+  const count = await repo.countSubscribers(deps.db);
+  await audit(deps.db, ctx, { action: "sms.subscribers.export", entity: "sms_subscriber", entityId: null, detail: { count } });
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet("订阅用户");
-  ws.addRow([COLUMN_LABEL.phone, COLUMN_LABEL.name, COLUMN_LABEL.villageCode, "所在村（社区）", COLUMN_LABEL.role, COLUMN_LABEL.tags, "同意方式", "同意时间", "已退订"]).font = { bold: true };
   ws.columns = [{ width: 14 }, { width: 10 }, { width: 16 }, { width: 36 }, { width: 8 }, { width: 24 }, { width: 20 }, { width: 18 }, { width: 18 }];
+  const header = ws.addRow([COLUMN_LABEL.phone, COLUMN_LABEL.name, COLUMN_LABEL.villageCode, "所在村（社区）", COLUMN_LABEL.role, COLUMN_LABEL.tags, "同意方式", "同意时间", "已退订"]);
+  header.font = { bold: true };
+  header.commit();
   const methodZh = new Map<string, string>(CONSENT_METHODS.map((m) => [m.code, m.zh]));
   const roleZh = new Map<string, string>(SUBSCRIBER_ROLES.map((r) => [r.code, r.zh]));
-  let after = "";
-  let count = 0;
-  for (;;) {
-    const page = await repo.exportPage(deps.db, after, 2000);
-    if (!page.length) break;
-    const consents = await repo.consentsOf(deps.db, page.map((p) => p.id));
-    const latest = new Map(consents.map((c) => [c.subscriber_id, c]));
-    for (const s of page) {
-      const c = latest.get(s.id);
-      ws.addRow([s.phone, s.name, s.village_code, findPlace(s.village_code)?.fullName ?? "", roleZh.get(s.role) ?? s.role, (JSON.parse(s.tags) as string[]).join("、"), c ? (methodZh.get(c.method) ?? c.method) : "", c?.given_at.slice(0, 10) ?? "", s.opted_out_at?.slice(0, 10) ?? ""]);
+  void (async () => {
+    let after = "";
+    for (;;) {
+      const page = await repo.exportPage(deps.db, after, 1000);
+      if (!page.length) break;
+      const consents = await repo.consentsOf(deps.db, page.map((p) => p.id));
+      const latest = new Map(consents.map((c) => [c.subscriber_id, c]));
+      for (const s of page) {
+        const c = latest.get(s.id);
+        ws.addRow([s.phone, s.name, s.village_code, findPlace(s.village_code)?.fullName ?? "", roleZh.get(s.role) ?? s.role, (JSON.parse(s.tags) as string[]).join("、"), c ? (methodZh.get(c.method) ?? c.method) : "", c?.given_at.slice(0, 10) ?? "", s.opted_out_at?.slice(0, 10) ?? ""]).commit();
+      }
+      after = page.at(-1)!.id;
+      await yieldToOthers();
     }
-    count += page.length;
-    after = page.at(-1)!.id;
-  }
-  await audit(deps.db, ctx, { action: "sms.subscribers.export", entity: "sms_subscriber", entityId: null, detail: { count } });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+    ws.commit();
+    await wb.commit();
+  })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  return out;
 }

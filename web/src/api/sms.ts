@@ -119,11 +119,18 @@ export const getImport = (id: string) => api<ImportStatus>(`/api/sms/imports/${e
 
 export const listNotices = (status?: string) => api<Notice[]>("/api/sms/notices", { query: { status } });
 export const addNotice = (body: Record<string, unknown>) => api<Notice>("/api/sms/notices", { method: "POST", body });
+export const markOwnerTold = (id: string, note?: string | null) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}/owner-told`, { method: "POST", body: { note: note ?? null } });
 export const decideNotice = (id: string, body: { decision: "approve" | "reject"; reason?: string | null }) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}/decision`, { method: "POST", body });
 export const getNotice = (id: string) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}`);
 
 export const previewBroadcast = (body: { body: string; target: Target }) => api<Preview>("/api/sms/broadcasts/preview", { method: "POST", body });
 export const createBroadcast = (body: { noticeId?: string | null; body: string; target: Target; sendAt?: string | null }) => api<Broadcast>("/api/sms/broadcasts", { method: "POST", body });
+export interface SmsSettings {
+  signature: string;
+  hours: { from: string; to: string };
+  dailyCap: number;
+}
+export const smsSettings = () => api<SmsSettings>("/api/sms/settings");
 export const listBroadcasts = () => api<Broadcast[]>("/api/sms/broadcasts");
 export const getBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}`);
 export const approveBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/approve`, { method: "POST" });

@@ -67,10 +67,12 @@ export const smsEn: Strings<typeof smsZh> = {
     rejectReason: "Reason",
     broadcast: "Broadcast",
     ownDraft: "Yours: someone else verifies it",
+    ownerTold: "Owner phoned",
+    ownerToldDone: "Recorded: the owner was phoned",
   },
   broadcasts: {
     title: "SMS broadcasts",
-    intro: "Pick recipients by product × region × role; the audience and a preview (with signature and 拒收请回复R) show before sending; another member of staff approves; messages go out only in the allowed hours (08:00–21:00).",
+    intro: "Pick recipients by product × region × role; the audience and a preview (with signature and 拒收请回复R) show before sending; another member of staff approves; messages go out only in the allowed hours ({{from}}–{{to}}), at most {{cap}} a day to one number.",
     new: "New broadcast",
     body: "Message",
     target: "Recipients",

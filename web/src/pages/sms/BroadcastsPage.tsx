@@ -4,7 +4,7 @@ import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { approveBroadcast, cancelBroadcast, createBroadcast, getNotice, listBroadcasts, monthlyReport, previewBroadcast, type Broadcast, type Preview } from "../../api/sms";
+import { approveBroadcast, cancelBroadcast, createBroadcast, getNotice, listBroadcasts, monthlyReport, previewBroadcast, smsSettings, type Broadcast, type Preview } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
@@ -32,6 +32,7 @@ export function BroadcastsPage() {
   const noticeId = params.get("notice");
   const [composing, setComposing] = useState(!!noticeId);
   const loaded = useLoader(() => listBroadcasts(), []);
+  const settings = useLoader(() => smsSettings(), []);
   const live = loaded.data?.some((b) => b.status === "approved" || b.status === "sending");
   useEffect(() => {
     if (!live) return;
@@ -52,7 +53,11 @@ export function BroadcastsPage() {
       >
         {t("sms.broadcasts.title")}
       </PageTitle>
-      <Typography.Paragraph type="secondary">{t("sms.broadcasts.intro")}</Typography.Paragraph>
+      {settings.data && (
+        <Typography.Paragraph type="secondary" data-testid="broadcasts-intro">
+          {t("sms.broadcasts.intro", { from: settings.data.hours.from, to: settings.data.hours.to, cap: settings.data.dailyCap })}
+        </Typography.Paragraph>
+      )}
       {composing && canWrite && <Composer noticeId={noticeId} onDone={() => (setComposing(false), loaded.reload())} />}
       <BroadcastTable rows={loaded.data ?? []} loading={loaded.loading && !loaded.data} userId={user.id} canWrite={canWrite} onChanged={loaded.reload} />
       <MonthlyCard />

@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { addNotice, decideNotice, listNotices, type Notice } from "../../api/sms";
+import { addNotice, decideNotice, markOwnerTold, listNotices, type Notice } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
 import { FormModal, useFormSubmit } from "../../components/FormModal";
 import { LoadError } from "../../components/LoadError";
@@ -35,6 +35,16 @@ export function NoticesPage() {
     try {
       await decideNotice(n.id, { decision, reason: reason ?? null });
       void message.success(t(decision === "approve" ? "sms.notices.status.verified" : "sms.notices.status.rejected"));
+      loaded.reload();
+    } catch (err) {
+      void message.error(errorText(err));
+    }
+  };
+  // An owner on a landline takes no SMS: staff phone them and record it.
+  const told = async (n: Notice) => {
+    try {
+      await markOwnerTold(n.id);
+      void message.success(t("sms.notices.ownerToldDone"));
       loaded.reload();
     } catch (err) {
       void message.error(errorText(err));
@@ -96,6 +106,11 @@ export function NoticesPage() {
                   </Button>
                 )}
                 {n.status === "rejected" && <Typography.Text type="danger">{n.rejectReason}</Typography.Text>}
+                {n.status !== "draft" && !n.ownerToldAt && canWrite && (
+                  <Button size="small" onClick={() => void told(n)} data-testid={`owner-told-${n.product}`}>
+                    {t("sms.notices.ownerTold")}
+                  </Button>
+                )}
                 {n.decidedBy && <Tag color={STATUS_COLOR[n.status]}>{n.decidedBy}</Tag>}
               </Space>
             ),
