@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CALENDAR_YEARS, CalendarDataMissingError, addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from "./working-days.js";
+import { CALENDAR_YEARS, CalendarDataMissingError, addWorkingDays, estimatedHolidays, estimatedWorkingDay, isWorkingDay, shanghaiDate, workingDaysBetween } from "./working-days.js";
 
 describe("addWorkingDays (2026 State Council holiday notice)", () => {
   it("gives domain.md's examples", () => {
@@ -36,5 +36,15 @@ describe("addWorkingDays (2026 State Council holiday notice)", () => {
 
   it("takes today in Asia/Shanghai whatever the machine's zone", () => {
     expect(shanghaiDate(new Date("2026-09-30T16:30:00Z"))).toBe("2026-10-01");
+  });
+
+  it("estimates a year without data from the statutory rules, and the estimate agrees with the State Council's 2025 and 2026 arrangements", () => {
+    expect([...estimatedHolidays(2027)].sort()).toEqual(["2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-04-05", "2027-05-01", "2027-05-02", "2027-06-09", "2027-09-15", "2027-10-01", "2027-10-02", "2027-10-03"]);
+    expect(estimatedWorkingDay("2027-01-01")).toBe(false); // 元旦, a Friday
+    expect(estimatedWorkingDay("2027-02-05")).toBe(false); // 除夕, a Friday
+    expect(estimatedWorkingDay("2027-02-09")).toBe(true); // 正月初四, a Tuesday
+    expect(estimatedWorkingDay("2027-01-02")).toBe(false); // a Saturday
+    // Every day the rules make a holiday was one in the years the data covers since the rules took effect.
+    for (const y of [2025, 2026]) for (const d of estimatedHolidays(y)) expect(isWorkingDay(d), d).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import chineseDays from "chinese-days";
 import calendar from "chinese-days/dist/chinese-days.json" with { type: "json" };
 import { isRealDate } from "../validators/id-number.js";
 
@@ -40,6 +41,32 @@ export function isWorkingDay(date: string): boolean {
   if (data.holidays[date]) return false;
   const weekday = new Date(toUtc(date)).getUTCDay();
   return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * The statutory holidays of a year the data does not cover, as the rules set them (国务院《全国年节
+ * 及纪念日放假办法》, as amended 2024, from 2025): 元旦 1 January; 春节 除夕 to 正月初三; 清明 (the
+ * solar term); 劳动节 1–2 May; 端午 (五月初五); 中秋 (八月十五); 国庆 1–3 October. The extra days
+ * and make-up workdays the State Council announces each year are not known ahead, so this is an
+ * estimate, only for clocks that must run anyway (flagged `estimated` by their callers).
+ */
+export function estimatedHolidays(year: number): ReadonlySet<string> {
+  const cached = estimates.get(year);
+  if (cached) return cached;
+  const lunar = (md: string) => chineseDays.getSolarDateFromLunar(`${year}-${md}`).date;
+  const newYear = lunar("01-01");
+  const days = [`${year}-01-01`, addDays(newYear, -1), newYear, addDays(newYear, 1), addDays(newYear, 2), chineseDays.getSolarTermDate(year, 4, "pure_brightness"), `${year}-05-01`, `${year}-05-02`, lunar("05-05"), lunar("08-15"), `${year}-10-01`, `${year}-10-02`, `${year}-10-03`];
+  const set = new Set(days);
+  estimates.set(year, set);
+  return set;
+}
+const estimates = new Map<number, ReadonlySet<string>>();
+
+/** A working day as far as can be known without the year's data: Monday–Friday and not an estimated statutory holiday. */
+export function estimatedWorkingDay(date: string): boolean {
+  if (!isRealDate(date)) throw new RangeError(`不是有效日期（YYYY-MM-DD）：${date}`);
+  const weekday = new Date(toUtc(date)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !estimatedHolidays(Number(date.slice(0, 4))).has(date);
 }
 
 /** The day after `date` plus `days` calendar days (negative goes back). */

@@ -30,8 +30,8 @@ describe("rectification deadlines in working days", () => {
     expect(rectificationDeadlines("2026-09-30")).toEqual({ verifyDue: "2026-10-08", fixDue: "2026-10-13", estimated: false });
   });
   it("counts Monday–Friday, flagged as estimated, in a year the holiday calendar does not cover", () => {
-    // Friday 2027-01-01 is New Year's Day, which the estimate cannot know: hence the flag.
-    expect(rectificationDeadlines("2026-12-31")).toEqual({ verifyDue: "2027-01-01", fixDue: "2027-01-07", estimated: true });
+    // Friday 2027-01-01 is New Year's Day, which the rules fix; the year's make-up days are not known: hence the flag.
+    expect(rectificationDeadlines("2026-12-31")).toEqual({ verifyDue: "2027-01-04", fixDue: "2027-01-08", estimated: true });
   });
   it("a complex matter has 15 working days", () => {
     expect(rectificationDeadlines("2026-11-27", true).fixDue).toBe("2026-12-18");

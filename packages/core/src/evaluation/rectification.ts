@@ -1,4 +1,4 @@
-import { addDays, addWorkingDays, CalendarDataMissingError } from "../calendar/working-days.js";
+import { addDays, addWorkingDays, CalendarDataMissingError, estimatedWorkingDay } from "../calendar/working-days.js";
 import type { Light } from "../calendar/lights.js";
 
 /**
@@ -30,14 +30,13 @@ export function rectificationDeadlines(openedDate: string, complex = false): { v
   }
 }
 
-/** `n` Mondays–Fridays after `date` (no holiday data). */
+/** `n` estimated working days after `date` (no holiday data: Monday–Friday less the statutory holidays). */
 export function addWeekdays(date: string, n: number): string {
   let d = date;
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (dow !== 0 && dow !== 6) left--;
+    if (estimatedWorkingDay(d)) left--;
   }
   return d;
 }

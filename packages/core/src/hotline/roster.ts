@@ -1,4 +1,4 @@
-import { CalendarDataMissingError, addDays, isWorkingDay } from "../calendar/working-days.js";
+import { CalendarDataMissingError, addDays, estimatedWorkingDay, isWorkingDay } from "../calendar/working-days.js";
 import { isRealDate } from "../validators/id-number.js";
 
 /**
@@ -44,14 +44,13 @@ export interface DutyTurn {
   reason: string | null;
 }
 
-/** Working day or not; Monday–Friday, flagged, for a year without holiday data. */
+/** Working day or not; for a year without holiday data, Monday–Friday less the statutory holidays as the rules place them, flagged. */
 export function workingDayOrWeekday(date: string): { working: boolean; estimated: boolean } {
   try {
     return { working: isWorkingDay(date), estimated: false };
   } catch (err) {
     if (!(err instanceof CalendarDataMissingError)) throw err;
-    const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return { working: dow !== 0 && dow !== 6, estimated: true };
+    return { working: estimatedWorkingDay(date), estimated: true };
   }
 }
 
