@@ -160,6 +160,46 @@ describe("12316 tickets", () => {
     expect(await page.getByTestId("ask-found").textContent()).not.toContain("13957300009");
   });
 
+  it("a farmer's offer from the web becomes a draft notice; one that came without its offer is drafted on the ticket", async () => {
+    const { page } = await newPage(e2e.browser, "ticket-web-offer");
+    await page.goto(`${e2e.server.url}/12316`);
+    await page.getByTestId("ask-page").waitFor();
+    await page.getByTestId("ask-phone").fill("13957300019");
+    await page.getByTestId("ask-name").fill("褚阿三");
+    await page.getByTestId("ask-village").click();
+    await page.keyboard.type("竹林村");
+    await page.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await page.getByText("供求信息", { exact: true }).first().click();
+    await page.getByText("供应", { exact: true }).click();
+    await page.getByLabel("供求品种").fill("黄桃");
+    await page.getByLabel("数量").fill("2");
+    await page.getByLabel("单位").fill("吨");
+    await page.getByTestId("ask-text").fill("家里 2 吨黄桃想卖");
+    await page.getByTestId("ask-submit").click();
+    const number = ((await page.getByTestId("ask-done").textContent()) ?? "").match(/12316-\d{4}-\d{6}/)?.[0];
+    const offered = await e2e.server.db.selectFrom("supply_demand_notices as n").innerJoin("hotline_tickets as t", "t.id", "n.ticket_id").select(["n.product", "n.quantity", "n.unit", "n.status", "n.contact_phone"]).where("t.number", "=", number!).executeTakeFirstOrThrow();
+    expect(offered).toEqual({ product: "黄桃", quantity: "2", unit: "吨", status: "draft", contact_phone: "13957300019" });
+
+    // A question sent without its offer (as an Open311 app or an older form would): the operator drafts it on the ticket.
+    const res = await fetch(`${e2e.server.url}/api/public/hotline/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13957300018", villageCode: "330402103215", category: "supply_demand", product: "湖羊", text: "想买 50 头湖羊" }) });
+    expect(res.status).toBe(201);
+    const bareNumber = ((await res.json()) as { number: string }).number;
+    const ticketId = (await e2e.server.db.selectFrom("hotline_tickets").select("id").where("number", "=", bareNumber).executeTakeFirstOrThrow()).id;
+    const operator = await as("operator", "ticket-draft-notice");
+    await operator.goto(`${e2e.server.url}/hotline/tickets/${ticketId}`);
+    await operator.getByTestId("action-notice").click();
+    const dialog = operator.getByRole("dialog");
+    await dialog.getByText("需求", { exact: true }).click();
+    await dialog.getByLabel("供求品种").fill("湖羊");
+    await dialog.getByLabel("数量").fill("50");
+    await dialog.getByRole("button", { name: /保\s*存/ }).click();
+    await dialog.getByText("单位：填写数量时须有单位（如 公斤、头、亩）").waitFor();
+    await dialog.getByLabel("单位").fill("头");
+    await dialog.getByRole("button", { name: /保\s*存/ }).click();
+    await expect.poll(async () => await e2e.server.db.selectFrom("supply_demand_notices").select(["product", "unit", "kind", "status"]).where("ticket_id", "=", ticketId).execute()).toEqual([{ product: "湖羊", unit: "头", kind: "demand", status: "draft" }]);
+    await expect.poll(async () => operator.getByTestId("action-notice").count()).toBe(0);
+  });
+
   it("a supervisor sets a category's limits; a limit shorter than the response is refused on its row", async () => {
     const supervisor = await as("supervisor", "ticket-limits");
     await supervisor.goto(`${e2e.server.url}/hotline/tickets`);

@@ -142,6 +142,14 @@ describe("12316 tickets", () => {
     expect(JSON.stringify(progress.json())).not.toContain("13857312288");
     expect((await t.anonymous().get(`/api/public/hotline/requests/${web.json().number}?phone4=1234`)).statusCode).toBe(404);
     expect((await t.anonymous().get(`/api/public/hotline/requests/${web.json().number}?phone4=12a4`)).json().error.fields[0].path).toBe("querystring.phone4");
+    // Guessing the four digits is stopped: after ten wrong tries on a number, from any address, even the right pair waits.
+    for (let i = 0; i < 9; i++) {
+      const guess = await t.anonymous().inject({ method: "GET", url: `/api/public/hotline/requests/${web.json().number}?phone4=${String(9000 + i)}`, remoteAddress: `10.0.0.${i + 1}` });
+      expect(guess.statusCode).toBe(404);
+    }
+    const stopped = await t.anonymous().get(`/api/public/hotline/requests/${web.json().number}?phone4=2288`);
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.message).toContain("查询次数过多");
   });
 
   it("waits for the farmer with the clock standing still, then runs again", async () => {
@@ -298,6 +306,19 @@ describe("12316 tickets", () => {
       { path: "notice.validUntil", message: "有效期至：不能早于今天" },
     ]);
     expect(await count("supply_demand_notices")).toBe(before);
+
+    // A supply/demand question that came without its offer (the web form, an app): staff draft it on the ticket, once.
+    const plain = (await t.anonymous().post("/api/public/hotline/requests", { phone: "13957300071", name: "褚阿三", villageCode: VILLAGE, category: "supply_demand", product: "黄桃", text: "家里 2 吨黄桃想卖" })).json();
+    const plainId = (await t.db.selectFrom("hotline_tickets").select("id").where("number", "=", plain.number).executeTakeFirstOrThrow()).id;
+    expect((await (await t.login("expert")).post(`/api/hotline/tickets/${plainId}/notice`, { kind: "supply", product: "黄桃" })).statusCode).toBe(403);
+    const badDraft = await operator.post(`/api/hotline/tickets/${plainId}/notice`, { kind: "supply", product: "黄桃", quantity: "2" });
+    expect(badDraft.json().error.fields).toEqual([{ path: "notice.unit", message: "单位：填写数量时须有单位（如 公斤、头、亩）" }]);
+    const drafted = await operator.post(`/api/hotline/tickets/${plainId}/notice`, { kind: "supply", product: "黄桃", quantity: "2", unit: "吨", price: "面议" });
+    expect(drafted.statusCode).toBe(201);
+    expect(drafted.json().notices).toEqual([{ id: expect.any(String), kind: "supply", product: "黄桃", quantity: "2", price: "面议", status: "draft" }]);
+    expect(drafted.json().events.at(-1).kind).toBe("notice");
+    expect((await operator.get("/api/hotline/notices")).json().find((n: { product: string }) => n.product === "黄桃")).toMatchObject({ owner: "褚阿三", contactPhone: "139****0071" });
+    expect((await operator.post(`/api/hotline/tickets/${plainId}/notice`, { kind: "supply", product: "黄桃" })).statusCode).toBe(409);
   });
 
   it("lists tickets with lights; overdue ones are red", async () => {

@@ -301,12 +301,25 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     expect(await snapshot()).toEqual(before);
   });
 
+  it("files a supply/demand offer as a draft notice for the SMS broadcast, the farmer its owner", async () => {
+    const def = await geo.serviceDefinition("supply_demand");
+    expect(def.attributes.map((a) => a.code)).toEqual(["product", "village_code", "kind", "quantity", "unit", "price", "valid_until"]);
+    expect(def.attributes.find((a) => a.code === "kind")!.values).toEqual([{ key: "supply", name: "供应" }, { key: "demand", name: "需求" }]);
+    const before = await count("hotline_tickets");
+    await refused(() => geo.createRequest(farmer({ service_code: "supply_demand", attribute: { product: "南美白对虾", kind: "supply", quantity: "500" } })), 400, /^attribute\[unit\]: /);
+    expect(await count("hotline_tickets")).toBe(before);
+    const id = await file({ service_code: "supply_demand", description: "对虾 500 公斤出售", attribute: { product: "南美白对虾", kind: "supply", quantity: "500", unit: "公斤", price: "30元/公斤" } });
+    const notice = await t.db.selectFrom("supply_demand_notices as n").innerJoin("hotline_tickets as t", "t.id", "n.ticket_id").selectAll("n").where("t.number", "=", id).executeTakeFirstOrThrow();
+    expect(notice).toMatchObject({ kind: "supply", product: "南美白对虾", quantity: "500", unit: "公斤", price: "30元/公斤", status: "draft", contact_phone: "13857312288" });
+  });
+
   it("speaks the spec's XML too: services, a definition, filing, reading back, errors", async () => {
     const xml = new GeoReportClient(endpoint, undefined, KEY, "xml");
     const services = await xml.services();
     expect(xml.last.contentType).toMatch(/^text\/xml/);
     expect(services).toEqual(await geo.services());
     expect(await xml.serviceDefinition("production")).toEqual(await geo.serviceDefinition("production"));
+    expect(await xml.serviceDefinition("supply_demand")).toEqual(await geo.serviceDefinition("supply_demand"));
     const [made] = await xml.createRequest(farmer({ description: "XML 客户端：稻田里有褐飞虱 & 稻纵卷叶螟 <急>", attribute: { product: "水稻" } }));
     expect(xml.last.status).toBe(201);
     const id = (made as { service_request_id: string }).service_request_id;

@@ -145,10 +145,35 @@ function params(raw: unknown, max: Record<string, number>): Record<string, strin
   }
   return out;
 }
-const BODY_LIMITS = { description: 4000, address_string: 200, api_key: 100, phone: 30, first_name: 40, last_name: 40, email: 100, "attribute[product]": 60 };
+const BODY_LIMITS = { description: 4000, address_string: 200, api_key: 100, phone: 30, first_name: 40, last_name: 40, email: 100, "attribute[product]": 60, "attribute[kind]": 10, "attribute[quantity]": 20, "attribute[unit]": 20, "attribute[price]": 60, "attribute[valid_until]": 10 };
+
+/** The offer of a supply/demand request (attribute[kind] given: a draft notice). */
+const NOTICE_ATTRIBUTES = [
+  { variable: true, code: "kind", datatype: "singlevaluelist", required: false, datatype_description: "供应或需求；填写后生成供求信息草稿，经审核后短信群发", order: 3, description: "供求类型", values: [{ key: "supply", name: "供应" }, { key: "demand", name: "需求" }] },
+  { variable: true, code: "quantity", datatype: "number", required: false, datatype_description: "数字", order: 4, description: "数量" },
+  { variable: true, code: "unit", datatype: "string", required: false, datatype_description: "如 公斤、头、亩；填写数量时必填", order: 5, description: "单位" },
+  { variable: true, code: "price", datatype: "string", required: false, datatype_description: "如 12元/公斤、面议", order: 6, description: "价格" },
+  { variable: true, code: "valid_until", datatype: "string", required: false, datatype_description: "YYYY-MM-DD，默认 7 天", order: 7, description: "有效期至" },
+];
 
 /** The ticket fields' names as the spec's parameters (errors name what the client sent). */
-const SPEC_NAME: Record<string, string> = { villageCode: "address_id", text: "description", phone: "phone", name: "first_name/last_name", product: "attribute[product]", address: "address_string", category: "service_code", lat: "lat", lng: "long" };
+const SPEC_NAME: Record<string, string> = {
+  villageCode: "address_id",
+  text: "description",
+  phone: "phone",
+  name: "first_name/last_name",
+  product: "attribute[product]",
+  address: "address_string",
+  category: "service_code",
+  lat: "lat",
+  lng: "long",
+  notice: "attribute[kind]",
+  "notice.kind": "attribute[kind]",
+  "notice.product": "attribute[product]",
+  "notice.quantity": "attribute[quantity]",
+  "notice.unit": "attribute[unit]",
+  "notice.validUntil": "attribute[valid_until]",
+};
 
 /** The area 12316 Jiaxing serves (嘉兴市 with a margin), for requests located by lat/long. */
 const AREA = { lat: [30.2, 31.1], long: [120.3, 121.3] } as const;
@@ -212,6 +237,8 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         attributes: [
           { variable: true, code: "product", datatype: "string", required: false, datatype_description: "作物、畜禽、水产品或产品名称", order: 1, description: "品种/产品" },
           { variable: true, code: "village_code", datatype: "string", required: false, datatype_description: "12 位村（社区）区划代码，与 address_id 相同", order: 2, description: "所在村（社区）" },
+          // A supply/demand request may carry its offer: it becomes a draft notice for the SMS broadcast, the caller its owner.
+          ...(code === "supply_demand" ? NOTICE_ATTRIBUTES : []),
         ],
       });
     });
@@ -242,6 +269,9 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         category: b.service_code,
         product: b["attribute[product]"] ?? null,
         text: b.description,
+        notice: b["attribute[kind]"]
+          ? { kind: b["attribute[kind]"] as "supply" | "demand", product: b["attribute[product]"] ?? "", quantity: b["attribute[quantity]"] ?? null, unit: b["attribute[unit]"] ?? null, price: b["attribute[price]"] ?? null, validUntil: b["attribute[valid_until]"] ?? null }
+          : null,
       }, undefined, { open311ClientId: client.id, name: client.name });
       return answer(reply, f, "service_requests", [{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }], 201);
     });

@@ -20,18 +20,19 @@ const ticketBody = {
   category: z.string().max(40).describe("问题类别"),
   product: optionalText(60, "品种/产品"),
   text: z.string().max(4000).describe("问题描述"),
-  notice: z
-    .strictObject({
-      kind: z.enum(["supply", "demand"]).describe("供求类型"),
-      product: z.string().max(60).describe("供求品种"),
-      quantity: optionalText(60, "数量"),
-      unit: optionalText(20, "单位"),
-      price: optionalText(60, "价格"),
-      validUntil: z.string().max(10).nullish().describe("有效期至"),
-    })
-    .nullish()
-    .describe("供求信息"),
+  notice: noticeBody().nullish().describe("供求信息"),
 };
+
+function noticeBody() {
+  return z.strictObject({
+    kind: z.enum(["supply", "demand"]).describe("供求类型"),
+    product: z.string().max(60).describe("供求品种"),
+    quantity: optionalText(60, "数量"),
+    unit: optionalText(20, "单位"),
+    price: optionalText(60, "价格"),
+    validUntil: z.string().max(10).nullish().describe("有效期至"),
+  });
+}
 
 /** 12316 tickets: logging calls, callers, handling steps, visits and photos, the knowledge base, supply/demand drafts. */
 export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDeps) {
@@ -72,7 +73,7 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
         querystring: z.strictObject({ phone4: z.string().regex(/^\d{4}$/, "须为 4 位数字").describe("号码后四位") }),
       },
     },
-    async (req) => tickets.publicProgress(deps, req.params.number, req.query.phone4),
+    async (req) => tickets.publicProgress(deps, contextOf(req), req.params.number, req.query.phone4),
   );
 
   r.get(
@@ -227,6 +228,12 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
     "/api/hotline/tickets/:id/wait",
     { config: { access: "hotline.tickets.read" }, schema: { tags, summary: "Wait for the farmer (the solution clock stands still)", params: idParams, body: z.strictObject({ reason: z.string().max(200).describe("等待原因") }) } },
     async (req) => tickets.wait(deps, contextOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    "/api/hotline/tickets/:id/notice",
+    { config: { access: "sms.notices.write" }, schema: { tags, summary: "Draft the ticket's supply/demand notice (the caller its owner) for the broadcast module", params: idParams, body: noticeBody() } },
+    async (req, reply) => reply.code(201).send(await tickets.draftNotice(deps, contextOf(req), req.params.id, req.body)),
   );
 
   r.post(

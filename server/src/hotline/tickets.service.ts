@@ -34,6 +34,7 @@ import { notify, sendSms } from "../cases/notify.js";
 import { can, authorize, type Actor } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
+import { countFailedAttempts, countFailedFor, insertLoginAttempt } from "../identity/identity.repository.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../shared/time.js";
 import * as dutyRepo from "./duty.repository.js";
@@ -162,37 +163,65 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
       revision: 1,
     });
     await repo.insertEvent(trx, { id: randomUUID(), ticket_id: id, kind: "logged", actor_id: actor?.userId ?? null, detail: JSON.stringify({ channel, assigneeId: duty }), at });
-    if (input.notice) {
-      await repo.insertNotice(trx, {
-        id: randomUUID(),
-        ticket_id: id,
-        owner_caller_id: caller.id,
-        kind: input.notice.kind,
-        product: input.notice.product.trim(),
-        quantity: input.notice.quantity?.trim() || null,
-        price: input.notice.price?.trim() || null,
-        village_code: input.villageCode || null,
-        contact_phone: phone,
-        text: input.text.trim(),
-        status: "draft",
-        created_by: actor?.userId ?? null,
-        created_at: at,
-        updated_at: at,
-        unit: input.notice.unit?.trim() || null,
-        // A notice told on the phone is good for a week unless the caller says otherwise.
-        valid_until: input.notice.validUntil ?? addDays(today, 7),
-        decided_by: null,
-        decided_at: null,
-        reject_reason: null,
-        owner_told_at: null,
-      });
-    }
+    if (input.notice) await draftNoticeOf(trx, { id, callerId: caller.id, villageCode: input.villageCode || null, phone, text: input.text }, input.notice, actor?.userId ?? null, at);
     if (duty) {
       await notify(trx, { userId: duty, title: `12316 新工单 ${number}`, body: `${CATEGORY_ZH.get(input.category)}：${input.product ? `${input.product}，` : ""}${input.text.trim().slice(0, 60)}` });
     }
     await audit(trx, ctx, { action: "hotline.ticket.create", entity: "hotline_ticket", entityId: id, detail: { number, channel, category: input.category, ...(via ? { via: `open311:${via.name}` } : {}) } });
   });
   return { id, number, assigneeId: duty };
+}
+
+/** A supply/demand draft for the broadcast module, the caller its owner and contact. */
+async function draftNoticeOf(trx: Database, t: { id: string; callerId: string; villageCode: string | null; phone: string; text: string }, n: NoticeInput, actorId: string | null, at: string) {
+  const id = randomUUID();
+  await repo.insertNotice(trx, {
+    id,
+    ticket_id: t.id,
+    owner_caller_id: t.callerId,
+    kind: n.kind,
+    product: n.product.trim(),
+    quantity: n.quantity?.trim() || null,
+    price: n.price?.trim() || null,
+    village_code: t.villageCode,
+    contact_phone: t.phone,
+    text: t.text.trim(),
+    status: "draft",
+    created_by: actorId,
+    created_at: at,
+    updated_at: at,
+    unit: n.unit?.trim() || null,
+    // A notice told on the phone is good for a week unless the caller says otherwise.
+    valid_until: n.validUntil ?? addDays(shanghaiDate(new Date(at)), 7),
+    decided_by: null,
+    decided_at: null,
+    reject_reason: null,
+    owner_told_at: null,
+  });
+  return id;
+}
+
+/**
+ * Staff draft the supply/demand notice of a ticket that came without one (the web form or an
+ * Open311 app left it out, or the call was logged before): the caller is its owner. Once per
+ * ticket while a draft or a verified notice stands.
+ */
+export async function draftNotice(deps: TicketDeps, ctx: RequestContext, id: string, notice: NoticeInput) {
+  const actor = requireActor(ctx);
+  authorize(actor, "sms.notices.write");
+  const t = await loadTicket(deps.db, id);
+  await assertOwnCentre(deps.db, actor, t.centre_id);
+  const problems = noticeProblems(notice, t.category);
+  if (problems.length) throw AppError.validation(problems);
+  const existing = await repo.noticesOfTicket(deps.db, id);
+  if (existing.some((n) => n.status === "draft" || n.status === "verified")) throw AppError.conflict("该工单已有待审核或已审核的供求信息");
+  const at = nowIso();
+  await deps.db.transaction().execute(async (trx) => {
+    const nid = await draftNoticeOf(trx, { id: t.id, callerId: t.caller_id, villageCode: t.village_code, phone: t.caller_phone, text: t.text }, notice, actor.userId, at);
+    await repo.insertEvent(trx, { id: randomUUID(), ticket_id: t.id, kind: "notice", actor_id: actor.userId, detail: JSON.stringify({ noticeId: nid, product: notice.product.trim() }), at });
+    await audit(trx, ctx, { action: "hotline.ticket.notice", entity: "hotline_ticket", entityId: t.id, detail: { noticeId: nid } });
+  });
+  return ticketDetail(deps, ctx, id);
 }
 
 /** Questions from the web a phone number may send in an hour (anonymous channel: no flooding the desk). */
@@ -216,9 +245,20 @@ export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: N
  * A farmer follows their question (public): the ticket number and the last four digits of the
  * phone it was asked from; a wrong pair is not found, whichever half is wrong. No name, phone or place.
  */
-export async function publicProgress(deps: TicketDeps, number: string, phoneLast4: string) {
+export async function publicProgress(deps: TicketDeps, ctx: RequestContext, number: string, phoneLast4: string) {
+  // Four digits are guessable: wrong pairs count against the address and against the ticket number
+  // (from any address), like wrong passwords, in the table every instance shares.
+  const { rateLimit, rateWindowMinutes } = deps.config.login;
+  const since = new Date(Date.now() - rateWindowMinutes * 60_000).toISOString();
+  const marker = `(12316 progress) ${number.trim().slice(0, 30)}`;
+  const PER_NUMBER = 10;
+  if ((await countFailedAttempts(deps.db, ctx.ip, since)) >= rateLimit || (await countFailedFor(deps.db, marker, since)) >= PER_NUMBER)
+    throw new AppError(ErrorCode.RATE_LIMITED, `查询次数过多，请 ${rateWindowMinutes} 分钟后再试，或拨打12316查询`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
   const t = await repo.findTicketByNumber(deps.db, number.trim());
-  if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) throw AppError.notFound("该工单号与号码后四位对应的工单");
+  if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) {
+    await insertLoginAttempt(deps.db, { id: randomUUID(), at: nowIso(), ip: ctx.ip, username: marker, success: false });
+    throw AppError.notFound("该工单号与号码后四位对应的工单");
+  }
   return {
     number: t.number,
     status: t.status,

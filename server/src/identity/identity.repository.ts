@@ -111,6 +111,18 @@ export async function countFailedAttempts(db: Database, ip: string, since: strin
   return Number(row.n);
 }
 
+/** Failed attempts recorded under `username` (a login name, or a public lookup's marker) since `since`, from any address. */
+export async function countFailedFor(db: Database, username: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom("login_attempts")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("username", "=", username)
+    .where("at", ">=", since)
+    .where("success", "=", 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Deletes login attempts older than `before`. */
 export async function pruneLoginAttempts(db: Database, before: string): Promise<void> {
   await db.deleteFrom("login_attempts").where("at", "<", before).execute();

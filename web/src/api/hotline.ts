@@ -189,6 +189,7 @@ export const uploadVisitPhoto = (id: string, visitId: string, file: File) => {
   return api<{ id: string; url: string }>(ticketUrl(id, `/visits/${encodeURIComponent(visitId)}/photos`), { method: "POST", body });
 };
 export const closeTicket = (id: string, body: { summary?: string | null; publish?: boolean }) => api<TicketDetail>(ticketUrl(id, "/close"), { method: "POST", body });
+export const draftTicketNotice = (id: string, body: { kind: "supply" | "demand"; product: string; quantity?: string | null; unit?: string | null; price?: string | null }) => api<TicketDetail>(ticketUrl(id, "/notice"), { method: "POST", body });
 export const waitTicket = (id: string, reason: string) => api<TicketDetail>(ticketUrl(id, "/wait"), { method: "POST", body: { reason } });
 export const resumeTicket = (id: string) => api<TicketDetail>(ticketUrl(id, "/resume"), { method: "POST" });
 export const callbackTicket = (id: string, body: { method: "phone" | "sms"; satisfaction: string; note?: string | null }) => api<TicketDetail>(ticketUrl(id, "/callback"), { method: "POST", body });

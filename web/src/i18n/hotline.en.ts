@@ -53,6 +53,7 @@ export const hotlineEn: Strings<typeof hotlineZh> = {
     product: "Crop / product",
     text: "Question",
     notice: "Supply / demand notice",
+    draftNotice: "Draft the notice",
     noticeKind: "Kind",
     supply: "Supply",
     demand: "Demand",
@@ -129,6 +130,7 @@ export const hotlineEn: Strings<typeof hotlineZh> = {
     events: {
       logged: "Logged",
       transfer: "Transferred",
+      notice: "Supply/demand notice drafted",
       dispatch: "Visit dispatched",
       record_visit: "Visit recorded",
       close: "Closed",

@@ -50,6 +50,7 @@ export const hotlineZh = {
     product: "品种/产品",
     text: "问题描述",
     notice: "供求信息",
+    draftNotice: "起草供求信息",
     noticeKind: "供求类型",
     supply: "供应",
     demand: "需求",
@@ -130,6 +131,7 @@ export const hotlineZh = {
     timeline: "处理经过",
     events: {
       logged: "登记",
+      notice: "起草供求信息",
       transfer: "转专家",
       dispatch: "派专家上门",
       record_visit: "记录上门情况",

@@ -5,7 +5,7 @@ import { api } from "../../api/client";
 import { PageTitle } from "../../components/PageTitle";
 import { PublicFrame } from "../../layout/PublicFrame";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
-import { QuestionFields, when } from "./parts";
+import { NoticeFields, QuestionFields, noticeOf, when } from "./parts";
 
 interface AskValues {
   phone: string;
@@ -14,6 +14,11 @@ interface AskValues {
   category: string;
   product?: string;
   text: string;
+  noticeKind?: "supply" | "demand";
+  noticeProduct?: string;
+  quantity?: string;
+  unit?: string;
+  price?: string;
 }
 
 /** A question's progress as the farmer sees it (no name, phone or place). */
@@ -47,12 +52,15 @@ export function AskPage() {
   const [found, setFound] = useState<Progress | null>(null);
   const [lookupError, setLookupError] = useState<unknown>(null);
   const [lookupForm] = Form.useForm<{ number: string; phone4: string }>();
+  const category = Form.useWatch("category", form);
 
   const onFinish = async (v: AskValues) => {
     setSaving(true);
     setError(null);
     try {
-      const made = await api<{ number: string }>("/api/public/hotline/requests", { method: "POST", body: { ...v, name: v.name || null, product: v.product || null, villageCode: v.villageCode || null } });
+      // A supply/demand question carries its offer: 12316 verifies it and may send it by SMS to buyers.
+      const body = { phone: v.phone, name: v.name || null, villageCode: v.villageCode || null, category: v.category, product: v.product || null, text: v.text, notice: v.category === "supply_demand" ? noticeOf(v) : null };
+      const made = await api<{ number: string }>("/api/public/hotline/requests", { method: "POST", body });
       setNumber(made.number);
     } catch (err) {
       if (!applyFieldErrors(form, err, FIELDS)) setError(err);
@@ -87,6 +95,7 @@ export function AskPage() {
                     <Input inputMode="tel" data-testid="ask-phone" />
                   </Form.Item>
                   <QuestionFields prefix="ask" />
+                  {category === "supply_demand" && <NoticeFields />}
                   <Button type="primary" htmlType="submit" loading={saving} block data-testid="ask-submit">
                     {t("hotline.ask.submit")}
                   </Button>

@@ -9,6 +9,7 @@ import {
   callbackTicket,
   closeTicket,
   dispatchVisit,
+  draftTicketNotice,
   getDutyBoard,
   getSpecialists,
   getTicket,
@@ -28,7 +29,8 @@ import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
-import { LightTag, SPECIALTY_CODES, VillagePicker, when } from "./parts";
+import { useUser } from "../../auth/AuthContext";
+import { LightTag, NoticeFields, SPECIALTY_CODES, VillagePicker, noticeOf, when } from "./parts";
 
 type Modal = Exclude<TicketAction, "resume"> | null;
 
@@ -44,7 +46,8 @@ export function HotlineTicketPage() {
   const errorText = useErrorText();
   const loaded = useLoader(() => getTicket(id), [id]);
   const [ticket, setTicket] = useState<TicketDetail>();
-  const [modal, setModal] = useState<Modal>(null);
+  const [modal, setModal] = useState<Modal | "notice">(null);
+  const user = useUser();
   useEffect(() => setTicket(loaded.data), [loaded.data]);
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   if (!ticket) return <Card loading />;
@@ -79,6 +82,12 @@ export function HotlineTicketPage() {
               {t(`hotline.tickets.${ACTION_LABEL[a]}`)}
             </Button>
           ),
+        )}
+        {/* A supply/demand question that came without its offer: staff draft the notice here, the caller its owner. */}
+        {ticket.category === "supply_demand" && (user.roles.includes("operator") || user.roles.includes("supervisor")) && !ticket.notices.some((n) => n.status === "draft" || n.status === "verified") && (
+          <Button onClick={() => setModal("notice")} data-testid="action-notice">
+            {t("hotline.tickets.draftNotice")}
+          </Button>
         )}
       </Flex>
       <Row gutter={[16, 16]}>
@@ -140,6 +149,7 @@ export function HotlineTicketPage() {
       <CloseModal open={modal === "close"} ticket={ticket} onClose={() => setModal(null)} onDone={done} />
       <WaitModal open={modal === "wait"} ticket={ticket} onClose={() => setModal(null)} onDone={done} />
       <CallbackModal open={modal === "callback"} ticket={ticket} onClose={() => setModal(null)} onDone={done} />
+      <NoticeModal open={modal === "notice"} ticket={ticket} onClose={() => setModal(null)} onDone={done} />
     </section>
   );
 }
@@ -285,6 +295,16 @@ function useStep<V extends object>(p: ModalProps, fields: string[], save: (v: V)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.open]);
   return { form, ...submit };
+}
+
+function NoticeModal(p: ModalProps) {
+  const { t } = useTranslation();
+  const s = useStep<{ noticeKind?: "supply" | "demand"; noticeProduct?: string; quantity?: string; unit?: string; price?: string }>(p, ["noticeKind", "noticeProduct", "quantity", "unit", "price"], (v) => draftTicketNotice(p.ticket.id, noticeOf(v)!));
+  return (
+    <FormModal open={p.open} title={t("hotline.tickets.draftNotice")} creating={false} form={s.form} name="notice" saving={s.saving} error={s.error} onFinish={s.onFinish} onClose={p.onClose}>
+      <NoticeFields />
+    </FormModal>
+  );
 }
 
 function AnswerModal(p: ModalProps) {

@@ -1,5 +1,5 @@
 import { FieldTimeOutlined, PhoneOutlined } from "@ant-design/icons";
-import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Modal, Radio, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Modal, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
@@ -9,7 +9,7 @@ import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
-import { LightTag, QuestionFields, when } from "./parts";
+import { LightTag, NoticeFields, QuestionFields, when } from "./parts";
 
 type StatusFilter = "active" | "open" | "transferred" | "visit" | "closed" | "all";
 const STATUS_QUERY: Record<StatusFilter, string | undefined> = { active: "open,transferred,visit", open: "open", transferred: "transferred", visit: "visit", closed: "closed", all: undefined };
@@ -233,25 +233,7 @@ function CallDrawer(p: { open: boolean; onClose: () => void; onLogged: (id: stri
             </Form.Item>
             <QuestionFields prefix="call" initialVillage={caller?.caller?.village ?? null} buttons />
             {category === "supply_demand" && (
-              <Card size="small" title={t("hotline.tickets.notice")} style={{ marginBottom: 16 }}>
-                <Form.Item name="noticeKind" label={t("hotline.tickets.noticeKind")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.noticeKind") }) }]}>
-                  <Radio.Group options={[{ value: "supply", label: t("hotline.tickets.supply") }, { value: "demand", label: t("hotline.tickets.demand") }]} />
-                </Form.Item>
-                <Form.Item name="noticeProduct" label={t("hotline.tickets.noticeProduct")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.noticeProduct") }) }]}>
-                  <Input />
-                </Form.Item>
-                <Space.Compact block>
-                  <Form.Item name="quantity" label={t("hotline.tickets.quantity")} style={{ flex: 1 }} rules={[{ pattern: /^\s*\d+(\.\d+)?\s*$/, message: t("hotline.tickets.quantityNumber") }]}>
-                    <Input inputMode="decimal" />
-                  </Form.Item>
-                  <Form.Item name="unit" label={t("hotline.tickets.unit")} style={{ flex: 1 }} dependencies={["quantity"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("quantity")?.trim() && !v?.trim() ? Promise.reject(new Error(t("hotline.tickets.unitNeeded"))) : Promise.resolve()) })]}>
-                    <AutoComplete options={["公斤", "吨", "斤", "头", "只", "羽", "亩", "箱"].map((u) => ({ value: u }))} />
-                  </Form.Item>
-                  <Form.Item name="price" label={t("hotline.tickets.price")} style={{ flex: 1 }}>
-                    <Input />
-                  </Form.Item>
-                </Space.Compact>
-              </Card>
+              <NoticeFields />
             )}
             <Button type="primary" htmlType="submit" loading={saving} block data-testid="call-submit">
               {t("hotline.tickets.submit")}

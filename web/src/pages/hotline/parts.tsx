@@ -1,4 +1,4 @@
-import { Form, Input, Radio, Select, Tag } from "antd";
+import { AutoComplete, Card, Form, Input, Radio, Select, Space, Tag } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format";
@@ -86,4 +86,39 @@ export function QuestionFields(p: { prefix: string; initialVillage?: Place | nul
       </Form.Item>
     </>
   );
+}
+
+/**
+ * The offer of a supply/demand question (kind, product, quantity with its unit, price) as form
+ * fields named noticeKind, noticeProduct, quantity, unit, price: the call drawer, the public
+ * form and a ticket's "draft the notice" dialog ask the same.
+ */
+export function NoticeFields() {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" title={t("hotline.tickets.notice")} style={{ marginBottom: 16 }}>
+      <Form.Item name="noticeKind" label={t("hotline.tickets.noticeKind")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.noticeKind") }) }]}>
+        <Radio.Group options={[{ value: "supply", label: t("hotline.tickets.supply") }, { value: "demand", label: t("hotline.tickets.demand") }]} />
+      </Form.Item>
+      <Form.Item name="noticeProduct" label={t("hotline.tickets.noticeProduct")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.noticeProduct") }) }]}>
+        <Input />
+      </Form.Item>
+      <Space.Compact block>
+        <Form.Item name="quantity" label={t("hotline.tickets.quantity")} style={{ flex: 1 }} rules={[{ pattern: /^\s*\d+(\.\d+)?\s*$/, message: t("hotline.tickets.quantityNumber") }]}>
+          <Input inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="unit" label={t("hotline.tickets.unit")} style={{ flex: 1 }} dependencies={["quantity"]} rules={[({ getFieldValue }) => ({ validator: (_, v) => (getFieldValue("quantity")?.trim() && !v?.trim() ? Promise.reject(new Error(t("hotline.tickets.unitNeeded"))) : Promise.resolve()) })]}>
+          <AutoComplete options={["公斤", "吨", "斤", "头", "只", "羽", "亩", "箱"].map((u) => ({ value: u }))} />
+        </Form.Item>
+        <Form.Item name="price" label={t("hotline.tickets.price")} style={{ flex: 1 }}>
+          <Input />
+        </Form.Item>
+      </Space.Compact>
+    </Card>
+  );
+}
+
+/** The notice a form with NoticeFields gives (null without a kind). */
+export function noticeOf(v: { noticeKind?: "supply" | "demand"; noticeProduct?: string; quantity?: string; unit?: string; price?: string }) {
+  return v.noticeKind ? { kind: v.noticeKind, product: v.noticeProduct ?? "", quantity: v.quantity?.trim() || null, unit: v.unit?.trim() || null, price: v.price?.trim() || null } : null;
 }
