@@ -129,6 +129,10 @@ describe("12316 tickets", () => {
     // Words still search the question, ASCII case ignored on both engines.
     await operator.post("/api/hotline/tickets", call({ phone: "13957300011", product: "玉米", text: "NK718玉米种子出苗不齐" }));
     expect((await duty.get(`/api/hotline/tickets?q=nk718`)).json().items.map((x: { product: string }) => x.product)).toEqual(["玉米"]);
+    // So do the caller's name and the last digits of a ticket number.
+    const named = (await operator.post("/api/hotline/tickets", call({ phone: "13957300012", name: "俞国平", product: "茭白", text: "茭白长锈斑" }))).json();
+    expect((await duty.get(`/api/hotline/tickets?q=${encodeURIComponent("俞国平")}`)).json().items.map((x: { id: string }) => x.id)).toEqual([named.id]);
+    expect((await duty.get(`/api/hotline/tickets?q=${named.number.slice(-6)}`)).json().items.map((x: { id: string }) => x.id)).toEqual([named.id]);
   });
 
   it("keeps a known caller's name and village when someone types their phone on the web", async () => {
@@ -337,6 +341,11 @@ describe("12316 tickets", () => {
     const mine = (await fish.get("/api/hotline/tickets?mine=1&status=closed")).json();
     expect(mine.items.every((x: { assigneeId: string }) => x.assigneeId === ids["expert.fish"])).toBe(true);
     expect((await supervisor.get("/api/hotline/tickets?status=lost")).statusCode).toBe(400);
+    for (const url of ["/api/hotline/tickets?category=zzz", "/api/hotline/knowledge?category=zzz", "/api/hotline/knowledge?specialty=astrology"]) {
+      const r = await supervisor.get(url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json().error.message, url).toMatch(/须为以下之一/);
+    }
 
     // The sweep tells the holder and the supervisors once per clock, whichever instances run it.
     const [a, b] = await Promise.all([notifyOverdueHotline(t.db), notifyOverdueHotline(t.db)]);

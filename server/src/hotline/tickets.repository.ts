@@ -113,7 +113,7 @@ export interface TicketQuery {
   overdueAt?: string;
   channel?: HotlineTicketTable["channel"];
   category?: string;
-  /** Number or words of the question (substring, ASCII case ignored on both engines). */
+  /** Number (or its last digits), the caller's name, or words of the question or product (substring, ASCII case ignored on both engines). */
   q?: string;
   /** A caller's phone, exactly (normalised). */
   phone?: string;
@@ -140,7 +140,16 @@ function ticketFilter(db: Database, q: TicketQuery) {
   if (q.phone) s = s.where("t.caller_phone", "=", q.phone);
   else if (q.q) {
     const like = `%${q.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    s = s.where((eb) => eb.or([eb("t.number", "=", q.q!), sql<boolean>`lower(t.text) LIKE ${like} ESCAPE '\\'`, sql<boolean>`lower(t.product) LIKE ${like} ESCAPE '\\'`]));
+    // A ticket number or its last digits, the caller's name, words of the question or the product.
+    s = s.where((eb) =>
+      eb.or([
+        eb("t.number", "=", q.q!),
+        sql<boolean>`t.number LIKE ${`%${q.q!.replace(/[%_\\]/g, "")}`}`,
+        sql<boolean>`lower(t.caller_name) LIKE ${like} ESCAPE '\\'`,
+        sql<boolean>`lower(t.text) LIKE ${like} ESCAPE '\\'`,
+        sql<boolean>`lower(t.product) LIKE ${like} ESCAPE '\\'`,
+      ]),
+    );
   }
   return s;
 }

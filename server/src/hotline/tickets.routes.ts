@@ -10,6 +10,11 @@ import * as tickets from "./tickets.service.js";
 const uuid = z.uuid();
 const idParams = z.object({ id: uuid.describe("工单 ID") });
 const optionalText = (max: number, label: string) => z.string().max(max).nullish().describe(label);
+/** A filter by category or specialty: an unknown code is refused naming the field, not an empty list. */
+const CATEGORY_CODES = HOTLINE_CATEGORIES.map((c) => c.code) as [string, ...string[]];
+const SPECIALTY_CODES = EXPERT_SPECIALTIES.map((c) => c.code) as [string, ...string[]];
+const categoryFilter = z.enum(CATEGORY_CODES, { error: `须为以下之一：${HOTLINE_CATEGORIES.map((c) => `${c.zh}（${c.code}）`).join("、")}` });
+const specialtyFilter = z.enum(SPECIALTY_CODES, { error: `须为以下之一：${EXPERT_SPECIALTIES.map((c) => `${c.zh}（${c.code}）`).join("、")}` });
 const STATUSES = ["open", "transferred", "visit", "closed"] as const;
 
 /** The fields of a new ticket, shared by the operator's call log and the web form. */
@@ -104,7 +109,7 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
           mine: z.enum(["1", "0", "true", "false"]).optional().transform((v) => v === "1" || v === "true").describe("仅我的"),
           overdue: z.enum(["1", "0", "true", "false"]).optional().transform((v) => v === "1" || v === "true").describe("仅超时"),
           channel: z.enum(["phone", "web", "open311"]).optional().describe("渠道"),
-          category: z.string().max(40).optional().describe("问题类别"),
+          category: categoryFilter.optional().describe("问题类别"),
           q: z.string().max(60).optional().describe("关键词"),
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("偏移"),
@@ -269,8 +274,8 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
         summary: "Search the knowledge base (Chinese full-text over title, product, question and answer); without q the newest",
         querystring: z.strictObject({
           q: z.string().trim().max(60).optional().describe("关键词"),
-          category: z.string().max(40).optional().describe("问题类别"),
-          specialty: z.string().max(40).optional().describe("专长"),
+          category: categoryFilter.optional().describe("问题类别"),
+          specialty: specialtyFilter.optional().describe("专长"),
           limit: z.coerce.number().int().min(1).max(50).default(20).describe("条数"),
         }),
       },

@@ -84,6 +84,11 @@ describe("service levels on working hours", () => {
     expect(addWorkingMinutes(at("2026-11-27T16:00"), 480)).toBe(at("2026-11-30T16:30"));
     // Opened at night: the clock starts at 08:30 of the next working day.
     expect(addWorkingMinutes(at("2026-09-30T20:00"), 30)).toBe(at("2026-10-08T09:00"));
+    // The seconds a clock started at are kept inside working time, across lunch too; outside it the clock starts on the minute.
+    const secs = (hm: string, s: number) => new Date(Date.parse(at(hm)) + s * 1000).toISOString();
+    expect(addWorkingMinutes(secs("2026-11-27T15:23", 28), 30)).toBe(secs("2026-11-27T15:53", 28));
+    expect(addWorkingMinutes(secs("2026-11-27T11:45", 10), 30)).toBe(secs("2026-11-27T13:45", 10));
+    expect(addWorkingMinutes(secs("2026-11-27T12:10", 45), 30)).toBe(at("2026-11-27T14:00"));
   });
 
   it("pauses the solution clock while waiting for the farmer, not the response clock", () => {

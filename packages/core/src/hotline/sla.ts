@@ -49,11 +49,16 @@ export function addWorkingMinutes(fromIso: string, minutes: number, hours: Worki
   let at = localMinutes(fromIso);
   let left = minutes;
   if (left === 0) return fromIso;
+  // Minutes are counted whole; a clock started inside working time keeps the seconds it started at
+  // (logged 07:23:28 with 30 minutes: due 07:53:28, not 07:53:00).
+  const seconds = Date.parse(fromIso) - Math.floor(Date.parse(fromIso) / 60_000) * 60_000;
+  let startedInside: boolean | null = null;
   for (let day = dayOf(at), guard = 0; guard < 3700; day = addDays(day, 1), guard++) {
     for (const [a, b] of periodsOf(day, hours)) {
       const start = Math.max(a, at);
       if (start >= b) continue;
-      if (b - start >= left) return toIso(start + left);
+      startedInside ??= start === localMinutes(fromIso);
+      if (b - start >= left) return startedInside && seconds ? new Date(Date.parse(toIso(start + left)) + seconds).toISOString() : toIso(start + left);
       left -= b - start;
       at = b;
     }
