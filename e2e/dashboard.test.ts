@@ -137,6 +137,108 @@ describe("service teams and the dashboard", () => {
     for (const s of ["统计看板报告", "机关服务队", `${fig.people} 人次`, `${fig.events} 次`, "办件时限（工作日）", "机关服务队走访（按月）", "12316 来电处理方式"]) expect(text).toContain(s);
   });
 
+  it("a photo that fails after the event is saved says so; the retry sends only that photo; a big camera photo is scaled down", async () => {
+    const phone = await as("teamlead", "dash-phone-retry", { phone: true });
+    await phone.goto(`${e2e.server.url}/outreach/log`);
+    await phone.getByTestId("log-team-name").waitFor();
+    await phone.getByTestId("log-place").click();
+    await phone.keyboard.type("竹林村");
+    await phone.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await phone.getByTestId("log-activity").fill("竹林村农家乐回访，复查后厨整改情况");
+    await phone.getByTestId("log-people").fill("9");
+    // A camera-sized photo (3600 × 2400, noisy so it is big), made by the browser itself, and a small one.
+    const big = Buffer.from(
+      await phone.evaluate(() => {
+        const c = document.createElement("canvas");
+        c.width = 3600;
+        c.height = 2400;
+        const ctx = c.getContext("2d")!;
+        const img = ctx.createImageData(c.width, c.height);
+        for (let i = 0; i < img.data.length; i += 4) (img.data[i] = (i * 7919) % 251), (img.data[i + 1] = (i * 104729) % 241), (img.data[i + 2] = (i * 31) % 239), (img.data[i + 3] = 255);
+        ctx.putImageData(img, 0, 0);
+        return c.toDataURL("image/png").split(",")[1]!;
+      }),
+      "base64",
+    );
+    expect(big.length).toBeGreaterThan(5 * 1024 * 1024);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-photo-"));
+    fs.writeFileSync(path.join(dir, "大图.png"), big);
+    fs.writeFileSync(path.join(dir, "小图.png"), PNG);
+    await phone.getByTestId("log-event-page").locator('input[type="file"]').setInputFiles([path.join(dir, "大图.png"), path.join(dir, "小图.png")]);
+    await phone.locator(".ant-upload-list-item").nth(1).waitFor();
+    // The second photo's upload fails once (the connection drops).
+    const sent: number[] = [];
+    let dropped = false;
+    await phone.route("**/api/outreach/events/*/photos", async (route) => {
+      sent.push(route.request().postDataBuffer()?.length ?? 0);
+      if (sent.length === 2 && !dropped) {
+        dropped = true;
+        return route.abort("connectionreset");
+      }
+      return route.continue();
+    });
+    await phone.getByTestId("log-submit").click();
+    await phone.getByTestId("log-saved-partly").waitFor();
+    await phone.getByTestId("log-saved-partly").getByText(/已上传 1 张照片，还有 1 张未上传/).waitFor();
+    // Saved: it is in the list already.
+    await phone.getByTestId("log-recent").getByText("竹林村农家乐回访，复查后厨整改情况").waitFor();
+    const [event] = await e2e.server.db.selectFrom("outreach_events").select("id").where("activity", "=", "竹林村农家乐回访，复查后厨整改情况").execute();
+    const photos = () => e2e.server.db.selectFrom("outreach_event_photos").selectAll().where("event_id", "=", event!.id).execute();
+    expect(await photos()).toHaveLength(1);
+    // The retry sends only the photo that did not go.
+    await phone.getByTestId("log-submit").click();
+    await phone.getByTestId("log-saved-partly").waitFor({ state: "detached" });
+    expect(sent).toHaveLength(3);
+    const kept = await photos();
+    expect(kept).toHaveLength(2);
+    expect(await e2e.server.db.selectFrom("outreach_events").select("id").where("activity", "=", "竹林村农家乐回访，复查后厨整改情况").execute()).toHaveLength(1);
+    // The big one went as a JPEG no longer than 2560 px, far smaller than taken.
+    const scaled = kept.find((p) => p.file_name === "大图.jpg")!;
+    expect(scaled).toMatchObject({ content_type: "image/jpeg" });
+    expect(scaled.size).toBeLessThan(big.length / 2);
+    const bytes = new FileStore(path.join(e2e.server.config.dataDir, "files")).read(scaled.sha256);
+    // JPEG SOF0/SOF2 header: height and width.
+    let i = 2;
+    while (i < bytes.length && !(bytes[i] === 0xff && (bytes[i + 1] === 0xc0 || bytes[i + 1] === 0xc2))) i += 2 + bytes.readUInt16BE(i + 2);
+    expect([bytes.readUInt16BE(i + 7), bytes.readUInt16BE(i + 5)]).toEqual([2560, 1707]);
+  });
+
+  it("keeps the department on every link, says it on the records, reads coded values in English, and fits a phone", async () => {
+    const leader = await as("leader", "dash-scope");
+    const amr = (await e2e.server.db.selectFrom("departments").select("id").where("code", "=", "AMR").executeTakeFirstOrThrow()).id;
+    const from = `${today.slice(0, 4)}-01-01`;
+    await leader.goto(`${e2e.server.url}/dashboard?from=${from}&to=${today}&department=${amr}`);
+    await leader.getByTestId("dashboard-figures").waitFor();
+    expect(await leader.getByTestId("records-evaluation").getAttribute("href")).toContain(`department=${amr}`);
+    // The mean days: two decimals on the figure and on the chart's label alike.
+    const mean = await leader.getByTestId("fig-averageDays").getAttribute("data-value");
+    if (mean) {
+      const shown = Number(mean).toFixed(2);
+      await leader.getByTestId("fig-averageDays").getByText(shown.split(".")[0]!).first().waitFor();
+      await leader.getByTestId("chart-caseDays").locator("svg text").filter({ hasText: shown }).first().waitFor();
+    }
+    await leader.getByTestId("records-teams").click();
+    await leader.getByTestId("records-scope").getByText("市场监管局（工商）", { exact: false }).waitFor();
+    await leader.getByTestId("records-table").getByText("在册").first().waitFor();
+    await leader.getByRole("button", { name: "English" }).click();
+    await leader.getByTestId("records-table").getByText("On the register").first().waitFor();
+    expect(await leader.getByTestId("records-table").getByText("在册", { exact: true }).count()).toBe(0);
+    await leader.getByTestId("records-scope").getByText("Market Regulation", { exact: false }).waitFor();
+
+    // On a phone the menu's floating button does not cover the introduction.
+    const phone = await as("leader", "dash-scope-phone", { phone: true });
+    await phone.goto(`${e2e.server.url}/dashboard`);
+    await phone.getByTestId("dashboard-intro").waitFor();
+    const button = await phone.locator(".ant-layout-sider-zero-width-trigger").boundingBox();
+    const intro = await phone.getByTestId("dashboard-intro").boundingBox();
+    const title = await phone.getByTestId("dashboard-head").locator("h1, h2, h3, h4").first().boundingBox();
+    expect(button).not.toBeNull();
+    for (const box of [intro!, title!]) {
+      const overlaps = button!.x < box.x + box.width && box.x < button!.x + button!.width && button!.y < box.y + box.height && box.y < button!.y + button!.height;
+      expect(overlaps).toBe(false);
+    }
+  });
+
   it("a leader enters the centre's baseline; a wrong one is refused on its field", async () => {
     const leader = await as("leader", "dash-baseline");
     await leader.goto(`${e2e.server.url}/dashboard`);

@@ -15,6 +15,7 @@ let t: TestApp;
 let leader: Client;
 let demo: DemoSummary;
 const today = shanghaiDate();
+const REGISTRATION_CODES = new Set(GUIDES[0]!.departments.map((x) => x.department));
 const from = addDays(today, -364);
 const period = `from=${from}&to=${today}`;
 /** An instant's day in Asia/Shanghai. */
@@ -113,6 +114,15 @@ describe("GET /api/dashboard", () => {
     expect(d.evaluation.goodRate).toBeCloseTo((good + past) / (rated.length + past), 12);
   });
 
+  it("the demo closed each past quarter just after it ended, as of its own today, not on the day it was generated", async () => {
+    const quarters = await t.db.selectFrom("assessment_quarters").select(["quarter", "to_date", "closed_at"]).execute();
+    expect(quarters.map((q) => q.quarter).sort()).toEqual([...demo.closed].sort());
+    for (const q of quarters) {
+      expect(dayOf(q.closed_at) > q.to_date, q.quarter).toBe(true);
+      expect(dayOf(q.closed_at) <= addDays(q.to_date, 10), q.quarter).toBe(true);
+    }
+  });
+
   it("lists each closed quarter's stars (and this quarter's so far)", async () => {
     const stars = await t.db.selectFrom("assessment_standings").select(["quarter"]).where("star", "=", 1).where("kind", "=", "clerk").execute();
     const closed = d.stars.filter((q: { closed: boolean }) => q.closed);
@@ -205,6 +215,135 @@ describe("records and exports", () => {
     await parser.destroy();
     expect(total).toBeGreaterThanOrEqual(3);
     for (const s of ["统计看板报告", `${from} 至 ${today}`, "机关服务队", `${d.outreach.peopleServed} 人次`, "办件时限（工作日）", "12316 来电处理方式", "服务明星"]) expect(text).toContain(s);
+  });
+});
+
+describe("the teams figure and its records", () => {
+  const REGISTRATION = new Set(GUIDES[0]!.departments.map((x) => x.department));
+  const teamsOf = async (q: string) => {
+    const d = (await leader.get(`/api/dashboard?${q}`)).json();
+    const list = (await leader.get(`/api/dashboard/records/teams?${q}&limit=500`)).json();
+    return { d, list };
+  };
+
+  it("lists exactly the teams the figure counts, for any period and department, with the period's confirmed events", async () => {
+    const office = Object.entries(t.dept).find(([code]) => !REGISTRATION.has(code) && code !== "AGRI")![1];
+    for (const q of [period, `from=2020-01-01&to=2020-03-31`, `from=${addDays(today, -30)}&to=${today}`, `${period}&department=${office}`, `from=${addDays(today, -90)}&to=${today}&department=${office}`]) {
+      const { d, list } = await teamsOf(q);
+      expect(list.total, q).toBe(d.outreach.teams);
+      expect(d.outreach.byDepartment.reduce((a: number, r: { teams: number }) => a + r.teams, 0), q).toBe(d.outreach.teams);
+      // Each team's confirmed events are the period's: they add up to the events figure.
+      expect(list.rows.reduce((a: number, r: { events: number }) => a + r.events, 0), q).toBe(d.outreach.events);
+    }
+    expect((await teamsOf("from=2020-01-01&to=2020-03-31")).list.total).toBe(0);
+    // A team made today is on the register today, not in a period that ended before it was made.
+    const supervisor = await t.login("supervisor");
+    const made = await supervisor.post("/api/outreach/teams", { departmentId: office, name: "今天成立的服务队", members: [] });
+    expect(made.statusCode).toBe(201);
+    const before = await teamsOf(`from=${addDays(today, -400)}&to=${addDays(today, -1)}`);
+    expect(before.list.rows.map((r: { name: string }) => r.name)).not.toContain("今天成立的服务队");
+    expect(before.list.total).toBe(before.d.outreach.teams);
+    const now = await teamsOf(`from=${addDays(today, -2)}&to=${today}`);
+    expect(now.list.rows.map((r: { name: string }) => r.name)).toContain("今天成立的服务队");
+    expect(now.list.total).toBe(now.d.outreach.teams);
+  });
+
+  it("a team stood down leaves the headline and its department's row alike, from when it was stood down, not when it was last edited", async () => {
+    const supervisor = await t.login("supervisor");
+    const office = Object.entries(t.dept).find(([code]) => !REGISTRATION.has(code) && code !== "AGRI")![1];
+    const q = (days: number) => `from=${addDays(today, -days)}&to=${today}`;
+    const row = (d: Record<string, any>) => d.outreach.byDepartment.find((r: { departmentId: string }) => r.departmentId === office)?.teams ?? 0;
+    const base = (await leader.get(`/api/dashboard?${q(200)}`)).json();
+    const team = (await supervisor.post("/api/outreach/teams", { departmentId: office, name: "将撤销的服务队", members: [] })).json();
+    // Stood down today: it was on the register during a period that includes today.
+    expect((await supervisor.patch(`/api/outreach/teams/${team.id}`, { active: false })).statusCode).toBe(200);
+    const stood = (await t.db.selectFrom("service_teams").select(["stood_down_at", "active"]).where("id", "=", team.id).executeTakeFirstOrThrow());
+    expect(stood).toMatchObject({ active: 0, stood_down_at: expect.stringMatching(/^\d{4}-/) });
+    const during = (await leader.get(`/api/dashboard?${q(201)}`)).json();
+    expect(during.outreach.teams).toBe(base.outreach.teams + 1);
+    expect(row(during)).toBe(row(base) + 1);
+    // Say it was made and stood down long ago, then edited today: a period of the last month has it nowhere.
+    const at = (days: number) => new Date(Date.parse(`${addDays(today, -days)}T02:00:00Z`)).toISOString();
+    await t.db.updateTable("service_teams").set({ created_at: at(320), stood_down_at: at(300) }).where("id", "=", team.id).execute();
+    expect((await supervisor.patch(`/api/outreach/teams/${team.id}`, { brand: "改名" })).statusCode).toBe(200);
+    const month = (await leader.get(`/api/dashboard?${q(31)}`)).json();
+    const monthList = (await leader.get(`/api/dashboard/records/teams?${q(31)}&limit=500`)).json();
+    expect(monthList.rows.map((r: { name: string }) => r.name)).not.toContain("将撤销的服务队");
+    expect(month.outreach.teams).toBe(monthList.total);
+    expect(month.outreach.byDepartment.reduce((a: number, r: { teams: number }) => a + r.teams, 0)).toBe(month.outreach.teams);
+    // A period when it was still on the register lists it, stood down, with the date.
+    const then = (await leader.get(`/api/dashboard/records/teams?from=${addDays(today, -310)}&to=${addDays(today, -305)}&department=${office}&limit=500`)).json();
+    expect(then.rows.find((r: { name: string }) => r.name === "将撤销的服务队")).toMatchObject({ active: "已撤销", stoodDown: addDays(today, -300) });
+  });
+});
+
+describe("periods, departments and the exports' wording", () => {
+  it("refuses a period starting after today, naming the field; an end after today is counted to today", async () => {
+    const future = await leader.get(`/api/dashboard?from=${addDays(today, 1)}&to=${addDays(today, 90)}`);
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.fields).toEqual([{ path: "from", message: `开始日期：不能晚于今天（${today}）` }]);
+    expect((await leader.get(`/api/dashboard/records/events?from=2099-01-01&to=2099-01-31`)).statusCode).toBe(400);
+    expect((await leader.get(`/api/dashboard/report.pdf?from=2099-01-01&to=2099-01-31`)).statusCode).toBe(400);
+    const capped = (await leader.get(`/api/dashboard?from=${addDays(today, -9)}&to=${addDays(today, 40)}`)).json();
+    expect(capped.period).toEqual({ from: addDays(today, -9), to: today });
+    expect(capped.months.at(-1)).toBe(today.slice(0, 7));
+  });
+
+  it("a department outside the five forms reads the form figures as not applicable, not the centre's", async () => {
+    const office = Object.entries(t.dept).find(([code]) => !REGISTRATION_CODES.has(code) && code !== "AGRI")![1];
+    const d = (await leader.get(`/api/dashboard?${period}&department=${office}`)).json();
+    expect(d.forms).toMatchObject({ applicable: false, legacyFields: null, applications: null });
+    const all = (await leader.get(`/api/dashboard?${period}`)).json();
+    expect(all.forms.applicable).toBe(true);
+    expect(all.forms.applications).toBeGreaterThan(0);
+    expect((await leader.get(`/api/dashboard?${period}&department=${t.dept.AMR}`)).json().forms).toMatchObject({ applicable: true, applications: all.forms.applications });
+    const res = await leader.get(`/api/dashboard/export.xlsx?${period}&department=${office}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows = new Map<string, unknown[]>();
+    wb.getWorksheet("概览")!.eachRow((r) => rows.set(String(r.getCell(2).value), r.values as unknown[]));
+    expect(rows.get("期间通过一表提交的申请")![3]).toBe("不适用");
+  });
+
+  it("titles a farm-centre department's PDF and workbook with its own centre; a period without an assessed quarter says so", async () => {
+    const pdfText = async (q: string) => {
+      const res = await leader.get(`/api/dashboard/report.pdf?${q}`);
+      const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
+      const { text } = await parser.getText();
+      await parser.destroy();
+      return text;
+    };
+    const farm = await pdfText(`${period}&department=${t.dept.AGRI}`);
+    expect(farm).toContain("嘉兴市为农服务中心 · 统计看板报告");
+    expect(farm).not.toContain("嘉兴市行政审批服务中心");
+    const res = await leader.get(`/api/dashboard/export.xlsx?${period}&department=${t.dept.AGRI}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(String(wb.getWorksheet("概览")!.getRow(1).getCell(1).value)).toMatch(/^嘉兴市为农服务中心 统计看板/);
+    expect(await pdfText(period)).toContain("嘉兴市行政审批服务中心 · 统计看板报告");
+    const old = await pdfText("from=2020-01-01&to=2020-06-30");
+    expect(old).toContain("期间内没有已评定的季度");
+    expect(old).not.toContain("期间内没有季度");
+  });
+
+  it("prints the mean days with two decimals in the PDF, as the page shows them", async () => {
+    const d = (await leader.get(`/api/dashboard?from=${addDays(today, -200)}&to=${today}`)).json();
+    const res = await leader.get(`/api/dashboard/report.pdf?from=${addDays(today, -200)}&to=${today}`);
+    const parser = new PDFParse({ data: new Uint8Array(res.rawPayload) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    expect(text).toContain(`${d.cases.averageDays.toFixed(2)} 工作日`);
+  });
+
+  it("gives the English of coded cell values in the records' columns", async () => {
+    const tickets = (await leader.get(`/api/dashboard/records/tickets?${period}&limit=50`)).json();
+    const status = tickets.columns.find((c: { key: string }) => c.key === "status");
+    expect(status.valuesEn).toMatchObject({ 已办结: "Closed", 待处理: "Open" });
+    expect(tickets.columns.find((c: { key: string }) => c.key === "resolution").valuesEn).toMatchObject({ 电话解答: "Answered by phone" });
+    for (const r of tickets.rows) expect(status.valuesEn[r.status], r.status).toBeTruthy();
+    const teams = (await leader.get(`/api/dashboard/records/teams?${period}&limit=5`)).json();
+    expect(teams.columns.find((c: { key: string }) => c.key === "active").valuesEn).toEqual({ 在册: "On the register", 已撤销: "Stood down" });
+    expect(teams.columns.find((c: { key: string }) => c.key === "name").valuesEn).toBeUndefined();
   });
 });
 

@@ -102,6 +102,18 @@ describe("outreach events", () => {
     expect(await count("outreach_events")).toBe(before);
   });
 
+  it("refuses a place outside the centre's division (Jiaxing), naming the field; nothing is logged", async () => {
+    const before = await count("outreach_events");
+    const beijing = await lead.post("/api/outreach/events", event({ placeCode: "110101" }));
+    expect(beijing.statusCode).toBe(400);
+    expect(beijing.json().error.fields).toEqual([{ path: "placeCode", message: "服务地点：须在嘉兴市范围内（北京市市辖区东城区不在本中心服务范围）" }]);
+    expect((await lead.post("/api/outreach/events", event({ problemsSolved: 10_001 }))).json().error.fields.map((f: { path: string }) => f.path)).toEqual(["problemsSolved"]);
+    expect(await count("outreach_events")).toBe(before);
+    // A correction cannot move it out either.
+    const e = (await lead.get(`/api/outreach/events/${eventId}`)).json();
+    expect((await lead.put(`/api/outreach/events/${eventId}`, { ...fields(), placeCode: "110101", revision: e.revision })).statusCode).toBe(400);
+  });
+
   it("takes photos from the leader (JPG or PNG by content)", async () => {
     const ok = await upload(lead, `/api/outreach/events/${eventId}/photos`, PNG);
     expect(ok.statusCode).toBe(201);
@@ -110,6 +122,22 @@ describe("outreach events", () => {
     expect(notImage.json().error.fields).toEqual([{ path: "file", message: "活动照片：须为 JPG 或 PNG 图片" }]);
     expect((await upload(other, `/api/outreach/events/${eventId}/photos`, PNG)).statusCode).toBe(403);
     expect((await lead.get(`/api/outreach/events/${eventId}`)).json().photos).toHaveLength(1);
+  });
+
+  it("keeps a photo sent again (a retry after a failed upload) once: the same bytes answer with the photo kept", async () => {
+    const photos = await count("outreach_event_photos");
+    const again = await upload(lead, `/api/outreach/events/${eventId}/photos`, PNG, "重传.png");
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ replayed: true });
+    const kept = (await lead.get(`/api/outreach/events/${eventId}`)).json().photos;
+    expect(kept).toHaveLength(1);
+    expect(again.json().id).toBe(kept[0].id);
+    // Both at once, from two sends: still one.
+    const other = Buffer.concat([PNG, Buffer.from("extra")]);
+    const both = await Promise.all([upload(lead, `/api/outreach/events/${eventId}/photos`, other), upload(lead, `/api/outreach/events/${eventId}/photos`, other)]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    expect(await count("outreach_event_photos")).toBe(photos + 1);
+    expect(new Set(both.map((r) => r.json().id)).size).toBe(1);
   });
 
   it("a supervisor returns it with the reason, the leader corrects it, the supervisor confirms it once", async () => {

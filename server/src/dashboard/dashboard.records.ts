@@ -24,6 +24,8 @@ export interface RecordColumn {
   en: string;
   /** Excel column width in characters. */
   width: number;
+  /** English for the column's coded values (状态, 渠道 …), cell value (zh-CN) → English; names and places stay as written. */
+  valuesEn?: Record<string, string>;
 }
 
 export interface RecordTable {
@@ -36,14 +38,18 @@ export interface RecordTable {
   totals?: Record<string, number>;
 }
 
-const col = (key: string, zh: string, en: string, width = 14): RecordColumn => ({ key, zh, en, width });
-const CHANNEL_ZH: Record<string, string> = { phone: "电话", web: "网上", open311: "Open311" };
-const STATUS_ZH: Record<string, string> = { open: "待处理", transferred: "已转专家", visit: "上门中", closed: "已办结", submitted: "待确认", confirmed: "已确认", returned: "已退回", draft: "待审批", approved: "已审批", sending: "发送中", done: "已发完", cancelled: "已取消" };
-const RESOLUTION_ZH: Record<string, string> = { phone: "电话解答", specialist: "转专家解答", visit: "上门服务" };
-const SATISFACTION_ZH: Record<string, string> = { satisfied: "满意", basic: "基本满意", unsatisfied: "不满意", unreachable: "未联系上" };
+const col = (key: string, zh: string, en: string, width = 14, values?: Record<string, readonly [string, string]>): RecordColumn => ({ key, zh, en, width, ...(values ? { valuesEn: Object.fromEntries(Object.values(values)) } : {}) });
+/** Coded values: code → [zh-CN, English]. Cells hold the zh-CN; the column carries the English. */
+const CHANNEL = { phone: ["电话", "Phone"], web: ["网上", "Web"], open311: ["Open311", "Open311"] } as const satisfies Record<string, readonly [string, string]>;
+const STATUS: Record<string, readonly [string, string]> = { open: ["待处理", "Open"], transferred: ["已转专家", "With a specialist"], visit: ["上门中", "Visit under way"], closed: ["已办结", "Closed"], submitted: ["待确认", "To confirm"], confirmed: ["已确认", "Confirmed"], returned: ["已退回", "Returned"], draft: ["待审批", "Awaiting approval"], approved: ["已审批", "Approved"], sending: ["发送中", "Sending"], done: ["已发完", "Sent"], cancelled: ["已取消", "Cancelled"] };
+const RESOLUTION = { phone: ["电话解答", "Answered by phone"], specialist: ["转专家解答", "Answered by a specialist"], visit: ["上门服务", "Visit on site"] } as const satisfies Record<string, readonly [string, string]>;
+const SATISFACTION = { satisfied: ["满意", "Satisfied"], basic: ["基本满意", "Mostly satisfied"], unsatisfied: ["不满意", "Unsatisfied"], unreachable: ["未联系上", "Not reached"] } as const satisfies Record<string, readonly [string, string]>;
+const TEAM_STATE = { active: ["在册", "On the register"], stoodDown: ["已撤销", "Stood down"] } as const;
+const DECIDED = { auto: ["自动核准", "Automatic approval"] } as const;
+const CATEGORY: Record<string, readonly [string, string]> = Object.fromEntries(HOTLINE_CATEGORIES.map((c) => [c.code, [c.zh, c.en] as const]));
+const zh = (values: Record<string, readonly [string, string]>, code: string) => values[code]?.[0] ?? code;
 /** The departments whose review tasks make a department's case figures (the registration's five). */
 const REVIEWING = new Set(GUIDES[0]!.departments.map((d) => d.department));
-const CATEGORY_ZH = new Map<string, string>(HOTLINE_CATEGORIES.map((c) => [c.code, c.zh]));
 
 /** One table of records behind the dashboard's figures, for the period and department. */
 export async function records(deps: DashboardDeps, ctx: RequestContext, kind: RecordKind, q: DashboardQuery, page: { limit: number; offset: number }): Promise<RecordTable> {
@@ -57,8 +63,8 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
     return {
       kind,
       title: { zh: `${department.name_zh}办结的审查任务`, en: `Review tasks completed by ${department.name_en}` },
-      columns: [col("number", "办件编号", "Case", 16), col("company", "企业名称", "Company", 30), col("startedDate", "受理日期", "Accepted", 12), col("decidedDate", "办结日期", "Decided", 12), col("days", "实际用时（工作日）", "Working days", 10), col("promised", "承诺时限", "Promised", 9), col("legal", "法定时限", "Legal limit", 9), col("decidedBy", "审核人", "Decided by", 10)],
-      rows: r.items.map((x) => ({ number: x.number, company: companyName(x.data), startedDate: x.started_date, decidedDate: x.decided_date, days: workingDaysTaken(x.started_date, x.decided_date!, Number(x.paused_working_days)).days, promised: Number(x.promised_days), legal: Number(x.legal_days), decidedBy: x.auto ? "自动核准" : x.decided_by })),
+      columns: [col("number", "办件编号", "Case", 16), col("company", "企业名称", "Company", 30), col("startedDate", "受理日期", "Accepted", 12), col("decidedDate", "办结日期", "Decided", 12), col("days", "实际用时（工作日）", "Working days", 10), col("promised", "承诺时限", "Promised", 9), col("legal", "法定时限", "Legal limit", 9), col("decidedBy", "审核人", "Decided by", 10, DECIDED)],
+      rows: r.items.map((x) => ({ number: x.number, company: companyName(x.data), startedDate: x.started_date, decidedDate: x.decided_date, days: workingDaysTaken(x.started_date, x.decided_date!, Number(x.paused_working_days)).days, promised: Number(x.promised_days), legal: Number(x.legal_days), decidedBy: x.auto ? DECIDED.auto[0] : x.decided_by })),
       total: r.total,
     };
   }
@@ -86,12 +92,13 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
   }
   if (kind === "events" || kind === "teams") {
     if (kind === "teams") {
-      const r = await outreach.listTeams(db, { departmentId: department?.id, ...page });
+      // The teams the figure counts (on the register during the period), with the period's confirmed events.
+      const r = await outreach.listTeams(db, { departmentId: department?.id, during: instants, eventsIn: period, ...page });
       return {
         kind,
-        title: { zh: "机关服务队", en: "Service teams" },
-        columns: [col("department", "所属单位", "Office", 26), col("name", "服务队", "Team", 26), col("brand", "服务品牌", "Brand", 12), col("leader", "队长", "Leader", 10), col("members", "队员人数", "Members", 9), col("events", "已确认活动", "Confirmed events", 10), col("active", "状态", "State", 8)],
-        rows: r.items.map((t) => ({ department: t.department_name, name: t.name, brand: t.brand, leader: t.leader_name, members: Number(t.members ?? 0), events: Number(t.events ?? 0), active: t.active ? "在册" : "已撤销" })),
+        title: { zh: "期间在册的机关服务队", en: "Service teams on the register in the period" },
+        columns: [col("department", "所属单位", "Office", 26), col("name", "服务队", "Team", 26), col("brand", "服务品牌", "Brand", 12), col("leader", "队长", "Leader", 10), col("members", "队员人数", "Members", 9), col("events", "期间已确认活动", "Confirmed events in the period", 10), col("active", "状态", "State", 8, TEAM_STATE), col("stoodDown", "撤销日期", "Stood down", 12)],
+        rows: r.items.map((t) => ({ department: t.department_name, name: t.name, brand: t.brand, leader: t.leader_name, members: Number(t.members ?? 0), events: Number(t.events ?? 0), active: t.active ? TEAM_STATE.active[0] : TEAM_STATE.stoodDown[0], stoodDown: t.stood_down_at ? local(t.stood_down_at)!.slice(0, 10) : null })),
         total: r.total,
       };
     }
@@ -112,18 +119,18 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
     return {
       kind,
       title: { zh: "12316 来电工单", en: "12316 tickets" },
-      columns: [col("number", "工单号", "Ticket", 18), col("createdAt", "来电时间", "Logged", 17), col("channel", "渠道", "Channel", 8), col("category", "类别", "Category", 12), col("product", "品种", "Product", 10), col("place", "村（社区）", "Village", 30), col("status", "状态", "Status", 8), col("resolution", "处理方式", "Resolution", 10), col("assignee", "经办专家", "Expert", 10), col("satisfaction", "回访满意度", "Satisfaction", 10)],
+      columns: [col("number", "工单号", "Ticket", 18), col("createdAt", "来电时间", "Logged", 17), col("channel", "渠道", "Channel", 8, CHANNEL), col("category", "类别", "Category", 12, CATEGORY), col("product", "品种", "Product", 10), col("place", "村（社区）", "Village", 30), col("status", "状态", "Status", 8, STATUS), col("resolution", "处理方式", "Resolution", 10, RESOLUTION), col("assignee", "经办专家", "Expert", 10), col("satisfaction", "回访满意度", "Satisfaction", 10, SATISFACTION)],
       rows: r.items.map((t) => ({
         number: t.number,
         createdAt: local(t.created_at),
-        channel: CHANNEL_ZH[t.channel] ?? t.channel,
-        category: CATEGORY_ZH.get(t.category) ?? t.category,
+        channel: zh(CHANNEL, t.channel),
+        category: zh(CATEGORY, t.category),
         product: t.product,
         place: t.village_code ? (findPlace(t.village_code)?.fullName ?? t.village_code) : null,
-        status: STATUS_ZH[t.status] ?? t.status,
-        resolution: t.resolution ? (RESOLUTION_ZH[t.resolution] ?? t.resolution) : null,
+        status: zh(STATUS, t.status),
+        resolution: t.resolution ? zh(RESOLUTION, t.resolution) : null,
         assignee: t.assignee,
-        satisfaction: t.satisfaction ? (SATISFACTION_ZH[t.satisfaction] ?? t.satisfaction) : null,
+        satisfaction: t.satisfaction ? zh(SATISFACTION, t.satisfaction) : null,
       })),
       total: r.total,
     };
@@ -132,8 +139,8 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
   return {
     kind,
     title: { zh: "供求信息短信群发", en: "Supply/demand broadcasts" },
-    columns: [col("approvedAt", "审批时间", "Approved", 17), col("notice", "供求信息", "Notice", 14), col("body", "短信内容", "Message", 50), col("audience", "接收人数", "Recipients", 9), col("sent", "已发出", "Sent", 9), col("delivered", "已送达", "Delivered", 9), col("status", "状态", "Status", 8)],
-    rows: r.items.map((b) => ({ approvedAt: local(b.approved_at), notice: b.notice_product ? `${b.notice_kind === "supply" ? "供应" : "求购"}${b.notice_product}` : null, body: b.body, audience: Number(b.audience), sent: Number(b.sent ?? 0), delivered: Number(b.delivered ?? 0), status: STATUS_ZH[b.status] ?? b.status })),
+    columns: [col("approvedAt", "审批时间", "Approved", 17), col("notice", "供求信息", "Notice", 14), col("body", "短信内容", "Message", 50), col("audience", "接收人数", "Recipients", 9), col("sent", "已发出", "Sent", 9), col("delivered", "已送达", "Delivered", 9), col("status", "状态", "Status", 8, STATUS)],
+    rows: r.items.map((b) => ({ approvedAt: local(b.approved_at), notice: b.notice_product ? `${b.notice_kind === "supply" ? "供应" : "求购"}${b.notice_product}` : null, body: b.body, audience: Number(b.audience), sent: Number(b.sent ?? 0), delivered: Number(b.delivered ?? 0), status: zh(STATUS, b.status) })),
     total: r.total,
   };
 }
@@ -167,23 +174,37 @@ function addTable(wb: ExcelJS.Workbook, name: string, columns: RecordColumn[], r
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 const r1 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
+/** What a figure that is not the department's work reads as. */
+export const NOT_APPLICABLE = "不适用";
+
+/** One figure of the overview; `decimals` fixes how it is printed (mean days: 2, as on the page and the chart). */
+export interface OverviewRow {
+  group: string;
+  figure: string;
+  value: number | string | null;
+  unit: string;
+  article: number | string | null;
+  decimals?: number;
+}
+
 /** The dashboard's figures, each with the article's number where it gives one, as rows. */
-export function overviewRows(d: DashboardData): { group: string; figure: string; value: number | string | null; unit: string; article: number | string | null }[] {
+export function overviewRows(d: DashboardData): OverviewRow[] {
   const h = d.hotline;
   const e = d.evaluation;
-  const rows: { group: string; figure: string; value: number | string | null; unit: string; article: number | string | null }[] = [
+  const na = (x: number | null) => (d.forms.applicable ? x : NOT_APPLICABLE);
+  const rows: OverviewRow[] = [
     { group: "一表制", figure: "一表填写字段", value: d.forms.unifiedFields, unit: "项", article: 52 },
-    { group: "一表制", figure: d.department ? `${d.department.name}原表字段` : "原五张表字段合计", value: d.forms.legacyFields, unit: "项", article: d.department ? null : 147 },
-    { group: "一表制", figure: "期间通过一表提交的申请", value: d.forms.applications, unit: "件", article: null },
+    { group: "一表制", figure: d.department ? `${d.department.name}原表字段` : "原五张表字段合计", value: na(d.forms.legacyFields), unit: d.forms.applicable ? "项" : "", article: d.department ? null : 147 },
+    { group: "一表制", figure: "期间通过一表提交的申请", value: na(d.forms.applications), unit: d.forms.applicable ? "件" : "", article: null },
     { group: "办件时限", figure: d.cases.scope === "tasks" ? "办结审查任务" : "办结案件", value: d.cases.cases, unit: "件", article: null },
     { group: "办件时限", figure: "承诺时限", value: d.cases.promisedDays, unit: "工作日", article: 2 },
     { group: "办件时限", figure: "改革前时限（中心基线）", value: d.cases.formerDays, unit: "工作日", article: 9 },
     { group: "办件时限", figure: "法定时限", value: d.cases.legalDays, unit: "工作日", article: null },
-    { group: "办件时限", figure: "实际平均用时", value: r1(d.cases.averageDays), unit: "工作日", article: null },
+    { group: "办件时限", figure: "实际平均用时", value: r1(d.cases.averageDays), unit: "工作日", article: null, decimals: 2 },
     { group: "办件时限", figure: "实际用时中位数", value: d.cases.medianDays, unit: "工作日", article: null },
     { group: "办件时限", figure: "在承诺时限内办结", value: pct(d.cases.withinPromiseShare), unit: "%", article: null },
     { group: "办件时限", figure: "当天办结", value: pct(d.cases.sameDayShare), unit: "%", article: null },
-    { group: "流程", figure: "平均流程环节", value: r1(d.process.averageSteps), unit: "个", article: null },
+    { group: "流程", figure: "平均流程环节", value: r1(d.process.averageSteps), unit: "个", article: null, decimals: 2 },
     { group: "流程", figure: "改革前流程环节（中心基线）", value: d.process.baseline?.steps ?? null, unit: "个", article: null },
     { group: "流程", figure: "流程缩短", value: pct(d.process.shorter), unit: "%", article: 20 },
     { group: "流程", figure: "办理提速（节省用时）", value: pct(d.process.faster), unit: "%", article: 70 },
@@ -222,8 +243,8 @@ export async function dashboardWorkbook(deps: DashboardDeps, ctx: RequestContext
   const { period, department } = await resolveQuery(deps.db, q);
   const d = await counted(deps, period, department);
   const wb = workbook();
-  const overview = addTable(wb, "概览", [col("group", "类别", "Group", 12), col("figure", "指标", "Figure", 30), col("value", "平台统计", "Platform", 14), col("unit", "单位", "Unit", 8), col("article", "文章数据", "Article", 12)], overviewRows(d));
-  overview.insertRow(1, [`嘉兴市行政审批服务中心 统计看板：${period.from} 至 ${period.to}${department ? `，${department.name_zh}` : "，全部部门"}`]);
+  const overview = addTable(wb, "概览", [col("group", "类别", "Group", 12), col("figure", "指标", "Figure", 30), col("value", "平台统计", "Platform", 14), col("unit", "单位", "Unit", 8), col("article", "文章数据", "Article", 12)], overviewRows(d).map(({ decimals: _, ...r }) => r));
+  overview.insertRow(1, [`${d.centreName} 统计看板：${period.from} 至 ${period.to}${department ? `，${department.name_zh}` : "，全部部门"}`]);
   overview.getRow(1).font = { bold: true, size: 13 };
   addTable(wb, "表单字段", [col("department", "部门", "Department", 10), col("formCode", "原表", "Form", 22), col("version", "版本", "Version", 6), col("legacyFields", "原表字段", "Legacy fields", 10), col("askedFields", "一表提供", "Asked", 10), col("derivedFields", "平台生成", "Derived", 10), col("issuedFields", "前序签发", "Issued", 10), col("repeatedFields", "重复项", "Repeated", 10)], d.forms.departments);
   addTable(wb, "办结用时分布", [col("days", "实际用时（工作日）", "Working days", 18), col("cases", "件数", "Cases", 10)], d.cases.histogram.map((h) => ({ days: h.orMore ? `${h.days} 及以上` : h.days, cases: h.cases })));

@@ -6,7 +6,7 @@ import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import { chineseFont } from "../shared/pdf-font.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { overviewRows } from "./dashboard.records.js";
+import { overviewRows, type OverviewRow } from "./dashboard.records.js";
 import { counted, resolveQuery, type DashboardDeps, type DashboardQuery } from "./dashboard.service.js";
 
 /**
@@ -83,7 +83,7 @@ export function render(d: DashboardData): Promise<Buffer> {
     if (doc.y + h > bottom()) doc.addPage();
   };
 
-  doc.fontSize(18).text("嘉兴市行政审批服务中心 · 统计看板报告", { align: "center" });
+  doc.fontSize(18).text(`${d.centreName} · 统计看板报告`, { align: "center" });
   doc.moveDown(0.3);
   doc.fontSize(10).fillColor("#555").text(`统计期间：${d.period.from} 至 ${d.period.to}　范围：${scope}　生成时间：${local(d.generatedAt)}`, { align: "center" });
   doc.text("数据来源：本平台的表单定义、办件、审查任务、服务队活动、12316 工单、短信与评价记录", { align: "center" });
@@ -107,7 +107,8 @@ export function render(d: DashboardData): Promise<Buffer> {
     doc.y = y + 18;
   };
   row(cols.map((c) => c.t), true);
-  for (const r of overviewRows(d)) row([r.group, r.figure, r.value === null ? "—" : `${r.value}${r.unit && r.unit !== "" ? ` ${r.unit}` : ""}`, r.article === null ? "" : `${r.article}${r.unit === "%" ? " %" : ""}`]);
+  const shown = (r: OverviewRow) => (typeof r.value === "number" && r.decimals !== undefined ? r.value.toFixed(r.decimals) : String(r.value));
+  for (const r of overviewRows(d)) row([r.group, r.figure, r.value === null ? "—" : `${shown(r)}${r.unit && r.unit !== "" ? ` ${r.unit}` : ""}`, r.article === null ? "" : `${r.article}${r.unit === "%" ? " %" : ""}`]);
   doc.moveDown(0.8);
 
   doc.fontSize(13).fillColor("#000").text("二、统计口径", left);
@@ -140,7 +141,8 @@ export function render(d: DashboardData): Promise<Buffer> {
   doc.moveDown(0.5);
   doc.fontSize(13).fillColor("#000").text("四、服务明星", left);
   doc.moveDown(0.3);
-  if (!d.stars.length) doc.fontSize(9.5).text("期间内没有季度。", left);
+  // A quarter that ended without being assessed has no stars; the current quarter shows who stands first so far.
+  if (!d.stars.length) doc.fontSize(9.5).text("期间内没有已评定的季度，也不含本季度（未评定的季度不列服务明星）。", left);
   for (const q of d.stars) {
     room(20);
     const names = q.stars.map((s) => `${s.name}（${s.department ?? ""}${s.window ? ` ${s.window}` : ""}${s.streak > 1 ? `，连续 ${s.streak} 个季度` : ""}）`).join("；");

@@ -2,6 +2,7 @@ import type { Period } from "@yichuang/core";
 import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { DashboardBaselineTable } from "../db/schema.js";
+import { onRegister } from "../outreach/outreach.repository.js";
 
 /**
  * The dashboard's counts, each an aggregate over an index on its date: completed cases and decided
@@ -69,15 +70,16 @@ export async function insertBaseline(db: Database, row: DashboardBaselineTable):
   await db.insertInto("dashboard_baselines").values(row).execute();
 }
 
-/** Teams on the register during the period: active, or changed (e.g. stood down) after it began; created before it ended. */
-export async function teamsDuring(db: Database, fromInstant: string, toInstant: string, departmentId?: string): Promise<number> {
+/** Teams on the register during [from, to) (instants) per department (the figure is their sum: one definition, onRegister). */
+export async function teamsOnRegister(db: Database, fromInstant: string, toInstant: string, departmentId?: string) {
   let s = db
-    .selectFrom("service_teams")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("created_at", "<", toInstant)
-    .where((eb) => eb.or([eb("active", "=", 1), eb("updated_at", ">=", fromInstant)]));
-  if (departmentId) s = s.where("department_id", "=", departmentId);
-  return n((await s.executeTakeFirstOrThrow()).n);
+    .selectFrom("service_teams as t")
+    .innerJoin("departments as d", "d.id", "t.department_id")
+    .select((eb) => ["t.department_id", "d.name_zh", "d.code", eb.fn.countAll<number | string>().as("n")])
+    .where((eb) => onRegister(eb, fromInstant, toInstant))
+    .groupBy(["t.department_id", "d.name_zh", "d.code"]);
+  if (departmentId) s = s.where("t.department_id", "=", departmentId);
+  return (await s.execute()).map((r) => ({ departmentId: r.department_id, name: r.name_zh, code: r.code, teams: n(r.n) }));
 }
 
 /** Outreach events in the period by month and department: confirmed (counted) and pending (logged, not yet confirmed). */
@@ -98,19 +100,6 @@ export async function outreachGroups(db: Database, p: Period, departmentId?: str
     .groupBy([sql`substr(e.event_date, 1, 7)`, "e.department_id", "e.status"]);
   if (departmentId) s = s.where("e.department_id", "=", departmentId);
   return (await s.execute()).map((r) => ({ month: r.month, departmentId: r.department_id, status: r.status, events: n(r.n), problemsSolved: n(r.problems), peopleServed: n(r.people) }));
-}
-
-/** Active teams per department (for the breakdown). */
-export async function teamsByDepartment(db: Database, toInstant: string) {
-  const rows = await db
-    .selectFrom("service_teams as t")
-    .innerJoin("departments as d", "d.id", "t.department_id")
-    .select((eb) => ["t.department_id", "d.name_zh", "d.code", eb.fn.countAll<number | string>().as("n")])
-    .where("t.active", "=", 1)
-    .where("t.created_at", "<", toInstant)
-    .groupBy(["t.department_id", "d.name_zh", "d.code"])
-    .execute();
-  return rows.map((r) => ({ departmentId: r.department_id, name: r.name_zh, code: r.code, teams: n(r.n) }));
 }
 
 /**
@@ -200,7 +189,7 @@ export function departmentWithCentre(db: Database, id: string) {
   return db
     .selectFrom("departments as d")
     .innerJoin("centres as c", "c.id", "d.centre_id")
-    .select(["d.id", "d.code", "d.name_zh", "d.name_en", "d.centre_id", "c.kind as centre_kind"])
+    .select(["d.id", "d.code", "d.name_zh", "d.name_en", "d.centre_id", "c.kind as centre_kind", "c.name_zh as centre_name"])
     .where("d.id", "=", id)
     .executeTakeFirst();
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   GUIDES,
+  capPeriod,
   caseSteps,
   caseTimeFigures,
   evaluationFigures,
@@ -47,13 +48,16 @@ export interface DashboardQuery extends Period {
   departmentId?: string;
 }
 
-/** Checks the period and finds the department; 400 naming the field otherwise. */
-export async function resolveQuery(db: Database, q: DashboardQuery) {
-  const problems = periodProblems(q);
+/**
+ * Checks the period and finds the department; 400 naming the field otherwise. A start after today
+ * is refused; an end after today is taken as today (the figures, records and exports all say so).
+ */
+export async function resolveQuery(db: Database, q: DashboardQuery, today = shanghaiDate()) {
+  const problems = periodProblems(q, { today });
   const department = q.departmentId ? await repo.departmentWithCentre(db, q.departmentId) : null;
   if (q.departmentId && !department) problems.push({ path: "department", message: "部门：部门不存在" });
   if (problems.length) throw AppError.validation(problems);
-  return { period: { from: q.from, to: q.to }, department: department ?? null };
+  return { period: capPeriod({ from: q.from, to: q.to }, today), department: department ?? null };
 }
 
 type Department = NonNullable<Awaited<ReturnType<typeof repo.departmentWithCentre>>>;
@@ -71,7 +75,7 @@ function timeGroups(rows: Awaited<ReturnType<typeof repo.completedCaseGroups>>) 
 /** Every figure of the dashboard for a period and department, from the records (reused for DASHBOARD_CACHE_SECONDS). */
 export async function dashboard(deps: DashboardDeps, ctx: RequestContext, q: DashboardQuery, today = shanghaiDate()): Promise<DashboardData> {
   authorize(requireActor(ctx), "dashboard.read");
-  const { period, department } = await resolveQuery(deps.db, q);
+  const { period, department } = await resolveQuery(deps.db, q, today);
   return counted(deps, period, department, today);
 }
 
@@ -110,15 +114,14 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
   const centreId = department && department.centre_kind === "farm" ? department.centre_id : undefined;
   const [approval] = await repo.centresOfKind(db, "approval");
 
-  const [form, applications, caseRows, taskRows, baseline, teams, outreach, teamsByDept, tickets, broadcasts, sms, evalByMonth] = await Promise.all([
+  const [form, applications, caseRows, taskRows, baseline, outreach, teamsByDept, tickets, broadcasts, sms, evalByMonth] = await Promise.all([
     getServiceItemForm(db, REGISTRATION_ITEM),
-    repo.applicationsSubmitted(db, instants.from, instants.to),
+    reviewing ? repo.applicationsSubmitted(db, instants.from, instants.to) : Promise.resolve(null),
     reviewing ? repo.completedCaseGroups(db, period, code) : Promise.resolve([]),
     code && reviewing ? repo.decidedTaskGroups(db, period, code) : Promise.resolve(null),
     approval ? repo.latestBaseline(db, approval.id) : Promise.resolve(undefined),
-    repo.teamsDuring(db, instants.from, instants.to, department?.id),
     repo.outreachGroups(db, period, department?.id),
-    repo.teamsByDepartment(db, instants.to),
+    repo.teamsOnRegister(db, instants.from, instants.to, department?.id),
     farm ? repo.ticketCounts(db, instants.from, instants.to, centreId) : Promise.resolve(null),
     farm ? repo.broadcastCounts(db, instants.from, instants.to) : Promise.resolve(null),
     farm ? repo.smsCounts(db, instants.from, instants.to) : Promise.resolve(null),
@@ -128,9 +131,11 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
   // Forms: the department's legacy form against what the one form now gives it, or all five.
   const report = form.report;
   const deptReports = report.departments.filter((d) => !code || d.department === code);
+  // A department outside the five keeps no legacy form and reviews no application: not applicable, not 0.
   const forms: DashboardData["forms"] = {
+    applicable: reviewing,
     unifiedFields: report.askedFieldCount,
-    legacyFields: code ? deptReports.reduce((a, d) => a + d.legacyFieldCount, 0) : report.legacyFieldCount,
+    legacyFields: !reviewing ? null : code ? deptReports.reduce((a, d) => a + d.legacyFieldCount, 0) : report.legacyFieldCount,
     distinctElements: report.distinctElementCount,
     departments: deptReports.map((d) => ({ department: d.department, formCode: d.formCode, version: d.version, legacyFields: d.legacyFieldCount, askedFields: d.askedFieldCount, derivedFields: d.derivedFieldCount, issuedFields: d.issuedFieldCount, repeatedFields: d.repeatedFieldCount })),
     applications,
@@ -158,7 +163,7 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
   const names = new Map(teamsByDept.map((t) => [t.departmentId, t]));
   const deptIds = [...new Set([...confirmed.map((r) => r.departmentId), ...teamsByDept.map((t) => t.departmentId)])].filter((id) => !department || id === department.id);
   const outreachData: DashboardData["outreach"] = {
-    teams,
+    teams: teamsByDept.reduce((a, r) => a + r.teams, 0),
     events: sum(confirmed, "events"),
     problemsSolved: sum(confirmed, "problemsSolved"),
     peopleServed: sum(confirmed, "peopleServed"),
@@ -224,6 +229,7 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
   return {
     period,
     department: department ? { id: department.id, code: department.code, name: department.name_zh, centreKind: department.centre_kind } : null,
+    centreName: department?.centre_name ?? approval?.name_zh ?? "",
     generatedAt: nowIso(),
     months,
     forms,

@@ -804,6 +804,8 @@ export interface ServiceTeamTable {
   founded_on: string | null;
   leader_user_id: string | null;
   active: number;
+  /** When it left the register (null while active). */
+  stood_down_at: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;

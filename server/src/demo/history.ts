@@ -98,6 +98,12 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
     const actor: Actor = { userId: supervisor.id, username: "supervisor", displayName: "沈督查", roles: ["supervisor"], departmentId: null, sessionId: "demo-seed", csrfToken: "", locale: "zh-CN" };
     for (const q of past.slice(0, o.close ?? past.length)) {
       await closeQuarter({ db, config }, { actor, ip: "127.0.0.1", userAgent: "demo seed" }, quarterKey(q), today);
+      // Closed, as the centre would have, on the first working day after the quarter (never after `today`), not on the day the demo was made.
+      let day = addDays(quarterDates(q).to, 1);
+      while (!workingDayOrWeekday(day).working && day < today) day = addDays(day, 1);
+      const at = `${day < today ? day : today}T02:00:00.000Z`;
+      await db.updateTable("assessment_quarters").set({ closed_at: at }).where("quarter", "=", quarterKey(q)).execute();
+      await db.updateTable("audit_log").set({ at }).where("action", "=", "assessment.quarter.close").where("entity_id", "=", quarterKey(q)).execute();
       closed.push(quarterKey(q));
     }
   }

@@ -1,18 +1,32 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../db/database.js";
-import type { OutreachEventPhotoTable, OutreachEventTable, ServiceTeamMemberTable, ServiceTeamTable } from "../db/schema.js";
+import type { DB, OutreachEventPhotoTable, OutreachEventTable, ServiceTeamMemberTable, ServiceTeamTable } from "../db/schema.js";
 
-/** The filter of a team list: by department, name, the teams one user leads. */
+/**
+ * A team on the register during [from, to) (UTC instants): created before the end, and active or
+ * stood down after the start. The one definition of the teams figure, its breakdown and its records.
+ */
+export function onRegister(eb: ExpressionBuilder<DB & { t: ServiceTeamTable }, "t">, from: string, to: string) {
+  return eb.and([eb("t.created_at", "<", to), eb.or([eb("t.active", "=", 1), eb("t.stood_down_at", ">", from)])]);
+}
+
+/** The filter of a team list: by department, name, the teams one user leads, those on the register during a period. */
 export interface TeamQuery {
   departmentId?: string;
   q?: string;
   leaderUserId?: string;
   active?: boolean;
+  /** On the register during [from, to) (instants). */
+  during?: { from: string; to: string };
+  /** Count only confirmed events dated in this period (dates); all of them otherwise. */
+  eventsIn?: { from: string; to: string };
   limit: number;
   offset: number;
 }
 
 function teamsWhere(db: Database, q: Omit<TeamQuery, "limit" | "offset">) {
   let s = db.selectFrom("service_teams as t").innerJoin("departments as d", "d.id", "t.department_id");
+  if (q.during) s = s.where((eb) => onRegister(eb, q.during!.from, q.during!.to));
   if (q.departmentId) s = s.where("t.department_id", "=", q.departmentId);
   if (q.leaderUserId) s = s.where("t.leader_user_id", "=", q.leaderUserId);
   if (q.active !== undefined) s = s.where("t.active", "=", q.active ? 1 : 0);
@@ -31,7 +45,13 @@ export async function listTeams(db: Database, q: TeamQuery) {
       "d.code as department_code",
       "l.display_name as leader_name",
       eb.selectFrom("service_team_members as m").select((e) => e.fn.countAll<number | string>().as("n")).whereRef("m.team_id", "=", "t.id").as("members"),
-      eb.selectFrom("outreach_events as e").select((e) => e.fn.countAll<number | string>().as("n")).whereRef("e.team_id", "=", "t.id").where("e.status", "=", "confirmed").as("events"),
+      eb
+        .selectFrom("outreach_events as e")
+        .select((e) => e.fn.countAll<number | string>().as("n"))
+        .whereRef("e.team_id", "=", "t.id")
+        .where("e.status", "=", "confirmed")
+        .$if(!!q.eventsIn, (x) => x.where("e.event_date", ">=", q.eventsIn!.from).where("e.event_date", "<=", q.eventsIn!.to))
+        .as("events"),
     ])
     .orderBy("d.code")
     .orderBy("t.name")
@@ -186,8 +206,15 @@ export async function countPhotos(db: Database, eventId: string): Promise<number
   return Number(r.n);
 }
 
-export async function insertPhoto(db: Database, row: OutreachEventPhotoTable): Promise<void> {
-  await db.insertInto("outreach_event_photos").values(row).execute();
+/** Inserts a photo unless the event already has one with the same bytes (sha256); true when inserted. */
+export async function insertPhoto(db: Database, row: OutreachEventPhotoTable): Promise<boolean> {
+  const r = await db.insertInto("outreach_event_photos").values(row).onConflict((oc) => oc.columns(["event_id", "sha256"]).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** The event's photo with these bytes, if it has one. */
+export function findPhotoBySha(db: Database, eventId: string, sha256: string) {
+  return db.selectFrom("outreach_event_photos").select(["id"]).where("event_id", "=", eventId).where("sha256", "=", sha256).executeTakeFirst();
 }
 
 export function findPhoto(db: Database, id: string) {

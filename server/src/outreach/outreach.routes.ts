@@ -124,13 +124,15 @@ export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDep
   );
   r.post(
     "/api/outreach/events/:id/photos",
-    { config: { access: "outreach.events.log" }, schema: { tags, summary: "A photo of the event (multipart: file; JPG or PNG)", consumes: ["multipart/form-data"], params: z.object({ id: uuid.describe("活动 ID") }) } },
+    { config: { access: "outreach.events.log" }, schema: { tags, summary: "A photo of the event (multipart: file; JPG or PNG); the same bytes again answer with the photo kept (200)", consumes: ["multipart/form-data"], params: z.object({ id: uuid.describe("活动 ID") }) } },
     async (req, reply) => {
       if (!req.isMultipart()) throw AppError.validation([{ path: "file", message: "活动照片：请以 multipart/form-data 上传" }]);
       let upload: { fileName: string; bytes: Buffer } | undefined;
       for await (const part of req.parts()) if (part.type === "file") upload = { fileName: part.filename, bytes: await part.toBuffer() };
       if (!upload) throw AppError.validation([{ path: "file", message: "活动照片：必填" }]);
-      return reply.code(201).send(await svc.addEventPhoto(deps, contextOf(req), req.params.id, upload));
+      const photo = await svc.addEventPhoto(deps, contextOf(req), req.params.id, upload);
+      // The same bytes again: the photo already kept, 200 (nothing new made).
+      return reply.code(photo.replayed ? 200 : 201).send(photo);
     },
   );
   r.get("/api/outreach/photos/:id", { config: { access: "outreach.events.read" }, schema: { tags, summary: "An event photo", params: z.object({ id: uuid.describe("照片 ID") }) } }, async (req, reply) => {

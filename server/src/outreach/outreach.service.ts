@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { findPlace, normalizePhone, outreachEventProblems, serviceTeamProblems, shanghaiDate, teamMemberProblems, type FieldError, type OutreachEventInput, type TeamMemberInput } from "@yichuang/core";
+import { createHash, randomUUID } from "node:crypto";
+import { findPlace, normalizePhone, outreachEventProblems, serviceAreaOf, serviceTeamProblems, shanghaiDate, teamMemberProblems, type FieldError, type OutreachEventInput, type TeamMemberInput } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { sniffType, type FileStore } from "../cases/files.js";
 import type { Config } from "../config.js";
@@ -130,7 +130,7 @@ export async function createTeam(deps: OutreachDeps, ctx: RequestContext, input:
   const id = randomUUID();
   const leader = input.leaderUserId ? await findUserById(deps.db, input.leaderUserId) : undefined;
   await deps.db.transaction().execute(async (trx) => {
-    await repo.insertTeam(trx, { id, department_id: input.departmentId, name: input.name.trim(), brand: input.brand?.trim() || null, founded_on: input.foundedOn || null, leader_user_id: leader?.id ?? null, active: input.active === false ? 0 : 1, created_by: actor.userId, created_at: at, updated_at: at });
+    await repo.insertTeam(trx, { id, department_id: input.departmentId, name: input.name.trim(), brand: input.brand?.trim() || null, founded_on: input.foundedOn || null, leader_user_id: leader?.id ?? null, active: input.active === false ? 0 : 1, stood_down_at: input.active === false ? at : null, created_by: actor.userId, created_at: at, updated_at: at });
     await repo.replaceMembers(trx, id, memberRows(id, input.members, leader ? { id: leader.id, name: leader.display_name } : null, at));
     await audit(trx, ctx, { action: "outreach.team.create", entity: "service_team", entityId: id, detail: { name: input.name, members: input.members.length } });
   });
@@ -157,11 +157,18 @@ export async function updateTeam(deps: OutreachDeps, ctx: RequestContext, id: st
   const at = nowIso();
   const leader = merged.leaderUserId ? await findUserById(deps.db, merged.leaderUserId) : undefined;
   await deps.db.transaction().execute(async (trx) => {
-    await repo.updateTeam(trx, id, { department_id: merged.departmentId, name: merged.name.trim(), brand: merged.brand?.trim() || null, founded_on: merged.foundedOn || null, leader_user_id: leader?.id ?? null, active: merged.active ? 1 : 0, updated_at: at });
+    await repo.updateTeam(trx, id, { department_id: merged.departmentId, name: merged.name.trim(), brand: merged.brand?.trim() || null, founded_on: merged.foundedOn || null, leader_user_id: leader?.id ?? null, active: merged.active ? 1 : 0, ...standing(t, merged.active!, at), updated_at: at });
     if (input.members || input.leaderUserId !== undefined) await repo.replaceMembers(trx, id, memberRows(id, merged.members, leader ? { id: leader.id, name: leader.display_name } : null, at));
     await audit(trx, ctx, { action: "outreach.team.update", entity: "service_team", entityId: id, detail: { fields: Object.keys(input) } });
   });
   return getTeam(deps, ctx, id);
+}
+
+/** When a team leaves the register it says when (the teams figure counts by it); back on the register, it is active again. */
+function standing(t: TeamRow, active: boolean, at: string): { stood_down_at?: string | null } {
+  if (t.active === 1 && !active) return { stood_down_at: at };
+  if (t.active !== 1 && active) return { stood_down_at: null };
+  return {};
 }
 
 /** Accounts that may lead a team (the team leader role), for the managers' picker. */
@@ -266,7 +273,7 @@ export async function logEvent(deps: OutreachDeps, ctx: RequestContext, input: O
   if (!team) throw AppError.validation([{ path: "teamId", message: "服务队：不存在" }]);
   if (team.leader_user_id !== actor.userId) throw AppError.forbidden("只有本队队长可以登记本队的服务活动");
   if (!team.active) throw AppError.conflict(`${team.name}已撤销，不能再登记活动`);
-  const problems = outreachEventProblems(input, shanghaiDate());
+  const problems = outreachEventProblems(input, shanghaiDate(), serviceAreaOf(deps.config.centreDivision));
   if (problems.length) throw AppError.validation(problems);
   const at = nowIso();
   const id = randomUUID();
@@ -306,7 +313,7 @@ export async function editEvent(deps: OutreachDeps, ctx: RequestContext, id: str
   if (e.leader_user_id !== actor.userId) throw AppError.forbidden("只有本队队长可以修改本队的服务活动");
   if (e.status === "confirmed") throw AppError.conflict("该活动已确认，不能再修改");
   // A correction keeps the date rule from the day it was first logged.
-  const problems = outreachEventProblems(input, shanghaiDate()).filter((p) => !(p.path === "date" && input.date === e.event_date));
+  const problems = outreachEventProblems(input, shanghaiDate(), serviceAreaOf(deps.config.centreDivision)).filter((p) => !(p.path === "date" && input.date === e.event_date));
   if (problems.length) throw AppError.validation(problems);
   const at = nowIso();
   await deps.db.transaction().execute(async (trx) => {
@@ -364,14 +371,24 @@ export async function addEventPhoto(deps: OutreachDeps, ctx: RequestContext, id:
   const type = sniffType(file.bytes);
   if (type !== "image/jpeg" && type !== "image/png") throw AppError.validation([{ path: "file", message: "活动照片：须为 JPG 或 PNG 图片" }]);
   if (file.bytes.length > deps.config.uploadMaxBytes) throw AppError.validation([{ path: "file", message: `活动照片：不能超过 ${Math.round(deps.config.uploadMaxBytes / 1048576)} MB` }]);
+  // The same bytes again (a retried upload, from this phone or another) are the photo already kept.
+  const sha = createHash("sha256").update(file.bytes).digest("hex");
+  const kept = await repo.findPhotoBySha(deps.db, id, sha);
+  if (kept) return { id: kept.id, url: `/api/outreach/photos/${kept.id}`, replayed: true };
   if ((await repo.countPhotos(deps.db, id)) >= EVENT_PHOTOS_MAX) throw AppError.validation([{ path: "file", message: `活动照片：每次活动最多 ${EVENT_PHOTOS_MAX} 张` }]);
-  const sha = deps.files.save(file.bytes);
+  deps.files.save(file.bytes);
   const photoId = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    await repo.insertPhoto(trx, { id: photoId, event_id: id, file_name: file.fileName.slice(0, 120), content_type: type, size: file.bytes.length, sha256: sha, uploaded_by: actor.userId, uploaded_at: nowIso() });
-    await audit(trx, ctx, { action: "outreach.event.photo", entity: "outreach_event", entityId: id, detail: { photoId, size: file.bytes.length } });
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const ok = await repo.insertPhoto(trx, { id: photoId, event_id: id, file_name: file.fileName.slice(0, 120), content_type: type, size: file.bytes.length, sha256: sha, uploaded_by: actor.userId, uploaded_at: nowIso() });
+    if (ok) await audit(trx, ctx, { action: "outreach.event.photo", entity: "outreach_event", entityId: id, detail: { photoId, size: file.bytes.length } });
+    return ok;
   });
-  return { id: photoId, url: `/api/outreach/photos/${photoId}` };
+  // Two sends of the same photo at once: the other one was kept; answer with it.
+  if (!inserted) {
+    const other = (await repo.findPhotoBySha(deps.db, id, sha))!;
+    return { id: other.id, url: `/api/outreach/photos/${other.id}`, replayed: true };
+  }
+  return { id: photoId, url: `/api/outreach/photos/${photoId}`, replayed: false };
 }
 
 /** A photo's bytes: its team's leader and the staff who see every team. */

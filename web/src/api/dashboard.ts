@@ -14,7 +14,8 @@ export type RecordKind = "cases" | "events" | "teams" | "tickets" | "broadcasts"
 export interface RecordTable {
   kind: RecordKind;
   title: { zh: string; en: string };
-  columns: { key: string; zh: string; en: string; width: number }[];
+  /** valuesEn: the English of the column's coded values (zh-CN cell → English). */
+  columns: { key: string; zh: string; en: string; width: number; valuesEn?: Record<string, string> }[];
   rows: Record<string, string | number | null>[];
   total: number;
   totals?: Record<string, number>;

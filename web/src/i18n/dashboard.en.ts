@@ -16,6 +16,7 @@ export const dashboardEn: Strings<typeof dashboardZh> = {
   article: "Article: {{value}}",
   noArticle: "not in the article",
   notApplicable: "n/a",
+  notApplicableForms: "This department keeps none of the five legacy registration forms and reviews no one-form application: the legacy fields and applications do not apply",
   notApplicableHotline: "The 12316 hotline is the farm service centre's work; not applicable to this department",
   definition: "How it is counted",
   baseline: "Baseline before the reform",

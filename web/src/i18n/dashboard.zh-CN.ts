@@ -13,6 +13,7 @@ export const dashboardZh = {
   article: "文章：{{value}}",
   noArticle: "文章未给出",
   notApplicable: "不适用",
+  notApplicableForms: "所选部门不使用企业设立的五张原表，也不审查一表提交的申请：一表制的原表字段和申请数不适用",
   notApplicableHotline: "12316 热线是为农服务中心的业务，所选部门不适用",
   definition: "口径",
   baseline: "改革前基线",

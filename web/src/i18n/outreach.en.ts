@@ -70,6 +70,9 @@ export const outreachEn: Strings<typeof outreachZh> = {
     noTeam: "You do not lead a service team yet; ask a supervisor or an administrator.",
     required: "{{label}}: required",
     offline: "No connection: not submitted. Press Submit again when back online; it will not be logged twice.",
+    savedPhotosLeft: "The event is saved (see our recent events below); {{sent}} photo(s) uploaded, {{left}} not yet. “Retry photos” sends only the ones that did not go, never twice.",
+    retryPhotos: "Retry photos",
+    done: "Done, no more photos",
     uploading: "Uploading photo {{done}} of {{total}}",
   },
 };

@@ -67,6 +67,9 @@ export const outreachZh = {
     noTeam: "您还不是任何服务队的队长，请联系督查人员或系统管理员。",
     required: "{{label}}：请填写",
     offline: "网络中断，未能提交；恢复后再点“提交”，不会重复登记。",
+    savedPhotosLeft: "活动已保存（可在下方“我队最近的活动”中看到）；已上传 {{sent}} 张照片，还有 {{left}} 张未上传。点“重传照片”只上传未成功的照片，不会重复。",
+    retryPhotos: "重传照片",
+    done: "完成，不再上传",
     uploading: "正在上传照片 {{done}} / {{total}}",
   },
 };

@@ -77,7 +77,8 @@ const T = {
 } as const;
 
 const PALETTE = ["#1677ff", "#52c41a", "#faad14", "#f5222d", "#722ed1", "#13c2c2", "#8c8c8c"];
-const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+/** Mean days are shown with two decimals everywhere (figure, chart label, PDF), so 0.96 is never read as 1. */
+const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 const mm = (month: string) => month.slice(2).replace("-", "/");
 
@@ -95,7 +96,7 @@ export function dashboardCharts(d: DashboardData, lang: ChartLang = "zh-CN"): Da
   const c = d.cases;
   const bars = [
     { name: t.promised, value: c.promisedDays },
-    { name: t.actual, value: round1(c.averageDays) },
+    { name: t.actual, value: round2(c.averageDays), label: c.averageDays === null ? undefined : c.averageDays.toFixed(2) },
     { name: t.legal, value: c.legalDays },
     ...(c.formerDays !== null ? [{ name: t.former, value: c.formerDays }] : []),
   ];
@@ -108,7 +109,7 @@ export function dashboardCharts(d: DashboardData, lang: ChartLang = "zh-CN"): Da
         tooltip: { trigger: "item" },
         xAxis: { type: "category", data: bars.map((b) => b.name) },
         yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: "bar", barMaxWidth: 48, data: bars.map((b, i) => ({ value: b.value, itemStyle: { color: PALETTE[i] } })), label: { show: true, position: "top" } }],
+        series: [{ type: "bar", barMaxWidth: 48, data: bars.map((b, i) => ({ value: b.value, itemStyle: { color: PALETTE[i] }, ...("label" in b && b.label ? { label: { formatter: b.label } } : {}) })), label: { show: true, position: "top" } }],
       },
     },
     {

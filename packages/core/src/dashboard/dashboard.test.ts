@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dashboardCharts } from "./charts.js";
 import type { DashboardData } from "./data.js";
-import { caseSteps, caseTimeFigures, monthsOf, periodInstants, periodProblems, processBaselineProblems, processFigures, workingDaysTaken } from "./figures.js";
+import { capPeriod, caseSteps, caseTimeFigures, monthsOf, periodInstants, periodProblems, processBaselineProblems, processFigures, workingDaysTaken } from "./figures.js";
 
 describe("caseTimeFigures", () => {
   const groups = [
@@ -53,6 +53,11 @@ describe("periods", () => {
     expect(periodProblems({ from: "2026-02-30", to: "x" }).map((p) => p.path)).toEqual(["from", "to"]);
     expect(periodProblems({ from: "2026-05-01", to: "2026-04-30" })).toEqual([{ path: "to", message: "结束日期：不能早于开始日期" }]);
     expect(periodProblems({ from: "2020-01-01", to: "2026-01-01" })[0]!.path).toBe("to");
+    // A start after today is refused; an end after today is capped, not refused.
+    expect(periodProblems({ from: "2027-01-01", to: "2027-03-31" }, { today: "2026-06-30" })).toEqual([{ path: "from", message: "开始日期：不能晚于今天（2026-06-30）" }]);
+    expect(periodProblems({ from: "2026-06-30", to: "2026-12-31" }, { today: "2026-06-30" })).toEqual([]);
+    expect(capPeriod({ from: "2026-04-01", to: "2026-12-31" }, "2026-06-30")).toEqual({ from: "2026-04-01", to: "2026-06-30" });
+    expect(capPeriod({ from: "2026-04-01", to: "2026-05-31" }, "2026-06-30")).toEqual({ from: "2026-04-01", to: "2026-05-31" });
   });
   it("lists its months and its instants in Asia/Shanghai", () => {
     expect(monthsOf({ from: "2025-11-15", to: "2026-02-01" })).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
@@ -64,9 +69,10 @@ describe("dashboardCharts", () => {
   const data = {
     period: { from: "2026-01-01", to: "2026-03-31" },
     department: null,
+    centreName: "嘉兴市行政审批服务中心",
     generatedAt: "2026-04-01T00:00:00.000Z",
     months: ["2026-01", "2026-02", "2026-03"],
-    forms: { unifiedFields: 52, legacyFields: 253, distinctElements: 124, applications: 3, departments: [{ department: "AMR", formCode: "f", version: 1, legacyFields: 80, askedFields: 40, derivedFields: 30, issuedFields: 0, repeatedFields: 10 }] },
+    forms: { applicable: true, unifiedFields: 52, legacyFields: 253, distinctElements: 124, applications: 3, departments: [{ department: "AMR", formCode: "f", version: 1, legacyFields: 80, askedFields: 40, derivedFields: 30, issuedFields: 0, repeatedFields: 10 }] },
     cases: { ...caseTimeFigures([{ promisedDays: 2, legalDays: 30, actualDays: 1, cases: 3, sameDay: 0 }]), formerDays: 9, byMonth: [], scope: "cases" },
     process: { cases: 3, averageSteps: 4, averageDays: 1, baseline: null, shorter: null, faster: null },
     outreach: { teams: 1, events: 2, problemsSolved: 3, peopleServed: 40, pending: 0, byMonth: [{ month: "2026-01", events: 2, problemsSolved: 3, peopleServed: 40 }], byDepartment: [] },
@@ -80,6 +86,10 @@ describe("dashboardCharts", () => {
     const caseDays = charts[0]!.option as { xAxis: { data: string[] }; series: { data: { value: number | null }[] }[] };
     expect(caseDays.xAxis.data).toEqual(["承诺时限", "实际平均用时", "法定时限", "改革前时限"]);
     expect(caseDays.series[0]!.data.map((x) => x.value)).toEqual([2, 1, 30, 9]);
+    // The mean is labelled with two decimals, as the figure shows it: 0.96, not 1.
+    const near = dashboardCharts({ ...data, cases: { ...data.cases, averageDays: 0.9583 } })[0]!.option as { series: { data: { value: number | null; label?: { formatter: string } }[] }[] };
+    expect(near.series[0]!.data[1]).toMatchObject({ value: 0.96, label: { formatter: "0.96" } });
+    expect(caseDays.series[0]!.data[1]!).toMatchObject({ label: { formatter: "1.00" } });
     expect(dashboardCharts({ ...data, hotline: { ...data.hotline, applicable: false } }, "en").map((c) => c.key)).not.toContain("hotlineResolution");
     expect(dashboardCharts(data, "en")[0]!.title).toBe("Time limits (working days)");
   });
@@ -92,6 +102,6 @@ describe("workingDaysTaken", () => {
     expect(workingDaysTaken("2026-09-30", "2026-10-10", 1)).toEqual({ days: 2, estimated: false });
     expect(workingDaysTaken("2026-03-02", "2026-03-02")).toEqual({ days: 0, estimated: false });
     expect(workingDaysTaken("2026-03-02", "2026-03-03", 5).days).toBe(0);
-    expect(workingDaysTaken("2026-12-31", "2027-01-04")).toEqual({ days: 2, estimated: true });
+    expect(workingDaysTaken("2026-12-31", "2027-01-04")).toEqual({ days: 1, estimated: true }); // 2027-01-01 is 元旦 by the rules
   });
 });

@@ -9,17 +9,21 @@ import type { CaseTimeFigures, Period, ProcessBaseline } from "./figures.js";
 export interface DashboardData {
   period: Period;
   department: { id: string; code: string; name: string; centreKind: "approval" | "farm" } | null;
+  /** The centre the figures are of: the department's, or the approval centre for every department. */
+  centreName: string;
   generatedAt: string;
   months: string[];
   forms: {
     /** Controls the founder fills in the one form (standard limited company). */
     unifiedFields: number;
-    /** Fields printed on the legacy forms (of the department, or of all five). */
-    legacyFields: number;
+    /** False for a department that keeps none of the five legacy forms: the form figures are not its own. */
+    applicable: boolean;
+    /** Fields printed on the legacy forms (of the department, or of all five); null where not applicable. */
+    legacyFields: number | null;
     distinctElements: number;
     departments: { department: string; formCode: string; version: number; legacyFields: number; askedFields: number; derivedFields: number; issuedFields: number; repeatedFields: number }[];
-    /** Applications submitted in the period through the one form. */
-    applications: number;
+    /** Applications submitted in the period through the one form (each reaches all five departments); null where not applicable. */
+    applications: number | null;
   };
   cases: CaseTimeFigures & {
     /** The former time limit the centre entered (its baseline), for "2 vs 9". */

@@ -142,16 +142,27 @@ export interface Period {
   to: string;
 }
 
-/** Problems of a period (zh-CN): valid dates, from ≤ to, at most `maxDays` long. */
-export function periodProblems(p: Period, maxDays = 3 * 366): FieldError[] {
+/**
+ * Problems of a period (zh-CN): valid dates, from ≤ to, at most `maxDays` long, and with `today`
+ * (Asia/Shanghai) a start no later than today: nothing can have happened yet in a future period.
+ * An end after today is not a problem: {@link capPeriod} ends the period today.
+ */
+export function periodProblems(p: Period, o: { today?: string; maxDays?: number } = {}): FieldError[] {
+  const maxDays = o.maxDays ?? 3 * 366;
   const valid = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
   const out: FieldError[] = [];
   if (!valid(p.from)) out.push({ path: "from", message: "开始日期：须为 YYYY-MM-DD 格式的有效日期" });
   if (!valid(p.to)) out.push({ path: "to", message: "结束日期：须为 YYYY-MM-DD 格式的有效日期" });
   if (out.length) return out;
+  if (o.today && p.from > o.today) return [{ path: "from", message: `开始日期：不能晚于今天（${o.today}）` }];
   if (p.from > p.to) return [{ path: "to", message: "结束日期：不能早于开始日期" }];
   if ((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 + 1 > maxDays) return [{ path: "to", message: `结束日期：统计期间不能超过 ${maxDays} 天` }];
   return out;
+}
+
+/** The period ending no later than `today` (a period's figures cannot count days still to come). */
+export function capPeriod(p: Period, today: string): Period {
+  return p.to > today ? { from: p.from, to: today } : { from: p.from, to: p.to };
 }
 
 /** The months (YYYY-MM) a period touches, in order. */

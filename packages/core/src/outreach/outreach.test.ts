@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { outreachEventProblems, serviceTeamProblems, teamMemberProblems } from "./outreach.js";
+import { outreachEventProblems, serviceAreaOf, serviceTeamProblems, teamMemberProblems } from "./outreach.js";
 
 const good = { date: "2026-11-20", placeCode: "330402103215", activity: "上门宣讲食品安全法规，检查农家乐后厨", problemsSolved: 6, peopleServed: 45 };
 
@@ -21,6 +21,25 @@ describe("outreachEventProblems", () => {
       "服务内容：请至少写 4 个字",
     ]);
     expect(outreachEventProblems({ ...good, problemsSolved: 1.5 }, "2026-12-02")[0]!.path).toBe("problemsSolved");
+  });
+});
+
+describe("the centre's area", () => {
+  it("names the area of a city, a county and a province division; an unknown one is null", () => {
+    expect(serviceAreaOf("330400")).toEqual({ prefix: "3304", name: "嘉兴市" });
+    expect(serviceAreaOf("330402")).toEqual({ prefix: "330402", name: "南湖区" });
+    expect(serviceAreaOf("330000")).toEqual({ prefix: "33", name: "浙江省" });
+    expect(serviceAreaOf("999900")).toBeNull();
+  });
+  it("refuses a place outside the area, naming it; accepts one inside", () => {
+    const jiaxing = serviceAreaOf("330400");
+    expect(outreachEventProblems({ ...good, placeCode: "110101" }, "2026-12-02", jiaxing)).toEqual([{ path: "placeCode", message: "服务地点：须在嘉兴市范围内（北京市市辖区东城区不在本中心服务范围）" }]);
+    expect(outreachEventProblems({ ...good, placeCode: "330102" }, "2026-12-02", jiaxing).map((p) => p.path)).toEqual(["placeCode"]);
+    expect(outreachEventProblems(good, "2026-12-02", jiaxing)).toEqual([]);
+    expect(outreachEventProblems({ ...good, placeCode: "110101" }, "2026-12-02")).toEqual([]);
+  });
+  it("refuses more than 10000 problems or 100000 people for one event", () => {
+    expect(outreachEventProblems({ ...good, problemsSolved: 10_001, peopleServed: 100_001 }, "2026-12-02").map((p) => p.path)).toEqual(["problemsSolved", "peopleServed"]);
   });
 });
 

@@ -27,11 +27,38 @@ export interface OutreachEventInput {
   peopleServed: number;
 }
 
+/** The area a centre serves, from its GB/T 2260 division (330400 → prefix 3304, 嘉兴市). */
+export interface ServiceArea {
+  prefix: string;
+  name: string;
+}
+
+/** The area of a division code: its code without the trailing 00 pairs, named by the place it is (null for an unknown code). */
+export function serviceAreaOf(division: string): ServiceArea | null {
+  if (!/^\d{6}$/.test(division)) return null;
+  const prefix = division.replace(/(00){1,2}$/, "");
+  const depth = prefix.length / 2 - 1; // 0 province, 1 city, 2 county
+  if (depth === 2) {
+    const county = findPlace(prefix);
+    return county ? { prefix, name: county.name } : null;
+  }
+  // A province or city has no place of its own here: name it from the first county under it.
+  const rest = 6 - prefix.length;
+  for (let i = 1; i < 10 ** rest; i++) {
+    const county = findPlace(`${prefix}${String(i).padStart(rest, "0")}`);
+    if (county) return { prefix, name: county.path[depth]! };
+  }
+  return null;
+}
+
 const chars = (s: string | null | undefined) => [...(s ?? "").trim()].length;
 const count = (n: unknown) => typeof n === "number" && Number.isInteger(n);
 
-/** Problems of an outreach event as entered, each naming its field (zh-CN); `today` in Asia/Shanghai. */
-export function outreachEventProblems(e: OutreachEventInput, today: string): FieldError[] {
+/**
+ * Problems of an outreach event as entered, each naming its field (zh-CN); `today` in Asia/Shanghai.
+ * With `area`, the place must lie within it (the centre's division: its teams serve its own people).
+ */
+export function outreachEventProblems(e: OutreachEventInput, today: string, area?: ServiceArea | null): FieldError[] {
   const out: FieldError[] = [];
   if (!isCalendarDate(e.date ?? "")) out.push({ path: "date", message: "服务日期：须为 YYYY-MM-DD 格式的有效日期" });
   else if (e.date > today) out.push({ path: "date", message: "服务日期：不能晚于今天" });
@@ -39,6 +66,7 @@ export function outreachEventProblems(e: OutreachEventInput, today: string): Fie
   if (!e.placeCode) out.push({ path: "placeCode", message: "服务地点：请选择区县、乡镇或村（社区）" });
   else if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(e.placeCode)) out.push({ path: "placeCode", message: "服务地点：须为 6 位区县、9 位乡镇或 12 位村（社区）区划代码" });
   else if (!findPlace(e.placeCode)) out.push({ path: "placeCode", message: `服务地点：区划代码 ${e.placeCode} 不存在` });
+  else if (area && !e.placeCode.startsWith(area.prefix)) out.push({ path: "placeCode", message: `服务地点：须在${area.name}范围内（${findPlace(e.placeCode)!.fullName}不在本中心服务范围）` });
   if (chars(e.address) > 100) out.push({ path: "address", message: "详细地点：不能超过 100 个字" });
   if (chars(e.activity) < 4) out.push({ path: "activity", message: "服务内容：请至少写 4 个字" });
   else if (chars(e.activity) > 500) out.push({ path: "activity", message: "服务内容：不能超过 500 个字" });

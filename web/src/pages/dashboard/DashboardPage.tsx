@@ -1,6 +1,6 @@
 import { DownloadOutlined, EditOutlined, FilePdfOutlined, UnorderedListOutlined } from "@ant-design/icons";
 import { dashboardCharts, type DashboardData } from "@yichuang/core";
-import { Alert, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Statistic, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, Button, Card, Col, DatePicker, Flex, Form, Grid, Input, InputNumber, Modal, Row, Select, Skeleton, Statistic, Table, Tag, Tooltip, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,7 +28,7 @@ export function useDashboardQuery(): [DashboardQuery, (q: DashboardQuery) => voi
   return [q, (next) => setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v)) as Record<string, string>, { replace: true })];
 }
 
-const queryString = (q: DashboardQuery) => new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][]).toString();
+const queryString = (q: DashboardQuery & { by?: string }) => new URLSearchParams(Object.entries(q).filter(([, v]) => v) as [string, string][]).toString();
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
@@ -50,9 +50,13 @@ export function DashboardPage() {
   const canSetBaseline = user.roles.includes("leader") || user.roles.includes("supervisor");
   const departments = org.data ? org.data.centres.flatMap((c) => org.data!.departmentsOf(c.id).map((x) => ({ value: x.id, label: locale === "en" ? x.nameEn : x.nameZh, centre: locale === "en" ? c.nameEn : c.nameZh }))) : [];
   const records = (kind: RecordKind) => `/dashboard/records/${kind}?${queryString(q)}`;
+  // Below lg the menu folds into the sider's floating button at the content's left edge: keep the intro clear of it.
+  const screens = Grid.useBreakpoint();
+  const clearOfMenuButton = screens.lg === false ? { paddingInlineStart: 44 } : undefined;
 
   return (
     <section data-testid="dashboard-page">
+      <div style={clearOfMenuButton} data-testid="dashboard-head">
       <PageTitle
         extra={
           <Flex gap={8} wrap>
@@ -67,7 +71,8 @@ export function DashboardPage() {
       >
         {t("dashboard.title")}
       </PageTitle>
-      <Typography.Paragraph type="secondary">{t("dashboard.intro")}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" data-testid="dashboard-intro">{t("dashboard.intro")}</Typography.Paragraph>
+      </div>
       <Flex wrap gap={12} style={{ marginBottom: 16 }} align="center">
         <Typography.Text>{t("dashboard.period")}</Typography.Text>
         <DatePicker.RangePicker
@@ -105,9 +110,10 @@ export function DashboardPage() {
           <Group title={t("dashboard.groups.forms")} def={t("dashboard.defs.forms")} extra={<Link to="/forms/QY-SL-LLC">{t("dashboard.records")}</Link>}>
             <Figures>
               <Figure id="unifiedFields" title={t("dashboard.f.unifiedFields")} value={d.forms.unifiedFields} unit={t("dashboard.unit.fields")} article={52} />
-              <Figure id="legacyFields" title={d.department ? t("dashboard.f.legacyFields") : t("dashboard.f.legacyFieldsAll")} value={d.forms.legacyFields} unit={t("dashboard.unit.fields")} article={d.department ? undefined : 147} />
-              <Figure id="applications" title={t("dashboard.f.applications")} value={d.forms.applications} unit={t("dashboard.unit.cases")} />
+              <Figure id="legacyFields" title={d.department ? t("dashboard.f.legacyFields") : t("dashboard.f.legacyFieldsAll")} value={d.forms.legacyFields} unit={t("dashboard.unit.fields")} article={d.department ? undefined : 147} notApplicable={!d.forms.applicable} />
+              <Figure id="applications" title={t("dashboard.f.applications")} value={d.forms.applications} unit={t("dashboard.unit.cases")} notApplicable={!d.forms.applicable} />
             </Figures>
+            {!d.forms.applicable && <Alert type="info" showIcon title={t("dashboard.notApplicableForms")} style={{ marginBottom: 12 }} data-testid="forms-not-applicable" />}
             <Row gutter={16}>
               <Col xs={24} lg={12}>
                 <Chart option={charts.get("formFields")!.option} label={charts.get("formFields")!.title} testId="chart-formFields" />
@@ -137,7 +143,7 @@ export function DashboardPage() {
               <Figure id="promised" title={t("dashboard.f.promised")} value={d.cases.promisedDays} unit={t("dashboard.unit.days")} article={2} />
               <Figure id="former" title={t("dashboard.f.former")} value={d.cases.formerDays} unit={t("dashboard.unit.days")} article={9} />
               <Figure id="legal" title={t("dashboard.f.legal")} value={d.cases.legalDays} unit={t("dashboard.unit.days")} />
-              <Figure id="averageDays" title={t("dashboard.f.average")} value={r2(d.cases.averageDays)} unit={t("dashboard.unit.days")} />
+              <Figure id="averageDays" title={t("dashboard.f.average")} value={r2(d.cases.averageDays)} unit={t("dashboard.unit.days")} decimals={2} />
               <Figure id="medianDays" title={t("dashboard.f.median")} value={d.cases.medianDays} unit={t("dashboard.unit.days")} />
               <Figure id="withinPromise" title={t("dashboard.f.withinPromise")} value={pct(d.cases.withinPromiseShare)} unit="%" />
               <Figure id="sameDay" title={t("dashboard.f.sameDay")} value={pct(d.cases.sameDayShare)} unit="%" />
@@ -164,7 +170,7 @@ export function DashboardPage() {
             }
           >
             <Figures>
-              <Figure id="steps" title={t("dashboard.f.steps")} value={r2(d.process.averageSteps)} unit={t("dashboard.unit.steps")} />
+              <Figure id="steps" title={t("dashboard.f.steps")} value={r2(d.process.averageSteps)} unit={t("dashboard.unit.steps")} decimals={2} />
               <Figure id="shorter" title={t("dashboard.f.shorter")} value={pct(d.process.shorter)} unit="%" article={20} />
               <Figure id="faster" title={t("dashboard.f.faster")} value={pct(d.process.faster)} unit="%" article={70} />
             </Figures>
@@ -252,7 +258,7 @@ export function DashboardPage() {
             )}
           </Group>
 
-          <Group title={t("dashboard.groups.evaluation")} def={t("dashboard.defs.evaluation")} extra={<Link to={`/evaluation/figures?from=${q.from}&to=${q.to}&by=month`}>{t("dashboard.records")}</Link>}>
+          <Group title={t("dashboard.groups.evaluation")} def={t("dashboard.defs.evaluation")} extra={<Link to={`/evaluation/figures?${queryString({ ...q, by: "month" })}`} data-testid="records-evaluation">{t("dashboard.records")}</Link>}>
             <Figures>
               <Figure id="completed" title={t("dashboard.f.completed")} value={d.evaluation.completed} unit="" />
               <Figure id="goodRate" title={t("dashboard.f.goodRate")} value={pct(d.evaluation.goodRate)} unit="%" />
@@ -314,11 +320,11 @@ function Figures({ children }: { children: ReactNode }) {
 }
 
 /** One figure from the records, with the article's number beside it where the article gives one. */
-function Figure({ id, title, value, unit, article }: { id: string; title: string; value: number | null; unit: string; article?: number }) {
+function Figure({ id, title, value, unit, article, decimals, notApplicable }: { id: string; title: string; value: number | null; unit: string; article?: number; decimals?: number; notApplicable?: boolean }) {
   const { t } = useTranslation();
   return (
-    <div style={{ minWidth: 130 }} data-testid={`fig-${id}`} data-value={value ?? ""}>
-      <Statistic title={title} value={value ?? "—"} suffix={value === null ? undefined : unit} />
+    <div style={{ minWidth: 130 }} data-testid={`fig-${id}`} data-value={notApplicable ? "n/a" : (value ?? "")}>
+      <Statistic title={title} value={notApplicable ? t("dashboard.notApplicable") : (value ?? "—")} precision={value === null || notApplicable ? undefined : decimals} suffix={value === null || notApplicable ? undefined : unit} />
       {article !== undefined && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t("dashboard.article", { value: `${article.toLocaleString()}${unit === "%" ? "%" : ` ${unit}`}` })}

@@ -56,12 +56,13 @@ export function EventsPage() {
         loading={loaded.loading}
         dataSource={loaded.data?.items ?? []}
         pagination={{ current: page, pageSize: PAGE, total: loaded.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1200 }}
         onRow={(e) => ({ onClick: () => setOpen(e.id), style: { cursor: "pointer" } })}
         data-testid="events-table"
         columns={[
           { title: t("outreach.events.date"), dataIndex: "date", width: 110 },
           { title: t("outreach.events.team"), key: "team", width: 200, render: (_, e) => <>{e.team.name}<Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>{e.department.name}</Typography.Text></> },
+          { title: t("outreach.events.place"), key: "place", width: 220, ellipsis: true, render: (_, e) => [(e.place ?? e.placeCode).replace(/^浙江省嘉兴市/, ""), e.address].filter(Boolean).join(" ") },
           { title: t("outreach.events.activity"), dataIndex: "activity", ellipsis: true },
           { title: t("outreach.events.problems"), dataIndex: "problemsSolved", width: 90 },
           { title: t("outreach.events.people"), dataIndex: "peopleServed", width: 90 },

@@ -1,7 +1,7 @@
 import { CameraOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, DatePicker, Empty, Flex, Form, Input, InputNumber, List, Select, Tag, Typography, Upload, type UploadFile } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { addEventPhoto, editEvent, listEvents, logEvent, myTeams, type OutreachEvent } from "../../api/outreach";
 import { LoadError } from "../../components/LoadError";
@@ -10,6 +10,7 @@ import { CENTRE_TZ } from "../../lib/format";
 import { useLoader } from "../../lib/useLoader";
 import { VillagePicker } from "../hotline/parts";
 import { STATUS_COLOR } from "./parts";
+import { fitPhoto } from "./photos";
 
 interface Values {
   teamId: string;
@@ -59,6 +60,9 @@ export function LogEventPage() {
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<OutreachEvent | null>(null);
   const [clientId, setClientId] = useState(() => storedClientId() ?? newClientId());
+  // The event this entry saved, while some of its photos are still to go; and the photos already sent (by upload id).
+  const [saved, setSaved] = useState<OutreachEvent | null>(null);
+  const sent = useRef(new Map<string, string>());
   const today = dayjs(dayjs().tz(CENTRE_TZ).format("YYYY-MM-DD"));
 
   useEffect(() => {
@@ -69,6 +73,8 @@ export function LogEventPage() {
     form.resetFields(["date", "placeCode", "address", "activity", "problemsSolved", "peopleServed"]);
     setPhotos([]);
     setEditing(null);
+    setSaved(null);
+    sent.current = new Map();
     setClientId(newClientId());
   };
 
@@ -76,18 +82,30 @@ export function LogEventPage() {
     setSaving(true);
     setError(null);
     const fields = { date: v.date.format("YYYY-MM-DD"), placeCode: v.placeCode, address: v.address?.trim() || null, activity: v.activity, problemsSolved: v.problemsSolved, peopleServed: v.peopleServed };
+    let event = saved;
     try {
-      const saved = editing ? await editEvent(editing.id, { ...fields, revision: editing.revision }) : await logEvent({ ...fields, teamId: v.teamId, clientId });
-      const files = photos.map((p) => p.originFileObj).filter((f): f is NonNullable<typeof f> => !!f);
-      for (let i = 0; i < files.length; i++) {
-        setProgress(t("outreach.log.uploading", { done: i + 1, total: files.length }));
-        await addEventPhoto(saved.id, files[i]!);
+      // Saved already (a photo failed last time): only the photos not yet sent go now.
+      if (!event) {
+        event = editing ? await editEvent(editing.id, { ...fields, revision: editing.revision }) : await logEvent({ ...fields, teamId: v.teamId, clientId });
+        setSaved(event);
+      }
+      const todo = photos.filter((p) => p.originFileObj && !sent.current.has(p.uid));
+      for (let i = 0; i < todo.length; i++) {
+        const p = todo[i]!;
+        setProgress(t("outreach.log.uploading", { done: i + 1, total: todo.length }));
+        const photo = await addEventPhoto(event.id, await fitPhoto(p.originFileObj!));
+        sent.current.set(p.uid, photo.id);
+        setPhotos((list) => list.map((x) => (x.uid === p.uid ? { ...x, status: "done" } : x)));
       }
       void message.success(t("outreach.log.saved"));
       reset();
       setRound((r) => r + 1);
     } catch (err) {
-      applyFieldErrors(form, err, ["date", "placeCode", "address", "activity", "problemsSolved", "peopleServed"]);
+      if (event) {
+        // The event is kept; say so, show it in the list, and mark which photos did not go.
+        setPhotos((list) => list.map((x) => (sent.current.has(x.uid) ? { ...x, status: "done" } : { ...x, status: "error" })));
+        setRound((r) => r + 1);
+      } else applyFieldErrors(form, err, ["date", "placeCode", "address", "activity", "problemsSolved", "peopleServed"]);
       setError(err);
     } finally {
       setSaving(false);
@@ -106,6 +124,15 @@ export function LogEventPage() {
       {teams.data && teams.data.length === 0 && <Alert type="warning" showIcon title={t("outreach.log.noTeam")} />}
       {teams.data && teams.data.length > 0 && (
         <Card size="small" style={{ marginBottom: 16 }}>
+          {saved && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t("outreach.log.savedPhotosLeft", { sent: sent.current.size, left: photos.filter((p) => !sent.current.has(p.uid)).length })}
+              style={{ marginBottom: 12 }}
+              data-testid="log-saved-partly"
+            />
+          )}
           {error !== null && <Alert type="error" showIcon title={(error as { status?: number }).status === 0 ? t("outreach.log.offline") : errorText(error)} style={{ marginBottom: 12 }} data-testid="log-error" />}
           {editing?.returnReason && <Alert type="warning" showIcon title={editing.returnReason} style={{ marginBottom: 12 }} />}
           <Form<Values> form={form} layout="vertical" onFinish={(v) => void onFinish(v)} initialValues={{ date: today, problemsSolved: 0, peopleServed: 1 }} size="large">
@@ -146,6 +173,8 @@ export function LogEventPage() {
                 fileList={photos}
                 beforeUpload={() => false}
                 onChange={({ fileList }) => setPhotos(fileList.slice(0, 9))}
+                // A photo already sent stays with the event (remove it there, not here).
+                onRemove={(f) => !sent.current.has(f.uid)}
                 data-testid="log-photos"
               >
                 {photos.length < 9 && (
@@ -159,9 +188,9 @@ export function LogEventPage() {
             {progress && <Typography.Paragraph type="secondary">{progress}</Typography.Paragraph>}
             <Flex gap={8}>
               <Button type="primary" htmlType="submit" block loading={saving} data-testid="log-submit">
-                {t("outreach.log.submit")}
+                {saved ? t("outreach.log.retryPhotos") : t("outreach.log.submit")}
               </Button>
-              {editing && <Button onClick={reset}>{t("common.cancel")}</Button>}
+              {(editing || saved) && <Button onClick={reset}>{saved ? t("outreach.log.done") : t("common.cancel")}</Button>}
             </Flex>
           </Form>
         </Card>
