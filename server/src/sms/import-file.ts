@@ -15,11 +15,15 @@ export const IMPORT_COLUMNS = {
   villageCode: ["村（社区）代码", "村代码", "区划代码", "村社区代码", "village_code", "villagecode"],
   role: ["身份", "类别", "角色", "role"],
   tags: ["关注品种", "品种", "产品标签", "标签", "tags"],
+  /** Optional: when the person gave consent (YYYY-MM-DD), as the export writes it; without it, the import's time. */
+  consentAt: ["同意时间", "同意日期", "consent_at", "consentat"],
 } as const;
+/** Columns a list may leave out. */
+const OPTIONAL: ReadonlySet<string> = new Set(["consentAt"]);
 export type ImportColumn = keyof typeof IMPORT_COLUMNS;
 
 /** Column labels for messages and the export. */
-export const COLUMN_LABEL: Record<ImportColumn, string> = { phone: "手机号", name: "姓名", villageCode: "村（社区）代码", role: "身份", tags: "关注品种" };
+export const COLUMN_LABEL: Record<ImportColumn, string> = { phone: "手机号", name: "姓名", villageCode: "村（社区）代码", role: "身份", tags: "关注品种", consentAt: "同意时间" };
 
 export interface ImportRow {
   row: number;
@@ -34,7 +38,7 @@ function mapHeader(header: string[]): Map<number, ImportColumn> {
     const k = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).find((c) => IMPORT_COLUMNS[c].some((n) => norm(n) === norm(h)));
     if (k) map.set(i, k);
   });
-  const missing = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).filter((c) => ![...map.values()].includes(c));
+  const missing = (Object.keys(IMPORT_COLUMNS) as ImportColumn[]).filter((c) => !OPTIONAL.has(c) && ![...map.values()].includes(c));
   if (missing.length) throw AppError.validation([{ path: "file", message: `文件：第 1 行缺少列 ${missing.map((c) => `“${COLUMN_LABEL[c]}”`).join("、")}` }]);
   return map;
 }

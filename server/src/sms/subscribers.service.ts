@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import { setImmediate as yieldToOthers } from "node:timers/promises";
-import { CONSENT_METHODS, SUBSCRIBER_ROLES, findPlace, parseTags, roleCode, subscriberPhone, subscriberProblems, type ConsentMethod, type FieldError, type SubscriberInput } from "@yichuang/core";
+import { CONSENT_METHODS, SUBSCRIBER_ROLES, findPlace, isRealDate, shanghaiDate, parseTags, roleCode, subscriberPhone, subscriberProblems, type ConsentMethod, type FieldError, type SubscriberInput } from "@yichuang/core";
 import ExcelJS from "exceljs";
 import type { Database } from "../db/database.js";
 import type { SmsSubscriberTable } from "../db/schema.js";
@@ -139,7 +139,18 @@ export interface ImportError {
   message: string;
 }
 
-const FIELD_COLUMN: Record<string, ImportColumn> = { phone: "phone", name: "name", villageCode: "villageCode", role: "role", tags: "tags" };
+const FIELD_COLUMN: Record<string, ImportColumn> = { phone: "phone", name: "name", villageCode: "villageCode", role: "role", tags: "tags", consentAt: "consentAt" };
+
+/** A consent date from a list (YYYY-MM-DD, a day in Shanghai, or an ISO time) as an instant; a problem when it is not a past date. */
+function consentAtOf(text: string | undefined, now: string): { at: string | null; problem: FieldError | null } {
+  const v = text?.trim();
+  if (!v) return { at: null, problem: null };
+  const day = /^\d{4}-\d{1,2}-\d{1,2}$/.test(v) ? v.replace(/-(\d)(?=-|$)/g, "-0$1") : null;
+  const ms = day ? (isRealDate(day) ? Date.parse(`${day}T00:00:00+08:00`) : NaN) : Date.parse(v);
+  if (Number.isNaN(ms)) return { at: null, problem: { path: "consentAt", message: `同意时间：${v} 不是有效日期（YYYY-MM-DD）` } };
+  if (ms > Date.parse(now)) return { at: null, problem: { path: "consentAt", message: `同意时间：${v} 晚于今天` } };
+  return { at: new Date(ms).toISOString(), problem: null };
+}
 
 /**
  * Starts an import: the file is read and checked at once (a file that cannot be read is a 400 and
@@ -171,10 +182,11 @@ async function runImport(deps: SmsDeps, id: string, rows: Awaited<ReturnType<typ
   const seen = new Map<string, number>();
   for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
     const batch = rows.slice(i, i + IMPORT_BATCH);
-    const good: { row: number; input: SubscriberInput }[] = [];
+    const good: { row: number; input: SubscriberInput; consentAt: string | null }[] = [];
     for (const r of batch) {
       const input: SubscriberInput = { phone: r.cells.phone ?? "", name: r.cells.name ?? "", villageCode: r.cells.villageCode ?? "", role: r.cells.role ?? "", tags: parseTags(r.cells.tags ?? "") };
-      const problems = subscriberProblems(input);
+      const consent = consentAtOf(r.cells.consentAt, nowIso());
+      const problems = [...subscriberProblems(input), ...(consent.problem ? [consent.problem] : [])];
       const phone = subscriberPhone(input.phone);
       if (!problems.length && seen.has(phone)) problems.push({ path: "phone", message: `手机号：与第 ${seen.get(phone)} 行重复` });
       if (problems.length) {
@@ -182,17 +194,25 @@ async function runImport(deps: SmsDeps, id: string, rows: Awaited<ReturnType<typ
         continue;
       }
       seen.set(phone, r.row);
-      good.push({ row: r.row, input });
+      good.push({ row: r.row, input, consentAt: consent.at });
     }
     const at = nowIso();
     const write = async (trx: Database, items: typeof good) => {
-      const existing = new Map((await trx.selectFrom("sms_subscribers").selectAll().where("phone", "in", items.map((g) => subscriberPhone(g.input.phone))).execute()).map((s) => [s.phone, s]));
+      const phones = items.map((g) => subscriberPhone(g.input.phone));
+      const existing = new Map((await trx.selectFrom("sms_subscribers").selectAll().where("phone", "in", phones).execute()).map((s) => [s.phone, s]));
+      const latest = new Map<string, string>();
+      for (const c of await repo.consentsOf(trx, [...existing.values()].map((s) => s.id))) latest.set(c.subscriber_id, c.given_at);
+      const optedOut = new Set((await trx.selectFrom("sms_opt_outs").select("phone").where("phone", "in", phones).execute()).map((o) => o.phone));
       let added = 0;
       for (const g of items) {
         const old = existing.get(subscriberPhone(g.input.phone));
         const row = rowOf(g.input, old, actorId, at);
         await repo.saveSubscriber(trx, row, !old);
-        await repo.insertConsent(trx, { id: randomUUID(), subscriber_id: row.id, given_at: at, method, recorded_by: actorId, note: `导入第 ${g.row} 行`, created_at: at });
+        // A consent is recorded for a new subscriber, and for a known one only when the list gives a later
+        // consent than the one on record; never for a number that opted out (its opt-out stands).
+        const since = old ? latest.get(old.id) : undefined;
+        const record = !optedOut.has(row.phone) && (!old || !since || (g.consentAt !== null && g.consentAt > since));
+        if (record) await repo.insertConsent(trx, { id: randomUUID(), subscriber_id: row.id, given_at: g.consentAt ?? at, method, recorded_by: actorId, note: `导入第 ${g.row} 行`, created_at: at });
         if (!old) added++;
       }
       return { added, changed: items.length - added };
@@ -270,7 +290,7 @@ export async function exportSubscribers(deps: SmsDeps, ctx: RequestContext): Pro
       const latest = new Map(consents.map((c) => [c.subscriber_id, c]));
       for (const s of page) {
         const c = latest.get(s.id);
-        ws.addRow([s.phone, s.name, s.village_code, findPlace(s.village_code)?.fullName ?? "", roleZh.get(s.role) ?? s.role, (JSON.parse(s.tags) as string[]).join("、"), c ? (methodZh.get(c.method) ?? c.method) : "", c?.given_at.slice(0, 10) ?? "", s.opted_out_at?.slice(0, 10) ?? ""]).commit();
+        ws.addRow([s.phone, s.name, s.village_code, findPlace(s.village_code)?.fullName ?? "", roleZh.get(s.role) ?? s.role, (JSON.parse(s.tags) as string[]).join("、"), c ? (methodZh.get(c.method) ?? c.method) : "", c ? shanghaiDate(new Date(c.given_at)) : "", s.opted_out_at ? shanghaiDate(new Date(s.opted_out_at)) : ""]).commit();
       }
       after = page.at(-1)!.id;
       await yieldToOthers();

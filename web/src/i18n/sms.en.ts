@@ -26,7 +26,7 @@ export const smsEn: Strings<typeof smsZh> = {
     optOut: "Opt out",
     optOutReason: "Reason",
     importTitle: "Import subscribers",
-    importHint: "Excel (.xlsx) or CSV; the first row names the columns: 手机号, 姓名, 村（社区）代码, 身份, 关注品种. A row with a problem is not imported at all and is listed in the report.",
+    importHint: "Excel (.xlsx) or CSV; the first row names the columns: 手机号, 姓名, 村（社区）代码, 身份, 关注品种, and optionally 同意时间 (YYYY-MM-DD, the day the person consented; empty: the import's time). A row with a problem is not imported at all and is listed in the report.",
     chooseFile: "Choose a file",
     startImport: "Import",
     progress: "{{done}} of {{total}} rows processed",

@@ -23,7 +23,7 @@ export const smsZh = {
     optOut: "退订",
     optOutReason: "退订原因",
     importTitle: "导入订阅用户",
-    importHint: "Excel（.xlsx）或 CSV 文件，第一行为列名：手机号、姓名、村（社区）代码、身份、关注品种。有问题的行整行不导入，并列在报告中。",
+    importHint: "Excel（.xlsx）或 CSV 文件，第一行为列名：手机号、姓名、村（社区）代码、身份、关注品种，可加“同意时间”（YYYY-MM-DD，本人同意的日期；不填即导入时间）。有问题的行整行不导入，并列在报告中。",
     chooseFile: "选择文件",
     startImport: "开始导入",
     progress: "已处理 {{done}} / {{total}} 行",
