@@ -53,6 +53,16 @@ describe("supply/demand SMS broadcast", () => {
     await supervisor.getByTestId("broadcast-加州鲈").click();
     await supervisor.getByTestId("composer").waitFor();
     await expect.poll(() => supervisor.getByTestId("broadcast-body").inputValue()).toContain("供应加州鲈1000");
+    // The rules in force, from the settings; a field's error goes once the field is changed.
+    await supervisor.getByTestId("broadcasts-intro").getByText(/08:00–21:00.*最多 3 条/).waitFor();
+    await supervisor.getByTestId("broadcast-tags").locator(".ant-select-selection-item-remove").first().click();
+    await supervisor.getByTestId("broadcast-preview").click();
+    const tagError = supervisor.getByText(/^品种：/);
+    await tagError.waitFor();
+    await supervisor.getByTestId("broadcast-tags").click();
+    await supervisor.keyboard.type("加州鲈");
+    await supervisor.keyboard.press("Enter");
+    await tagError.waitFor({ state: "detached" });
     await supervisor.getByTestId("broadcast-preview").click();
     await supervisor.getByTestId("preview-audience").getByText("12").waitFor();
     const text = (await supervisor.getByTestId("preview-text").textContent()) ?? "";

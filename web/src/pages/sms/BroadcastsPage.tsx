@@ -129,7 +129,11 @@ function Composer({ noticeId, onDone }: { noticeId: string | null; onDone: () =>
       {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} />}
       <Row gutter={16}>
         <Col xs={24} lg={13}>
-          <Form<ComposeValues> form={form} layout="vertical" name="broadcast" initialValues={{ roles: ["buyer", "coop"], tags: [], regions: [] }} onValuesChange={() => setPreview(null)}>
+          <Form<ComposeValues> form={form} layout="vertical" name="broadcast" initialValues={{ roles: ["buyer", "coop"], tags: [], regions: [] }} onValuesChange={(changed: Partial<ComposeValues>) => {
+              // A changed field's old error no longer holds; the preview must be asked again.
+              setPreview(null);
+              form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof ComposeValues, errors: [] })));
+            }}>
             <Form.Item name="body" label={t("sms.broadcasts.body")}>
               <Input.TextArea rows={4} showCount data-testid="broadcast-body" />
             </Form.Item>
