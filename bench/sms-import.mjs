@@ -40,7 +40,7 @@ function probe(base) {
 
 function csv(rows) {
   const lines = ["手机号,姓名,村（社区）代码,身份,关注品种"];
-  const villages = ["330402103215", "330424100201"];
+  const villages = ["330402103215"]; // 南湖区新丰镇竹林村
   const tags = ["水稻", "湖羊", "南美白对虾", "加州鲈", "黄桃", "葡萄"];
   for (let i = 0; i < rows; i++) lines.push(`13${String(600000000 + i).padStart(9, "0")},订户${i},${villages[i % villages.length]},${i % 3 ? "农户" : "收购商"},${tags[i % tags.length]}`);
   return Buffer.from(lines.join("\n"));
