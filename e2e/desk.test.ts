@@ -96,9 +96,14 @@ describe("window desk and evaluator (好差评)", () => {
     await admin.getByTestId("evaluators-page").waitFor();
     await admin.getByTestId("evaluators-register").click();
     const dialog = admin.getByRole("dialog", { name: "为窗口登记评价器" });
-    await dialog.getByLabel("窗口", { exact: true }).click();
-    await admin.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "A01" }).first().click();
-    expect(await dialog.getByLabel("设备名称").inputValue()).toBe("A01 窗口评价器");
+    // The option list animates open on a loaded machine: pick again until the choice shows, then the name follows it.
+    await expect
+      .poll(async () => {
+        await dialog.getByLabel("窗口", { exact: true }).click();
+        await admin.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "A01" }).first().click();
+        return dialog.getByLabel("设备名称").inputValue();
+      }, { timeout: 20_000 })
+      .toBe("A01 窗口评价器");
     await dialog.getByRole("button", { name: "新建" }).click();
     const code = (await admin.getByTestId("pairing-code").getAttribute("data-code"))!;
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
