@@ -1,12 +1,17 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
  * One runner for every suite. The server's integration suite runs once per
  * database engine (YC_TEST_DB), each test file in a fresh database.
  * scripts/test.mjs chooses which projects can run on this machine.
+ * At least two workers: vitest's default (cores − 1) runs the server files one at a
+ * time on a 2-core machine, though half their time is spent waiting on the database.
+ * The browser files still run one at a time (fileParallelism: false).
  */
 export default defineConfig({
   test: {
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {

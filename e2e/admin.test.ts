@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, signIn, startServer, type E2EServer } from "./harness.js";
+import { launchBrowser, newPage, pick, signIn, startServer, type E2EServer } from "./harness.js";
 
 let server: E2EServer;
 let browser: Browser;
@@ -15,8 +15,7 @@ afterAll(async () => {
 
 /** Picks an option of the antd Select labelled `label` inside `scope`. */
 async function choose(page: Page, scope: ReturnType<Page["getByRole"]>, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
+  await pick(page, scope.getByLabel(label, { exact: true }), option);
   // Close a multiple select's list by clicking the dialog's title (Escape would close the dialog).
   await scope.locator(".ant-modal-title").click();
 }

@@ -7,7 +7,7 @@ import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
 import { FileStore } from "../server/src/cases/files.js";
 import { seedDemoYear } from "../server/src/demo/year.js";
-import { e2eSuite } from "./harness.js";
+import { e2eSuite, pick } from "./harness.js";
 
 /**
  * The centre's service teams and its dashboard in the browser, over a generated year (scale 0.05):
@@ -38,9 +38,7 @@ describe("service teams and the dashboard", () => {
     await phone.getByTestId("home-log").click();
     await phone.getByTestId("log-event-page").waitFor();
     await phone.getByTestId("log-team-name").getByText("嘉兴市红盾服务队", { exact: true }).waitFor();
-    await phone.getByTestId("log-place").click();
-    await phone.keyboard.type("竹林村");
-    await phone.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await pick(phone, phone.getByTestId("log-place"), "新丰镇 竹林村委会", { search: "竹林村" });
     await phone.getByTestId("log-activity").fill("上门指导竹林村农家乐办理食品经营许可，检查后厨");
     await phone.getByTestId("log-problems").fill("4");
     await phone.getByTestId("log-people").fill("27");
@@ -99,9 +97,7 @@ describe("service teams and the dashboard", () => {
     for (const chart of ["chart-caseDays", "chart-outreachMonths", "chart-hotlineResolution", "chart-evaluationMonths"]) await leader.getByTestId(chart).locator("svg").first().waitFor();
 
     // A department: its own figures; the hotline is not its work.
-    await leader.getByTestId("dashboard-department").click();
-    await leader.keyboard.type("市场监管");
-    await leader.locator(".ant-select-item-option").filter({ hasText: "市场监管局（工商）" }).click();
+    await pick(leader, leader.getByTestId("dashboard-department"), "市场监管局（工商）", { search: "市场监管" });
     await leader.getByText("12316 热线是为农服务中心的业务，所选部门不适用").waitFor();
     await leader.getByTestId("fig-cases").getByText("本部门办结的审查任务").waitFor();
     await leader.getByTestId("dashboard-department").locator(".ant-select-clear").click({ force: true });
@@ -141,9 +137,7 @@ describe("service teams and the dashboard", () => {
     const phone = await as("teamlead", "dash-phone-retry", { phone: true });
     await phone.goto(`${e2e.server.url}/outreach/log`);
     await phone.getByTestId("log-team-name").waitFor();
-    await phone.getByTestId("log-place").click();
-    await phone.keyboard.type("竹林村");
-    await phone.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await pick(phone, phone.getByTestId("log-place"), "新丰镇 竹林村委会", { search: "竹林村" });
     await phone.getByTestId("log-activity").fill("竹林村农家乐回访，复查后厨整改情况");
     await phone.getByTestId("log-people").fill("9");
     // A camera-sized photo (3600 × 2400, noisy so it is big), made by the browser itself, and a small one.
@@ -266,13 +260,9 @@ describe("service teams and the dashboard", () => {
     const supervisor = await as("supervisor", "dash-team");
     await supervisor.getByRole("menuitem", { name: "机关服务队" }).click();
     await supervisor.getByTestId("team-add").click();
-    await supervisor.getByTestId("team-department").click();
-    await supervisor.keyboard.type("司法");
-    await supervisor.locator(".ant-select-item-option").filter({ hasText: "市司法局" }).click();
+    await pick(supervisor, supervisor.getByTestId("team-department"), "市司法局", { search: "司法" });
     await supervisor.getByTestId("team-name").fill("南湖区法律服务队第二分队");
-    await supervisor.getByTestId("team-leader").click();
-    await supervisor.keyboard.type("周红英");
-    await supervisor.locator(".ant-select-item-option").filter({ hasText: "周红英" }).click();
+    await pick(supervisor, supervisor.getByTestId("team-leader"), "周红英", { search: "周红英" });
     await supervisor.getByTestId("team-add-member").click();
     await supervisor.getByPlaceholder("姓名").last().fill("陆律师");
     await supervisor.getByPlaceholder("电话").last().fill("139057399");

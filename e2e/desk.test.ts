@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, signIn, startServer, type E2EServer } from "./harness.js";
+import { launchBrowser, newPage, pick, signIn, startServer, type E2EServer } from "./harness.js";
 
 // A valid 1×1 PNG: the staff photo the evaluator shows.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -96,14 +96,8 @@ describe("window desk and evaluator (好差评)", () => {
     await admin.getByTestId("evaluators-page").waitFor();
     await admin.getByTestId("evaluators-register").click();
     const dialog = admin.getByRole("dialog", { name: "为窗口登记评价器" });
-    // The option list animates open on a loaded machine: pick again until the choice shows, then the name follows it.
-    await expect
-      .poll(async () => {
-        await dialog.getByLabel("窗口", { exact: true }).click();
-        await admin.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "A01" }).first().click();
-        return dialog.getByLabel("设备名称").inputValue();
-      }, { timeout: 20_000 })
-      .toBe("A01 窗口评价器");
+    await pick(admin, dialog.getByLabel("窗口", { exact: true }), "A01");
+    expect(await dialog.getByLabel("设备名称").inputValue()).toBe("A01 窗口评价器");
     await dialog.getByRole("button", { name: "新建" }).click();
     const code = (await admin.getByTestId("pairing-code").getAttribute("data-code"))!;
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
@@ -268,8 +262,7 @@ describe("window desk and evaluator (好差评)", () => {
     await drawer.getByTestId("staff-photo").waitFor();
     // 江帆's home window is D02 of the local tax bureau; move him to D01.
     expect(await drawer.locator(".ant-form-item", { hasText: "常驻窗口" }).textContent()).toContain("D02");
-    await drawer.getByLabel("常驻窗口").click();
-    await admin.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "D01" }).first().click();
+    await pick(admin, drawer.getByLabel("常驻窗口"), "D01");
     await drawer.locator('input[type="file"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PNG });
     await drawer.getByTestId("staff-photo").locator("img").waitFor();
     await drawer.getByRole("button", { name: "保存" }).click();

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, onTestFinished } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, onTestFinished } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../server/src/app.js";
 import { loadConfig, type Config } from "../server/src/config.js";
@@ -99,6 +99,33 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: /登\s*录/ }).click();
+}
+
+/**
+ * Picks `option` in an antd Select — `select` is its root (a data-testid) or its input (a label) —
+ * typing `search` first when given, and picks again until the select shows `shows` (default: the
+ * option's text). On a loaded machine the option list animates open and a click can land before the
+ * option is there. A select already showing the choice is left alone, so a multiple select's tag is
+ * never toggled off; its list stays open for the caller to close.
+ */
+export async function pick(page: Page, select: Locator, option: string, o: { search?: string; shows?: string } = {}): Promise<void> {
+  const isInput = (await select.evaluate((el) => el.tagName)) === "INPUT";
+  const root = isInput ? select.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]") : select;
+  const input = isInput ? select : select.locator("input").first();
+  const shows = o.shows ?? option;
+  const shown = async () => (await root.innerText()).includes(shows);
+  await expect
+    .poll(
+      async () => {
+        if (await shown()) return true;
+        await root.click({ timeout: 5_000 });
+        if (o.search !== undefined) await input.fill(o.search, { timeout: 5_000 });
+        await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click({ timeout: 5_000 });
+        return shown();
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .toBe(true);
 }
 
 /**

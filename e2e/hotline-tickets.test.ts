@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
-import { e2eSuite, newPage } from "./harness.js";
+import { e2eSuite, newPage, pick } from "./harness.js";
 
 // 钱忠龙 (seeds, crops, plant protection) is on duty today whatever the date: an override set before the browser starts.
 const e2e = e2eSuite({}, async (server) => {
@@ -32,9 +32,7 @@ describe("12316 tickets", () => {
     await operator.getByTestId("call-name").click(); // the phone field's blur looks the caller up
     await operator.getByTestId("caller-card").getByText("新来电，尚无记录").waitFor();
     await operator.getByTestId("call-name").fill("沈阿根");
-    await operator.getByTestId("call-village").click();
-    await operator.keyboard.type("竹林村");
-    await operator.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await pick(operator, operator.getByTestId("call-village"), "新丰镇 竹林村委会", { search: "竹林村" });
     await operator.getByTestId("call-product").fill("南美白对虾");
     await operator.getByTestId("call-text").fill("虾塘里的对虾这两天浮头，早上死了几十只，水有点发绿。");
     await operator.getByTestId("call-submit").click();
@@ -51,10 +49,8 @@ describe("12316 tickets", () => {
     await duty.getByRole("menuitem", { name: "12316 工单" }).click();
     await duty.getByTestId(`ticket-row-${number}`).click();
     await duty.getByTestId("action-transfer").click();
-    await duty.getByTestId("transfer-specialty").click();
-    await duty.locator(".ant-select-item-option").filter({ hasText: "水产养殖" }).click();
-    await duty.getByTestId("transfer-expert").click();
-    await duty.locator(".ant-select-item-option").filter({ hasText: "陆建华" }).click();
+    await pick(duty, duty.getByTestId("transfer-specialty"), "水产养殖");
+    await pick(duty, duty.getByTestId("transfer-expert"), "陆建华");
     await duty.getByTestId("transfer-note").fill("对虾浮头，请水产专家看看");
     await duty.getByRole("button", { name: /保\s*存/ }).click();
     await duty.getByTestId("ticket-status").getByText("已转专家").waitFor();
@@ -136,9 +132,7 @@ describe("12316 tickets", () => {
     await page.getByTestId("ask-page").waitFor();
     await page.getByTestId("ask-phone").fill("13957300009");
     await page.getByTestId("ask-name").fill("钱小妹");
-    await page.getByTestId("ask-village").click();
-    await page.keyboard.type("竹林村");
-    await page.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await pick(page, page.getByTestId("ask-village"), "新丰镇 竹林村委会", { search: "竹林村" });
     await page.getByText("政策咨询").click();
     await page.getByTestId("ask-text").fill("种粮大户补贴今年怎么申请？");
     await page.getByTestId("ask-submit").click();
@@ -166,9 +160,7 @@ describe("12316 tickets", () => {
     await page.getByTestId("ask-page").waitFor();
     await page.getByTestId("ask-phone").fill("13957300019");
     await page.getByTestId("ask-name").fill("褚阿三");
-    await page.getByTestId("ask-village").click();
-    await page.keyboard.type("竹林村");
-    await page.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await pick(page, page.getByTestId("ask-village"), "新丰镇 竹林村委会", { search: "竹林村" });
     await page.getByText("供求信息", { exact: true }).first().click();
     await page.getByText("供应", { exact: true }).click();
     await page.getByLabel("供求品种").fill("黄桃");

@@ -1,6 +1,6 @@
 import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
-import { e2eSuite } from "./harness.js";
+import { e2eSuite, pick } from "./harness.js";
 
 const e2e = e2eSuite();
 const as = e2e.as;
@@ -29,8 +29,7 @@ describe("12316 duty board", () => {
     await supervisor.getByPlaceholder("开始日期").fill(today);
     await supervisor.getByPlaceholder("结束日期").fill(today);
     await supervisor.getByPlaceholder("结束日期").press("Enter");
-    await supervisor.getByLabel("值班专家").click();
-    await supervisor.locator(".ant-select-item-option").filter({ hasText: other }).click();
+    await pick(supervisor, supervisor.getByLabel("值班专家"), other);
     await supervisor.getByLabel("原因").fill(`${onDuty}请假，${other}代班`);
     await supervisor.getByRole("button", { name: /新\s*建/ }).click();
     await supervisor.getByTestId("duty-now-name").getByText(other).waitFor();

@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { LogGateway } from "../server/src/sms/gateway.js";
 import { OutboxWorker } from "../server/src/sms/outbox.worker.js";
-import { e2eSuite } from "./harness.js";
+import { e2eSuite, pick } from "./harness.js";
 import { loadConfig } from "../server/src/config.js";
 
 // Twelve buyers in 南湖区 who follow 加州鲈, and three farmers who should not get the offer.
@@ -30,9 +30,7 @@ describe("supply/demand SMS broadcast", () => {
     await operator.getByTestId("call-phone").fill("13857312288");
     await operator.getByTestId("call-name").click();
     await operator.getByTestId("call-name").fill("沈阿根");
-    await operator.getByTestId("call-village").click();
-    await operator.keyboard.type("竹林村");
-    await operator.locator(".ant-select-item-option").filter({ hasText: "新丰镇 竹林村委会" }).click();
+    await pick(operator, operator.getByTestId("call-village"), "新丰镇 竹林村委会", { search: "竹林村" });
     await operator.getByTestId("call-category").getByText("供求信息").click();
     await operator.getByTestId("call-product").fill("加州鲈");
     await operator.getByTestId("call-text").fill("有 1000 公斤加州鲈要卖，价格面议");
