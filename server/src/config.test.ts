@@ -33,6 +33,12 @@ describe("loadConfig", () => {
     }
   });
 
+  it("limits the 12316 progress lookup per ticket number: 10 unless set, at least 3", () => {
+    expect(loadConfig({}).login.lookupLimitPerNumber).toBe(10);
+    expect(loadConfig({ HOTLINE_LOOKUP_LIMIT: "25" }).login.lookupLimitPerNumber).toBe(25);
+    expect(() => loadConfig({ HOTLINE_LOOKUP_LIMIT: "1" })).toThrow(/HOTLINE_LOOKUP_LIMIT/);
+  });
+
   it("checks rules across variables", () => {
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: "600", SESSION_MAX_HOURS: "2" })).toThrow(/SESSION_IDLE_MINUTES: must not exceed/);
     expect(() => loadConfig({ SMS_HOURS_FROM: "21:00", SMS_HOURS_TO: "08:00" })).toThrow(/SMS_HOURS_TO: must be later than SMS_HOURS_FROM/);

@@ -34,6 +34,8 @@ const envSchema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
     /** Window of the per-IP login rate limit, in minutes. */
     LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Wrong number/digits pairs one 12316 ticket number may take per LOGIN_RATE_WINDOW_MINUTES, from any address, before its progress lookup waits. */
+    HOTLINE_LOOKUP_LIMIT: z.coerce.number().int().min(3).max(1000).default(10),
     /** Mark cookies Secure (set true behind HTTPS). */
     COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /** Largest accepted JSON body in bytes. */
@@ -102,7 +104,14 @@ export interface Config {
   database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cacheSeconds: number };
-  login: { lockoutThreshold: number; lockoutMinutes: number; rateLimit: number; rateWindowMinutes: number };
+  login: {
+    lockoutThreshold: number;
+    lockoutMinutes: number;
+    rateLimit: number;
+    rateWindowMinutes: number;
+    /** Wrong pairs per 12316 ticket number in the window (the public progress lookup). */
+    lookupLimitPerNumber: number;
+  };
   bodyLimitBytes: number;
   uploadMaxBytes: number;
   yellowRatio: number;
@@ -164,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       lockoutMinutes: e.LOCKOUT_MINUTES,
       rateLimit: e.LOGIN_RATE_LIMIT,
       rateWindowMinutes: e.LOGIN_RATE_WINDOW_MINUTES,
+      lookupLimitPerNumber: e.HOTLINE_LOOKUP_LIMIT,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { ErrorCode, makeCardCode, normaliseCardCode } from "@yichuang/core";
-import { countFailedAttempts, insertLoginAttempt } from "../identity/identity.repository.js";
+import { countFailed, insertLoginAttempt } from "../identity/identity.repository.js";
 import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import { findWindow } from "../org/org.repository.js";
@@ -161,7 +161,7 @@ export async function listDevices(deps: EvaluationDeps, ctx: RequestContext) {
 export async function pairDevice(deps: EvaluationDeps, ctx: RequestContext, rawCode: string) {
   // Wrong codes count against the address like wrong passwords (shared by instances).
   const { rateLimit, rateWindowMinutes } = deps.config.login;
-  const failures = await countFailedAttempts(deps.db, ctx.ip, addMinutes(nowIso(), -rateWindowMinutes));
+  const failures = await countFailed(deps.db, { ip: ctx.ip }, addMinutes(nowIso(), -rateWindowMinutes));
   if (failures >= rateLimit) {
     throw new AppError(ErrorCode.RATE_LIMITED, `配对尝试过于频繁，请 ${rateWindowMinutes} 分钟后再试`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
   }

@@ -31,10 +31,10 @@ import type { HotlinePauseTable, HotlineTicketTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
 import { FileStore, sniffType } from "../cases/files.js";
 import { notify, sendSms } from "../cases/notify.js";
-import { can, authorize, type Actor } from "../identity/policy.js";
+import { can, authorize, type Action, type Actor } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
-import { countFailedAttempts, countFailedFor, insertLoginAttempt } from "../identity/identity.repository.js";
+import { countFailed, insertLoginAttempt } from "../identity/identity.repository.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../shared/time.js";
 import * as dutyRepo from "./duty.repository.js";
@@ -207,10 +207,7 @@ async function draftNoticeOf(trx: Database, t: { id: string; callerId: string; v
  * ticket while a draft or a verified notice stands.
  */
 export async function draftNotice(deps: TicketDeps, ctx: RequestContext, id: string, notice: NoticeInput) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.notices.write");
-  const t = await loadTicket(deps.db, id);
-  await assertOwnCentre(deps.db, actor, t.centre_id);
+  const { actor, t } = await ticketFor(deps, ctx, id, "sms.notices.write");
   const problems = noticeProblems(notice, t.category);
   if (problems.length) throw AppError.validation(problems);
   const existing = await repo.noticesOfTicket(deps.db, id);
@@ -248,11 +245,10 @@ export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: N
 export async function publicProgress(deps: TicketDeps, ctx: RequestContext, number: string, phoneLast4: string) {
   // Four digits are guessable: wrong pairs count against the address and against the ticket number
   // (from any address), like wrong passwords, in the table every instance shares.
-  const { rateLimit, rateWindowMinutes } = deps.config.login;
+  const { rateLimit, rateWindowMinutes, lookupLimitPerNumber } = deps.config.login;
   const since = new Date(Date.now() - rateWindowMinutes * 60_000).toISOString();
   const marker = `(12316 progress) ${number.trim().slice(0, 30)}`;
-  const PER_NUMBER = 10;
-  if ((await countFailedAttempts(deps.db, ctx.ip, since)) >= rateLimit || (await countFailedFor(deps.db, marker, since)) >= PER_NUMBER)
+  if ((await countFailed(deps.db, { ip: ctx.ip }, since)) >= rateLimit || (await countFailed(deps.db, { username: marker }, since)) >= lookupLimitPerNumber)
     throw new AppError(ErrorCode.RATE_LIMITED, `查询次数过多，请 ${rateWindowMinutes} 分钟后再试，或拨打12316查询`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
   const t = await repo.findTicketByNumber(deps.db, number.trim());
   if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) {
@@ -370,18 +366,19 @@ export async function listTickets(
   };
 }
 
-async function loadTicket(db: Database, id: string) {
-  const t = await repo.findTicket(db, id);
+/** The ticket `id` for the signed-in actor allowed `action`, of the actor's own centre (404, 403 otherwise). */
+async function ticketFor(deps: TicketDeps, ctx: RequestContext, id: string, action: Action) {
+  const actor = requireActor(ctx);
+  authorize(actor, action);
+  const t = await repo.findTicket(deps.db, id);
   if (!t) throw AppError.notFound("工单");
-  return t;
+  await assertOwnCentre(deps.db, actor, t.centre_id);
+  return { actor, t };
 }
 
 /** A ticket in full: caller, place, clocks, events, visits with photos, notices, the actions open to the reader (audited: it holds the caller's phone). */
 export async function ticketDetail(deps: TicketDeps, ctx: RequestContext, id: string) {
-  const actor = requireActor(ctx);
-  authorize(actor, "hotline.tickets.read");
-  const t = await loadTicket(deps.db, id);
-  await assertOwnCentre(deps.db, actor, t.centre_id);
+  const { actor, t } = await ticketFor(deps, ctx, id, "hotline.tickets.read");
   const [events, pauses, visits, notices, history, assignee] = await Promise.all([
     repo.eventsOf(deps.db, id),
     repo.pausesOf(deps.db, [id]),
@@ -468,10 +465,7 @@ async function step(
   apply: (trx: Database, t: Ticket, at: string, actor: Actor, visits: Visit[]) => Promise<{ patch: Partial<Ticket>; detail: Record<string, unknown> }>,
   validate?: (t: Ticket, actor: Actor, visits: Visit[]) => Promise<FieldError[]> | FieldError[],
 ) {
-  const actor = requireActor(ctx);
-  authorize(actor, action === "callback" ? "hotline.tickets.callback" : action === "wait" || action === "resume" ? "hotline.tickets.read" : "hotline.tickets.handle");
-  const t = await loadTicket(deps.db, id);
-  await assertOwnCentre(deps.db, actor, t.centre_id);
+  const { actor, t } = await ticketFor(deps, ctx, id, action === "callback" ? "hotline.tickets.callback" : action === "wait" || action === "resume" ? "hotline.tickets.read" : "hotline.tickets.handle");
   const visits = await repo.visitsOf(deps.db, id);
   const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: calledBack(t) };
   const problem = ticketActionProblem(t.status, action, state);
@@ -692,10 +686,7 @@ export async function recordVisit(deps: TicketDeps, ctx: RequestContext, id: str
 
 /** A photo taken on site (JPEG or PNG, checked by its bytes). */
 export async function addVisitPhoto(deps: TicketDeps, ctx: RequestContext, id: string, visitId: string, file: { fileName: string; bytes: Buffer }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "hotline.tickets.handle");
-  const t = await loadTicket(deps.db, id);
-  await assertOwnCentre(deps.db, actor, t.centre_id);
+  const { actor, t } = await ticketFor(deps, ctx, id, "hotline.tickets.handle");
   const v = await repo.findVisit(deps.db, visitId);
   if (!v || v.ticket_id !== id) throw AppError.notFound("上门记录");
   if (!actor.roles.includes("supervisor") && v.expert_id !== actor.userId) throw AppError.forbidden("只有上门专家可以上传现场照片");

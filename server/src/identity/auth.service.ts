@@ -30,7 +30,7 @@ export async function login(deps: IdentityDeps, ctx: RequestContext, input: { us
   const { db, config } = deps;
   const now = nowIso();
   const since = addMinutes(now, -config.login.rateWindowMinutes);
-  const failures = await repo.countFailedAttempts(db, ctx.ip, since);
+  const failures = await repo.countFailed(db, { ip: ctx.ip }, since);
   if (failures >= config.login.rateLimit) {
     throw new AppError(ErrorCode.RATE_LIMITED, `登录尝试过于频繁，请 ${config.login.rateWindowMinutes} 分钟后再试`, undefined, {
       retryAfterSeconds: config.login.rateWindowMinutes * 60,

@@ -99,24 +99,15 @@ export async function insertLoginAttempt(db: Database, a: { id: string; at: stri
   await db.insertInto("login_attempts").values({ ...a, success: a.success ? 1 : 0 }).execute();
 }
 
-/** Failed login attempts from `ip` since `since`. */
-export async function countFailedAttempts(db: Database, ip: string, since: string): Promise<number> {
+/**
+ * Failed attempts since `since`, from the address `ip` or under `username` (a login name, or a
+ * public lookup's marker, from any address).
+ */
+export async function countFailed(db: Database, by: { ip: string } | { username: string }, since: string): Promise<number> {
   const row = await db
     .selectFrom("login_attempts")
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("ip", "=", ip)
-    .where("at", ">=", since)
-    .where("success", "=", 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Failed attempts recorded under `username` (a login name, or a public lookup's marker) since `since`, from any address. */
-export async function countFailedFor(db: Database, username: string, since: string): Promise<number> {
-  const row = await db
-    .selectFrom("login_attempts")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("username", "=", username)
+    .where("ip" in by ? "ip" : "username", "=", "ip" in by ? by.ip : by.username)
     .where("at", ">=", since)
     .where("success", "=", 0)
     .executeTakeFirstOrThrow();

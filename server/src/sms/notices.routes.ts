@@ -10,6 +10,7 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["sms"];
   const text = (max: number, label: string) => z.string().max(max).nullish().describe(label);
+  const params = z.object({ id: z.uuid().describe("供求信息 ID") });
   r.get(
     "/api/sms/notices",
     {
@@ -28,7 +29,7 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
   );
   r.get(
     "/api/sms/notices/:id",
-    { config: { access: "sms.notices.read" }, schema: { tags, summary: "A notice in full (audited)", params: z.object({ id: z.uuid().describe("供求信息 ID") }) } },
+    { config: { access: "sms.notices.read" }, schema: { tags, summary: "A notice in full (audited)", params } },
     async (req) => svc.getNotice(deps.db, contextOf(req), req.params.id),
   );
   r.post(
@@ -62,7 +63,7 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
       schema: {
         tags,
         summary: "Verify a draft (approve or reject with the reason); not by its author; the owner is told by SMS",
-        params: z.object({ id: z.uuid().describe("供求信息 ID") }),
+        params,
         body: z.strictObject({ decision: z.enum(["approve", "reject"], { error: "须为 approve（通过）或 reject（退回）" }).describe("审核结果"), reason: text(200, "退回原因") }),
       },
     },
@@ -75,7 +76,7 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
       schema: {
         tags,
         summary: "Record that staff phoned the owner (a landline, which takes no SMS) with the outcome",
-        params: z.object({ id: z.uuid().describe("供求信息 ID") }),
+        params,
         body: z.strictObject({ note: text(200, "备注") }),
       },
     },

@@ -30,6 +30,8 @@ export class OutboxWorker {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<number> | null = null;
   #stopped = false;
+  /** The Shanghai day this worker last cancelled the messages of notices past their validity. */
+  #expirySweptFor: string | null = null;
 
   constructor(
     private readonly deps: { db: Database; config: Config },
@@ -77,8 +79,13 @@ export class OutboxWorker {
     const at = now.toISOString();
     // Claims of a worker that died go back to the queue (or are reported, if they may have left).
     await repo.releaseStale(db, new Date(now.getTime() - (this.opts.leaseMs ?? 120_000)).toISOString(), at);
-    // A notice past its validity is not sent any more, whatever held its messages.
-    await repo.cancelExpired(db, shanghaiDate(now), at);
+    // A notice past its validity is not sent any more, whatever held its messages. Validity ends
+    // with a day and approval refuses a notice that would be stale, so once a day is enough.
+    const today = shanghaiDate(now);
+    if (this.#expirySweptFor !== today) {
+      await repo.cancelExpired(db, today, at);
+      this.#expirySweptFor = today;
+    }
     await repo.finishDrained(db, at);
     // Parked receipts are dated by the clock they arrived by, not the round's.
     await repo.dropParkedReceipts(db, new Date(Date.now() - 3 * 86_400_000).toISOString());
@@ -86,12 +93,11 @@ export class OutboxWorker {
     if (!rows.length) return 0;
     const broadcasts = [...new Set(rows.flatMap((r) => (r.broadcast_id ? [r.broadcast_id] : [])))];
     if (broadcasts.length) await db.updateTable("sms_broadcasts").set({ status: "sending" }).where("status", "=", "approved").where("id", "in", broadcasts).execute();
-    const day = shanghaiDate(now);
     let next = 0;
     const lane = async () => {
       while (next < rows.length) {
         const row = rows[next++]!;
-        await this.#sendOne(row, day, now);
+        await this.#sendOne(row, today, now);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 10, rows.length) }, lane));
