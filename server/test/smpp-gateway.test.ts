@@ -338,6 +338,27 @@ describe("SmppGateway", () => {
     expect(smsc.submits.map((s) => s.pdu.destination_addr)).toEqual(["13800000009", "13800000002", "13800000003"]);
   });
 
+  it("times out a submit left unanswered: it rejects as maybe accepted, its place in the window goes to the next", async () => {
+    const smsc = await startSmsc();
+    smsc.onSubmit = (s) => {
+      if (s.pdu.destination_addr !== "13800000009") smsc.accept(s);
+    };
+    const gateway = await connect(smsc, { window: 1, submitTimeoutMs: 200 });
+    const started = Date.now();
+    const unanswered = gateway.send({ to: "13800000009", text: "no answer", reference: "silent" });
+    const next = gateway.send({ to: "13800000002", text: "after it", reference: "next" });
+    const error = await unanswered.catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ retryable: true, maybeAccepted: true });
+    expect((error as Error).message).toMatch(/no submit_sm_resp within 200 ms/);
+    await expect(next).resolves.toEqual({ messageIds: ["m1"], parts: 1 });
+    // Answered submits are not timed out later.
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(gateway.send({ to: "13800000003", text: "later", reference: "later" })).resolves.toEqual({ messageIds: ["m2"], parts: 1 });
+    expect(gateway.bound).toBe(true);
+  });
+
   it("awaits the sender's beforeSubmit before the first part is written; a hook that throws stops the message unsent", async () => {
     const smsc = await startSmsc();
     const gateway = await connect(smsc, { window: 2 });

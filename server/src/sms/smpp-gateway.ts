@@ -105,7 +105,6 @@ interface Part {
 interface InFlight {
   part: Part;
   sentAt: number;
-  timer: NodeJS.Timeout;
 }
 
 const E = smpp.errors;
@@ -219,6 +218,8 @@ export class SmppGateway implements SmsGateway {
   #throttleStreak = 0;
 
   #pumpTimer: NodeJS.Timeout | undefined;
+  /** One timer for the oldest submit in flight (a timer per submit cost more than the rest of a send). */
+  #expiryTimer: NodeJS.Timeout | undefined;
   #enquireTimer: NodeJS.Timeout | undefined;
   #enquireDeadline: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -329,6 +330,8 @@ export class SmppGateway implements SmsGateway {
     this.#pumpTimer = undefined;
     for (const part of this.#queue.splice(0)) this.#fail(part.message, new GatewayError("SMPP gateway closed before the message was submitted", true));
     if (this.#inFlight.size || this.#preparing) await new Promise<void>((resolve) => this.#drained.push(resolve));
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
     this.#stopEnquireLink();
     const session = this.#session;
     if (!session) return;
@@ -461,8 +464,9 @@ export class SmppGateway implements SmsGateway {
     this.#session = undefined;
     this.#bound = false;
     this.#stopEnquireLink();
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
     for (const [seq, f] of this.#inFlight) {
-      clearTimeout(f.timer);
       this.#inFlight.delete(seq);
       this.#fail(
         f.part.message,
@@ -544,26 +548,38 @@ export class SmppGateway implements SmsGateway {
     }
     this.#nextSlotAt = Math.max(this.#nextSlotAt, now) + this.#interval;
     part.submits++;
-    const entry: InFlight = {
-      part,
-      sentAt: now,
-      timer: setTimeout(() => {
-        if (this.#inFlight.get(pdu.sequence_number) !== entry) return;
-        this.#inFlight.delete(pdu.sequence_number);
+    const entry: InFlight = { part, sentAt: now };
+    this.#inFlight.set(pdu.sequence_number, entry);
+    if (!this.#expiryTimer) this.#armExpiry();
+  }
+
+  /** Times out the submits in flight longer than `submitTimeoutMs`, oldest first (the map keeps the order they were sent in). */
+  #armExpiry(): void {
+    const oldest = this.#inFlight.values().next().value;
+    if (!oldest) return;
+    this.#expiryTimer = setTimeout(() => {
+      this.#expiryTimer = undefined;
+      const now = Date.now();
+      let expired = false;
+      for (const [seq, f] of this.#inFlight) {
+        if (f.sentAt + this.#o.submitTimeoutMs > now) break;
+        this.#inFlight.delete(seq);
+        expired = true;
         this.#fail(
-          part.message,
+          f.part.message,
           new GatewayError(`no submit_sm_resp within ${this.#o.submitTimeoutMs} ms: the SMSC may or may not have accepted the message`, true, undefined, true),
         );
+      }
+      this.#armExpiry();
+      if (expired) {
         this.#checkDrained();
         this.#pump();
-      }, this.#o.submitTimeoutMs),
-    };
-    this.#inFlight.set(pdu.sequence_number, entry);
+      }
+    }, Math.max(0, oldest.sentAt + this.#o.submitTimeoutMs - Date.now()));
   }
 
   #onSubmitResp(seq: number, entry: InFlight, resp: smpp.PDU): void {
     if (this.#inFlight.get(seq) !== entry) return; // timed out already
-    clearTimeout(entry.timer);
     this.#inFlight.delete(seq);
     const { part } = entry;
     const status = resp.command_status;
