@@ -340,7 +340,9 @@ describe("12316 tickets", () => {
     expect((await t.login("expert").then((e) => e.post(`/api/hotline/tickets/${made.id}/resume`, {}))).statusCode).toBe(200);
     const mine = (await fish.get("/api/hotline/tickets?mine=1&status=closed")).json();
     expect(mine.items.every((x: { assigneeId: string }) => x.assigneeId === ids["expert.fish"])).toBe(true);
-    expect((await supervisor.get("/api/hotline/tickets?status=lost")).statusCode).toBe(400);
+    const lost = await supervisor.get("/api/hotline/tickets?status=open,lost");
+    expect(lost.statusCode).toBe(400);
+    expect(lost.json().error.fields).toEqual([{ path: "querystring.status.1", message: expect.stringMatching(/^状态（第 2 项）：须为 open/) }]);
     for (const url of ["/api/hotline/tickets?category=zzz", "/api/hotline/knowledge?category=zzz", "/api/hotline/knowledge?specialty=astrology"]) {
       const r = await supervisor.get(url);
       expect(r.statusCode, url).toBe(400);

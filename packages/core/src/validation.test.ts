@@ -41,6 +41,24 @@ describe("zh-CN field errors", () => {
     expect(messages({})[0]).toEqual({ path: "name", message: "企业名称：必填" });
   });
 
+  it("names an unlabelled item of a list by the list's label, e.g. a comma-separated filter", () => {
+    const s = z.object({
+      status: z
+        .string()
+        .optional()
+        .transform((v) => (v ? v.split(",") : undefined))
+        .pipe(z.array(z.enum(["open", "closed"], { error: "须为 open、closed" })).optional())
+        .describe("状态"),
+      members: z.array(z.object({ phone: z.string().min(5) })).describe("队员"),
+    });
+    const r = s.safeParse({ status: "open,bogus", members: [{ phone: "1" }] });
+    expect(toFieldErrors(s, r.error!.issues)).toEqual([
+      { path: "status.1", message: "状态（第 2 项）：须为 open、closed" },
+      // A field inside an item keeps its path when it has no label: the list's would hide which field.
+      { path: "members.0.phone", message: "members.0.phone：至少 5 个字符" },
+    ]);
+  });
+
   it("keeps a message written in the schema", () => {
     const s = z.object({ code: z.string().regex(/^\d{6}$/, "应为 6 位数字").describe("邮政编码") });
     const r = s.safeParse({ code: "12" });

@@ -96,13 +96,21 @@ function unwrap(schema: ZodType): ZodType {
   return s;
 }
 
-/** The label of the field at `path`: its `.describe()` text, else the path itself. */
+/**
+ * The label of the field at `path`: its `.describe()` text, else — for an item of a list
+ * without a label of its own (e.g. a comma-separated filter parsed into a list) — the list's,
+ * else the path itself.
+ */
 export function fieldLabel(schema: ZodType, path: readonly PropertyKey[]): string {
-  const at = schemaAt(schema, path);
-  const described = at?.description ?? (at ? unwrap(at).description : undefined);
   const lastIndex = [...path].reverse().find((k) => typeof k === "number");
   const position = typeof lastIndex === "number" ? `（第 ${lastIndex + 1} 项）` : "";
-  if (described) return `${described}${position}`;
+  let end = path.length;
+  do {
+    const at = schemaAt(schema, path.slice(0, end));
+    const described = at?.description ?? (at ? unwrap(at).description : undefined);
+    if (described) return `${described}${position}`;
+    end--;
+  } while (end > 0 && typeof path[end] === "number");
   return path.length ? path.map(String).join(".") : "请求内容";
 }
 
