@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { login, withServer } from "./lib/server.mjs";
+import { login, probeHealthz, withServer } from "./lib/server.mjs";
 import { root } from "./lib/procs.mjs";
 
 const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt;
@@ -22,21 +22,6 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
 };
-
-/** Asks /healthz every 50 ms until stopped; the latency of each answer. */
-function probe(base) {
-  const waits = [];
-  let on = true;
-  const run = (async () => {
-    while (on) {
-      const s = performance.now();
-      await fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
-      waits.push(performance.now() - s);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  return { stop: async () => ((on = false), await run, waits) };
-}
 
 function csv(rows) {
   const lines = ["手机号,姓名,村（社区）代码,身份,关注品种"];
@@ -58,7 +43,7 @@ async function measure(label, env) {
       body,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const p1 = probe(base);
+    const p1 = probeHealthz(base, 50);
     const t0 = performance.now();
     const res = await fetch(`${base}/api/sms/imports`, { method: "POST", headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` }, body: payload });
     if (res.status !== 202) throw new Error(`import: ${res.status} ${await res.text()}`);
@@ -74,7 +59,7 @@ async function measure(label, env) {
     }
     const importMs = performance.now() - t0;
     const w1 = await p1.stop();
-    const p2 = probe(base);
+    const p2 = probeHealthz(base, 50);
     const t1 = performance.now();
     const exp = await fetch(`${base}/api/sms/subscribers/export.xlsx`, { headers });
     const bytes = (await exp.arrayBuffer()).byteLength;

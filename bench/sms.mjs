@@ -83,7 +83,7 @@ async function main() {
   const { default: SQLite } = await import("better-sqlite3");
   const { default: pg } = await import("pg");
   const { freePort, root, sleep, startProcess, waitReady } = await import("./lib/procs.mjs");
-  const { login: signIn, withServer } = await import("./lib/server.mjs");
+  const { login: signIn, probeHealthz, withServer } = await import("./lib/server.mjs");
   const { cachedDatabase, recordGeneration } = await import("./lib/pgcache.mjs");
 
   const SUBSCRIBERS = arg("subscribers", 1_000_000);
@@ -479,30 +479,14 @@ async function main() {
           if (res.status !== want) throw new Error(`${label}: POST ${p}: ${res.status} ${JSON.stringify(json)}`);
           return { ms, json };
         };
-        /**
-         * Runs `f` while GET /healthz (no database) goes to the server every 20 ms, one at a time:
-         * the slowest answer is how long the server's event loop stalled meanwhile.
-         */
+        /** Runs `f` while GET /healthz goes to the server every 20 ms: the slowest answer is how long the event loop stalled. */
         const probed = async (f) => {
-          let stop = false;
-          let slowest = 0;
-          const loop = (async () => {
-            while (!stop) {
-              const t = performance.now();
-              await (await fetch(`${base}/healthz`)).arrayBuffer();
-              slowest = Math.max(slowest, performance.now() - t);
-              await sleep(20);
-            }
-          })();
-          let value;
-          try {
-            value = await f();
-          } finally {
-            // The probe in flight counts too: it may be answered only after f's answer.
-            stop = true;
-            await loop;
-          }
-          return { ...value, healthzMaxMs: r1(slowest) };
+          const probe = probeHealthz(base, 20);
+          const value = await f().catch(async (err) => {
+            await probe.stop();
+            throw err;
+          });
+          return { ...value, healthzMaxMs: r1(Math.max(0, ...(await probe.stop()))) };
         };
         // Any outbox rows of an earlier (interrupted) run go first.
         await db.deleteFrom("sms_outbox").execute();

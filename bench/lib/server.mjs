@@ -27,6 +27,25 @@ export async function withServer(env, work) {
   }
 }
 
+/**
+ * Asks GET /healthz (no database) one at a time, `everyMs` apart, until `stop()`, which waits for
+ * the probe in flight (it may be answered only after the work measured) and gives every answer's
+ * latency: the longest is how long the server's event loop stood still meanwhile.
+ */
+export function probeHealthz(base, everyMs) {
+  const waits = [];
+  let on = true;
+  const run = (async () => {
+    while (on) {
+      const s = performance.now();
+      await (await fetch(`${base}/healthz`)).arrayBuffer();
+      waits.push(performance.now() - s);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return { stop: async () => ((on = false), await run, waits) };
+}
+
 /** Signs in; the headers a signed-in request carries (cookie and CSRF token). */
 export async function login(base, username, password = "Jiaxing@2026") {
   const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });

@@ -330,8 +330,7 @@ export class SmppGateway implements SmsGateway {
     this.#pumpTimer = undefined;
     for (const part of this.#queue.splice(0)) this.#fail(part.message, new GatewayError("SMPP gateway closed before the message was submitted", true));
     if (this.#inFlight.size || this.#preparing) await new Promise<void>((resolve) => this.#drained.push(resolve));
-    clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
+    this.#stopExpiry();
     this.#stopEnquireLink();
     const session = this.#session;
     if (!session) return;
@@ -464,8 +463,7 @@ export class SmppGateway implements SmsGateway {
     this.#session = undefined;
     this.#bound = false;
     this.#stopEnquireLink();
-    clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
+    this.#stopExpiry();
     for (const [seq, f] of this.#inFlight) {
       this.#inFlight.delete(seq);
       this.#fail(
@@ -551,6 +549,11 @@ export class SmppGateway implements SmsGateway {
     const entry: InFlight = { part, sentAt: now };
     this.#inFlight.set(pdu.sequence_number, entry);
     if (!this.#expiryTimer) this.#armExpiry();
+  }
+
+  #stopExpiry(): void {
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
   }
 
   /** Times out the submits in flight longer than `submitTimeoutMs`, oldest first (the map keeps the order they were sent in). */

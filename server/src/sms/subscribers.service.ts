@@ -183,9 +183,10 @@ async function runImport(deps: SmsDeps, id: string, rows: Awaited<ReturnType<typ
   for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
     const batch = rows.slice(i, i + IMPORT_BATCH);
     const good: { row: number; input: SubscriberInput; consentAt: string | null }[] = [];
+    const at = nowIso();
     for (const r of batch) {
       const input: SubscriberInput = { phone: r.cells.phone ?? "", name: r.cells.name ?? "", villageCode: r.cells.villageCode ?? "", role: r.cells.role ?? "", tags: parseTags(r.cells.tags ?? "") };
-      const consent = consentAtOf(r.cells.consentAt, nowIso());
+      const consent = consentAtOf(r.cells.consentAt, at);
       const problems = [...subscriberProblems(input), ...(consent.problem ? [consent.problem] : [])];
       const phone = subscriberPhone(input.phone);
       if (!problems.length && seen.has(phone)) problems.push({ path: "phone", message: `手机号：与第 ${seen.get(phone)} 行重复` });
@@ -196,7 +197,6 @@ async function runImport(deps: SmsDeps, id: string, rows: Awaited<ReturnType<typ
       seen.set(phone, r.row);
       good.push({ row: r.row, input, consentAt: consent.at });
     }
-    const at = nowIso();
     const write = async (trx: Database, items: typeof good) => {
       const phones = items.map((g) => subscriberPhone(g.input.phone));
       const existing = new Map((await trx.selectFrom("sms_subscribers").selectAll().where("phone", "in", phones).execute()).map((s) => [s.phone, s]));

@@ -53,3 +53,11 @@ export function applyFieldErrors(form: FormInstance, err: unknown, fieldNames: r
   form.setFields([...[...byField].map(([name, errors]) => ({ name, errors })), ...nested]);
   return unmatched === 0;
 }
+
+/**
+ * Takes the errors off the fields a change touched (pass a Form's `onValuesChange` first argument):
+ * a server error put there by applyFieldErrors stays until then, as antd clears only its own rules'.
+ */
+export function clearChangedFieldErrors(form: FormInstance, changed: object): void {
+  form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })));
+}

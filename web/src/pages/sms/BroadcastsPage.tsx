@@ -8,7 +8,7 @@ import { approveBroadcast, cancelBroadcast, createBroadcast, getNotice, listBroa
 import { useUser } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
-import { applyFieldErrors, useErrorText } from "../../lib/errors";
+import { applyFieldErrors, clearChangedFieldErrors, useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { when } from "../hotline/parts";
 import { RegionPicker } from "./parts";
@@ -132,7 +132,7 @@ function Composer({ noticeId, onDone }: { noticeId: string | null; onDone: () =>
           <Form<ComposeValues> form={form} layout="vertical" name="broadcast" initialValues={{ roles: ["buyer", "coop"], tags: [], regions: [] }} onValuesChange={(changed: Partial<ComposeValues>) => {
               // A changed field's old error no longer holds; the preview must be asked again.
               setPreview(null);
-              form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof ComposeValues, errors: [] })));
+              clearChangedFieldErrors(form, changed);
             }}>
             <Form.Item name="body" label={t("sms.broadcasts.body")}>
               <Input.TextArea rows={4} showCount data-testid="broadcast-body" />
