@@ -10,8 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { login, probeHealthz, withServer } from "./lib/server.mjs";
+import { login, onFreshPostgres, probeHealthz, withServer } from "./lib/server.mjs";
 import { root } from "./lib/procs.mjs";
 
 const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt;
@@ -90,21 +89,9 @@ if (ONLY !== "postgres") {
   results.push(await measure("sqlite", { DATA_DIR: dir }));
   fs.rmSync(dir, { recursive: true, force: true });
 }
-const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (pgBase && ONLY !== "sqlite") {
-  const name = `yc_bench_import_${process.pid}`;
-  const admin = new pg.Client({ connectionString: pgBase });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(pgBase);
-    url.pathname = `/${name}`;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-bench-import-"));
-    results.push(await measure("postgres", { DATA_DIR: dir, DATABASE_URL: url.toString() }));
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+if (ONLY !== "sqlite") {
+  const pgResult = await onFreshPostgres("yc_bench_import", (url, dir) => measure("postgres", { DATA_DIR: dir, DATABASE_URL: url }));
+  if (pgResult) results.push(pgResult);
 }
 fs.mkdirSync(path.join(root, "bench", "results"), { recursive: true });
 fs.writeFileSync(path.join(root, "bench", "results", "sms-import.json"), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));

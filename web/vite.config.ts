@@ -15,6 +15,8 @@ export default defineConfig({
       "/docs": api,
       "/healthz": api,
       "/readyz": api,
+      "/calendar.ics": api,
+      "/open311": api,
     },
   },
   build: {

@@ -1,6 +1,9 @@
 // A benchmark's server: `node server/dist/main.js` on a free port with `env`, a database handle
 // of the same configuration beside it, the server's log tail printed when the work fails.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { freePort, root, startProcess, waitReady } from "./procs.mjs";
 
 const dist = (p) => path.join(root, "server", "dist", p);
@@ -52,4 +55,28 @@ export async function login(base, username, password = "Jiaxing@2026") {
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   const { csrfToken } = await res.json();
   return { cookie: res.headers.get("set-cookie").split(";")[0], "x-csrf-token": csrfToken };
+}
+
+/**
+ * Runs `work(databaseUrl, dataDir)` on a new PostgreSQL database (BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL names the server) and a new data folder, both removed afterwards; resolves to
+ * what `work` returns, or to null when no PostgreSQL is configured.
+ */
+export async function onFreshPostgres(prefix, work) {
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!base) return null;
+  const name = `${prefix}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  try {
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return await work(url.toString(), dir);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

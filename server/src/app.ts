@@ -8,7 +8,7 @@ import { ErrorCode, useZhCnValidationMessages } from "@yichuang/core";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
 import { auditRoutes } from "./audit/audit.routes.js";
-import { FileStore } from "./cases/files.js";
+import { FileStore } from "./platform/files.js";
 import { casesRoutes } from "./cases/cases.routes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
@@ -28,6 +28,13 @@ import { broadcastRoutes } from "./sms/broadcasts.routes.js";
 import { outreachRoutes } from "./outreach/outreach.routes.js";
 import { dashboardRoutes } from "./dashboard/dashboard.routes.js";
 import { healthRoutes } from "./platform/health.routes.js";
+import { CalendarService } from "./platform/calendar/calendar.service.js";
+import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
+import { DeadlineRecount } from "./platform/calendar/recount.js";
+import { nowIso } from "./platform/clock.js";
+import { taskDeadlines } from "./cases/cases.service.js";
+import { rectificationDeadlineSource } from "./evaluation/rectification.service.js";
+import { hotlineDeadlineSource } from "./hotline/tickets.service.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
 import { AppError } from "./shared/errors.js";
@@ -41,10 +48,19 @@ export interface AppDeps {
   logger?: FastifyServerOptions["logger"];
   /** Server push between instances; by default one for the configured database, closed with the app. */
   push?: PushHub;
+  /** The working calendar; by default one reading the app's database. */
+  calendar?: CalendarService;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The working calendar of this app and the recount of open deadlines after it changes. */
+    workingCalendar: { service: CalendarService; recount: DeadlineRecount };
+  }
 }
 
 /** Builds the HTTP application: infrastructure plugins, then one plugin per domain. */
-export async function buildApp({ config, db, logger, push: givenPush }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, push: givenPush, calendar: givenCalendar }: AppDeps): Promise<FastifyInstance> {
   useZhCnValidationMessages();
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -77,7 +93,30 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   const identity = { db, config, sessions: new SessionCache(config.session.cacheSeconds * 1000) };
   await app.register(sessionPlugin, identity);
 
-  await app.register(healthRoutes, { db });
+  // The server's clock on every API answer: the browser takes "today" from it, not from its own.
+  app.addHook("onRequest", async (req, reply) => {
+    if (req.url.startsWith("/api/")) reply.header("x-yc-now", nowIso());
+  });
+
+  const calendar = givenCalendar ?? new CalendarService(db, { kind: config.database.kind, log: app.log });
+  const recount = new DeadlineRecount({
+    db,
+    calendar,
+    sources: [taskDeadlines({ db, config }), rectificationDeadlineSource({ db, config }), hotlineDeadlineSource({ db, config })],
+    log: app.log,
+    // SQLite runs each batch on the server's own thread; PostgreSQL's batches cost round trips instead.
+    batch: config.database.kind === "postgres" ? 2000 : 500,
+    parallel: config.database.kind === "postgres",
+  });
+  // Whenever this instance reads a newer calendar (its own change or another instance's), open deadlines are recounted.
+  const stopListening = calendar.onChange(() => recount.kick());
+  app.decorate("workingCalendar", { service: calendar, recount });
+  app.addHook("onClose", async () => {
+    stopListening();
+    await recount.idle();
+  });
+
+  await app.register(healthRoutes, { db, calendar });
   await app.register(identityRoutes, identity);
   await app.register(orgRoutes, { db });
   await app.register(auditRoutes, { db });
@@ -85,20 +124,21 @@ export async function buildApp({ config, db, logger, push: givenPush }: AppDeps)
   const push = givenPush ?? createPushHub(config.database, (m) => app.log.warn(m));
   if (!givenPush) app.addHook("onClose", () => push.close());
   const files = new FileStore(path.join(config.dataDir, "files"));
-  await app.register(casesRoutes, { db, config, files, push });
+  await app.register(calendarRoutes, { db, calendar });
+  await app.register(casesRoutes, { db, config, files, push, calendar });
   await app.register(windowRoutes, { db, config, files, push });
-  await app.register(evaluationRoutes, { db, config, files, push });
+  await app.register(evaluationRoutes, { db, config, files, push, calendar });
   await app.register(assessmentRoutes, { db, config });
-  await app.register(dutyRoutes, { db });
+  await app.register(dutyRoutes, { db, calendar });
   await app.register(placesRoutes);
-  await app.register(ticketRoutes, { db, config, files });
-  await app.register(open311Routes, { db, config, files, prefix: "/open311/v2" });
+  await app.register(ticketRoutes, { db, config, files, calendar });
+  await app.register(open311Routes, { db, config, files, calendar, prefix: "/open311/v2" });
   await app.register(open311AdminRoutes, { db });
   await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes });
   await app.register(noticeRoutes, { db });
   await app.register(broadcastRoutes, { db, config });
   await app.register(outreachRoutes, { db, config, files });
-  await app.register(dashboardRoutes, { db, config });
+  await app.register(dashboardRoutes, { db, config, calendar });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {

@@ -46,6 +46,12 @@ const envSchema = z
     YELLOW_RATIO: z.coerce.number().min(0.1).max(1).default(0.5),
     /** GB/T 2260 code of the registering centre's division, in new USCCs. */
     CENTRE_DIVISION: z.string().regex(/^\d{6}$/, "must be a 6-digit GB/T 2260 code").default("330400"),
+    /** Start the server's clock at this instant (ISO 8601 with its zone, e.g. 2026-12-30T09:00:00+08:00); it then runs at real speed. For trying the product at another date; unset in production. */
+    CLOCK_START: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, "must be an ISO 8601 instant with its zone, e.g. 2026-12-30T09:00:00+08:00")
+      .refine((v) => !Number.isNaN(Date.parse(v)), "must be a real instant")
+      .optional(),
     /** Load the Jiaxing demo centre on first start of an empty database. */
     DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
     /** Trust X-Forwarded-For from a reverse proxy for client addresses. */
@@ -117,6 +123,8 @@ export interface Config {
   yellowRatio: number;
   centreDivision: string;
   demoData: boolean;
+  /** The instant the server's clock starts at (CLOCK_START), or null for the machine's time. */
+  clockStart: string | null;
   trustProxy: boolean;
   webDist: string | null;
   evaluatorPromptSeconds: number;
@@ -180,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     yellowRatio: e.YELLOW_RATIO,
     centreDivision: e.CENTRE_DIVISION,
     demoData: e.DEMO_DATA,
+    clockStart: e.CLOCK_START ?? null,
     trustProxy: e.TRUST_PROXY,
     evaluatorPromptSeconds: e.EVALUATOR_PROMPT_SECONDS,
     rectifyClerkDelayMinutes: e.RECTIFY_CLERK_DELAY_MINUTES,

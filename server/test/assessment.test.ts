@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { DEFAULT_STAR_SCHEME, quarterDates, quarterKey, quarterOf, shanghaiDate, type StarScheme } from "@yichuang/core";
+import { DEFAULT_STAR_SCHEME, quarterDates, quarterKey, quarterOf, type StarScheme } from "@yichuang/core";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countersFromDayStats, countersFromRecords, foldDayDeltas } from "../src/assessment/assessment.repository.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { buildCases, buildRatedTransactions, buildUser } from "../src/testing/factories.js";
 import { Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
 let supervisor: Client;
@@ -54,7 +55,7 @@ describe("quarterly assessment and service stars", () => {
     await rate(5);
     await rate(4);
     const badTx = await rate(1);
-    const { from, to } = quarterDates(quarterOf(shanghaiDate()));
+    const { from, to } = quarterDates(quarterOf(shanghaiToday()));
     const before = (await countersFromDayStats(t.db, from, to)).find((r) => r.clerk_id === ids.clerk)!;
     expect(before).toMatchObject({ completed: 3, rated: 3, good: 2, bad: 1 });
     expect(sortRows(await countersFromDayStats(t.db, from, to))).toEqual(sortRows(await countersFromRecords(t.db, from, to)));
@@ -79,7 +80,7 @@ describe("quarterly assessment and service stars", () => {
     expect(await foldDayDeltas(t.db, TEST_DB_KIND, 5)).toBe(Math.min(5, changes));
     expect(await foldDayDeltas(t.db, TEST_DB_KIND)).toBe(Math.max(0, changes - 5));
     expect(await pending()).toBe(0);
-    const day = await t.db.selectFrom("clerk_day_stats").select(["completed", "rated", "good", "bad"]).where("clerk_id", "=", ids.clerk!).where("window_id", "=", t.window.A01!).where("day", "=", shanghaiDate()).executeTakeFirstOrThrow();
+    const day = await t.db.selectFrom("clerk_day_stats").select(["completed", "rated", "good", "bad"]).where("clerk_id", "=", ids.clerk!).where("window_id", "=", t.window.A01!).where("day", "=", shanghaiToday()).executeTakeFirstOrThrow();
     expect(day).toEqual({ completed: 2, rated: 2, good: 2, bad: 0 });
     expect(sortRows(await countersFromDayStats(t.db, from, to))).toEqual(sortRows(await countersFromRecords(t.db, from, to)));
     const now = (await clerk.get("/api/assessment/me")).json().standing.item.standing.subject;
@@ -219,7 +220,7 @@ describe("quarterly assessment and service stars", () => {
     const twice = await supervisor.post("/api/assessment/quarters/2026-Q3/close");
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.message).toMatch(/^2026年第3季度已于 \d{4}-\d\d-\d\d \d\d:\d\d 由 沈督查 评定（第 2 版评选办法），不能重复评定；结果已冻结$/);
-    const current = quarterKey(quarterOf(shanghaiDate()));
+    const current = quarterKey(quarterOf(shanghaiToday()));
     const open = await supervisor.post(`/api/assessment/quarters/${current}/close`);
     expect(open.statusCode).toBe(409);
     expect(open.json().error.message).toContain("尚未结束");

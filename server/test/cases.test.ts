@@ -2,10 +2,10 @@ import { isValidUscc, sampleApplication } from "@yichuang/core";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifyOverdueTasks } from "../src/cases/cases.service.js";
-import { FileStore } from "../src/cases/files.js";
-import type { Client } from "./helpers/harness.js";
+import { FileStore } from "../src/platform/files.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
+import { PDF, submittedCase as submitCase, upload } from "./helpers/cases.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,32 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-
-/** A multipart body with a materialCode field and one file. */
-function multipart(materialCode: string, fileName: string, bytes: Buffer, type = "application/pdf") {
-  const boundary = "----yc" + Math.random().toString(16).slice(2);
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="materialCode"\r\n\r\n${materialCode}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`;
-  const payload = Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return { payload, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function upload(c: Client, applicationId: string, code: string, bytes = PDF, name = `${code}.pdf`, type?: string) {
-  const m = multipart(code, name, bytes, type);
-  return c.inject({ method: "POST", url: `/api/applications/${applicationId}/materials`, payload: m.payload, headers: m.headers });
-}
-
-/** A submitted application with its materials; returns the case. */
-async function submittedCase(materials = ["M02", "M03", "M04", "M05", "M06", "M07"]) {
-  const founder = await t.login("founder");
-  const draft = (await founder.post("/api/applications", { serviceItem: "QY-SL-LLC" })).json();
-  for (const code of materials) expect((await upload(founder, draft.id, code)).statusCode).toBe(201);
-  expect((await founder.post(`/api/applications/${draft.id}/submit`, { data: sampleApplication(), revision: 1 })).statusCode).toBe(200);
-  const mine = (await founder.get("/api/cases/mine")).json();
-  const kase = mine.find((c: { applicationId: string }) => c.applicationId === draft.id);
-  return { founder, draft, kase };
-}
+const submittedCase = (materials?: string[]) => submitCase(t, materials);
 
 const taskOf = (kase: { tasks: { department: string; id: string }[] }, d: string) => kase.tasks.find((x) => x.department === d)!;
 
@@ -170,7 +146,7 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     const clerk = await t.login("clerk");
     const a = (await clerk.post(`/api/cases/${kase.id}/accept`)).json();
     await t.db.updateTable("review_tasks").set({ deadline_date: "2026-01-05", started_date: "2026-01-02" }).where("id", "=", taskOf(a, "QTS").id).execute();
-    const deps = { db: t.db, config: t.tdb.config, files: new FileStore("/tmp/unused") };
+    const deps = { db: t.db, config: t.tdb.config, files: new FileStore("/tmp/unused"), calendar: t.app.workingCalendar.service };
     // Two instances sweep: side by side on PostgreSQL; the embedded SQLite file has one instance.
     const other = { ...deps, db: t.tdb.reopen() };
     const counts =
@@ -207,7 +183,7 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     const clerk = await t.login("clerk");
     const a = (await clerk.post(`/api/cases/${kase.id}/accept`)).json();
     await t.db.updateTable("review_tasks").set({ deadline_date: "2026-01-05" }).where("id", "=", taskOf(a, "QTS").id).execute();
-    await notifyOverdueTasks({ db: t.db, config: t.tdb.config, files: new FileStore("/tmp/unused") }, "2026-11-27");
+    await notifyOverdueTasks({ db: t.db, config: t.tdb.config, files: new FileStore("/tmp/unused"), calendar: t.app.workingCalendar.service }, "2026-11-27");
     const red = await t.db.selectFrom("notifications").select("user_id").where("title", "=", "红牌：审批任务已超期").where("case_id", "=", kase.id).execute();
     const users = await t.db.selectFrom("users").select("username").where("id", "in", red.map((n) => n.user_id)).execute();
     expect(users.map((u) => u.username).sort()).toEqual(["qts.head", "supervisor"]);

@@ -1,11 +1,12 @@
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { PDFParse } from "pdf-parse";
-import { GUIDES, JIAXING_FORMS, addDays, isWorkingDay, shanghaiDate } from "@yichuang/core";
+import { GUIDES, JIAXING_FORMS, PACKAGE_CALENDAR, addDays } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileStore } from "../src/cases/files.js";
+import { FileStore } from "../src/platform/files.js";
 import { generateDemo, type DemoSummary } from "../src/demo/generate.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 /**
  * The dashboard's figures against counts made here, independently, from the same records (plain
@@ -14,7 +15,7 @@ import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 let t: TestApp;
 let leader: Client;
 let demo: DemoSummary;
-const today = shanghaiDate();
+const today = shanghaiToday();
 const REGISTRATION_CODES = new Set(GUIDES[0]!.departments.map((x) => x.department));
 const from = addDays(today, -364);
 const period = `from=${from}&to=${today}`;
@@ -23,7 +24,7 @@ const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOSt
 /** Working days in (a, b], counted here day by day. */
 const workingBetween = (a: string, b: string) => {
   let n = 0;
-  for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (isWorkingDay(d)) n++;
+  for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (PACKAGE_CALENDAR.isWorkingDay(d)) n++;
   return n;
 };
 

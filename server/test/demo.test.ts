@@ -3,14 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { shanghaiDate } from "@yichuang/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { FileStore } from "../src/cases/files.js";
+import { FileStore } from "../src/platform/files.js";
 import { generateDemo } from "../src/demo/generate.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 /** The generated demo: deterministic by seed, the whole pipeline of the first start, and its command. */
-const today = shanghaiDate();
+const today = shanghaiToday();
 const apps: TestApp[] = [];
 afterAll(async () => Promise.all(apps.map((a) => a.close())));
 

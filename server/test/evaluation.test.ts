@@ -1,5 +1,5 @@
 import http from "node:http";
-import { rectificationDeadlines, shanghaiDate } from "@yichuang/core";
+import { PACKAGE_CALENDAR, rectificationDeadlines } from "@yichuang/core";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
@@ -10,6 +10,7 @@ import { notifyClerksOfTickets, notifyOverdueTickets } from "../src/evaluation/r
 import { buildCases } from "../src/testing/factories.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
 let url: string;
@@ -108,7 +109,7 @@ describe("#evaluation window desk", () => {
     const tx = await t.db.selectFrom("service_transactions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(tx.department_id).toBe(t.dept.AMR);
     expect(tx.ended_at! >= tx.started_at).toBe(true);
-    expect(tx.ended_date).toBe(shanghaiDate());
+    expect(tx.ended_date).toBe(shanghaiToday());
   });
 
   it("refuses another department's service, a second open transaction and a window of another department", async () => {
@@ -310,7 +311,7 @@ describe.runIf(TEST_DB_KIND === "postgres")("#evaluation across instances", () =
     const db = openDatabase(t.tdb.config.database, { poolSize: 1 });
     try {
       const now = new Date().toISOString();
-      const r = { id: crypto.randomUUID(), transactionId: crypto.randomUUID(), windowId: t.window.A01!, deviceId: "d", level: 5, reasons: "[]", comment: null, clientId: crypto.randomUUID(), answeredAt: now, now, date: shanghaiDate(), graceFrom: now, graceTo: now };
+      const r = { id: crypto.randomUUID(), transactionId: crypto.randomUUID(), windowId: t.window.A01!, deviceId: "d", level: 5, reasons: "[]", comment: null, clientId: crypto.randomUUID(), answeredAt: now, now, date: shanghaiToday(), graceFrom: now, graceTo: now };
       expect(await insertDeviceRating(db, r)).toBe(false); // no such transaction: nothing written
       const names = (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(db)).rows.map((x) => x.name);
       expect(names.some((n) => n.startsWith("yc_"))).toBe(true);
@@ -403,7 +404,7 @@ describe("#evaluation online column", () => {
     expect((await founder.post(`/api/evaluations/transactions/${acceptance.id}`, { level: 4 })).statusCode).toBe(201);
     expect((await founder.post(`/api/evaluations/transactions/${acceptance.id}`, { level: 4 })).statusCode).toBe(409);
     // The case's rating counts apart (一事一评): a service's rated transactions never exceed its completed ones.
-    const today = shanghaiDate();
+    const today = shanghaiToday();
     const byService = (await (await t.login("supervisor")).get(`/api/evaluation/figures?by=service&from=${today}&to=${today}`)).json();
     const llc = byService.rows.find((r: { key: string }) => r.key === "QY-SL-LLC");
     expect(llc.cases.rated).toBeGreaterThanOrEqual(1);
@@ -424,7 +425,7 @@ describe("#evaluation bad-review follow-up", () => {
     expect((await device.post("/api/evaluator/ratings", { transactionId: id, clientId: crypto.randomUUID(), level: 1, reasons: ["attitude", "slow"], comment: "态度冷淡" })).statusCode).toBe(201);
     const ev = await t.db.selectFrom("evaluations").selectAll().where("transaction_id", "=", id).executeTakeFirstOrThrow();
     const ticketRow = await t.db.selectFrom("rectification_tickets").selectAll().where("evaluation_id", "=", ev.id).executeTakeFirstOrThrow();
-    const expected = rectificationDeadlines(ev.created_date);
+    const expected = rectificationDeadlines(PACKAGE_CALENDAR, ev.created_date);
     expect(ticketRow).toMatchObject({ status: "open", clerk_id: ev.clerk_id, department_id: t.dept.AMR, verify_due: expected.verifyDue, fix_due: expected.fixDue });
     const head = await t.db.selectFrom("users").select("id").where("username", "=", "reviewer.amr").executeTakeFirstOrThrow();
     const toldHead = await t.db.selectFrom("notifications").selectAll().where("user_id", "=", head.id).where("body", "like", `%${ticketRow.number}%`).execute();
@@ -444,7 +445,7 @@ describe("#evaluation bad-review follow-up", () => {
     const verified = await clerk.post(`/api/rectifications/${ticketRow.id}/verify`, { contactResult: "contacted", note: "电话回访，当事人反映等候时间长" });
     expect(verified.json()).toMatchObject({ status: "verified", dueDate: expected.fixDue });
     const planned = await clerk.post(`/api/rectifications/${ticketRow.id}/plan`, { plan: "涉及叫号系统调整，需与信息中心协同，分三步实施" });
-    expect(planned.json()).toMatchObject({ complex: true, fixDue: rectificationDeadlines(ev.created_date, true).fixDue });
+    expect(planned.json()).toMatchObject({ complex: true, fixDue: rectificationDeadlines(PACKAGE_CALENDAR, ev.created_date, true).fixDue });
     const fixed = await clerk.post(`/api/rectifications/${ticketRow.id}/fix`, { note: "增设咨询导办岗，高峰时段加开窗口" });
     expect(fixed.json().status).toBe("fixed");
     const sms = await t.db.selectFrom("sms_messages").selectAll().where("related_id", "=", ticketRow.id).executeTakeFirstOrThrow();
@@ -510,7 +511,7 @@ describe("#evaluation bad-review follow-up", () => {
     const device = await pairedDevice("A01");
     const clerk = await t.login("clerk");
     const sup = await t.login("supervisor");
-    const today = shanghaiDate();
+    const today = shanghaiToday();
     const before = (await sup.get(`/api/evaluation/figures?by=clerk&from=${today}&to=${today}`)).json();
     const id = await consultation(clerk);
     await device.post("/api/evaluator/ratings", { transactionId: id, clientId: crypto.randomUUID(), level: 1, reasons: ["other"], comment: "乱点的" });

@@ -1,10 +1,10 @@
-import { shanghaiDate } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { notifyOverdueHotline } from "../src/hotline/tickets.service.js";
 import { insertCentre } from "../src/org/org.repository.js";
 import { buildDepartment, buildUser } from "../src/testing/factories.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
 let operator: Client;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await startTestApp();
   [operator, duty, fish, supervisor] = await Promise.all(["operator", "expert", "expert.fish", "supervisor"].map((u) => t.login(u)));
   for (const u of await t.db.selectFrom("users").select(["id", "username"]).execute()) ids[u.username] = u.id;
-  const today = shanghaiDate();
+  const today = shanghaiToday();
   const o = await supervisor.post("/api/hotline/duty/overrides", { from: today, to: today, expertId: ids.expert, reason: "测试：钱忠龙坐诊" });
   expect(o.statusCode).toBe(201);
 });

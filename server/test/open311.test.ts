@@ -1,8 +1,8 @@
-import { shanghaiDate } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerOpen311Client } from "../src/hotline/open311.routes.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 import { type CreateRequestParams, ErrorsSchema, GeoReportClient, Open311HttpError, type ServiceRequest } from "./helpers/open311-client.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
 let geo: GeoReportClient; // the client as any Open311 app would use it: real HTTP, no jurisdiction_id
@@ -26,7 +26,7 @@ beforeAll(async () => {
   let supervisor: Client;
   [operator, duty, supervisor, admin] = await Promise.all([t.login("operator"), t.login("expert"), t.login("supervisor"), t.login("admin")]);
   for (const u of await t.db.selectFrom("users").select(["id", "username"]).execute()) ids[u.username] = u.id;
-  const today = shanghaiDate();
+  const today = shanghaiToday();
   const o = await supervisor.post("/api/hotline/duty/overrides", { from: today, to: today, expertId: ids.expert, reason: "测试：钱忠龙坐诊" });
   expect(o.statusCode).toBe(201);
   expect((await supervisor.get("/api/hotline/duty")).json().now).toMatchObject({ expertId: ids.expert });

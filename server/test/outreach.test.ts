@@ -1,8 +1,9 @@
 import ExcelJS from "exceljs";
-import { addDays, shanghaiDate } from "@yichuang/core";
+import { addDays } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser } from "../src/testing/factories.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
 let supervisor: Client;
@@ -11,7 +12,7 @@ let other: Client;
 let clerk: Client;
 let leaderId = "";
 let teamId = "";
-const today = shanghaiDate();
+const today = shanghaiToday();
 const VILLAGE = "330402103215"; // 南湖区新丰镇竹林村
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
 

@@ -21,7 +21,7 @@ describe("platform", () => {
     expect((await t.anonymous().get("/healthz")).json()).toEqual({ status: "ok" });
     const ready = await t.anonymous().get("/readyz");
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: "ready" });
+    expect(ready.json()).toMatchObject({ status: "ready", checks: { database: { status: "ok" }, calendar: { revision: 1 } } });
     expect(await isReachable(t.db)).toBe(true);
   });
 

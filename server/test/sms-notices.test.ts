@@ -1,12 +1,13 @@
-import { addDays, shanghaiDate } from "@yichuang/core";
+import { addDays } from "@yichuang/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
+import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
 let operator: Client;
 let supervisor: Client;
 const VILLAGE = "330402103215";
-const week = addDays(shanghaiDate(), 7);
+const week = addDays(shanghaiToday(), 7);
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -21,7 +21,7 @@ import { audit } from "../audit/audit.service.js";
 import { authorize, type Actor } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, elapsedMs, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./assessment.repository.js";
 
 /** What the assessment services need. */
@@ -192,7 +192,7 @@ export async function computeQuarter(db: Database, q: Quarter, scheme: StarSchem
  * the stars picked (top N per centre), and all of it frozen with the scheme version. Refused
  * for a quarter not yet over, one closed already, or one earlier than a quarter already closed.
  */
-export async function closeQuarter(deps: AssessmentDeps, ctx: RequestContext, key: string, today = shanghaiDate()) {
+export async function closeQuarter(deps: AssessmentDeps, ctx: RequestContext, key: string, today = shanghaiToday()) {
   const actor = requireActor(ctx);
   authorize(actor, "assessment.manage");
   const q = parseKey(key);
@@ -317,7 +317,7 @@ async function liveView(deps: AssessmentDeps, q: Quarter, today: string): Promis
   let cache = liveCache.get(db);
   if (!cache) liveCache.set(db, (cache = new Map()));
   const hit = cache.get(k);
-  if (hit && Date.now() - hit.at < ttl) return hit.view;
+  if (hit && elapsedMs() - hit.at < ttl) return hit.view;
   const view = (async (): Promise<QuarterView> => {
     const [ranked, n] = await Promise.all([computeQuarter(db, q, scheme, today), repo.orgNames(db)]);
     const rankedOf = new Map<string, number>();
@@ -353,9 +353,9 @@ async function liveView(deps: AssessmentDeps, q: Quarter, today: string): Promis
       }),
     };
   })();
-  for (const [key, v] of cache) if (Date.now() - v.at >= ttl) cache.delete(key);
+  for (const [key, v] of cache) if (elapsedMs() - v.at >= ttl) cache.delete(key);
   if (ttl > 0) {
-    cache.set(k, { at: Date.now(), view });
+    cache.set(k, { at: elapsedMs(), view });
     view.catch(() => cache.delete(k));
   }
   return view;
@@ -401,7 +401,7 @@ async function frozenView(db: Database, q: Quarter, o: { kind?: SubjectKind; sub
 }
 
 /** A quarter for supervisors: the frozen result once closed, else the standings as they are now. */
-export async function quarterView(deps: AssessmentDeps, ctx: RequestContext, key: string, o: { kind: SubjectKind; departmentId?: string; search?: string; limit: number; offset: number }, today = shanghaiDate()) {
+export async function quarterView(deps: AssessmentDeps, ctx: RequestContext, key: string, o: { kind: SubjectKind; departmentId?: string; search?: string; limit: number; offset: number }, today = shanghaiToday()) {
   authorize(requireActor(ctx), "assessment.read");
   const q = parseKey(key);
   const view = (await frozenView(deps.db, q, { kind: o.kind })) ?? (await liveView(deps, q, today));
@@ -413,7 +413,7 @@ export async function quarterView(deps: AssessmentDeps, ctx: RequestContext, key
 }
 
 /** Quarters for the picker: the closed ones and the ones that can be (this one and the last unclosed ones). */
-export async function quarters(deps: AssessmentDeps, ctx: RequestContext, today = shanghaiDate()) {
+export async function quarters(deps: AssessmentDeps, ctx: RequestContext, today = shanghaiToday()) {
   authorize(requireActor(ctx), "assessment.read");
   const closed = await repo.listQuarters(deps.db);
   const latestClosed = closed[0]?.quarter ?? null;
@@ -459,7 +459,7 @@ function explain(view: QuarterView, kind: SubjectKind, subjectId: string, o: { a
 }
 
 /** One clerk's or window's standing with the why, for supervisors. */
-export async function subjectStanding(deps: AssessmentDeps, ctx: RequestContext, key: string, kind: SubjectKind, subjectId: string, today = shanghaiDate()) {
+export async function subjectStanding(deps: AssessmentDeps, ctx: RequestContext, key: string, kind: SubjectKind, subjectId: string, today = shanghaiToday()) {
   authorize(requireActor(ctx), "assessment.read");
   const q = parseKey(key);
   const view = (await frozenView(deps.db, q, { kind })) ?? (await liveView(deps, q, today));
@@ -469,7 +469,7 @@ export async function subjectStanding(deps: AssessmentDeps, ctx: RequestContext,
 }
 
 /** A clerk's own standing: each closed quarter they were ranked in and this quarter so far. */
-export async function myStanding(deps: AssessmentDeps, ctx: RequestContext, key: string | undefined, today = shanghaiDate()) {
+export async function myStanding(deps: AssessmentDeps, ctx: RequestContext, key: string | undefined, today = shanghaiToday()) {
   const actor = requireActor(ctx);
   authorize(actor, "assessment.own");
   const history = await repo.subjectHistory(deps.db, actor.userId);
@@ -493,7 +493,7 @@ export async function myStanding(deps: AssessmentDeps, ctx: RequestContext, key:
 }
 
 /** Recomputes a closed quarter from the records with the scheme it was closed under, and compares. */
-export async function checkQuarter(deps: AssessmentDeps, ctx: RequestContext, key: string, o: { fromRecords?: boolean } = {}, today = shanghaiDate()) {
+export async function checkQuarter(deps: AssessmentDeps, ctx: RequestContext, key: string, o: { fromRecords?: boolean } = {}, today = shanghaiToday()) {
   authorize(requireActor(ctx), "assessment.read");
   const q = parseKey(key);
   const frozen = await frozenView(deps.db, q);
@@ -552,7 +552,7 @@ export async function publicBoard(deps: AssessmentDeps, key: string | undefined)
  * A quarter's stars for the dashboard: the frozen ones once it is closed, else those standing now
  * (provisional, `closed` false) when `provisional`, else null; with the department and window each serves at.
  */
-export async function quarterStars(deps: AssessmentDeps, key: string, departmentId: string | null, o: { provisional: boolean }, today = shanghaiDate()) {
+export async function quarterStars(deps: AssessmentDeps, key: string, departmentId: string | null, o: { provisional: boolean }, today = shanghaiToday()) {
   const q = parseKey(key);
   const frozen = await frozenView(deps.db, q, { kind: "clerk", starsOnly: true });
   if (!frozen && !o.provisional) return null;
@@ -568,7 +568,7 @@ export async function quarterStars(deps: AssessmentDeps, key: string, department
 }
 
 /** A whole quarter (clerks and windows) for the Excel export. */
-export async function exportView(deps: AssessmentDeps, ctx: RequestContext, key: string, today = shanghaiDate()): Promise<QuarterView> {
+export async function exportView(deps: AssessmentDeps, ctx: RequestContext, key: string, today = shanghaiToday()): Promise<QuarterView> {
   const actor: Actor = requireActor(ctx);
   authorize(actor, "assessment.read");
   const q = parseKey(key);

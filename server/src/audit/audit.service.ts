@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.js";
 import type { RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso } from "../platform/clock.js";
 import { insertAudit, searchAudit, type AuditQuery } from "./audit.repository.js";
 
 /** What happened to which record; `read` actions are logged for personal data. */

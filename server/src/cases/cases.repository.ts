@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import type { Database } from "../db/database.js";
+import type { Database, DatabaseKind } from "../db/database.js";
+import { nextOpenRows, updateByIds, type ScanCursor } from "../db/batch.js";
 import type { CaseMaterialTable, CaseTable, ReviewTaskTable, SupplementNoticeTable, SupplementRequestTable } from "../db/schema.js";
 
 /** A case by id. */
@@ -92,7 +93,8 @@ export function listDepartmentTasks(db: Database, department: string, statuses: 
  * The open statuses as literals: SQLite uses a partial index only when the query's
  * condition matches the index's to the letter, which a bound parameter never does.
  */
-const OPEN = [sql.lit<ReviewTaskTable["status"]>("open"), sql.lit<ReviewTaskTable["status"]>("awaiting_supplement")];
+const OPEN_STATUSES = ["open", "awaiting_supplement"] as const;
+const OPEN = OPEN_STATUSES.map((s) => sql.lit<ReviewTaskTable["status"]>(s));
 
 /**
  * Open tasks for the supervision board, soonest deadline first. Lights are date
@@ -194,3 +196,37 @@ export async function setRule(db: Database, department: string, rule: string, en
     .onConflict((oc) => oc.columns(["department_code", "rule"]).doUpdateSet({ enabled: enabled ? 1 : 0, updated_at: at, updated_by: by }))
     .execute();
 }
+
+/** The next batch of open tasks after `cursor` counted on a calendar revision before `revision`, with what their recount needs; the cursor after it (null at the end). */
+export function openTasksAfter(db: Database, kind: DatabaseKind, revision: number, cursor: ScanCursor, limit: number) {
+  return nextOpenRows(db, kind, "review_tasks", ["case_id", "department_code", "started_date", "promised_days", "paused_working_days", "deadline_date", "yellow_date", "deadline_provisional", "updated_at"] as const, revision, cursor, limit);
+}
+
+/** What a moved task's history line and holders need: its case's number and founder, its department's name. */
+export function tasksForHistory(db: Database, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom("review_tasks as t")
+    .innerJoin("cases as c", "c.id", "t.case_id")
+    .leftJoin("departments as d", "d.code", "t.department_code")
+    .select(["t.id", "c.number as case_number", "c.applicant_id", "d.id as department_id", "d.name_zh as department_name"])
+    .where("t.id", "in", ids)
+    .execute();
+}
+
+/** Writes recounted dates [deadline_date, yellow_date, deadline_provisional, calendar_rev] of tasks not changed since read (`guard`: their updated_at then). */
+export async function writeTaskDates(db: Database, rows: { id: string; values: (string | number)[]; guard: string }[]): Promise<void> {
+  await updateByIds(
+    db,
+    "review_tasks",
+    [
+      { name: "deadline_date", type: "text" },
+      { name: "yellow_date", type: "text" },
+      { name: "deadline_provisional", type: "integer" },
+      { name: "calendar_rev", type: "integer" },
+    ],
+    rows,
+    "updated_at",
+  );
+}
+

@@ -6,7 +6,7 @@ import { AppError } from "../shared/errors.js";
 import { contextOf, requireActor } from "../shared/request-context.js";
 import type { CaseDeps } from "./cases.service.js";
 import * as cases from "./cases.service.js";
-import { listNotifications } from "./notify.js";
+import { listNotifications } from "../platform/notify.js";
 
 const uuid = z.uuid();
 /** When the clerk began serving the citizen (the window page's clock), for the window transaction. */

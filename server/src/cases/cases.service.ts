@@ -3,16 +3,16 @@ import {
   AUTO_RULES,
   GUIDES,
   JIAXING_DICTIONARY,
-  addWorkingDays,
   formatValue,
   autoApproves,
   makeEnterpriseUscc,
   shanghaiDate,
   lightOn,
   yellowDate,
-  workingDaysBetween,
+  yellowOffset,
   type ApplicationData,
   type Guide,
+  type WorkingCalendar,
 } from "@yichuang/core";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
@@ -24,10 +24,12 @@ import { findDepartmentByCode } from "../org/org.repository.js";
 import { findServiceItem, nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
-import { MATERIAL_TYPES, sniffType, type FileStore } from "./files.js";
-import { notify } from "./notify.js";
+import { nowIso, elapsedMs, shanghaiToday } from "../platform/clock.js";
+import { MATERIAL_TYPES, sniffType, type FileStore } from "../platform/files.js";
+import { notify } from "../platform/notify.js";
 import type { PushHub } from "../platform/push.js";
+import { deadlineHistory, type CalendarService } from "../platform/calendar/calendar.service.js";
+import type { DeadlineSource, MovedDeadline } from "../platform/calendar/recount.js";
 import { announce, recordCaseTransaction } from "../window/window.service.js";
 import type { ServiceTransactionTable } from "../db/schema.js";
 import * as repo from "./cases.repository.js";
@@ -39,6 +41,8 @@ export interface CaseDeps {
   files: FileStore;
   /** Tells the window's evaluator when a case event completes a transaction there. */
   push?: PushHub;
+  /** The centre's working calendar: every deadline is counted on it. */
+  calendar: CalendarService;
 }
 
 /** The department whose single window accepts cases. */
@@ -193,12 +197,14 @@ async function checklist(db: Database, c: CaseTable) {
 
 /** The case as staff and the founder see it: timeline, tasks with lights and metrics, materials, notices. */
 export async function presentCase(deps: CaseDeps, c: CaseTable) {
-  const today = shanghaiDate();
-  const [tasks, notices, materials, app] = await Promise.all([
+  const today = shanghaiToday();
+  const [tasks, notices, materials, app, calendar, deadlineChanges] = await Promise.all([
     repo.listTasks(deps.db, c.id),
     repo.listNotices(deps.db, c.id),
     checklist(deps.db, c),
     deps.db.selectFrom("applications").select(["data", "number"]).where("id", "=", c.application_id).executeTakeFirstOrThrow(),
+    deps.calendar.get(),
+    deadlineHistory(deps.db, c.id),
   ]);
   const data = JSON.parse(app.data) as ApplicationData;
   return {
@@ -219,14 +225,16 @@ export async function presentCase(deps: CaseDeps, c: CaseTable) {
     pausedWorkingDays: c.paused_working_days,
     supplementRound: c.supplement_round,
     revision: c.revision,
-    workingDaysElapsed: c.accepted_date ? Math.max(0, workingDaysBetween(c.accepted_date, c.completed_date ?? today) - c.paused_working_days) : null,
-    tasks: tasks.map((t) => presentTask(t, today)),
+    workingDaysElapsed: c.accepted_date ? Math.max(0, calendar.workingDaysBetween(c.accepted_date, c.completed_date ?? today) - c.paused_working_days) : null,
+    tasks: tasks.map((t) => presentTask(calendar, t, today)),
+    /** Due dates moved by calendar changes (a year entered, a closure). */
+    deadlineChanges,
     materials,
     notices: notices.map((n) => ({ round: n.round, items: JSON.parse(n.items) as (SupplementItem & { department: string })[], sentAt: n.sent_at, answeredAt: n.answered_at })),
   };
 }
 
-function presentTask(t: ReviewTaskTable, today: string) {
+function presentTask(calendar: WorkingCalendar, t: ReviewTaskTable, today: string) {
   const open = t.status === "open" || t.status === "awaiting_supplement";
   return {
     id: t.id,
@@ -236,12 +244,14 @@ function presentTask(t: ReviewTaskTable, today: string) {
     legalDays: t.legal_days,
     startedDate: t.started_date,
     deadlineDate: t.deadline_date,
+    /** Counted over a year whose holidays are not entered yet (预计): recounted when they are. */
+    deadlineProvisional: t.deadline_provisional === 1,
     pausedWorkingDays: t.paused_working_days,
     decidedAt: t.decided_at,
     reason: t.reason,
     auto: t.auto === 1,
     /** Working days used so far (or to the decision), the founder's waiting excluded. */
-    workingDaysUsed: Math.max(0, workingDaysBetween(t.started_date, t.decided_date ?? today) - t.paused_working_days),
+    workingDaysUsed: Math.max(0, calendar.workingDaysBetween(t.started_date, t.decided_date ?? today) - t.paused_working_days),
     yellowDate: t.yellow_date,
     light: open ? lightOn(today, t.yellow_date, t.deadline_date) : null,
   };
@@ -293,34 +303,41 @@ export async function acceptCase(deps: CaseDeps, ctx: RequestContext, id: string
   const data = JSON.parse(app.data) as ApplicationData;
   const at = nowIso();
   const today = shanghaiDate(new Date(at));
-  const tasks: ReviewTaskTable[] = [];
-  for (const d of guide.departments) {
-    const auto = autoApproves(await repo.enabledRules(deps.db, d.department), data);
-    tasks.push({
-      id: randomUUID(),
-      case_id: c.id,
-      department_code: d.department,
-      status: auto ? "approved" : "open",
-      promised_days: d.promisedDays,
-      legal_days: d.legalDays,
-      started_date: today,
-      deadline_date: addWorkingDays(today, d.promisedDays),
-      yellow_date: yellowDate(today, d.promisedDays, deps.config.yellowRatio),
-      paused_working_days: 0,
-      decided_at: auto ? at : null,
-      decided_date: auto ? today : null,
-      decided_by: null,
-      reason: auto ? "符合自动办理规则" : null,
-      auto: auto ? 1 : 0,
-      overdue_notified: 0,
-      created_at: at,
-      updated_at: at,
+  const autos = new Map<string, boolean>();
+  for (const d of guide.departments) autos.set(d.department, autoApproves(await repo.enabledRules(deps.db, d.department), data));
+  /** The tasks, their deadlines on the calendar in force at the acceptance's commit. */
+  const tasksOn = (calendar: WorkingCalendar): ReviewTaskTable[] =>
+    guide.departments.map((d) => {
+      const auto = autos.get(d.department)!;
+      const deadline = calendar.deadline(today, d.promisedDays);
+      return {
+        id: randomUUID(),
+        case_id: c.id,
+        department_code: d.department,
+        status: auto ? "approved" : "open",
+        promised_days: d.promisedDays,
+        legal_days: d.legalDays,
+        started_date: today,
+        deadline_date: deadline.date,
+        yellow_date: yellowDate(calendar, today, d.promisedDays, deps.config.yellowRatio),
+        deadline_provisional: deadline.provisional ? 1 : 0,
+        calendar_rev: calendar.revision,
+        paused_working_days: 0,
+        decided_at: auto ? at : null,
+        decided_date: auto ? today : null,
+        decided_by: null,
+        reason: auto ? "符合自动办理规则" : null,
+        auto: auto ? 1 : 0,
+        overdue_notified: 0,
+        created_at: at,
+        updated_at: at,
+      };
     });
-  }
   let served: ServiceTransactionTable | null = null;
   await deps.db.transaction().execute(async (trx) => {
     const ok = await repo.updateCase(trx, c.id, c.revision, { status: "in_review", accepted_at: at, accepted_by: actor.userId, accepted_date: today, updated_at: at });
     if (!ok) throw AppError.conflict("该办件已被其他窗口处理，请刷新");
+    const tasks = tasksOn(await deps.calendar.forWrite(trx));
     await repo.insertTasks(trx, tasks);
     await audit(trx, ctx, { action: "accept", entity: "case", entityId: c.id, detail: { auto: tasks.filter((t) => t.auto).map((t) => t.department_code) } });
     const founder = await findUserById(trx, c.applicant_id);
@@ -469,8 +486,10 @@ export async function supplementCase(deps: CaseDeps, ctx: RequestContext, id: st
   }
   const at = nowIso();
   const today = shanghaiDate(new Date(at));
-  const waited = c.paused_since ? workingDaysBetween(shanghaiDate(new Date(c.paused_since)), today) : 0;
   await deps.db.transaction().execute(async (trx) => {
+    // The wait and the new dates on the calendar in force at this commit.
+    const calendar = await deps.calendar.forWrite(trx);
+    const waited = c.paused_since ? calendar.workingDaysBetween(shanghaiDate(new Date(c.paused_since)), today) : 0;
     const ok = await repo.updateCase(trx, c.id, c.revision, {
       status: c.accepted_at ? "in_review" : "submitted",
       paused_since: null,
@@ -481,13 +500,9 @@ export async function supplementCase(deps: CaseDeps, ctx: RequestContext, id: st
     await repo.answerNotice(trx, c.id, round, at);
     for (const t of await repo.listTasks(trx, c.id)) {
       if (t.status !== "open" && t.status !== "awaiting_supplement") continue;
-      await repo.updateTask(trx, t.id, {
-        status: "open",
-        deadline_date: waited ? addWorkingDays(t.deadline_date, waited) : t.deadline_date,
-        yellow_date: waited ? addWorkingDays(t.yellow_date, waited) : t.yellow_date,
-        paused_working_days: t.paused_working_days + waited,
-        updated_at: at,
-      });
+      // Counted from the start, not moved from the stored date: a recount in between cannot be overwritten.
+      const dates = taskDates(calendar, t, t.paused_working_days + waited, deps.config.yellowRatio);
+      await repo.updateTask(trx, t.id, { status: "open", ...dates, paused_working_days: t.paused_working_days + waited, updated_at: at });
     }
     await audit(trx, ctx, { action: "supplement.answer", entity: "case", entityId: c.id, detail: { round, waitedWorkingDays: waited, note: input.note ?? null } });
   });
@@ -547,9 +562,9 @@ export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, departmen
   const actor = requireActor(ctx);
   authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department) });
   const statuses: ReviewTaskTable["status"][] = status === "open" ? ["open", "awaiting_supplement"] : ["open", "awaiting_supplement", "approved", "rejected"];
-  const today = shanghaiDate();
-  const rows = await repo.listDepartmentTasks(deps.db, department, statuses, 500);
-  return rows.map((r) => ({ ...presentTask(r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, applicationId: r.application_id }));
+  const today = shanghaiToday();
+  const [rows, calendar] = await Promise.all([repo.listDepartmentTasks(deps.db, department, statuses, 500), deps.calendar.get()]);
+  return rows.map((r) => ({ ...presentTask(calendar, r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, applicationId: r.application_id }));
 }
 
 /** Light counts scan every open task: each instance keeps them this long (a board refreshes every few seconds at most). */
@@ -559,19 +574,19 @@ const countsCache = new Map<string, { at: number; value: Awaited<ReturnType<type
 async function lightCounts(db: Database, today: string, department?: string) {
   const key = `${today}|${department ?? ""}`;
   const hit = countsCache.get(key);
-  if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.value;
+  if (hit && elapsedMs() - hit.at < COUNTS_TTL_MS) return hit.value;
   const value = await repo.countLights(db, today, department);
   if (countsCache.size > 100) countsCache.clear();
-  countsCache.set(key, { at: Date.now(), value });
+  countsCache.set(key, { at: elapsedMs(), value });
   return value;
 }
 
 /** The supervision board: every open task across departments with its light, filterable, with counts per light. */
 export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; offset: number }) {
   authorize(requireActor(ctx), "supervision.read");
-  const today = shanghaiDate();
-  const [rows, counts] = await Promise.all([repo.listOpenTasks(deps.db, { ...q, today }), lightCounts(deps.db, today, q.department)]);
-  const items = rows.map((r) => ({ ...presentTask(r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, waitingForFounder: r.paused_since !== null }));
+  const today = shanghaiToday();
+  const [rows, counts, calendar] = await Promise.all([repo.listOpenTasks(deps.db, { ...q, today }), lightCounts(deps.db, today, q.department), deps.calendar.get()]);
+  const items = rows.map((r) => ({ ...presentTask(calendar, r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, waitingForFounder: r.paused_since !== null }));
   return { today, counts, items };
 }
 
@@ -580,7 +595,7 @@ export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: {
  * the flag is claimed with a conditional update, so several instances running
  * this sweep never notify twice. Returns how many tasks were reported.
  */
-export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiDate()): Promise<number> {
+export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiToday()): Promise<number> {
   const overdue = await repo.listUnreportedOverdue(deps.db, today, 500);
   let reported = 0;
   for (const t of overdue) {
@@ -622,4 +637,60 @@ export async function setAutoRule(deps: CaseDeps, ctx: RequestContext, input: { 
     await audit(trx, ctx, { action: "update", entity: "auto_rule", entityId: `${input.department}:${input.rule}`, detail: { enabled: input.enabled } });
   });
   return listAutoRules(deps);
+}
+
+/**
+ * A task's deadline and yellow date on `calendar`, counted from its start over the promised days plus
+ * the working days it stood still (the same as moving the stored dates on by each wait).
+ */
+function taskDates(calendar: WorkingCalendar, t: Pick<ReviewTaskTable, "started_date" | "promised_days">, paused: number, yellowRatio: number) {
+  const deadline = calendar.deadline(t.started_date, t.promised_days + paused);
+  return {
+    deadline_date: deadline.date,
+    yellow_date: calendar.addWorkingDays(t.started_date, yellowOffset(t.promised_days, yellowRatio) + paused),
+    deadline_provisional: deadline.provisional ? 1 : 0,
+    calendar_rev: calendar.revision,
+  };
+}
+
+/**
+ * The open review tasks' deadlines, counted again after a calendar change: a moved deadline is
+ * recorded in its case's history and told to the department's head (else its reviewers) and the founder.
+ */
+export function taskDeadlines(deps: Pick<CaseDeps, "db" | "config">): DeadlineSource {
+  return {
+    name: "review_tasks",
+    async recount(db, calendar, cursor, limit) {
+      const { rows, cursor: next } = await repo.openTasksAfter(db, deps.config.database.kind, calendar.revision, cursor, limit);
+      const updates = [];
+      const shifted: { task: (typeof rows)[number]; after: string; provisional: boolean }[] = [];
+      for (const t of rows) {
+        const d = taskDates(calendar, t, t.paused_working_days, deps.config.yellowRatio);
+        if (d.deadline_date === t.deadline_date && d.yellow_date === t.yellow_date && d.deadline_provisional === t.deadline_provisional) continue;
+        updates.push({ id: t.id, values: [d.deadline_date, d.yellow_date, d.deadline_provisional, d.calendar_rev], guard: t.updated_at });
+        if (d.deadline_date !== t.deadline_date) shifted.push({ task: t, after: d.deadline_date, provisional: d.deadline_provisional === 1 });
+      }
+      await repo.writeTaskDates(db, updates);
+      // History and holders only for the deadlines that moved: the department's head (else its reviewers) and the founder.
+      const about = new Map((await repo.tasksForHistory(db, shifted.map((x) => x.task.id))).map((r) => [r.id, r]));
+      const leads = new Map<string, string[]>();
+      const moved: MovedDeadline[] = [];
+      for (const { task: t, after, provisional } of shifted) {
+        const r = about.get(t.id)!;
+        if (r.department_id && !leads.has(r.department_id)) leads.set(r.department_id, await departmentLeads(db, r.department_id));
+        moved.push({
+          kind: "review_task",
+          itemId: t.id,
+          parentId: t.case_id,
+          label: `办件 ${r.case_number} ${r.department_name ?? t.department_code}审批期限`,
+          field: "deadline_date",
+          before: t.deadline_date,
+          after,
+          provisional,
+          holders: [...(r.department_id ? leads.get(r.department_id)! : []), r.applicant_id],
+        });
+      }
+      return { read: rows.length, moved, cursor: next };
+    },
+  };
 }

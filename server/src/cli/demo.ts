@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
-import { FileStore } from "../cases/files.js";
+import { FileStore } from "../platform/files.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { migrateToLatest, openDatabase } from "../db/database.js";
 import { ensureRegistrationData } from "../registration/registration.service.js";
 import { generateDemo } from "../demo/generate.js";
+import { elapsedMs } from "../platform/clock.js";
 
 /**
  * `npm run demo:generate [-- --seed=N --today=YYYY-MM-DD --scale=X --reset]`: the Jiaxing demo with
@@ -36,14 +37,14 @@ try {
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   await ensureRegistrationData(db);
-  const started = Date.now();
+  const started = elapsedMs();
   const demo = await generateDemo(db, config, new FileStore(path.join(config.dataDir, "files")), { today, seed: seed === undefined ? undefined : Number(seed), scale: scale === undefined ? undefined : Number(scale) });
   await db.destroy();
   if (!demo) {
     console.error("数据库中已有数据，未生成演示数据；要清空后重新生成，请加 --reset / the database holds data: add --reset to empty it first");
     process.exit(2);
   }
-  console.log(JSON.stringify({ seconds: Math.round((Date.now() - started) / 100) / 10, ...demo }, null, 2));
+  console.log(JSON.stringify({ seconds: Math.round((elapsedMs() - started) / 100) / 10, ...demo }, null, 2));
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);

@@ -57,6 +57,7 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
   const { period, department } = await resolveQuery(deps.db, q);
   const instants = periodInstants(period);
   const { db } = deps;
+  const calendar = await deps.calendar.get();
   if (kind === "cases" && department && REVIEWING.has(department.code)) {
     // A department's figure is its own review tasks: these are its records.
     const r = await repo.taskRecords(db, period, { departmentCode: department.code, ...page });
@@ -64,7 +65,7 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
       kind,
       title: { zh: `${department.name_zh}办结的审查任务`, en: `Review tasks completed by ${department.name_en}` },
       columns: [col("number", "办件编号", "Case", 16), col("company", "企业名称", "Company", 30), col("startedDate", "受理日期", "Accepted", 12), col("decidedDate", "办结日期", "Decided", 12), col("days", "实际用时（工作日）", "Working days", 10), col("promised", "承诺时限", "Promised", 9), col("legal", "法定时限", "Legal limit", 9), col("decidedBy", "审核人", "Decided by", 10, DECIDED)],
-      rows: r.items.map((x) => ({ number: x.number, company: companyName(x.data), startedDate: x.started_date, decidedDate: x.decided_date, days: workingDaysTaken(x.started_date, x.decided_date!, Number(x.paused_working_days)).days, promised: Number(x.promised_days), legal: Number(x.legal_days), decidedBy: x.auto ? DECIDED.auto[0] : x.decided_by })),
+      rows: r.items.map((x) => ({ number: x.number, company: companyName(x.data), startedDate: x.started_date, decidedDate: x.decided_date, days: workingDaysTaken(calendar, x.started_date, x.decided_date!, Number(x.paused_working_days)).days, promised: Number(x.promised_days), legal: Number(x.legal_days), decidedBy: x.auto ? DECIDED.auto[0] : x.decided_by })),
       total: r.total,
     };
   }
@@ -80,7 +81,7 @@ export async function records(deps: DashboardDeps, ctx: RequestContext, kind: Re
         uscc: c.uscc,
         acceptedDate: c.accepted_date,
         completedDate: c.completed_date,
-        days: workingDaysTaken(c.accepted_date!, c.completed_date!, Number(c.paused_working_days)).days,
+        days: workingDaysTaken(calendar, c.accepted_date!, c.completed_date!, Number(c.paused_working_days)).days,
         promised: Number(c.promised ?? 0),
         legal: Number(c.legal ?? 0),
         rounds: Number(c.supplement_round),

@@ -22,6 +22,8 @@ import {
   type Period,
   type ProcessBaseline,
 } from "@yichuang/core";
+import type { WorkingCalendar } from "@yichuang/core";
+import type { CalendarService } from "../platform/calendar/calendar.service.js";
 import { quarterStars } from "../assessment/assessment.service.js";
 import { audit } from "../audit/audit.service.js";
 import type { Config } from "../config.js";
@@ -31,13 +33,15 @@ import { authorize } from "../identity/policy.js";
 import { getServiceItemForm } from "../registration/registration.service.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, elapsedMs, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./dashboard.repository.js";
 
 /** What the dashboard needs. */
 export interface DashboardDeps {
   db: Database;
   config: Config;
+  /** The centre's working calendar: working days taken are counted on it. */
+  calendar: CalendarService;
 }
 
 /** The service item whose one form and cases the registration figures are about. */
@@ -52,7 +56,7 @@ export interface DashboardQuery extends Period {
  * Checks the period and finds the department; 400 naming the field otherwise. A start after today
  * is refused; an end after today is taken as today (the figures, records and exports all say so).
  */
-export async function resolveQuery(db: Database, q: DashboardQuery, today = shanghaiDate()) {
+export async function resolveQuery(db: Database, q: DashboardQuery, today = shanghaiToday()) {
   const problems = periodProblems(q, { today });
   const department = q.departmentId ? await repo.departmentWithCentre(db, q.departmentId) : null;
   if (q.departmentId && !department) problems.push({ path: "department", message: "部门：部门不存在" });
@@ -65,15 +69,15 @@ type Department = NonNullable<Awaited<ReturnType<typeof repo.departmentWithCentr
 /** The five registration departments review cases; the dashboard's case figures for another department are empty. */
 const REVIEWING = new Set(GUIDES[0]!.departments.map((d) => d.department));
 
-function timeGroups(rows: Awaited<ReturnType<typeof repo.completedCaseGroups>>) {
+function timeGroups(calendar: WorkingCalendar, rows: Awaited<ReturnType<typeof repo.completedCaseGroups>>) {
   return rows.map((r) => {
-    const days = workingDaysTaken(r.acceptedDate, r.completedDate, r.paused).days;
+    const days = workingDaysTaken(calendar, r.acceptedDate, r.completedDate, r.paused).days;
     return { ...r, days, month: r.completedDate.slice(0, 7), sameDay: r.acceptedDate === r.completedDate ? r.cases : 0 };
   });
 }
 
 /** Every figure of the dashboard for a period and department, from the records (reused for DASHBOARD_CACHE_SECONDS). */
-export async function dashboard(deps: DashboardDeps, ctx: RequestContext, q: DashboardQuery, today = shanghaiDate()): Promise<DashboardData> {
+export async function dashboard(deps: DashboardDeps, ctx: RequestContext, q: DashboardQuery, today = shanghaiToday()): Promise<DashboardData> {
   authorize(requireActor(ctx), "dashboard.read");
   const { period, department } = await resolveQuery(deps.db, q, today);
   return counted(deps, period, department, today);
@@ -87,13 +91,13 @@ const recent = new WeakMap<Database, Map<string, { at: number; data: Promise<Das
  * page, its exports and several leaders at once share one count; `generatedAt` says when it was).
  * A baseline saved on this instance drops what was counted.
  */
-export function counted(deps: DashboardDeps, period: Period, department: Department | null, today = shanghaiDate()): Promise<DashboardData> {
+export function counted(deps: DashboardDeps, period: Period, department: Department | null, today = shanghaiToday()): Promise<DashboardData> {
   const ttl = deps.config.dashboardCacheSeconds * 1000;
   if (ttl <= 0) return compute(deps, period, department, today);
   let cache = recent.get(deps.db);
   if (!cache) recent.set(deps.db, (cache = new Map()));
   const key = `${period.from}|${period.to}|${department?.id ?? ""}|${today}`;
-  const now = Date.now();
+  const now = elapsedMs();
   const hit = cache.get(key);
   if (hit && now - hit.at < ttl) return hit.data;
   for (const [k, v] of cache) if (now - v.at >= ttl) cache.delete(k);
@@ -104,7 +108,7 @@ export function counted(deps: DashboardDeps, period: Period, department: Departm
 }
 
 /** The figures without the access check (the PDF and Excel exports call it after theirs). */
-export async function compute(deps: DashboardDeps, period: Period, department: Department | null, today = shanghaiDate()): Promise<DashboardData> {
+export async function compute(deps: DashboardDeps, period: Period, department: Department | null, today = shanghaiToday()): Promise<DashboardData> {
   const { db } = deps;
   const instants = periodInstants(period);
   const months = monthsOf(period);
@@ -142,8 +146,9 @@ export async function compute(deps: DashboardDeps, period: Period, department: D
   };
 
   // Case times: whole cases, or the department's own review tasks.
-  const cases = timeGroups(caseRows);
-  const timed = taskRows ? timeGroups(taskRows) : cases;
+  const calendar = await deps.calendar.get();
+  const cases = timeGroups(calendar, caseRows);
+  const timed = taskRows ? timeGroups(calendar, taskRows) : cases;
   const groups: CaseTimeGroup[] = timed.map((g) => ({ promisedDays: g.promised, legalDays: g.legal, actualDays: g.days, cases: g.cases, sameDay: g.sameDay }));
   const figures = caseTimeFigures(groups);
   const base: (ProcessBaseline & { setAt: string; setBy: string | null }) | null = baseline ? { steps: Number(baseline.steps), workingDays: Number(baseline.working_days), note: baseline.note, setAt: baseline.set_at, setBy: baseline.setter_name } : null;

@@ -197,6 +197,10 @@ export interface ReviewTaskTable {
   deadline_date: string;
   /** From this day the task shows yellow (half its promised time used); moves like the deadline. */
   yellow_date: string;
+  /** 1 when the deadline was counted over a year only estimated (预计). */
+  deadline_provisional: number;
+  /** The calendar revision the dates were counted on. */
+  calendar_rev: number;
   paused_working_days: number;
   decided_at: string | null;
   decided_date: string | null;
@@ -382,8 +386,10 @@ export interface RectificationTicketTable {
   verify_due: string;
   fix_due: string;
   complex: number;
-  /** 1 when the deadlines were counted Monday–Friday for want of holiday data. */
+  /** 1 when the deadlines were counted over a year only estimated (预计). */
   deadlines_estimated: number;
+  /** The calendar revision the deadlines were counted on. */
+  calendar_rev: number;
   plan: string | null;
   verified_at: string | null;
   verified_by: string | null;
@@ -541,6 +547,10 @@ export interface HotlineTicketTable {
   response_due_at: string;
   /** Null while waiting for the farmer (the solution clock stands still). */
   solution_due_at: string | null;
+  /** 1 when a due time was counted over a year only estimated (预计). */
+  due_provisional: number;
+  /** The calendar revision the due times were counted on. */
+  calendar_rev: number;
   waiting_since: string | null;
   /** The last clock whose breach was reported (each is told once). */
   overdue_notified: "response" | "solution" | null;
@@ -868,6 +878,77 @@ export interface DashboardBaselineTable {
 }
 
 /** The whole database, as Kysely sees it. */
+/** A version of a year's holidays and make-up working days as the centre entered it. */
+export interface CalendarYearTable {
+  year: number;
+  version: number;
+  /** JSON ScheduleDay[] */
+  days: string;
+  source: "notice" | "manual" | "ics";
+  /** The State Council notice's text as pasted, or the .ics file's text. */
+  source_text: string | null;
+  file_name: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** A day the centre closed (台风停工); lifted closures are kept. */
+export interface CalendarClosureTable {
+  id: string;
+  date: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  lifted_at: string | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+}
+
+/** One change of the calendar; open deadlines are recounted on it. */
+export interface CalendarRevisionTable {
+  revision: number;
+  /** What changed, in zh-CN (2027 年节假日安排（第 1 版）, 闭馆 2027-07-21 …). */
+  reason: string;
+  created_by: string;
+  created_at: string;
+  /** When no open deadline was left on an earlier revision. */
+  recomputed_at: string | null;
+  /** When the holders of the deadlines that moved were told. */
+  notified_at: string | null;
+  moved: number;
+  /** The instance recounting this revision's deadlines, and until when its claim holds. */
+  recount_by: string | null;
+  recount_until: string | null;
+}
+
+/** A due date that moved when the calendar changed. */
+export interface DeadlineChangeTable {
+  id: string;
+  revision: number;
+  /** review_task | rectification | hotline_ticket */
+  kind: string;
+  item_id: string;
+  /** The case or ticket whose history shows it. */
+  parent_id: string;
+  /** zh-CN, e.g. 办件 JX2027-000012 质监审批 */
+  label: string;
+  field: string;
+  before: string | null;
+  after: string | null;
+  provisional: number;
+  /** JSON string[]: the user ids to tell. */
+  holders: string;
+  at: string;
+}
+
+/** A working day on which administrators were told next year's schedule is missing. */
+export interface CalendarWarningTable {
+  day: string;
+  year: number;
+  created_at: string;
+}
+
 export interface DB {
   centres: CentreTable;
   departments: DepartmentTable;
@@ -931,4 +1012,9 @@ export interface DB {
   outreach_events: OutreachEventTable;
   outreach_event_photos: OutreachEventPhotoTable;
   dashboard_baselines: DashboardBaselineTable;
+  calendar_years: CalendarYearTable;
+  calendar_closures: CalendarClosureTable;
+  calendar_revisions: CalendarRevisionTable;
+  deadline_changes: DeadlineChangeTable;
+  calendar_warnings: CalendarWarningTable;
 }

@@ -1,5 +1,5 @@
 import { shanghaiDate } from "@yichuang/core";
-import type { FileStore } from "../cases/files.js";
+import type { FileStore } from "../platform/files.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { seedDemoHistory } from "./history.js";
@@ -7,6 +7,7 @@ import { seedHotlineDemo } from "./hotline.js";
 import { seedDemo } from "./seed.js";
 import { seedSmsDemo } from "./sms.js";
 import { seedDemoYear, type YearSummary } from "./year.js";
+import { shanghaiToday } from "../platform/clock.js";
 
 /** What a generation made, for the start-up banner and `npm run demo:generate`. */
 export interface DemoSummary {
@@ -29,7 +30,7 @@ export interface DemoSummary {
  */
 export async function generateDemo(db: Database, config: Config, files: FileStore, o: { today?: string; seed?: number; scale?: number } = {}): Promise<DemoSummary | null> {
   if (!(await seedDemo(db))) return null;
-  const today = o.today ?? shanghaiDate();
+  const today = o.today ?? shanghaiToday();
   const seed = o.seed ?? 20_261_202;
   // The year first: its cases count in the quarters the history closes.
   const year = await seedDemoYear(db, config, files, { today, seed, scale: o.scale });

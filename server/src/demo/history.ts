@@ -1,5 +1,6 @@
-import { addDays, previousQuarter, quarterDates, quarterKey, quarterOf, shanghaiDate, workingDayOrWeekday, type Quarter } from "@yichuang/core";
+import { addDays, previousQuarter, quarterDates, quarterKey, quarterOf, shanghaiDate, type Quarter, type WorkingCalendar } from "@yichuang/core";
 import type { Config } from "../config.js";
+import { readCalendar } from "../platform/calendar/calendar.service.js";
 import type { Database } from "../db/database.js";
 import { closeQuarter } from "../assessment/assessment.service.js";
 import type { Actor } from "../identity/policy.js";
@@ -8,6 +9,7 @@ import { openTicket } from "../evaluation/ratings.service.js";
 import { buildRatedTransactions } from "../testing/factories.js";
 import { seededRandom } from "../testing/random.js";
 import { DEMO_CLERK_PROFILES, DEMO_STAFF, DEMO_WINDOW_SERVICES, type DemoProfile } from "./jiaxing.js";
+import { shanghaiToday } from "../platform/clock.js";
 
 /** The same seed gives the same history. */
 const random = seededRandom;
@@ -21,9 +23,9 @@ const noon = (day: string) => `${day}T04:00:00.000Z`;
  * day late), fixed within a few working days (sometimes past the deadline), the citizen's rating
  * of the fix; a review of the last days is still being followed up.
  */
-async function followUp(db: Database, transactionId: string, today: string, rnd: () => number): Promise<void> {
+async function followUp(db: Database, cal: WorkingCalendar, transactionId: string, today: string, rnd: () => number): Promise<void> {
   const e = await db.selectFrom("evaluations").selectAll().where("transaction_id", "=", transactionId).executeTakeFirstOrThrow();
-  const k = await openTicket(db, e, { quiet: true });
+  const k = await openTicket(db, cal, e, { quiet: true });
   const ticket = (await findTicket(db, k.id))!;
   const verifyDay = rnd() < 0.9 ? e.created_date : addDays(k.verifyDue, 1);
   if (verifyDay >= today) return;
@@ -64,8 +66,9 @@ function dayLevels(p: DemoProfile, rnd: () => number): (number | null)[] {
  * many of them, oldest first). Deterministic by `seed` for a given `today`.
  */
 export async function seedDemoHistory(db: Database, config: Config, o: { today?: string; seed?: number; close?: number } = {}): Promise<{ transactions: number; closed: string[] }> {
-  const today = o.today ?? shanghaiDate();
+  const today = o.today ?? shanghaiToday();
   const rnd = random(o.seed ?? 20_260_101);
+  const cal = await readCalendar(db);
   const users = await db.selectFrom("users").select(["id", "username", "department_id", "home_window_id"]).execute();
   const departments = new Map((await db.selectFrom("departments").select(["id", "code"]).execute()).map((d) => [d.id, d.code]));
   // Each clerk's transactions are their department's consultations.
@@ -82,14 +85,14 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
   const first = [addDays(today, -364), quarterDates(past[0]!).from].sort()[0]!;
   await db.transaction().execute(async (trx) => {
     for (let day = first; day < today; day = addDays(day, 1)) {
-      if (!workingDayOrWeekday(day).working) continue;
+      if (!cal.isWorkingDay(day)) continue;
       for (const c of clerks) {
         const levels = dayLevels(c.profile, rnd);
         if (!levels.length) continue;
         transactions += levels.length;
         const service = serviceOf(c.user!.department_id!);
         const ids = await buildRatedTransactions(trx, { clerkId: c.user!.id, windowId: c.user!.home_window_id!, departmentId: c.user!.department_id!, day, levels, serviceCode: service?.code, serviceName: service?.nameZh });
-        for (const [i, level] of levels.entries()) if (level !== null && level <= 2) await followUp(trx, ids[i]!, today, rnd);
+        for (const [i, level] of levels.entries()) if (level !== null && level <= 2) await followUp(trx, cal, ids[i]!, today, rnd);
       }
     }
   });
@@ -100,7 +103,7 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
       await closeQuarter({ db, config }, { actor, ip: "127.0.0.1", userAgent: "demo seed" }, quarterKey(q), today);
       // Closed, as the centre would have, on the first working day after the quarter (never after `today`), not on the day the demo was made.
       let day = addDays(quarterDates(q).to, 1);
-      while (!workingDayOrWeekday(day).working && day < today) day = addDays(day, 1);
+      while (!cal.isWorkingDay(day) && day < today) day = addDays(day, 1);
       const at = `${day < today ? day : today}T02:00:00.000Z`;
       await db.updateTable("assessment_quarters").set({ closed_at: at }).where("quarter", "=", quarterKey(q)).execute();
       await db.updateTable("audit_log").set({ at }).where("action", "=", "assessment.quarter.close").where("entity_id", "=", quarterKey(q)).execute();

@@ -1,6 +1,7 @@
 import type { Role } from "@yichuang/core";
 import type { Config } from "../config.js";
-import type { FileStore } from "../cases/files.js";
+import type { FileStore } from "../platform/files.js";
+import { CalendarService } from "../platform/calendar/calendar.service.js";
 import type { Database } from "../db/database.js";
 import { registerOpen311Client } from "../hotline/open311.routes.js";
 import * as tickets from "../hotline/tickets.service.js";
@@ -115,7 +116,7 @@ export async function seedHotlineDemo(db: Database, config: Config, files: FileS
     const actor: Actor = { userId: u.id, username, displayName: u.display_name, roles, departmentId: u.department_id, sessionId: "demo-seed", csrfToken: "", locale: "zh-CN" };
     return { actor, ip: "127.0.0.1", userAgent: "demo seed" };
   };
-  const deps = { db, config, files };
+  const deps = { db, config, files, calendar: new CalendarService(db, { kind: config.database.kind }) };
   for (const k of DEMO_KNOWLEDGE) await tickets.addKnowledgeEntry(deps, actorOf("operator", ["operator"]), k);
   const operator = actorOf("operator", ["operator"]);
   const supervisor = actorOf("supervisor", ["supervisor"]);

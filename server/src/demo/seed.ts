@@ -5,7 +5,7 @@ import type { UserTable } from "../db/schema.js";
 import { insertUser } from "../identity/identity.repository.js";
 import { hashPassword } from "../identity/passwords.js";
 import * as org from "../org/org.repository.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso } from "../platform/clock.js";
 import { DEMO_ACCOUNTS, DEMO_DUTY_ROSTER, DEMO_EXPERT_SPECIALTIES, DEMO_STAFF, DEMO_CENTRES, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_WINDOW_SERVICES, DEMO_WINDOWS } from "./jiaxing.js";
 
 /** Loads the Jiaxing demo centre into an empty database; returns false when it already had data. */

@@ -3,6 +3,7 @@ import { searchPlaces } from "@yichuang/core";
 import type { Database } from "../db/database.js";
 import { insertConsent, saveSubscriber } from "../sms/subscribers.repository.js";
 import { seededRandom } from "../testing/random.js";
+import { nowIso } from "../platform/clock.js";
 
 /** Towns of the demo's subscribers: 南湖区 新丰镇, 凤桥镇, 大桥镇; 嘉善县 姚庄镇; 平湖市 新埭镇. */
 const TOWNS = ["330402103", "330402100", "330402105", "330421111", "330482102"];
@@ -21,7 +22,7 @@ export async function seedSmsDemo(db: Database): Promise<number> {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const operator = await db.selectFrom("users").select("id").where("username", "=", "operator").executeTakeFirstOrThrow();
   const villages = TOWNS.flatMap((town) => searchPlaces("村", { within: town, limit: 12 }).filter((p) => p.level === "village"));
-  const at = new Date().toISOString();
+  const at = nowIso();
   let n = 0;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < 60; i++) {

@@ -10,12 +10,13 @@ import {
   searchPlaces,
   segmentSms,
   ticketNumber,
-  workingDayOrWeekday,
   type Place,
+  type WorkingCalendar,
 } from "@yichuang/core";
 import PDFDocument from "pdfkit";
-import type { FileStore } from "../cases/files.js";
+import type { FileStore } from "../platform/files.js";
 import type { Config } from "../config.js";
+import { readCalendar } from "../platform/calendar/calendar.service.js";
 import type { Database } from "../db/database.js";
 import type { OutreachEventTable } from "../db/schema.js";
 import { chineseFont } from "../shared/pdf-font.js";
@@ -147,14 +148,9 @@ export function seededUuid(rnd: () => number): () => string {
 /** A local time on a day (Asia/Shanghai) as an ISO instant. */
 const at = (day: string, minutes: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + Math.round(minutes * 60_000)).toISOString();
 
-/** Working days after `day` (Monday–Friday where the calendar has no data). */
-function addWorking(day: string, n: number): string {
-  let d = day;
-  for (let left = n; left > 0; ) {
-    d = addDays(d, 1);
-    if (workingDayOrWeekday(d).working) left--;
-  }
-  return d;
+/** Working days after `day` on the centre's calendar. */
+function addWorking(cal: WorkingCalendar, day: string, n: number): string {
+  return cal.addWorkingDays(day, n);
 }
 
 /** Splits `total` over `weights` in whole numbers (each at least `min`), summing to `total` exactly (largest remainder). */
@@ -202,10 +198,11 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
   const howMany = (x: number) => Math.floor(x) + (rnd() < x - Math.floor(x) ? 1 : 0);
   const name = () => `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}${pick(GIVEN)}`;
   const today = o.today;
+  const cal = await readCalendar(db);
   const from = addDays(today, -364);
   const days: string[] = [];
   for (let d = from; d < today; d = addDays(d, 1)) days.push(d);
-  const working = days.filter((d) => workingDayOrWeekday(d).working);
+  const working = days.filter((d) => cal.isWorkingDay(d));
   // Seasons: fewer around the Spring Festival and in deep summer, more in spring and autumn.
   const season = (d: string) => [0.8, 0.6, 1.1, 1.2, 1.15, 1.05, 0.9, 0.85, 1.1, 0.95, 1.15, 1.0][Number(d.slice(5, 7)) - 1]!;
 
@@ -275,7 +272,7 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
 
     // ---- outreach events: exactly the article's totals among the confirmed ones ----
     const confirmedCount = Math.round(YEAR_TARGETS.events * scale);
-    const dayWeights = days.map((d) => season(d) * (workingDayOrWeekday(d).working ? 1 : 0.35));
+    const dayWeights = days.map((d) => season(d) * (cal.isWorkingDay(d) ? 1 : 0.35));
     const dayTotal = dayWeights.reduce((a, w) => a + w, 0);
     const teamTotal = teams.reduce((a, t) => a + t.weight, 0);
     const draw = (weights: readonly number[], total: number) => {
@@ -379,7 +376,7 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
         const decisions = Object.fromEntries(guide.departments.map((d) => [d.department, takes(d.department)]));
         if (supplement) decisions.AMR = Math.max(decisions.AMR!, 1);
         const slowest = Math.max(...Object.values(decisions));
-        const completed = addWorking(day, slowest + paused);
+        const completed = addWorking(cal, day, slowest + paused);
         if (completed >= today) continue;
         const year = day.slice(0, 4);
         const seed = apps.length + 1;
@@ -423,7 +420,7 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
         for (const m of mandatory) materials.push({ id: uuid(), application_id: appId, material_code: m.code, file_name: `${m.code}.pdf`, content_type: "application/pdf", size: 1024, sha256: materialSha, round: 0, uploaded_at: submittedAt, uploaded_by: applicantId });
         for (const d of guide.departments) {
           const own = d.department === "AMR" ? paused : 0;
-          const decided = addWorking(day, decisions[d.department]! + own);
+          const decided = addWorking(cal, day, decisions[d.department]! + own);
           tasks.push({
             id: uuid(),
             case_id: caseId,
@@ -432,8 +429,10 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
             promised_days: d.promisedDays,
             legal_days: d.legalDays,
             started_date: day,
-            deadline_date: addWorking(day, d.promisedDays + own),
-            yellow_date: addWorking(day, Math.ceil(d.promisedDays * config.yellowRatio) + own),
+            deadline_date: addWorking(cal, day, d.promisedDays + own),
+            deadline_provisional: cal.deadline(day, d.promisedDays + own).provisional ? 1 : 0,
+            calendar_rev: cal.revision,
+            yellow_date: addWorking(cal, day, Math.ceil(d.promisedDays * config.yellowRatio) + own),
             paused_working_days: own,
             decided_at: at(decided, between(9 * 60, 17 * 60)),
             decided_date: decided,
@@ -447,10 +446,10 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
         }
         if (supplement) {
           const item = pick(SUPPLEMENTS);
-          const sent = at(addWorking(day, 1), 10 * 60);
+          const sent = at(addWorking(cal, day, 1), 10 * 60);
           const noticeId = uuid();
           requests.push({ id: uuid(), case_id: caseId, round: 1, department_code: item.department, items: JSON.stringify([{ text: item.text }]), requested_by: reviewers.AMR!, created_at: sent, notice_id: noticeId });
-          notices.push({ id: noticeId, case_id: caseId, round: 1, items: JSON.stringify([{ department: item.department, text: item.text }]), sent_at: sent, answered_at: at(addWorking(day, 1 + paused), 9 * 60) });
+          notices.push({ id: noticeId, case_id: caseId, round: 1, items: JSON.stringify([{ department: item.department, text: item.text }]), sent_at: sent, answered_at: at(addWorking(cal, day, 1 + paused), 9 * 60) });
         }
         if (rejected) summary.cases.rejected++;
         else summary.cases.completed++;
@@ -479,7 +478,7 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
     const sdNotices: { id: string; ticketId: string; caller: (typeof callers)[number]; kind: "supply" | "demand"; product: (typeof SUPPLY_PRODUCTS)[number]; qty: number; day: string; createdAt: string }[] = [];
     const ticketNo = new Map<string, number>();
     for (const day of days) {
-      const n = howMany(YEAR_TARGETS.callsPerDay * scale * season(day) * (workingDayOrWeekday(day).working ? 1.15 : 0.6) * (0.6 + 0.8 * rnd()));
+      const n = howMany(YEAR_TARGETS.callsPerDay * scale * season(day) * (cal.isWorkingDay(day) ? 1.15 : 0.6) * (0.6 + 0.8 * rnd()));
       for (let i = 0; i < n; i++) {
         const caller = rnd() < 0.7 ? pick(callers) : callers[Math.floor(rnd() * Math.min(callers.length, 80))]!;
         const r = rnd();
@@ -499,7 +498,7 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
         const q = rnd();
         const resolution: "phone" | "specialist" | "visit" = category === "production" ? (q < 0.7 ? "phone" : q < 0.88 ? "specialist" : "visit") : q < 0.93 ? "phone" : "specialist";
         const responded = new Date(Date.parse(createdAt) + between(3, 25) * 60_000).toISOString();
-        const solvedDay = resolution === "visit" ? addWorking(day, between(1, 3)) : resolution === "specialist" ? (rnd() < 0.6 ? day : addWorking(day, 1)) : day;
+        const solvedDay = resolution === "visit" ? addWorking(cal, day, between(1, 3)) : resolution === "specialist" ? (rnd() < 0.6 ? day : addWorking(cal, day, 1)) : day;
         const solved = resolution === "phone" ? new Date(Date.parse(responded) + between(5, 30) * 60_000).toISOString() : at(solvedDay, between(10 * 60, 17 * 60));
         // The last two days' calls are partly still with the duty expert; the rest are closed, or with a specialist or on a visit still.
         const state: "open" | "handling" | "closed" = day >= addDays(today, -2) && rnd() < 0.25 ? "open" : solved < at(today, 0) ? "closed" : resolution === "phone" ? "open" : "handling";
@@ -563,7 +562,7 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
         if (state !== "open" && resolution === "specialist") events.push({ id: uuid(), ticket_id: id, kind: "transfer", actor_id: duty.id, detail: JSON.stringify({ from: duty.id, to: specialist.id, toName: specialist.display_name, specialty, note: null }), at: responded });
         if (state !== "open" && resolution === "visit") {
           const visitId = uuid();
-          const visitDay = addWorking(day, 1);
+          const visitDay = addWorking(cal, day, 1);
           const findings = `现场查看：${k?.question ?? text}`;
           events.push({ id: uuid(), ticket_id: id, kind: "dispatch", actor_id: duty.id, detail: JSON.stringify({ expertId: specialist.id, date: visitDay, villageCode: caller.village.code, address: null, note: null }), at: responded });
           visits.push({ id: visitId, ticket_id: id, expert_id: specialist.id, visit_date: visitDay, village_code: caller.village.code, address: null, status: closed ? "done" : "planned", findings: closed ? findings : null, advice: closed ? answer : null, recorded_at: closed ? solved : null, created_by: duty.id, created_at: responded });

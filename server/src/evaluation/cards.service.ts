@@ -8,7 +8,7 @@ import { nextCounter } from "../registration/registration.repository.js";
 import { chineseFont } from "../shared/pdf-font.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso } from "../platform/clock.js";
 import type { EvaluationDeps } from "./deps.js";
 import * as repo from "./evaluation.repository.js";
 

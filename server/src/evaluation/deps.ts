@@ -1,7 +1,8 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { PushHub } from "../platform/push.js";
-import type { FileStore } from "../cases/files.js";
+import type { FileStore } from "../platform/files.js";
+import type { CalendarService } from "../platform/calendar/calendar.service.js";
 
 /** What the evaluation services need. */
 export interface EvaluationDeps {
@@ -9,4 +10,6 @@ export interface EvaluationDeps {
   config: Config;
   push: PushHub;
   files: FileStore;
+  /** The centre's working calendar: follow-up deadlines are counted on it. */
+  calendar: CalendarService;
 }

@@ -6,7 +6,7 @@ import { authorize } from "../identity/policy.js";
 import { findWindow } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { addMinutes, nowIso } from "../shared/time.js";
+import { addMinutes, nowIso, elapsedMs } from "../platform/clock.js";
 import { pendingPromptAt } from "../window/window.repository.js";
 import { promptOf, windowTopic } from "../window/window.service.js";
 import type { EvaluationDeps } from "./deps.js";
@@ -32,9 +32,9 @@ export class DeviceCache {
   constructor(private ttlMs = 5000) {}
   resolve(hash: string, load: () => Promise<Device | null>): Promise<Device | null> {
     const hit = this.map.get(hash);
-    if (hit && Date.now() - hit.at <= this.ttlMs) return hit.device;
+    if (hit && elapsedMs() - hit.at <= this.ttlMs) return hit.device;
     if (this.map.size > 5000) this.map.clear();
-    const entry: { device: Promise<Device | null>; at: number; id?: string } = { device: Promise.resolve(null), at: Date.now() };
+    const entry: { device: Promise<Device | null>; at: number; id?: string } = { device: Promise.resolve(null), at: elapsedMs() };
     entry.device = load().then(
       (d) => {
         // An unknown token is not remembered: pairing may make it valid in a moment.

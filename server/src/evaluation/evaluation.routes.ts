@@ -13,6 +13,7 @@ import * as devices from "./devices.service.js";
 import { FIGURE_DIMENSIONS, figures, publicFigures } from "./figures.service.js";
 import * as ratings from "./ratings.service.js";
 import * as rect from "./rectification.service.js";
+import { shanghaiToday } from "../platform/clock.js";
 
 /** Cookie of a paired evaluator (the token; the database keeps its hash). */
 export const DEVICE_COOKIE = "yc_device";
@@ -256,7 +257,7 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
       schema: { tags: tagsO, summary: "Good-review rates of each department and window over a period (default: this quarter)", querystring: z.strictObject({ from: date.optional().describe("开始日期"), to: date.optional().describe("结束日期") }) },
     },
     async (req) => {
-      const today = shanghaiDate();
+      const today = shanghaiToday();
       return publicFigures(deps, { from: req.query.from ?? firstOfQuarter(today), to: req.query.to ?? today });
     },
   );
@@ -344,7 +345,7 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
       },
     },
     async (req) => {
-      const today = shanghaiDate();
+      const today = shanghaiToday();
       return figures(deps, contextOf(req), { from: req.query.from ?? firstOfQuarter(today), to: req.query.to ?? today, by: req.query.by, department: req.query.department });
     },
   );

@@ -5,6 +5,7 @@ import { authorize } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import type { EvaluationDeps } from "./deps.js";
+import { shanghaiToday } from "../platform/clock.js";
 
 /** What figures are broken down by. */
 export const FIGURE_DIMENSIONS = ["department", "window", "clerk", "service", "month", "quarter"] as const;
@@ -52,7 +53,7 @@ export interface RowCounts extends EvaluationCounts {
  * set aside on appeal counts nowhere. Case ratings (一事一评) by the day they were given,
  * tied to the window, clerk and department that accepted the case.
  */
-export async function countEvaluations(db: Database, q: FigureQuery, today = shanghaiDate()): Promise<Map<string, RowCounts>> {
+export async function countEvaluations(db: Database, q: FigureQuery, today = shanghaiToday()): Promise<Map<string, RowCounts>> {
   const cutoff = daysBefore(today, DEFAULT_GOOD_AFTER_DAYS);
   const txKey = sql.ref<string>(TX_KEY[q.by]);
   const evKey = sql.ref<string>(EV_KEY[q.by]);

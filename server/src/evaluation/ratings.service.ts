@@ -1,17 +1,18 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { isBadReview, isValidCardCode, normaliseCardCode, ratingLabel, rectificationDeadlines, shanghaiDate, type Rating } from "@yichuang/core";
+import { isBadReview, isValidCardCode, normaliseCardCode, ratingLabel, rectificationDeadlines, shanghaiDate, type Rating, type WorkingCalendar } from "@yichuang/core";
 import type { Database } from "../db/database.js";
-import type { EvaluationTable, ServiceTransactionTable } from "../db/schema.js";
+import type { EvaluationTable, RectificationTicketTable, ServiceTransactionTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
-import { notify } from "../cases/notify.js";
+import { notify } from "../platform/notify.js";
 import { departmentLeads, findUserById } from "../identity/identity.repository.js";
 import { authorize } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { addSeconds, nowIso } from "../shared/time.js";
+import { addSeconds, nowIso } from "../platform/clock.js";
 import { findTransaction, serviceNameEn } from "../window/window.repository.js";
 import type { EvaluationDeps } from "./deps.js";
+import type { CalendarService } from "../platform/calendar/calendar.service.js";
 import type { Device } from "./devices.service.js";
 import * as repo from "./evaluation.repository.js";
 
@@ -42,24 +43,19 @@ function checkReasons(input: RatingInput): string[] {
  * responsible clerk and the department's head, all in the caller's transaction.
  * False when the transaction or case was already rated (nothing is written).
  */
-export async function recordEvaluation(db: Database, row: EvaluationTable): Promise<boolean> {
+export async function recordEvaluation(db: Database, calendars: CalendarService, row: EvaluationTable): Promise<boolean> {
   if (!(await repo.insertEvaluation(db, row))) return false;
-  if (isBadReview(row.level as Rating)) await openTicket(db, row);
+  // The follow-up's deadlines on the calendar in force at this commit.
+  if (isBadReview(row.level as Rating)) await openTicket(db, await calendars.forWrite(db), row);
   return true;
 }
 
-/**
- * Opens a bad review's rectification ticket with its working-day deadlines; the department's
- * head is told at once unless `quiet` (the demo history writes past tickets). Returns the ticket.
- */
-export async function openTicket(db: Database, e: EvaluationTable, o: { quiet?: boolean } = {}): Promise<{ id: string; number: string; verifyDue: string; fixDue: string }> {
-  const { verifyDue, fixDue, estimated } = rectificationDeadlines(e.created_date);
-  const n = await nextCounter(db, `rectification-${e.created_date.slice(0, 4)}`);
-  const number = `ZG${e.created_date.slice(0, 4)}-${String(n).padStart(5, "0")}`;
-  const id = randomUUID();
-  await repo.insertTicket(db, {
-    id,
-    number,
+/** A new rectification ticket of a bad review: open, deadlines counted on `calendar` from the review's day. */
+export function rectificationTicketRow(calendar: WorkingCalendar, e: Pick<EvaluationTable, "id" | "department_id" | "clerk_id" | "window_id" | "created_date" | "created_at">, o: { id: string; number: string }): RectificationTicketTable {
+  const { verifyDue, fixDue, estimated } = rectificationDeadlines(calendar, e.created_date);
+  return {
+    id: o.id,
+    number: o.number,
     evaluation_id: e.id,
     department_id: e.department_id,
     clerk_id: e.clerk_id,
@@ -70,6 +66,7 @@ export async function openTicket(db: Database, e: EvaluationTable, o: { quiet?: 
     fix_due: fixDue,
     complex: 0,
     deadlines_estimated: estimated ? 1 : 0,
+    calendar_rev: calendar.revision,
     plan: null,
     verified_at: null,
     verified_by: null,
@@ -95,7 +92,21 @@ export async function openTicket(db: Database, e: EvaluationTable, o: { quiet?: 
     revision: 1,
     created_at: e.created_at,
     updated_at: e.created_at,
-  });
+  };
+}
+
+/**
+ * Opens a bad review's rectification ticket with its working-day deadlines; the department's
+ * head is told at once unless `quiet` (the demo history writes past tickets). Returns the ticket.
+ */
+export async function openTicket(db: Database, calendar: WorkingCalendar, e: EvaluationTable, o: { quiet?: boolean } = {}): Promise<{ id: string; number: string; verifyDue: string; fixDue: string }> {
+  const n = await nextCounter(db, `rectification-${e.created_date.slice(0, 4)}`);
+  const number = `ZG${e.created_date.slice(0, 4)}-${String(n).padStart(5, "0")}`;
+  const id = randomUUID();
+  const row = rectificationTicketRow(calendar, e, { id, number });
+  const { verify_due: verifyDue, fix_due: fixDue } = row;
+  await repo.insertTicket(db, row);
+
   // The department's head is told now; the clerk only later, by the sweep, once the citizen has
   // left the window: a rating must never reach the clerk while the citizen is still there.
   if (!o.quiet) {
@@ -189,7 +200,7 @@ export async function rateByDevice(deps: EvaluationDeps, device: Device, input: 
   if (t.ended_at && t.ended_at > graceTo) throw AppError.validation([{ path: "answeredAt", message: "评价时间：早于业务办结时间" }]);
   const row = evaluationRow(t, input, reasons, { channel: "evaluator", now, answeredAt, deviceId: device.id, clientId: input.clientId });
   row.id = id;
-  const ok = await deps.db.transaction().execute((trx) => recordEvaluation(trx, row));
+  const ok = await deps.db.transaction().execute((trx) => recordEvaluation(trx, deps.calendar, row));
   if (!ok) {
     const again = await repo.evaluationOfTransaction(deps.db, t.id);
     if (again?.client_id === input.clientId) return { id: again.id, replayed: true };
@@ -252,7 +263,7 @@ export async function rateByCard(deps: EvaluationDeps, ctx: RequestContext, rawC
   const row = evaluationRow(t, input, reasons, { channel: "card", now, cardId: card.id, citizenUserId: ctx.actor?.roles.includes("applicant") ? ctx.actor.userId : null });
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.useCard(trx, card.id, now))) throw AppError.conflict("该监督卡已使用过，一张卡只能评价一次");
-    if (!(await recordEvaluation(trx, row))) throw AppError.conflict(DUPLICATE);
+    if (!(await recordEvaluation(trx, deps.calendar, row))) throw AppError.conflict(DUPLICATE);
   });
   return { id: row.id };
 }
@@ -380,7 +391,7 @@ export async function rateOwnCase(deps: EvaluationDeps, ctx: RequestContext, cas
     created_date: shanghaiDate(new Date(now)),
   };
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await recordEvaluation(trx, row))) throw AppError.conflict("该办件已评价，不能重复评价（一事一评）");
+    if (!(await recordEvaluation(trx, deps.calendar, row))) throw AppError.conflict("该办件已评价，不能重复评价（一事一评）");
   });
   return { id: row.id };
 }
@@ -395,7 +406,7 @@ export async function rateOwnTransaction(deps: EvaluationDeps, ctx: RequestConte
   if (t.status !== "completed") throw AppError.conflict("该业务尚未办结，不能评价");
   const row = evaluationRow(t, input, reasons, { channel: "online", now: nowIso(), citizenUserId: actor.userId });
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await recordEvaluation(trx, row))) throw AppError.conflict(DUPLICATE);
+    if (!(await recordEvaluation(trx, deps.calendar, row))) throw AppError.conflict(DUPLICATE);
   });
   return { id: row.id };
 }

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { ErrorCode, rectificationDeadlines, shanghaiDate, ticketDueDate, ticketLight, type Rating, type TicketStatus } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
-import { notify, sendSms } from "../cases/notify.js";
+import { notify, sendSms } from "../platform/notify.js";
 import { departmentLeads, findUserById, usersWithRole } from "../identity/identity.repository.js";
 import { authorize, can } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import type { EvaluationDeps } from "./deps.js";
+import { deadlineHistory } from "../platform/calendar/calendar.service.js";
+import type { DeadlineSource, MovedDeadline } from "../platform/calendar/recount.js";
 import * as repo from "./evaluation.repository.js";
 import { fixToken } from "./ratings.service.js";
 
@@ -18,7 +20,7 @@ function clerkOnly(actor: { roles: readonly string[] }): boolean {
 
 /** Tickets created before this moment are visible to their clerk. */
 function clerkCutoff(deps: EvaluationDeps): string {
-  return new Date(Date.now() - deps.config.rectifyClerkDelayMinutes * 60_000).toISOString();
+  return new Date(clock.nowMs() - deps.config.rectifyClerkDelayMinutes * 60_000).toISOString();
 }
 
 /** The comparison of the current step's due date with today that makes each light. */
@@ -38,6 +40,7 @@ function present(k: TicketRow, today: string, withContact: boolean) {
     verifyDue: k.verify_due,
     fixDue: k.fix_due,
     complex: k.complex === 1,
+    /** Counted over a year whose holidays are not entered yet (预计): recounted when they are. */
     deadlinesEstimated: k.deadlines_estimated === 1,
     plan: k.plan,
     department: { code: k.department_code, name: k.department_name, nameEn: k.department_name_en },
@@ -84,7 +87,7 @@ export async function listTickets(
 ) {
   const actor = requireActor(ctx);
   authorize(actor, "evaluation.rectify");
-  const today = shanghaiDate();
+  const today = shanghaiToday();
   let query = repo.ticketQuery(deps.db);
   const global = actor.roles.includes("supervisor");
   if (!global) query = query.where("k.department_id", "=", actor.departmentId ?? "-");
@@ -100,7 +103,7 @@ export async function listTickets(
 /** Red (overdue) tickets per department: the supervision board's count. */
 export async function overdueCounts(deps: EvaluationDeps, ctx: RequestContext) {
   authorize(requireActor(ctx), "supervision.read");
-  const today = shanghaiDate();
+  const today = shanghaiToday();
   const rows = await deps.db
     .selectFrom("rectification_tickets as k")
     .innerJoin("departments as d", "d.id", "k.department_id")
@@ -136,12 +139,15 @@ async function loadToAct(deps: EvaluationDeps, ctx: RequestContext, id: string) 
 export async function getTicket(deps: EvaluationDeps, ctx: RequestContext, id: string) {
   const { k } = await load(deps, ctx, id);
   await audit(deps.db, ctx, { action: "read", entity: "rectification_ticket", entityId: id });
-  return present(k, shanghaiDate(), true);
+  return { ...present(k, shanghaiToday(), true), deadlineChanges: await deadlineHistory(deps.db, id) };
 }
 
-async function save(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, patch: Parameters<typeof repo.updateTicket>[3], action: string, after?: (trx: EvaluationDeps["db"]) => Promise<void>) {
+type TicketPatch = Parameters<typeof repo.updateTicket>[3];
+
+async function save(deps: EvaluationDeps, ctx: RequestContext, k: TicketRow, patch: TicketPatch | ((trx: EvaluationDeps["db"]) => Promise<TicketPatch>), action: string, after?: (trx: EvaluationDeps["db"]) => Promise<void>) {
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await repo.updateTicket(trx, k.id, k.revision, { ...patch, updated_at: nowIso() }))) throw AppError.conflict("整改单已被他人更新，请刷新后重试");
+    const fields = typeof patch === "function" ? await patch(trx) : patch;
+    if (!(await repo.updateTicket(trx, k.id, k.revision, { ...fields, updated_at: nowIso() }))) throw AppError.conflict("整改单已被他人更新，请刷新后重试");
     await audit(trx, ctx, { action, entity: "rectification_ticket", entityId: k.id });
     if (after) await after(trx);
   });
@@ -167,9 +173,13 @@ export async function planTicket(deps: EvaluationDeps, ctx: RequestContext, id: 
   const { k } = await loadToAct(deps, ctx, id);
   if (k.status !== "open" && k.status !== "verified") throw AppError.conflict(k.status === "set_aside" ? "该差评已申诉撤销，整改单已结束" : "该整改单已整改完毕，不能再延期");
   if (k.complex === 1) throw AppError.conflict("该整改单已按复杂事项办理");
-  if (shanghaiDate() > k.fix_due) throw AppError.conflict("整改已逾期，不能再申请按复杂事项办理");
-  const { fixDue, estimated } = rectificationDeadlines(k.opened_date, true);
-  return save(deps, ctx, k, { complex: 1, plan: input.plan.trim(), fix_due: fixDue, deadlines_estimated: estimated || k.deadlines_estimated === 1 ? 1 : 0 }, "rectify.plan");
+  if (shanghaiToday() > k.fix_due) throw AppError.conflict("整改已逾期，不能再申请按复杂事项办理");
+  // The 15 days on the calendar in force at this commit.
+  return save(deps, ctx, k, async (trx) => {
+    const calendar = await deps.calendar.forWrite(trx);
+    const d = rectificationDeadlines(calendar, k.opened_date, true);
+    return { complex: 1, plan: input.plan.trim(), verify_due: d.verifyDue, fix_due: d.fixDue, deadlines_estimated: d.estimated ? 1 : 0, calendar_rev: calendar.revision };
+  }, "rectify.plan");
 }
 
 /**
@@ -287,7 +297,7 @@ export async function decideAppeal(deps: EvaluationDeps, ctx: RequestContext, id
  * reviewers, as for overdue review tasks — and the supervisors): claimed with a conditional update, so instances sweeping at the same time
  * never repeat each other. Returns how many were reported.
  */
-export async function notifyOverdueTickets(db: EvaluationDeps["db"], today = shanghaiDate()): Promise<number> {
+export async function notifyOverdueTickets(db: EvaluationDeps["db"], today = shanghaiToday()): Promise<number> {
   const due = await repo
     .ticketQuery(db)
     .where(repo.currentStepDue("<", today))
@@ -338,4 +348,38 @@ export async function notifyClerksOfTickets(deps: Pick<EvaluationDeps, "db" | "c
     });
   }
   return told;
+}
+
+/**
+ * Open follow-up deadlines counted again after a calendar change: a moved due date is recorded in
+ * the ticket's history and told to its clerk (once told of the ticket) and the department's head.
+ */
+export function rectificationDeadlineSource(deps: Pick<EvaluationDeps, "db" | "config">): DeadlineSource {
+  return {
+    name: "rectification_tickets",
+    async recount(db, calendar, cursor, limit) {
+      const { rows, cursor: next } = await repo.openTicketsAfter(db, deps.config.database.kind, calendar.revision, cursor, limit);
+      const leads = new Map<string, string[]>();
+      const moved: MovedDeadline[] = [];
+      const updates = [];
+      for (const k of rows) {
+        const d = rectificationDeadlines(calendar, k.opened_date, k.complex === 1);
+        if (d.verifyDue === k.verify_due && d.fixDue === k.fix_due && (d.estimated ? 1 : 0) === k.deadlines_estimated) continue;
+        updates.push({ id: k.id, values: [d.verifyDue, d.fixDue, d.estimated ? 1 : 0, calendar.revision], guard: k.updated_at });
+        // The steps still due: verification while open, and the fix.
+        const steps = [
+          ...(k.status === "open" && d.verifyDue !== k.verify_due ? [{ field: "verify_due", what: "核实联系期限", before: k.verify_due, after: d.verifyDue }] : []),
+          ...(d.fixDue !== k.fix_due ? [{ field: "fix_due", what: "整改期限", before: k.fix_due, after: d.fixDue }] : []),
+        ];
+        if (!steps.length) continue;
+        if (!leads.has(k.department_id)) leads.set(k.department_id, await departmentLeads(db, k.department_id));
+        const holders = [...(k.clerk_id && k.clerk_told_at ? [k.clerk_id] : []), ...leads.get(k.department_id)!];
+        for (const step of steps) {
+          moved.push({ kind: "rectification", itemId: k.id, parentId: k.id, label: `整改单 ${k.number}${step.what}`, field: step.field, before: step.before, after: step.after, provisional: d.estimated, holders });
+        }
+      }
+      await repo.writeTicketDeadlines(db, updates);
+      return { read: rows.length, moved, cursor: next };
+    },
+  };
 }

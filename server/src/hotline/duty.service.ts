@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { EXPERT_SPECIALTIES, addDays, dutyOn, dutySchedule, overrideProblems, rosterProblems, shanghaiDate, type FieldError, type Roster } from "@yichuang/core";
+import { EXPERT_SPECIALTIES, addDays, dutyOn, dutySchedule, overrideProblems, rosterProblems, shanghaiDate, type FieldError, type Roster, type WorkingCalendar } from "@yichuang/core";
+import type { CalendarService } from "../platform/calendar/calendar.service.js";
 import type { Database } from "../db/database.js";
 import { audit } from "../audit/audit.service.js";
 import { findUserById } from "../identity/identity.repository.js";
 import { authorize, type Actor } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./duty.repository.js";
 
 /** What the duty services need. */
 export interface DutyDeps {
   db: Database;
+  /** The centre's working calendar: working-day turns and holiday turns follow it. */
+  calendar: CalendarService;
 }
 
 const SPECIALTY_CODES: readonly string[] = EXPERT_SPECIALTIES.map((s) => s.code);
@@ -48,19 +51,19 @@ function toRoster(row: Awaited<ReturnType<typeof repo.findRoster>>, overrides: A
  * The duty board: who is on duty today and next, the schedule for `days` days from `from`,
  * the roster, the overrides in force, and the centre's experts with their specialties.
  */
-export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre?: string; from?: string; days?: number }, today = shanghaiDate()) {
+export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre?: string; from?: string; days?: number }, today = shanghaiToday()) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.duty.read");
   const centre = await centreFor(deps.db, actor, q.centre);
   const from = q.from ?? today;
   const days = q.days ?? 14;
-  const [row, overrides, experts] = await Promise.all([repo.findRoster(deps.db, centre.id), repo.activeOverrides(deps.db, centre.id, from), repo.expertsOf(deps.db, centre.id)]);
+  const [row, overrides, experts, calendar] = await Promise.all([repo.findRoster(deps.db, centre.id), repo.activeOverrides(deps.db, centre.id, from), repo.expertsOf(deps.db, centre.id), deps.calendar.get()]);
   const roster = toRoster(row, overrides);
   const names = new Map(experts.map((e) => [e.id, e.display_name]));
   const turn = (t: ReturnType<typeof dutySchedule>[number]) => ({ ...t, expertName: t.expertId ? (names.get(t.expertId) ?? null) : null });
   // Today and the month ahead give "now" and "next"; the schedule asked for is a slice of it when it starts today.
-  const ahead = roster ? dutySchedule(roster, today, Math.max(32, days)).map(turn) : [];
-  const schedule = !roster ? [] : from === today ? ahead.slice(0, days) : dutySchedule(roster, from, days).map(turn);
+  const ahead = roster ? dutySchedule(calendar, roster, today, Math.max(32, days)).map(turn) : [];
+  const schedule = !roster ? [] : from === today ? ahead.slice(0, days) : dutySchedule(calendar, roster, from, days).map(turn);
   return {
     centre: { id: centre.id, name: centre.name_zh, nameEn: centre.name_en },
     today,
@@ -91,10 +94,10 @@ export async function assertOwnCentre(db: Database, actor: Actor, centreId: stri
 }
 
 /** The expert on duty at a centre on `date` (null when the roster names nobody). */
-export async function dutyExpertOn(db: Database, centreId: string, date: string): Promise<string | null> {
+export async function dutyExpertOn(db: Database, calendar: WorkingCalendar, centreId: string, date: string): Promise<string | null> {
   const [row, overrides] = await Promise.all([repo.findRoster(db, centreId), repo.activeOverrides(db, centreId, date)]);
   const roster = toRoster(row, overrides);
-  return roster ? dutyOn(roster, date).expertId : null;
+  return roster ? dutyOn(calendar, roster, date).expertId : null;
 }
 
 /** The farm centre a request is about (exported for the tickets). */

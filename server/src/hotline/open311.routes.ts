@@ -8,7 +8,7 @@ import { audit } from "../audit/audit.service.js";
 import type { Database } from "../db/database.js";
 import { AppError } from "../shared/errors.js";
 import { contextOf } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, clock } from "../platform/clock.js";
 import * as repo from "./tickets.repository.js";
 import * as tickets from "./tickets.service.js";
 
@@ -287,7 +287,7 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
       if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
       const ids = list(q.service_request_id);
       if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
-      const end = parseW3c(q.end_date, "end_date") ?? Date.now();
+      const end = parseW3c(q.end_date, "end_date") ?? clock.nowMs();
       const start = parseW3c(q.start_date, "start_date") ?? end - 90 * 86_400_000;
       let s = deps.db.selectFrom("hotline_tickets").selectAll().where("open311_client_id", "=", client.id);
       // Ids override all other arguments (the spec).

@@ -1,6 +1,7 @@
 import type { QueryTerm } from "@yichuang/core";
 import { sql } from "kysely";
 import type { Database, DatabaseKind } from "../db/database.js";
+import { nextOpenRows, updateByIds, type ScanCursor } from "../db/batch.js";
 import type {
   HotlineCallerTable,
   HotlinePauseTable,
@@ -372,4 +373,31 @@ export function findOpen311Client(db: Database, keyHash: string) {
 
 export async function insertOpen311Client(db: Database, row: { id: string; name: string; key_hash: string; created_at: string }): Promise<void> {
   await db.insertInto("open311_clients").values({ ...row, active: 1 }).onConflict((oc) => oc.column("key_hash").doNothing()).execute();
+}
+
+
+/** The next batch of open tickets after `cursor` counted on a calendar revision before `revision`; the cursor after it (null at the end). */
+export function openTicketsAfter(db: Database, kind: DatabaseKind, revision: number, cursor: ScanCursor, limit: number) {
+  return nextOpenRows(db, kind, "hotline_tickets", ["number", "assignee_id", "created_at", "responded_at", "waiting_since", "response_minutes", "solution_minutes", "response_due_at", "solution_due_at", "due_provisional", "updated_at"] as const, revision, cursor, limit);
+}
+
+/** Writes recounted due times [response_due_at, solution_due_at, due_provisional, calendar_rev] of tickets not changed since read (`guard`: their updated_at then). */
+export async function writeDueTimes(db: Database, rows: { id: string; values: (string | number | null)[]; guard: string }[]): Promise<void> {
+  await updateByIds(
+    db,
+    "hotline_tickets",
+    [
+      { name: "response_due_at", type: "text" },
+      { name: "solution_due_at", type: "text" },
+      { name: "due_provisional", type: "integer" },
+      { name: "calendar_rev", type: "integer" },
+    ],
+    rows,
+    "updated_at",
+  );
+}
+
+/** Several events at once. */
+export async function insertEvents(db: Database, rows: HotlineTicketEventTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto("hotline_ticket_events").values(rows.slice(i, i + 500)).execute();
 }

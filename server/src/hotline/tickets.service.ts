@@ -15,7 +15,7 @@ import {
   searchTokens,
   shanghaiDate,
   slaClocks,
-  addWorkingMinutes,
+  slaDueTimes,
   ticketActionProblem,
   ticketActions,
   ticketInputProblems,
@@ -24,19 +24,22 @@ import {
   type Satisfaction,
   type TicketAction,
   type TicketChannel,
+  type WorkingCalendar,
 } from "@yichuang/core";
+import { deadlineHistory, type CalendarService } from "../platform/calendar/calendar.service.js";
+import type { DeadlineSource, MovedDeadline } from "../platform/calendar/recount.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { HotlinePauseTable, HotlineTicketTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
-import { FileStore, sniffType } from "../cases/files.js";
-import { notify, sendSms } from "../cases/notify.js";
+import { FileStore, sniffType } from "../platform/files.js";
+import { notify, sendSms } from "../platform/notify.js";
 import { can, authorize, type Action, type Actor } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { countFailed, insertLoginAttempt } from "../identity/identity.repository.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import * as dutyRepo from "./duty.repository.js";
 import { assertOwnCentre, dutyExpertOn, farmCentreFor } from "./duty.service.js";
 import * as repo from "./tickets.repository.js";
@@ -49,6 +52,8 @@ export interface TicketDeps {
   db: Database;
   config: Config;
   files: FileStore;
+  /** The centre's working calendar: the clocks count its working hours. */
+  calendar: CalendarService;
 }
 
 type Ticket = HotlineTicketTable;
@@ -92,7 +97,7 @@ function noticeProblems(n: NoticeInput | null | undefined, category: string): Fi
   if (n.quantity && !/^\d+(\.\d+)?$/.test(n.quantity.trim())) out.push({ path: "notice.quantity", message: "数量：须为数字" });
   if (n.quantity?.trim() && !n.unit?.trim()) out.push({ path: "notice.unit", message: "单位：填写数量时须有单位（如 公斤、头、亩）" });
   if (n.validUntil && !isCalendarDate(n.validUntil)) out.push({ path: "notice.validUntil", message: "有效期至：须为 YYYY-MM-DD 格式的有效日期" });
-  else if (n.validUntil && n.validUntil < shanghaiDate()) out.push({ path: "notice.validUntil", message: "有效期至：不能早于今天" });
+  else if (n.validUntil && n.validUntil < shanghaiToday()) out.push({ path: "notice.validUntil", message: "有效期至：不能早于今天" });
   return out;
 }
 
@@ -110,7 +115,8 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
   if (!centre) throw AppError.notFound("农业服务中心");
   const at = nowIso();
   const today = shanghaiDate(new Date(at));
-  const duty = await dutyExpertOn(deps.db, centre.id, today);
+  const calendar = await deps.calendar.get();
+  const duty = await dutyExpertOn(deps.db, calendar, centre.id, today);
   const own = await repo.categoryLimitsOf(deps.db, centre.id);
   const limits = categoryLimits(input.category, Object.fromEntries(own.map((l) => [l.category, { responseMinutes: l.response_minutes, solutionMinutes: l.solution_minutes }])));
   const id = randomUUID();
@@ -120,7 +126,8 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
   const number = ticketNumber(Number(today.slice(0, 4)), await nextCounter(deps.db, `hotline:${today.slice(0, 4)}`));
   await deps.db.transaction().execute(async (trx) => {
     const caller = await repo.upsertCaller(trx, { id: randomUUID(), phone, name: input.name?.trim() || null, village_code: input.villageCode || null, at, trusted: channel === "phone" });
-    await repo.insertTicket(trx, {
+    // The clocks on the calendar in force at this commit.
+    await repo.insertTicket(trx, newTicketRow(await deps.calendar.forWrite(trx), {
       id,
       number,
       centre_id: centre.id,
@@ -136,32 +143,12 @@ export async function createTicket(deps: TicketDeps, ctx: RequestContext, channe
       category: input.category,
       product: input.product?.trim() || null,
       text: input.text.trim(),
-      specialty: null,
-      status: "open",
       assignee_id: duty,
-      assigned_at: duty ? at : null,
       response_minutes: limits.responseMinutes,
       solution_minutes: limits.solutionMinutes,
-      response_due_at: addWorkingMinutes(at, limits.responseMinutes),
-      solution_due_at: addWorkingMinutes(at, limits.solutionMinutes),
-      waiting_since: null,
-      overdue_notified: null,
-      responded_at: null,
-      solved_at: null,
-      resolution: null,
-      answer: null,
-      closed_by: null,
-      callback_at: null,
-      callback_by: null,
-      callback_method: null,
-      satisfaction: null,
-      callback_note: null,
-      knowledge_id: null,
       created_by: actor?.userId ?? null,
       created_at: at,
-      updated_at: at,
-      revision: 1,
-    });
+    }));
     await repo.insertEvent(trx, { id: randomUUID(), ticket_id: id, kind: "logged", actor_id: actor?.userId ?? null, detail: JSON.stringify({ channel, assigneeId: duty }), at });
     if (input.notice) await draftNoticeOf(trx, { id, callerId: caller.id, villageCode: input.villageCode || null, phone, text: input.text }, input.notice, actor?.userId ?? null, at);
     if (duty) {
@@ -228,7 +215,7 @@ export const WEB_REQUESTS_PER_HOUR = 5;
 export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: NewTicket) {
   const phone = normalizePhone(input.phone ?? "");
   if (phone) {
-    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const since = new Date(clock.nowMs() - 3_600_000).toISOString();
     const recent = await repo.countRecentWebTickets(deps.db, phone, since);
     if (recent >= WEB_REQUESTS_PER_HOUR) {
       throw new AppError(ErrorCode.RATE_LIMITED, `该号码一小时内已提交 ${recent} 个问题，请稍后再试或拨打 12316`, undefined, { retryAfterSeconds: 3600 });
@@ -246,7 +233,7 @@ export async function publicProgress(deps: TicketDeps, ctx: RequestContext, numb
   // Four digits are guessable: wrong pairs count against the address and against the ticket number
   // (from any address), like wrong passwords, in the table every instance shares.
   const { rateLimit, rateWindowMinutes, lookupLimitPerNumber } = deps.config.login;
-  const since = new Date(Date.now() - rateWindowMinutes * 60_000).toISOString();
+  const since = new Date(clock.nowMs() - rateWindowMinutes * 60_000).toISOString();
   const marker = `(12316 progress) ${number.trim().slice(0, 30)}`;
   if ((await countFailed(deps.db, { ip: ctx.ip }, since)) >= rateLimit || (await countFailed(deps.db, { username: marker }, since)) >= lookupLimitPerNumber)
     throw new AppError(ErrorCode.RATE_LIMITED, `查询次数过多，请 ${rateWindowMinutes} 分钟后再试，或拨打12316查询`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
@@ -292,12 +279,18 @@ export async function callerByPhone(deps: TicketDeps, ctx: RequestContext, raw: 
   };
 }
 
-function clocksOf(t: Ticket, pauses: HotlinePauseTable[], now: string) {
-  return slaClocks({
+/** A ticket's clocks on `calendar`, from the pauses (of any tickets: its own are picked). */
+function clocksOf(calendar: WorkingCalendar, t: Ticket, pauses: HotlinePauseTable[], now: string) {
+  return ticketClocks(calendar, t, pauses.filter((p) => p.ticket_id === t.id), now);
+}
+
+/** A ticket's clocks from its own pauses. */
+function ticketClocks(calendar: WorkingCalendar, t: Pick<Ticket, "created_at" | "responded_at" | "solved_at" | "response_minutes" | "solution_minutes">, own: readonly HotlinePauseTable[], now: string) {
+  return slaClocks(calendar, {
     openedAt: t.created_at,
     respondedAt: t.responded_at,
     solvedAt: t.solved_at,
-    pauses: pauses.filter((p) => p.ticket_id === t.id).map((p) => ({ from: p.from_at, to: p.to_at })),
+    pauses: own.map((p) => ({ from: p.from_at, to: p.to_at })),
     responseMinutes: t.response_minutes,
     solutionMinutes: t.solution_minutes,
     now,
@@ -335,11 +328,11 @@ export async function listTickets(
     limit: q.limit,
     offset: q.offset,
   });
-  const pauses = await repo.pausesOf(deps.db, rows.map((r) => r.id));
+  const [pauses, calendar] = await Promise.all([repo.pausesOf(deps.db, rows.map((r) => r.id)), deps.calendar.get()]);
   return {
     total,
     items: rows.map((t) => {
-      const clocks = clocksOf(t, pauses, now);
+      const clocks = clocksOf(calendar, t, pauses, now);
       return {
         id: t.id,
         number: t.number,
@@ -361,6 +354,8 @@ export async function listTickets(
         calledBack: calledBack(t),
         light: worst(clocks),
         clocks,
+        /** A due time counted over a year whose holidays are not entered yet (预计). */
+        dueProvisional: t.due_provisional === 1,
       };
     }),
   };
@@ -379,17 +374,19 @@ async function ticketFor(deps: TicketDeps, ctx: RequestContext, id: string, acti
 /** A ticket in full: caller, place, clocks, events, visits with photos, notices, the actions open to the reader (audited: it holds the caller's phone). */
 export async function ticketDetail(deps: TicketDeps, ctx: RequestContext, id: string) {
   const { actor, t } = await ticketFor(deps, ctx, id, "hotline.tickets.read");
-  const [events, pauses, visits, notices, history, assignee] = await Promise.all([
+  const [events, pauses, visits, notices, history, assignee, calendar, deadlineChanges] = await Promise.all([
     repo.eventsOf(deps.db, id),
     repo.pausesOf(deps.db, [id]),
     repo.visitsOf(deps.db, id),
     repo.noticesOfTicket(deps.db, id),
     repo.callerTickets(deps.db, t.caller_id, 11),
     t.assignee_id ? deps.db.selectFrom("users").select(["id", "display_name"]).where("id", "=", t.assignee_id).executeTakeFirst() : undefined,
+    deps.calendar.get(),
+    deadlineHistory(deps.db, id),
   ]);
   const photos = await repo.photosOf(deps.db, visits.map((v) => v.id));
   const now = nowIso();
-  const clocks = clocksOf(t, pauses, now);
+  const clocks = clocksOf(calendar, t, pauses, now);
   const state = { waiting: t.waiting_since !== null, visitRecorded: visits.some((v) => v.status === "done"), calledBack: calledBack(t) };
   await audit(deps.db, ctx, { action: "hotline.ticket.read", entity: "hotline_ticket", entityId: id });
   return {
@@ -418,6 +415,8 @@ export async function ticketDetail(deps: TicketDeps, ctx: RequestContext, id: st
     createdAt: t.created_at,
     revision: t.revision,
     clocks,
+    dueProvisional: t.due_provisional === 1,
+    deadlineChanges,
     light: worst(clocks),
     pauses: pauses.map((p) => ({ from: p.from_at, to: p.to_at, reason: p.reason })),
     events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at, actorName: e.actor_name, detail: JSON.parse(e.detail) as Record<string, unknown> })),
@@ -651,7 +650,7 @@ export async function dispatch(deps: TicketDeps, ctx: RequestContext, id: string
       expertId = input.expertId || actor.userId;
       const experts = await dutyRepo.expertsOf(deps.db, t.centre_id);
       if (!experts.some((e) => e.id === expertId)) out.push({ path: "expertId", message: "上门专家：须为本中心在岗的农技专家" });
-      const today = shanghaiDate();
+      const today = shanghaiToday();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) out.push({ path: "date", message: "上门日期：须为 YYYY-MM-DD 格式的日期" });
       else if (!isCalendarDate(input.date)) out.push({ path: "date", message: `上门日期：${input.date} 不是有效日期` });
       else if (input.date < today) out.push({ path: "date", message: "上门日期：不能早于今天" });
@@ -760,9 +759,91 @@ export async function resume(deps: TicketDeps, ctx: RequestContext, id: string) 
   return step(deps, ctx, id, "resume", async (trx, t, at) => {
     await repo.endPause(trx, t.id, at);
     const pauses = await repo.pausesOf(trx, [t.id]);
-    const clocks = clocksOf(t, pauses, at);
-    return { patch: { waiting_since: null, solution_due_at: clocks.solution.dueAt }, detail: { waitedFrom: t.waiting_since } };
+    return { patch: { waiting_since: null, ...dueTimes(await deps.calendar.forWrite(trx), { ...t, waiting_since: null }, pauses) }, detail: { waitedFrom: t.waiting_since } };
   });
+}
+
+/** What a new ticket is given; the rest starts empty, its clocks counted on `calendar` from `created_at`. */
+type NewTicketRow = Pick<
+  Ticket,
+  "id" | "number" | "centre_id" | "channel" | "caller_id" | "caller_name" | "caller_phone" | "village_code" | "address" | "lat" | "lng" | "open311_client_id" | "category" | "product" | "text" | "assignee_id" | "response_minutes" | "solution_minutes" | "created_by" | "created_at"
+>;
+
+/** A new open ticket: with the expert on duty (if any), its due times counted on `calendar`. */
+export function newTicketRow(calendar: WorkingCalendar, t: NewTicketRow): Ticket {
+  return {
+    ...t,
+    specialty: null,
+    status: "open",
+    assigned_at: t.assignee_id ? t.created_at : null,
+    ...dueTimes(calendar, { created_at: t.created_at, waiting_since: null, solution_due_at: null, response_minutes: t.response_minutes, solution_minutes: t.solution_minutes }, []),
+    waiting_since: null,
+    overdue_notified: null,
+    responded_at: null,
+    solved_at: null,
+    resolution: null,
+    answer: null,
+    closed_by: null,
+    callback_at: null,
+    callback_by: null,
+    callback_method: null,
+    satisfaction: null,
+    callback_note: null,
+    knowledge_id: null,
+    updated_at: t.created_at,
+    revision: 1,
+  };
+}
+
+type Clocked = Pick<Ticket, "created_at" | "waiting_since" | "solution_due_at" | "response_minutes" | "solution_minutes">;
+
+/**
+ * The due times a ticket stores, counted on `calendar`: the first response, and the solution (none
+ * while waiting for the farmer, unless it had already run out: then it stays, and the ticket overdue).
+ */
+function dueTimes(calendar: WorkingCalendar, t: Clocked, pauses: readonly HotlinePauseTable[]) {
+  const due = slaDueTimes(calendar, { openedAt: t.created_at, pauses: pauses.map((p) => ({ from: p.from_at, to: p.to_at })), responseMinutes: t.response_minutes, solutionMinutes: t.solution_minutes });
+  return {
+    response_due_at: due.responseDue,
+    solution_due_at: t.waiting_since ? (t.solution_due_at !== null && t.solution_due_at < t.waiting_since ? t.solution_due_at : null) : due.solutionDue,
+    due_provisional: due.provisional ? 1 : 0,
+    calendar_rev: calendar.revision,
+  };
+}
+
+/**
+ * Open tickets' due times counted again after a calendar change: a moved due time is recorded in
+ * the ticket's events and told to the expert holding it.
+ */
+export function hotlineDeadlineSource(deps: Pick<TicketDeps, "db" | "config">): DeadlineSource {
+  return {
+    name: "hotline_tickets",
+    async recount(db, calendar, cursor, limit, context) {
+      const { rows, cursor: next } = await repo.openTicketsAfter(db, deps.config.database.kind, calendar.revision, cursor, limit);
+      const pauses = new Map<string, HotlinePauseTable[]>();
+      for (const p of await repo.pausesOf(db, rows.map((t) => t.id))) pauses.set(p.ticket_id, [...(pauses.get(p.ticket_id) ?? []), p]);
+      const at = nowIso();
+      const updates = [];
+      const moved: MovedDeadline[] = [];
+      const events = [];
+      for (const t of rows) {
+        const d = dueTimes(calendar, t, pauses.get(t.id) ?? []);
+        if (d.response_due_at === t.response_due_at && d.solution_due_at === t.solution_due_at && d.due_provisional === t.due_provisional) continue;
+        updates.push({ id: t.id, values: [d.response_due_at, d.solution_due_at, d.due_provisional, d.calendar_rev], guard: t.updated_at });
+        const steps = [
+          ...(t.responded_at === null && d.response_due_at !== t.response_due_at ? [{ field: "response_due_at", what: "首次响应时限", before: t.response_due_at, after: d.response_due_at }] : []),
+          ...(d.solution_due_at !== t.solution_due_at ? [{ field: "solution_due_at", what: "办结时限", before: t.solution_due_at, after: d.solution_due_at }] : []),
+        ];
+        for (const step of steps) {
+          moved.push({ kind: "hotline_ticket", itemId: t.id, parentId: t.id, label: `12316 工单 ${t.number}${step.what}`, field: step.field, before: step.before, after: step.after, provisional: d.due_provisional === 1, holders: t.assignee_id ? [t.assignee_id] : [] });
+          events.push({ id: randomUUID(), ticket_id: t.id, kind: "deadline_moved", actor_id: null, detail: JSON.stringify({ field: step.field, before: step.before, after: step.after, provisional: d.due_provisional === 1, reason: context.reason }), at });
+        }
+      }
+      await repo.writeDueTimes(db, updates);
+      await repo.insertEvents(db, events);
+      return { read: rows.length, moved, cursor: next };
+    },
+  };
 }
 
 /** The farmer was reached on a call-back (a try that did not reach them leaves the call-back open, to try again). */

@@ -4,7 +4,7 @@ import type { IdentityDeps } from "./deps.js";
 import { audit } from "../audit/audit.service.js";
 import { AppError } from "../shared/errors.js";
 import type { RequestContext } from "../shared/request-context.js";
-import { addMinutes, nowIso } from "../shared/time.js";
+import { addMinutes, nowIso, clock } from "../platform/clock.js";
 import * as repo from "./identity.repository.js";
 import { verifyDummy, verifyPassword } from "./passwords.js";
 import type { Actor } from "./policy.js";
@@ -122,7 +122,7 @@ export interface ResolvedSession {
  */
 export async function resolveSession(deps: IdentityDeps, token: string): Promise<ResolvedSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const nowMs = Date.now();
+  const nowMs = clock.nowMs();
   const now = new Date(nowMs).toISOString();
   // Keyed by the token itself: a hit costs no hashing. The database keeps only hashes.
   const cached = deps.sessions.get(token, nowMs);

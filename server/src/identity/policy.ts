@@ -100,6 +100,12 @@ export const POLICY = {
   "dashboard.read": { roles: ["leader", "supervisor", "admin"], scoped: false },
   /** Enter the centre's baseline for process length and speed. */
   "dashboard.baseline.set": { roles: ["leader", "supervisor"], scoped: false },
+  /** The working calendar: each year's working days, holidays, make-up days and closures (staff). */
+  "calendar.read": { roles: ["clerk", "reviewer", "operator", "expert", "supervisor", "team_leader", "leader", "admin"], scoped: false },
+  /** Enter a year's holidays and make-up working days (from the State Council's notice, by hand, from an .ics file). */
+  "calendar.manage": { roles: ["admin"], scoped: false },
+  /** Close the centre on a day (台风停工) or lift a closure. */
+  "calendar.closures": { roles: ["admin", "leader"], scoped: false },
   /** Issue keys to Open311 clients. */
   "open311.manage": { roles: ["admin"], scoped: false },
   /** Any signed-in user: own profile, own password. */

@@ -7,7 +7,7 @@ import { findDepartment, findWindow } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { requireActor } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso } from "../platform/clock.js";
 import * as repo from "./identity.repository.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { authorize } from "./policy.js";

@@ -5,7 +5,7 @@ import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso } from "../platform/clock.js";
 import * as repo from "./org.repository.js";
 
 const presentCentre = (c: CentreTable) => ({ id: c.id, code: c.code, kind: c.kind, nameZh: c.name_zh, nameEn: c.name_en, address: c.address });

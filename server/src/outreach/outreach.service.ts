@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { findPlace, normalizePhone, outreachEventProblems, serviceAreaOf, serviceTeamProblems, shanghaiDate, teamMemberProblems, type FieldError, type OutreachEventInput, type TeamMemberInput } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
-import { sniffType, type FileStore } from "../cases/files.js";
+import { sniffType, type FileStore } from "../platform/files.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { OutreachEventTable } from "../db/schema.js";
@@ -11,7 +11,7 @@ import { findDepartment } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { addSheet, workbook, xlsxBytes } from "../shared/excel.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./outreach.repository.js";
 
 /**
@@ -91,7 +91,7 @@ export interface TeamInput {
 }
 
 async function teamProblems(deps: OutreachDeps, input: TeamInput, selfId: string | null): Promise<FieldError[]> {
-  const problems = serviceTeamProblems(input, shanghaiDate());
+  const problems = serviceTeamProblems(input, shanghaiToday());
   const department = await findDepartment(deps.db, input.departmentId);
   if (!department) problems.unshift({ path: "departmentId", message: "所属单位：部门不存在" });
   if (input.members.length > 200) problems.push({ path: "members", message: "队员：一支服务队最多 200 人" });
@@ -273,7 +273,7 @@ export async function logEvent(deps: OutreachDeps, ctx: RequestContext, input: O
   if (!team) throw AppError.validation([{ path: "teamId", message: "服务队：不存在" }]);
   if (team.leader_user_id !== actor.userId) throw AppError.forbidden("只有本队队长可以登记本队的服务活动");
   if (!team.active) throw AppError.conflict(`${team.name}已撤销，不能再登记活动`);
-  const problems = outreachEventProblems(input, shanghaiDate(), serviceAreaOf(deps.config.centreDivision));
+  const problems = outreachEventProblems(input, shanghaiToday(), serviceAreaOf(deps.config.centreDivision));
   if (problems.length) throw AppError.validation(problems);
   const at = nowIso();
   const id = randomUUID();
@@ -313,7 +313,7 @@ export async function editEvent(deps: OutreachDeps, ctx: RequestContext, id: str
   if (e.leader_user_id !== actor.userId) throw AppError.forbidden("只有本队队长可以修改本队的服务活动");
   if (e.status === "confirmed") throw AppError.conflict("该活动已确认，不能再修改");
   // A correction keeps the date rule from the day it was first logged.
-  const problems = outreachEventProblems(input, shanghaiDate(), serviceAreaOf(deps.config.centreDivision)).filter((p) => !(p.path === "date" && input.date === e.event_date));
+  const problems = outreachEventProblems(input, shanghaiToday(), serviceAreaOf(deps.config.centreDivision)).filter((p) => !(p.path === "date" && input.date === e.event_date));
   if (problems.length) throw AppError.validation(problems);
   const at = nowIso();
   await deps.db.transaction().execute(async (trx) => {

@@ -8,6 +8,9 @@ import { LogGateway, type SmsGateway } from "../sms/gateway.js";
 import { SmppGateway } from "../sms/smpp-gateway.js";
 import { OutboxWorker } from "../sms/outbox.worker.js";
 import { failStalledImports } from "../sms/subscribers.repository.js";
+import { warnAdministrators } from "./calendar/calendar.service.js";
+import type { DeadlineRecount } from "./calendar/recount.js";
+import { clock, nowIso } from "./clock.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
@@ -15,19 +18,23 @@ const SWEEP_MINUTES = 10;
 const HOTLINE_SWEEP_SECONDS = 60;
 /** A subscriber import with no progress for this long was cut off by a restart (a batch takes seconds). */
 const STALLED_IMPORT_MINUTES = 5;
+/** Every this many seconds each instance looks for open deadlines counted on an older calendar (another instance's change; a write that raced a change). */
+const RECOUNT_SECONDS = 30;
 /** Every this many seconds each instance folds the counter changes of new ratings and transactions into the per-day counters (PostgreSQL). */
 const FOLD_SECONDS = 2;
 
 /** Starts the periodic jobs of this instance; returns a stop function. */
-export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
+export function startJobs(deps: CaseDeps & { recount: DeadlineRecount }, log: FastifyBaseLogger): () => void {
   const sweep = async () => {
     try {
+      // Once a working day, while a year's holidays are missing, the administrators are told (one instance claims the day).
+      if (await warnAdministrators(deps)) log.warn("administrators told that a year's holiday schedule is missing");
       const n = await notifyOverdueTasks(deps);
       if (n) log.info({ overdueTasks: n }, "overdue tasks reported");
       await notifyClerksOfTickets(deps);
       const k = await notifyOverdueTickets(deps.db);
       if (k) log.info({ overdueTickets: k }, "overdue rectification tickets reported");
-      const stalled = await failStalledImports(deps.db, new Date(Date.now() - STALLED_IMPORT_MINUTES * 60_000).toISOString(), new Date().toISOString());
+      const stalled = await failStalledImports(deps.db, new Date(clock.nowMs() - STALLED_IMPORT_MINUTES * 60_000).toISOString(), nowIso());
       if (stalled) log.warn({ stalled }, "subscriber imports cut off by a restart marked failed");
     } catch (err) {
       log.error({ err }, "overdue sweep failed");
@@ -54,11 +61,18 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
     }
   };
   const first = setTimeout(sweep, 5_000);
+  // Reading the calendar notices another instance's change; the recount then finds what is left.
+  const recountTimer = setInterval(() => {
+    void deps.calendar.get().then(
+      () => deps.recount.kick(),
+      (err: unknown) => log.error({ err }, "reading the working calendar failed"),
+    );
+  }, RECOUNT_SECONDS * 1000);
   const hotlineTimer = setInterval(hotline, HOTLINE_SWEEP_SECONDS * 1000);
   const timer = setInterval(sweep, SWEEP_MINUTES * 60_000);
   // Only PostgreSQL defers counter changes (SQLite counts directly).
   const folder = deps.config.database.kind === "postgres" ? setInterval(fold, FOLD_SECONDS * 1000) : undefined;
-  for (const t of [first, timer, folder, hotlineTimer]) t?.unref();
+  for (const t of [first, timer, folder, hotlineTimer, recountTimer]) t?.unref();
   // Broadcast SMS: every instance runs a worker; claims keep them from sending a message twice.
   let sms: OutboxWorker | null = null;
   let gateway: SmsGateway | null = null;
@@ -82,6 +96,7 @@ export function startJobs(deps: CaseDeps, log: FastifyBaseLogger): () => void {
     stopping = true;
     void sms?.stop().then(() => gateway?.close());
     clearInterval(hotlineTimer);
+    clearInterval(recountTimer);
     clearTimeout(first);
     clearInterval(timer);
     clearInterval(folder);

@@ -28,7 +28,7 @@ import { authorize } from "../identity/policy.js";
 import { findDepartmentByCode } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, shanghaiToday } from "../platform/clock.js";
 import { openCase } from "../cases/cases.service.js";
 import * as repo from "./registration.repository.js";
 
@@ -226,7 +226,7 @@ export async function saveDraft(db: Database, ctx: RequestContext, id: string, i
   const a = await ownApplication(db, ctx, id);
   if (a.status !== "draft") throw AppError.conflict("申请已提交，不能再修改");
   const { unified } = await unifiedOf(db, a);
-  const errors = validateApplication(unified, dictionary, input.data, { complete: false });
+  const errors = validateApplication(unified, dictionary, input.data, { complete: false, today: shanghaiToday() });
   if (errors.length) throw AppError.validation(prefix(errors, "data"));
   const ok = await repo.updateApplication(db, id, input.revision, { data: JSON.stringify(input.data), updated_at: nowIso() });
   if (!ok) throw AppError.conflict("草稿已在其他设备上更新，请刷新后再保存", [{ path: "revision", message: "版本：已过期" }]);
@@ -238,7 +238,7 @@ export async function submitApplication(db: Database, ctx: RequestContext, id: s
   const a = await ownApplication(db, ctx, id);
   if (a.status !== "draft") throw AppError.conflict("申请已提交");
   const { unified } = await unifiedOf(db, a);
-  const errors = validateApplication(unified, dictionary, input.data, { complete: true });
+  const errors = validateApplication(unified, dictionary, input.data, { complete: true, today: shanghaiToday() });
   if (errors.length) throw AppError.validation(prefix(errors, "data"));
   const now = nowIso();
   await db.transaction().execute(async (trx) => {

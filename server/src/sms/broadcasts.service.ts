@@ -6,7 +6,7 @@ import type { Database } from "../db/database.js";
 import { authorize } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./broadcasts.repository.js";
 import { findNotice, markNoticeBroadcast } from "./notices.repository.js";
 
@@ -52,7 +52,7 @@ export async function createBroadcast(deps: BroadcastDeps, ctx: RequestContext, 
   authorize(actor, "sms.broadcasts.write");
   const target = cleanTarget(input.target);
   const problems = [...bodyProblems(input.body), ...targetProblems(target)];
-  if (input.sendAt && (Number.isNaN(Date.parse(input.sendAt)) || Date.parse(input.sendAt) < Date.now() - 60_000)) problems.push({ path: "sendAt", message: "定时发送：须为不早于现在的有效时间" });
+  if (input.sendAt && (Number.isNaN(Date.parse(input.sendAt)) || Date.parse(input.sendAt) < clock.nowMs() - 60_000)) problems.push({ path: "sendAt", message: "定时发送：须为不早于现在的有效时间" });
   if (input.noticeId) {
     const n = await findNotice(deps.db, input.noticeId);
     if (!n) problems.push({ path: "noticeId", message: "供求信息：不存在" });
@@ -106,7 +106,7 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
     // The notice must still be one that may go out: verified (not already broadcast by another draft) and valid.
     const n = await findNotice(deps.db, b.notice_id);
     if (!n || n.status !== "verified") throw AppError.conflict(n?.status === "broadcast" ? "该供求信息已由另一条群发发出，不能重复群发" : "该供求信息未通过审核，不能群发");
-    if (n.valid_until && n.valid_until < shanghaiDate()) throw AppError.conflict(`该供求信息已过有效期（${n.valid_until}），不能群发`);
+    if (n.valid_until && n.valid_until < shanghaiToday()) throw AppError.conflict(`该供求信息已过有效期（${n.valid_until}），不能群发`);
   }
   const at = nowIso();
   const due = nextSendingTime(b.send_at && b.send_at > at ? b.send_at : at, deps.config.sms.hours).toISOString();

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { findPlace, isCalendarDate, noticeSmsBody, normalizePhone, placeProblem, shanghaiDate, type FieldError } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
-import { notify, sendSms } from "../cases/notify.js";
+import { notify, sendSms } from "../platform/notify.js";
 import type { Database } from "../db/database.js";
 import type { SupplyDemandNoticeTable } from "../db/schema.js";
 import { upsertCaller } from "../hotline/tickets.repository.js";
 import { authorize } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./notices.repository.js";
 
 /**
@@ -33,7 +33,7 @@ export interface NoticeFields {
 }
 
 /** Problems of a notice, each naming its field (zh-CN). */
-export function noticeFieldProblems(n: NoticeFields, today = shanghaiDate()): FieldError[] {
+export function noticeFieldProblems(n: NoticeFields, today = shanghaiToday()): FieldError[] {
   const out: FieldError[] = [];
   if (n.kind !== "supply" && n.kind !== "demand") out.push({ path: "kind", message: "供求类型：须为供应或求购" });
   if (!n.product?.trim() || [...n.product.trim()].length > 30) out.push({ path: "product", message: "品种：须为 1–30 个字" });
@@ -147,7 +147,7 @@ export async function decideNotice(db: Database, ctx: RequestContext, id: string
   if (n.status !== "draft") throw AppError.conflict(`该供求信息已${n.status === "rejected" ? "退回" : "审核通过"}（${n.decider_name ?? ""}），不能重复审核`);
   if (n.created_by === actor.userId) throw AppError.conflict("不能审核自己录入的供求信息：须由另一名工作人员审核");
   if (input.decision === "reject" && !input.reason?.trim()) throw AppError.validation([{ path: "reason", message: "退回原因：请填写" }]);
-  if (input.decision === "approve" && n.valid_until && n.valid_until < shanghaiDate()) throw AppError.conflict(`该供求信息已过有效期（${n.valid_until}），不能通过`);
+  if (input.decision === "approve" && n.valid_until && n.valid_until < shanghaiToday()) throw AppError.conflict(`该供求信息已过有效期（${n.valid_until}），不能通过`);
   const at = nowIso();
   await db.transaction().execute(async (trx) => {
     const ok = await repo.decideNotice(trx, id, {

@@ -6,6 +6,7 @@ import type { Database } from "../db/database.js";
 import * as repo from "./broadcasts.repository.js";
 import { GatewayError, type DeliveryReceipt, type GatewayLogger, type InboundSms, type SmsGateway } from "./gateway.js";
 import { optOut } from "./subscribers.repository.js";
+import { clock, nowIso } from "../platform/clock.js";
 
 /** Attempts before a message that keeps failing for a temporary reason is given up. */
 export const MAX_ATTEMPTS = 5;
@@ -68,7 +69,7 @@ export class OutboxWorker {
   }
 
   /** One round: claims due messages and sends them; returns how many were claimed. */
-  runOnce(now = new Date()): Promise<number> {
+  runOnce(now = clock.now()): Promise<number> {
     const run = this.#round(now);
     this.#running = run;
     return run;
@@ -88,7 +89,7 @@ export class OutboxWorker {
     }
     await repo.finishDrained(db, at);
     // Parked receipts are dated by the clock they arrived by, not the round's.
-    await repo.dropParkedReceipts(db, new Date(Date.now() - 3 * 86_400_000).toISOString());
+    await repo.dropParkedReceipts(db, new Date(clock.nowMs() - 3 * 86_400_000).toISOString());
     const rows = await repo.claimOutbox(db, config.database.kind, this.id, at, this.opts.batch ?? 100, withinSendingHours(now, config.sms.hours));
     if (!rows.length) return 0;
     const broadcasts = [...new Set(rows.flatMap((r) => (r.broadcast_id ? [r.broadcast_id] : [])))];
@@ -101,7 +102,7 @@ export class OutboxWorker {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 10, rows.length) }, lane));
-    await repo.finishDrained(db, new Date().toISOString());
+    await repo.finishDrained(db, nowIso());
     return rows.length;
   }
 
@@ -111,7 +112,7 @@ export class OutboxWorker {
     // Promotional rules (opt-out, daily cap) hold for broadcasts; a notification always goes.
     const promotional = row.broadcast_id !== null;
     if (promotional && (await repo.isOptedOut(db, row.phone))) {
-      await repo.updateOutbox(db, id, this.id, { state: "skipped", error: "已退订", done_at: new Date().toISOString() });
+      await repo.updateOutbox(db, id, this.id, { state: "skipped", error: "已退订", done_at: nowIso() });
       return;
     }
     if (promotional && !(await repo.takeDailySlot(db, row.phone, day, config.sms.dailyCap))) {
@@ -121,11 +122,11 @@ export class OutboxWorker {
       return;
     }
     const beforeSubmit = async () => {
-      if (!(await repo.markSubmitted(db, id, this.id, new Date().toISOString()))) throw new NotSubmitted("no longer this worker's, or its broadcast was cancelled");
+      if (!(await repo.markSubmitted(db, id, this.id, nowIso()))) throw new NotSubmitted("no longer this worker's, or its broadcast was cancelled");
     };
     try {
       const sent = await this.gateway.send({ to: row.phone, text: row.text, reference: row.idempotency_key, beforeSubmit });
-      const sentAt = new Date().toISOString();
+      const sentAt = nowIso();
       await db.transaction().execute(async (trx) => {
         await repo.updateOutbox(trx, id, this.id, { state: "sent", message_ids: JSON.stringify(sent.messageIds), sent_at: sentAt, error: null });
         if (row.sms_message_id) await repo.markNotification(trx, row.sms_message_id, "sent", this.gateway.name);
@@ -140,7 +141,7 @@ export class OutboxWorker {
       if (err instanceof NotSubmitted) {
         // Nothing left: cancelled meanwhile (or the claim was lost to another worker, whose it is now).
         if (promotional) await release();
-        await repo.updateOutbox(db, id, this.id, { state: "cancelled", error: "已取消", done_at: new Date().toISOString() });
+        await repo.updateOutbox(db, id, this.id, { state: "cancelled", error: "已取消", done_at: nowIso() });
         return;
       }
       if (err instanceof GatewayError && err.maybeAccepted) {
@@ -162,7 +163,7 @@ export class OutboxWorker {
   async #finish(id: number, smsMessageId: string | null, state: "failed", error: string) {
     const { db } = this.deps;
     await db.transaction().execute(async (trx) => {
-      await repo.updateOutbox(trx, id, this.id, { state, error: error.slice(0, 500), done_at: new Date().toISOString() });
+      await repo.updateOutbox(trx, id, this.id, { state, error: error.slice(0, 500), done_at: nowIso() });
       if (smsMessageId) await repo.markNotification(trx, smsMessageId, "failed", this.gateway.name);
     });
   }
@@ -179,7 +180,7 @@ export class OutboxWorker {
   async #applyReceipt(trx: Database, r: DeliveryReceipt): Promise<void> {
     const link = await trx.selectFrom("sms_message_ids").select("outbox_id").where("message_id", "=", r.messageId).executeTakeFirst();
     if (!link) {
-      await repo.parkReceipt(trx, r, new Date().toISOString());
+      await repo.parkReceipt(trx, r, nowIso());
       return;
     }
     await trx.updateTable("sms_message_ids").set({ state: r.state }).where("message_id", "=", r.messageId).execute();

@@ -11,6 +11,7 @@ import {
   type SentSms,
   type SmsGateway,
 } from "./gateway.js";
+import { elapsedMs, nowIso } from "../platform/clock.js";
 
 /**
  * SMPP 3.4 transceiver gateway: one bound connection to the carrier's SMSC that submits our
@@ -487,7 +488,7 @@ export class SmppGateway implements SmsGateway {
   #pump(): void {
     if (this.#pumpTimer) return;
     while (this.#bound && this.#queue.length && this.#inFlight.size + this.#preparing < this.#o.window) {
-      const now = Date.now();
+      const now = elapsedMs();
       // Slots are spaced 1/rate apart on a millisecond clock: a slot due within the current
       // millisecond goes now (a timer cannot wait less than 1 ms: at high rates waiting would cap
       // sending near 1,000/s), so the rate is kept over any span of a few milliseconds.
@@ -562,7 +563,7 @@ export class SmppGateway implements SmsGateway {
     if (!oldest) return;
     this.#expiryTimer = setTimeout(() => {
       this.#expiryTimer = undefined;
-      const now = Date.now();
+      const now = elapsedMs();
       let expired = false;
       for (const [seq, f] of this.#inFlight) {
         if (f.sentAt + this.#o.submitTimeoutMs > now) break;
@@ -578,7 +579,7 @@ export class SmppGateway implements SmsGateway {
         this.#checkDrained();
         this.#pump();
       }
-    }, Math.max(0, oldest.sentAt + this.#o.submitTimeoutMs - Date.now()));
+    }, Math.max(0, oldest.sentAt + this.#o.submitTimeoutMs - elapsedMs()));
   }
 
   #onSubmitResp(seq: number, entry: InFlight, resp: smpp.PDU): void {
@@ -595,7 +596,7 @@ export class SmppGateway implements SmsGateway {
       if (entry.sentAt >= this.#pauseStartedAt) {
         const backoff = Math.min(this.#o.throttleBackoffMs * 2 ** this.#throttleStreak, this.#o.throttleBackoffMaxMs);
         this.#throttleStreak++;
-        this.#pauseStartedAt = Date.now();
+        this.#pauseStartedAt = elapsedMs();
         this.#pausedUntil = this.#pauseStartedAt + backoff;
         this.#log?.warn({ reference: part.message.reference, part: part.index + 1, submits: part.submits, backoffMs: backoff }, "SMPP throttled; pausing submits");
       }
@@ -656,7 +657,7 @@ export class SmppGateway implements SmsGateway {
           from: String(pdu.source_addr ?? ""),
           to: String(pdu.destination_addr ?? ""),
           text: deliveredText(pdu),
-          at: new Date().toISOString(),
+          at: nowIso(),
         };
         for (const handler of this.#inboundHandlers) await handler(inbound);
       }
@@ -680,7 +681,7 @@ export class SmppGateway implements SmsGateway {
     }
     const network = Buffer.isBuffer(pdu.network_error_code) ? pdu.network_error_code.toString("hex") : undefined;
     const errorCode = text.err ?? network ?? null;
-    const at = (text.doneDate && receiptDateIso(text.doneDate, this.#o.smscUtcOffsetMinutes)) || new Date().toISOString();
+    const at = (text.doneDate && receiptDateIso(text.doneDate, this.#o.smscUtcOffsetMinutes)) || nowIso();
     return { messageId, state, stat, errorCode: errorCode && /^0+$/.test(errorCode) ? null : errorCode, at };
   }
 }

@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.js";
 import type { SmsConsentTable, SmsImportTable, SmsSubscriberTable } from "../db/schema.js";
+import { nowIso } from "../platform/clock.js";
 
 export function findSubscriber(db: Database, id: string) {
   return db.selectFrom("sms_subscribers").selectAll().where("id", "=", id).executeTakeFirst();
@@ -106,7 +107,7 @@ export async function insertImport(db: Database, row: SmsImportTable): Promise<v
 
 /** Records an import's progress; every write is also its heartbeat (updated_at). */
 export async function updateImport(db: Database, id: string, patch: Partial<Omit<SmsImportTable, "id">>): Promise<void> {
-  await db.updateTable("sms_imports").set({ ...patch, updated_at: new Date().toISOString() }).where("id", "=", id).execute();
+  await db.updateTable("sms_imports").set({ ...patch, updated_at: nowIso() }).where("id", "=", id).execute();
 }
 
 /**

@@ -9,7 +9,7 @@ import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, clock } from "../platform/clock.js";
 import { COLUMN_LABEL, readImportFile, type ImportColumn } from "./import-file.js";
 import * as repo from "./subscribers.repository.js";
 
@@ -28,7 +28,7 @@ const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 function consentProblems(c: { method: string; givenAt?: string | null }, path = "consent"): FieldError[] {
   const out: FieldError[] = [];
   if (!CONSENT_CODES.includes(c.method)) out.push({ path: `${path}.method`, message: `同意方式：须为 ${CONSENT_METHODS.map((m) => m.zh).join("、")} 之一` });
-  if (c.givenAt && (Number.isNaN(Date.parse(c.givenAt)) || Date.parse(c.givenAt) > Date.now() + 60_000)) out.push({ path: `${path}.givenAt`, message: "同意时间：须为不晚于现在的有效时间" });
+  if (c.givenAt && (Number.isNaN(Date.parse(c.givenAt)) || Date.parse(c.givenAt) > clock.nowMs() + 60_000)) out.push({ path: `${path}.givenAt`, message: "同意时间：须为不晚于现在的有效时间" });
   return out;
 }
 

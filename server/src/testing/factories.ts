@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "@yichuang/core";
+import { readCalendar } from "../platform/calendar/calendar.service.js";
 import type { Database } from "../db/database.js";
 import { userRow } from "../demo/seed.js";
 import { insertUser } from "../identity/identity.repository.js";
 import { hashPassword } from "../identity/passwords.js";
 import * as org from "../org/org.repository.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso, elapsedMs, clock } from "../platform/clock.js";
 
 /**
  * Factories shared by tests, the demo generator and benchmarks:
@@ -13,7 +14,7 @@ import { nowIso } from "../shared/time.js";
  */
 
 let counter = 0;
-const next = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+const next = () => `${elapsedMs().toString(36)}${(counter++).toString(36)}`;
 const hashes = new Map<string, Promise<string>>();
 
 /** A password that passes the account policy. */
@@ -67,7 +68,8 @@ export async function buildCases(
   db: Database,
   o: { applicantId: string; count: number; openTasks?: boolean; acceptedDate?: string; seedFrom?: number; fileSha?: string },
 ): Promise<string[]> {
-  const { sampleApplication, GUIDES, addWorkingDays, yellowDate, JIAXING_FORMS } = await import("@yichuang/core");
+  const { sampleApplication, GUIDES, yellowDate, JIAXING_FORMS } = await import("@yichuang/core");
+  const calendar = await readCalendar(db);
   const guide = GUIDES[0]!;
   const versions = JSON.stringify(Object.fromEntries(JIAXING_FORMS.map((f) => [f.code, f.version])));
   const now = nowIso();
@@ -145,8 +147,10 @@ export async function buildCases(
               promised_days: d.promisedDays,
               legal_days: d.legalDays,
               started_date: day,
-              deadline_date: addWorkingDays(day, d.promisedDays),
-              yellow_date: yellowDate(day, d.promisedDays),
+              deadline_date: calendar.addWorkingDays(day, d.promisedDays),
+              yellow_date: yellowDate(calendar, day, d.promisedDays),
+              deadline_provisional: calendar.deadline(day, d.promisedDays).provisional ? 1 : 0,
+              calendar_rev: calendar.revision,
               paused_working_days: 0,
               decided_at: null,
               decided_date: null,
@@ -221,7 +225,7 @@ function completedTransactionRow(
  */
 export async function buildCompletedTransactions(db: Database, o: { windowId: string; departmentId: string; clerkId: string; count: number; serviceCode?: string }) {
   const at = nowIso();
-  const open = new Date(Date.now() + 24 * 3600_000).toISOString();
+  const open = new Date(clock.nowMs() + 24 * 3600_000).toISOString();
   const date = (await import("@yichuang/core")).shanghaiDate(new Date(at));
   const ids: string[] = [];
   for (let i = 0; i < o.count; i += 500) {
@@ -286,4 +290,74 @@ export async function buildRatedTransactions(
     if (ev.length) await db.insertInto("evaluations").values(ev).execute();
   }
   return ids;
+}
+
+/**
+ * Inserts `count` open 12316 tickets of one caller at a farm centre, opened at the instants of
+ * `openedAt` in turn, with due times counted on the database's calendar: load for benchmarks of
+ * the deadline recount. Returns the ticket ids.
+ */
+export async function buildOpenHotlineTickets(db: Database, o: { centreId: string; count: number; openedAt: readonly string[]; assigneeId: string | null; prefix?: string }): Promise<string[]> {
+  const { categoryLimits, ticketNumber } = await import("@yichuang/core");
+  const { newTicketRow } = await import("../hotline/tickets.service.js");
+  const calendar = await readCalendar(db);
+  const now = nowIso();
+  const callerId = randomUUID();
+  const phone = `1395730${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+  await db.insertInto("hotline_callers").values({ id: callerId, phone, name: "压测农户", village_code: null, calls: o.count, last_call_at: now, created_at: now, updated_at: now }).execute();
+  const limits = categoryLimits("production");
+  const ids: string[] = [];
+  const prefix = o.prefix ?? next();
+  for (let i = 0; i < o.count; i += 500) {
+    const rows = Array.from({ length: Math.min(500, o.count - i) }, (_, k) => {
+      const at = o.openedAt[(i + k) % o.openedAt.length]!;
+      const id = randomUUID();
+      ids.push(id);
+      return newTicketRow(calendar, {
+        id,
+        number: `${ticketNumber(Number(at.slice(0, 4)), i + k + 1)}-${prefix}`,
+        centre_id: o.centreId,
+        channel: "phone",
+        caller_id: callerId,
+        caller_name: "压测农户",
+        caller_phone: phone,
+        village_code: null,
+        address: null,
+        lat: null,
+        lng: null,
+        open311_client_id: null,
+        category: "production",
+        product: "水稻",
+        text: "水稻叶片发黄，请专家看看",
+        assignee_id: o.assigneeId,
+        response_minutes: limits.responseMinutes,
+        solution_minutes: limits.solutionMinutes,
+        created_by: null,
+        created_at: at,
+      });
+    });
+    await db.insertInto("hotline_tickets").values(rows).execute();
+  }
+  return ids;
+}
+
+/**
+ * Inserts `perDay` bad reviews of a clerk on each of `days` with their open rectification tickets,
+ * deadlines counted on the database's calendar: load for benchmarks of the deadline recount.
+ */
+export async function buildOpenRectifications(db: Database, o: { clerkId: string; windowId: string; departmentId: string; days: readonly string[]; perDay: number }): Promise<number> {
+  const { rectificationTicketRow } = await import("../evaluation/ratings.service.js");
+  const calendar = await readCalendar(db);
+  let made = 0;
+  const prefix = next();
+  for (const day of o.days) {
+    const txIds = await buildRatedTransactions(db, { clerkId: o.clerkId, windowId: o.windowId, departmentId: o.departmentId, day, levels: Array.from({ length: o.perDay }, () => 1) });
+    for (let i = 0; i < txIds.length; i += 500) {
+      const evs = await db.selectFrom("evaluations").select(["id", "department_id", "clerk_id", "window_id", "created_date", "created_at"]).where("transaction_id", "in", txIds.slice(i, i + 500)).execute();
+      const rows = evs.map((e, k) => ({ ...rectificationTicketRow(calendar, e, { id: randomUUID(), number: `ZG${day.slice(0, 4)}-${prefix}-${made + k + 1}` }), clerk_told_at: e.created_at }));
+      await db.insertInto("rectification_tickets").values(rows).execute();
+      made += rows.length;
+    }
+  }
+  return made;
 }

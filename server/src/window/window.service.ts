@@ -8,10 +8,10 @@ import { findUserById } from "../identity/identity.repository.js";
 import { authorize, type Actor } from "../identity/policy.js";
 import { findWindow } from "../org/org.repository.js";
 import type { PushHub } from "../platform/push.js";
-import type { FileStore } from "../cases/files.js";
+import type { FileStore } from "../platform/files.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { addSeconds, nowIso } from "../shared/time.js";
+import { addSeconds, nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./window.repository.js";
 
 /** What the window services need. */
@@ -145,7 +145,7 @@ export async function desk(deps: WindowDeps, ctx: RequestContext) {
     ? await db.selectFrom("windows").selectAll().where("department_id", "=", actor.departmentId).where("active", "=", 1).orderBy("number").execute()
     : [];
   const services = actor.departmentId ? await repo.servicesOf(db, actor.departmentId) : [];
-  const since = `${shanghaiDate()}T00:00:00+08:00`;
+  const since = `${shanghaiToday()}T00:00:00+08:00`;
   const sinceIso = new Date(since).toISOString();
   const rows = await repo.transactionsOf(db, actor.userId, sinceIso);
   return {

@@ -1,4 +1,4 @@
-import { addWorkingDays, workingDaysBetween } from "./working-days.js";
+import type { WorkingCalendar } from "./calendar.js";
 
 /** Electronic supervision lights (红黄牌). */
 export type Light = "green" | "yellow" | "red";
@@ -24,9 +24,9 @@ export interface LightInput {
  * promised working days are used (time waiting for the founder does not count);
  * green otherwise. A same-day promise (0 days) is yellow on its day.
  */
-export function taskLight(i: LightInput): Light {
+export function taskLight(calendar: WorkingCalendar, i: LightInput): Light {
   if (i.today > i.deadlineDate) return "red";
-  const used = Math.max(0, workingDaysBetween(i.startedDate, i.today) - i.pausedDays);
+  const used = Math.max(0, calendar.workingDaysBetween(i.startedDate, i.today) - i.pausedDays);
   const ratio = i.yellowRatio ?? 0.5;
   if (i.promisedDays === 0) return "yellow";
   return used >= i.promisedDays * ratio ? "yellow" : "green";
@@ -37,8 +37,13 @@ export function taskLight(i: LightInput): Light {
  * (the start itself for a same-day promise). Stored with the task and moved, like the
  * deadline, by the working days the clock stands still, so lights are date comparisons.
  */
-export function yellowDate(startedDate: string, promisedDays: number, yellowRatio = 0.5): string {
-  return addWorkingDays(startedDate, Math.ceil(promisedDays * yellowRatio));
+export function yellowDate(calendar: WorkingCalendar, startedDate: string, promisedDays: number, yellowRatio = 0.5): string {
+  return calendar.addWorkingDays(startedDate, yellowOffset(promisedDays, yellowRatio));
+}
+
+/** Working days from a task's start to its yellow date (before any pause). */
+export function yellowOffset(promisedDays: number, yellowRatio = 0.5): number {
+  return Math.ceil(promisedDays * yellowRatio);
 }
 
 /** The light from stored dates: red after the deadline, yellow from the yellow date, green before. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dashboardCharts } from "./charts.js";
 import type { DashboardData } from "./data.js";
+import { PACKAGE_CALENDAR as cal } from "../calendar/calendar.js";
 import { capPeriod, caseSteps, caseTimeFigures, monthsOf, periodInstants, periodProblems, processBaselineProblems, processFigures, workingDaysTaken } from "./figures.js";
 
 describe("caseTimeFigures", () => {
@@ -98,10 +99,10 @@ describe("dashboardCharts", () => {
 describe("workingDaysTaken", () => {
   it("counts working days after acceptance, less the days waited, across the National Day holiday", () => {
     // Accepted 2026-09-30: 10-01..07 holiday, 10-08 and 10-09 working → 2; 10-10 is a make-up workday.
-    expect(workingDaysTaken("2026-09-30", "2026-10-09")).toEqual({ days: 2, estimated: false });
-    expect(workingDaysTaken("2026-09-30", "2026-10-10", 1)).toEqual({ days: 2, estimated: false });
-    expect(workingDaysTaken("2026-03-02", "2026-03-02")).toEqual({ days: 0, estimated: false });
-    expect(workingDaysTaken("2026-03-02", "2026-03-03", 5).days).toBe(0);
-    expect(workingDaysTaken("2026-12-31", "2027-01-04")).toEqual({ days: 1, estimated: true }); // 2027-01-01 is 元旦 by the rules
+    expect(workingDaysTaken(cal, "2026-09-30", "2026-10-09")).toEqual({ days: 2, estimated: false });
+    expect(workingDaysTaken(cal, "2026-09-30", "2026-10-10", 1)).toEqual({ days: 2, estimated: false });
+    expect(workingDaysTaken(cal, "2026-03-02", "2026-03-02")).toEqual({ days: 0, estimated: false });
+    expect(workingDaysTaken(cal, "2026-03-02", "2026-03-03", 5).days).toBe(0);
+    expect(workingDaysTaken(cal, "2026-12-31", "2027-01-04")).toEqual({ days: 1, estimated: true }); // 2027-01-01 is 元旦 by the rules
   });
 });

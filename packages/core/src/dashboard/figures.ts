@@ -1,5 +1,4 @@
-import { addDays } from "../calendar/working-days.js";
-import { workingDayOrWeekday } from "../hotline/roster.js";
+import { addDays, type WorkingCalendar } from "../calendar/calendar.js";
 import type { FieldError } from "../errors.js";
 
 /**
@@ -187,15 +186,15 @@ export function periodInstants(p: Period): { from: string; to: string } {
 
 /**
  * Working days a case took: in (`from`, `to`], less `paused` (days waiting for the founder), never
- * below 0. A year without holiday data is counted Monday–Friday (`estimated`).
+ * below 0, on the centre's calendar; `estimated` when a day counted was only estimated (预计).
  */
-export function workingDaysTaken(from: string, to: string, paused = 0): { days: number; estimated: boolean } {
+export function workingDaysTaken(calendar: WorkingCalendar, from: string, to: string, paused = 0): { days: number; estimated: boolean } {
   let n = 0;
   let estimated = false;
   for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) {
-    const w = workingDayOrWeekday(d);
+    const w = calendar.day(d);
     if (w.working) n++;
-    estimated ||= w.estimated;
+    estimated ||= w.source === "estimate";
   }
   return { days: Math.max(0, n - paused), estimated };
 }

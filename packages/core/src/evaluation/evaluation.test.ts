@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { evaluationFigures, sumCounts } from "./figures.js";
 import { rectificationDeadlines, ticketDueDate, ticketLight } from "./rectification.js";
+import { PACKAGE_CALENDAR as cal } from "../calendar/calendar.js";
 import { CARD_ALPHABET, formatCardCode, isValidCardCode, makeCardCode, normaliseCardCode } from "./cards.js";
 
 describe("evaluation figures", () => {
@@ -25,16 +26,16 @@ describe("evaluation figures", () => {
 describe("rectification deadlines in working days", () => {
   it("verify within 1 and fix within 5 working days, counted from the next day", () => {
     // Friday 2026-02-13: the Spring Festival holiday runs 2026-02-15 … 02-23 (make-up days 02-14 and 02-28).
-    expect(rectificationDeadlines("2026-02-13")).toEqual({ verifyDue: "2026-02-14", fixDue: "2026-02-27", estimated: false });
+    expect(rectificationDeadlines(cal, "2026-02-13")).toEqual({ verifyDue: "2026-02-14", fixDue: "2026-02-27", estimated: false });
     // After National Day (10-01 … 10-07 off, Saturday 10-10 a make-up workday).
-    expect(rectificationDeadlines("2026-09-30")).toEqual({ verifyDue: "2026-10-08", fixDue: "2026-10-13", estimated: false });
+    expect(rectificationDeadlines(cal, "2026-09-30")).toEqual({ verifyDue: "2026-10-08", fixDue: "2026-10-13", estimated: false });
   });
   it("counts Monday–Friday, flagged as estimated, in a year the holiday calendar does not cover", () => {
     // Friday 2027-01-01 is New Year's Day, which the rules fix; the year's make-up days are not known: hence the flag.
-    expect(rectificationDeadlines("2026-12-31")).toEqual({ verifyDue: "2027-01-04", fixDue: "2027-01-08", estimated: true });
+    expect(rectificationDeadlines(cal, "2026-12-31")).toEqual({ verifyDue: "2027-01-04", fixDue: "2027-01-08", estimated: true });
   });
   it("a complex matter has 15 working days", () => {
-    expect(rectificationDeadlines("2026-11-27", true).fixDue).toBe("2026-12-18");
+    expect(rectificationDeadlines(cal, "2026-11-27", true).fixDue).toBe("2026-12-18");
   });
   it("the light follows the current step", () => {
     const t = { status: "open" as const, verifyDue: "2026-11-30", fixDue: "2026-12-04" };

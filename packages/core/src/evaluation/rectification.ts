@@ -1,4 +1,4 @@
-import { addDays, addWorkingDays, CalendarDataMissingError, estimatedWorkingDay } from "../calendar/working-days.js";
+import type { WorkingCalendar } from "../calendar/calendar.js";
 import type { Light } from "../calendar/lights.js";
 
 /**
@@ -15,30 +15,15 @@ export const RECTIFY_FIX_DAYS_COMPLEX = 15;
 export type TicketStatus = "open" | "verified" | "fixed" | "closed" | "set_aside";
 
 /**
- * The deadlines of a ticket opened on `openedDate` (YYYY-MM-DD, Asia/Shanghai). When the
- * holiday calendar has no data for the year, the dates are counted Monday–Friday and
- * flagged `estimated`, so a citizen's review is never lost for want of a calendar and
- * nobody mistakes the dates for checked ones.
+ * The deadlines of a ticket opened on `openedDate` (YYYY-MM-DD, Asia/Shanghai) on the centre's
+ * calendar. Over a year nobody has entered, the calendar estimates and the dates are flagged
+ * `estimated` (预计), so a citizen's review is never lost for want of a calendar and nobody
+ * mistakes the dates for checked ones; they are recomputed when the year is entered.
  */
-export function rectificationDeadlines(openedDate: string, complex = false): { verifyDue: string; fixDue: string; estimated: boolean } {
-  const fixDays = complex ? RECTIFY_FIX_DAYS_COMPLEX : RECTIFY_FIX_DAYS;
-  try {
-    return { verifyDue: addWorkingDays(openedDate, RECTIFY_VERIFY_DAYS), fixDue: addWorkingDays(openedDate, fixDays), estimated: false };
-  } catch (err) {
-    if (!(err instanceof CalendarDataMissingError)) throw err;
-    return { verifyDue: addWeekdays(openedDate, RECTIFY_VERIFY_DAYS), fixDue: addWeekdays(openedDate, fixDays), estimated: true };
-  }
-}
-
-/** `n` estimated working days after `date` (no holiday data: Monday–Friday less the statutory holidays). */
-export function addWeekdays(date: string, n: number): string {
-  let d = date;
-  let left = n;
-  while (left > 0) {
-    d = addDays(d, 1);
-    if (estimatedWorkingDay(d)) left--;
-  }
-  return d;
+export function rectificationDeadlines(calendar: WorkingCalendar, openedDate: string, complex = false): { verifyDue: string; fixDue: string; estimated: boolean } {
+  const verify = calendar.deadline(openedDate, RECTIFY_VERIFY_DAYS);
+  const fix = calendar.deadline(openedDate, complex ? RECTIFY_FIX_DAYS_COMPLEX : RECTIFY_FIX_DAYS);
+  return { verifyDue: verify.date, fixDue: fix.date, estimated: verify.provisional || fix.provisional };
 }
 
 /** The date the ticket's current step is due, or null when nothing is due from staff. */

@@ -1,4 +1,4 @@
-import { CalendarDataMissingError, addDays, estimatedWorkingDay, isWorkingDay } from "../calendar/working-days.js";
+import { addDays, type WorkingCalendar } from "../calendar/calendar.js";
 import { isRealDate } from "../validators/id-number.js";
 
 /**
@@ -38,20 +38,10 @@ export interface DutyTurn {
   expertId: string | null;
   layer: "override" | "working" | "holiday" | "none";
   workingDay: boolean;
-  /** The year had no holiday data: working days were taken as Monday–Friday. */
+  /** Nobody has entered the year's holidays: the calendar's estimate decided the day (预计). */
   estimated: boolean;
   /** The override's reason. */
   reason: string | null;
-}
-
-/** Working day or not; for a year without holiday data, Monday–Friday less the statutory holidays as the rules place them, flagged. */
-export function workingDayOrWeekday(date: string): { working: boolean; estimated: boolean } {
-  try {
-    return { working: isWorkingDay(date), estimated: false };
-  } catch (err) {
-    if (!(err instanceof CalendarDataMissingError)) throw err;
-    return { working: estimatedWorkingDay(date), estimated: true };
-  }
 }
 
 /** Problems with a roster, in zh-CN naming the field; empty when it is sound. */
@@ -82,9 +72,12 @@ export function overrideProblems(o: Override): { path: string; message: string }
  * The duty of each day from `from` for `days` days. The rotations count turns only on days of
  * their kind since their start: the n-th working day since `working.start` is member n mod size.
  */
-export function dutySchedule(roster: Roster, from: string, days: number): DutyTurn[] {
+export function dutySchedule(calendar: WorkingCalendar, roster: Roster, from: string, days: number): DutyTurn[] {
   // Turns taken before `from`: count days of each kind from each start up to `from`.
-  const kindOf = (d: string) => workingDayOrWeekday(d);
+  const kindOf = (d: string) => {
+    const day = calendar.day(d);
+    return { working: day.working, estimated: day.source === "estimate" };
+  };
   const countBefore = (start: string, working: boolean) => {
     let n = 0;
     for (let d = start; d < from; d = addDays(d, 1)) if (kindOf(d).working === working) n++;
@@ -114,12 +107,12 @@ export function dutySchedule(roster: Roster, from: string, days: number): DutyTu
 }
 
 /** Who is on duty on `date`. */
-export function dutyOn(roster: Roster, date: string): DutyTurn {
-  return dutySchedule(roster, date, 1)[0]!;
+export function dutyOn(calendar: WorkingCalendar, roster: Roster, date: string): DutyTurn {
+  return dutySchedule(calendar, roster, date, 1)[0]!;
 }
 
 /** On duty today and the next turn with someone on duty (for the board: "now" and "next"). */
-export function dutyNowAndNext(roster: Roster, today: string, horizon = 31): { now: DutyTurn; next: DutyTurn | null } {
-  const [now, ...rest] = dutySchedule(roster, today, horizon);
+export function dutyNowAndNext(calendar: WorkingCalendar, roster: Roster, today: string, horizon = 31): { now: DutyTurn; next: DutyTurn | null } {
+  const [now, ...rest] = dutySchedule(calendar, roster, today, horizon);
   return { now: now!, next: rest.find((t) => t.expertId !== null) ?? null };
 }

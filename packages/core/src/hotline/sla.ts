@@ -1,5 +1,4 @@
-import { addDays } from "../calendar/working-days.js";
-import { workingDayOrWeekday } from "./roster.js";
+import { addDays, type WorkingCalendar } from "../calendar/calendar.js";
 
 /**
  * Service levels of hotline tickets on a working-hours calendar (domain.md, ticketing peers:
@@ -25,26 +24,26 @@ const dayOf = (local: number) => new Date(Math.floor(local / 1440) * 86_400_000)
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`) / 60_000;
 
 /** The working periods of `day` as local minute ranges (none on a rest day). */
-function periodsOf(day: string, hours: WorkingHours): [number, number][] {
-  if (!workingDayOrWeekday(day).working) return [];
+function periodsOf(calendar: WorkingCalendar, day: string, hours: WorkingHours): [number, number][] {
+  if (!calendar.isWorkingDay(day)) return [];
   const base = dayStart(day);
   return hours.periods.map(([a, b]) => [base + minuteOfDay(a), base + minuteOfDay(b)]);
 }
 
 /** Working minutes between two instants (0 when `to` is not after `from`). */
-export function workingMinutesBetween(fromIso: string, toIsoTime: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
+export function workingMinutesBetween(calendar: WorkingCalendar, fromIso: string, toIsoTime: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
   const from = localMinutes(fromIso);
   const to = localMinutes(toIsoTime);
   if (to <= from) return 0;
   let total = 0;
   for (let day = dayOf(from); dayStart(day) < to; day = addDays(day, 1)) {
-    for (const [a, b] of periodsOf(day, hours)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
+    for (const [a, b] of periodsOf(calendar, day, hours)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
   }
   return total;
 }
 
 /** The instant `minutes` working minutes after `fromIso` (the end of the last minute used). */
-export function addWorkingMinutes(fromIso: string, minutes: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): string {
+export function addWorkingMinutes(calendar: WorkingCalendar, fromIso: string, minutes: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): string {
   if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`工作分钟数应为非负数：${minutes}`);
   let at = localMinutes(fromIso);
   let left = minutes;
@@ -54,7 +53,7 @@ export function addWorkingMinutes(fromIso: string, minutes: number, hours: Worki
   const seconds = Date.parse(fromIso) - Math.floor(Date.parse(fromIso) / 60_000) * 60_000;
   let startedInside: boolean | null = null;
   for (let day = dayOf(at), guard = 0; guard < 3700; day = addDays(day, 1), guard++) {
-    for (const [a, b] of periodsOf(day, hours)) {
+    for (const [a, b] of periodsOf(calendar, day, hours)) {
       const start = Math.max(a, at);
       if (start >= b) continue;
       startedInside ??= start === localMinutes(fromIso);
@@ -84,6 +83,8 @@ export interface SlaClock {
   breached: boolean;
   /** green: under the warning share; yellow: at or over it; red: breached. */
   light: "green" | "yellow" | "red";
+  /** The due time was counted over a year the calendar only estimates (预计). */
+  provisional: boolean;
 }
 
 export interface SlaInput {
@@ -110,24 +111,24 @@ function mergedPauses(pauses: readonly Pause[]): [number, number][] {
 }
 
 /** Working minutes from `from` to `to` with the pauses taken out. */
-function runningMinutes(from: number, to: number, pauses: [number, number][], hours: WorkingHours): number {
-  let total = workingMinutesBetween(toIso(from), toIso(to), hours);
+function runningMinutes(calendar: WorkingCalendar, from: number, to: number, pauses: [number, number][], hours: WorkingHours): number {
+  let total = workingMinutesBetween(calendar, toIso(from), toIso(to), hours);
   for (const [a, b] of pauses) {
     const s = Math.max(a, from);
     const e = Math.min(b, to);
-    if (e > s) total -= workingMinutesBetween(toIso(s), toIso(e), hours);
+    if (e > s) total -= workingMinutesBetween(calendar, toIso(s), toIso(e), hours);
   }
   return total;
 }
 
 /** When `limit` running minutes from `from` are used up, skipping the pauses; null if a pause never ends first. */
-function dueWithPauses(from: number, limit: number, pauses: [number, number][], hours: WorkingHours): number | null {
+function dueWithPauses(calendar: WorkingCalendar, from: number, limit: number, pauses: [number, number][], hours: WorkingHours): number | null {
   let at = from;
   let left = limit;
   for (const [a, b] of [...pauses.filter(([, e]) => e > from), [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY] as [number, number]]) {
     if (a > at) {
-      const untilPause = Number.isFinite(a) ? workingMinutesBetween(toIso(at), toIso(a), hours) : Number.POSITIVE_INFINITY;
-      if (untilPause >= left) return localMinutes(addWorkingMinutes(toIso(at), left, hours));
+      const untilPause = Number.isFinite(a) ? workingMinutesBetween(calendar, toIso(at), toIso(a), hours) : Number.POSITIVE_INFINITY;
+      if (untilPause >= left) return localMinutes(addWorkingMinutes(calendar, toIso(at), left, hours));
       left -= untilPause;
     }
     if (!Number.isFinite(b)) return null;
@@ -136,7 +137,7 @@ function dueWithPauses(from: number, limit: number, pauses: [number, number][], 
   return null;
 }
 
-function clock(limit: number, used: number, dueAt: number | null, metAt: number | null, now: number, warnShare: number): SlaClock {
+function clock(limit: number, used: number, dueAt: number | null, metAt: number | null, now: number, warnShare: number, provisional: boolean): SlaClock {
   const met = metAt !== null;
   // Met late; or not met and past the due time (while paused with no due time: already over the limit).
   const breached = met ? dueAt !== null && metAt > dueAt : dueAt !== null ? now > dueAt : used >= limit;
@@ -147,28 +148,50 @@ function clock(limit: number, used: number, dueAt: number | null, metAt: number 
     met,
     breached,
     light: breached ? "red" : !met && used >= limit * warnShare ? "yellow" : "green",
+    provisional,
   };
+}
+
+/**
+ * The due times alone (what a ticket stores): first response, and solution with the pauses skipped
+ * (null while a pause has no end); `provisional` as in `slaClocks`. Cheaper than the clocks: no
+ * minutes used are counted.
+ */
+export function slaDueTimes(calendar: WorkingCalendar, input: Omit<SlaInput, "now" | "respondedAt" | "solvedAt">, hours: WorkingHours = DEFAULT_WORKING_HOURS): { responseDue: string; solutionDue: string | null; provisional: boolean } {
+  const opened = localMinutes(input.openedAt);
+  // Without pauses a due time keeps the seconds its clock started at, as when the ticket was logged.
+  const responseDue = addWorkingMinutes(calendar, input.openedAt, input.responseMinutes, hours);
+  const paused = input.pauses.length ? dueWithPauses(calendar, opened, input.solutionMinutes, mergedPauses(input.pauses), hours) : null;
+  const solutionDue = input.pauses.length ? (paused === null ? null : toIso(paused)) : addWorkingMinutes(calendar, input.openedAt, input.solutionMinutes, hours);
+  const dayBefore = addDays(dayOf(opened), -1);
+  const provisional = [responseDue, solutionDue].some((due) => due !== null && calendar.estimatedBetween(dayBefore, dayOf(localMinutes(due))));
+  return { responseDue, solutionDue, provisional };
 }
 
 /**
  * Both clocks of a ticket: first response (from opening, never paused) and solution (from
  * opening, standing still while waiting for the farmer), each with its due time, working
- * minutes used and light; yellow from `warnShare` of the limit.
+ * minutes used and light; yellow from `warnShare` of the limit; `provisional` when a due time
+ * was counted over a year the calendar only estimates (预计).
  */
-export function slaClocks(input: SlaInput, hours: WorkingHours = DEFAULT_WORKING_HOURS, warnShare = 0.5): { response: SlaClock; solution: SlaClock; paused: boolean } {
+export function slaClocks(calendar: WorkingCalendar, input: SlaInput, hours: WorkingHours = DEFAULT_WORKING_HOURS, warnShare = 0.5): { response: SlaClock; solution: SlaClock; paused: boolean; provisional: boolean } {
   const opened = localMinutes(input.openedAt);
   const now = localMinutes(input.now);
   const pauses = mergedPauses(input.pauses);
   const respondedAt = input.respondedAt ? localMinutes(input.respondedAt) : null;
   const solvedAt = input.solvedAt ? localMinutes(input.solvedAt) : null;
-  const responseDue = localMinutes(addWorkingMinutes(input.openedAt, input.responseMinutes, hours));
-  const responseUsed = workingMinutesBetween(input.openedAt, toIso(respondedAt ?? now), hours);
-  const solutionDue = dueWithPauses(opened, input.solutionMinutes, pauses, hours);
-  const solutionUsed = runningMinutes(opened, solvedAt ?? now, pauses, hours);
+  const responseDue = localMinutes(addWorkingMinutes(calendar, input.openedAt, input.responseMinutes, hours));
+  const responseUsed = workingMinutesBetween(calendar, input.openedAt, toIso(respondedAt ?? now), hours);
+  const solutionDue = dueWithPauses(calendar, opened, input.solutionMinutes, pauses, hours);
+  const solutionUsed = runningMinutes(calendar, opened, solvedAt ?? now, pauses, hours);
+  // A due time reached over a day only estimated may move when the year is entered.
+  const dayBefore = addDays(dayOf(opened), -1);
+  const over = (due: number | null) => due !== null && calendar.estimatedBetween(dayBefore, dayOf(due));
   const paused = solvedAt === null && pauses.some(([a, b]) => a <= now && now < b);
   return {
-    response: clock(input.responseMinutes, responseUsed, responseDue, respondedAt, now, warnShare),
-    solution: clock(input.solutionMinutes, solutionUsed, solutionDue, solvedAt, now, warnShare),
+    response: clock(input.responseMinutes, responseUsed, responseDue, respondedAt, now, warnShare, over(responseDue)),
+    solution: clock(input.solutionMinutes, solutionUsed, solutionDue, solvedAt, now, warnShare, over(solutionDue)),
     paused,
+    provisional: over(responseDue) || over(solutionDue),
   };
 }

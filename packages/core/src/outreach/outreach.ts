@@ -1,4 +1,4 @@
-import { addDays } from "../calendar/working-days.js";
+import { addDays } from "../calendar/calendar.js";
 import { isCalendarDate, normalizePhone } from "../hotline/tickets.js";
 import { findPlace } from "../hotline/places.js";
 import type { FieldError } from "../errors.js";

@@ -1,5 +1,4 @@
 import type { FieldError } from "../errors.js";
-import { todayInShanghai } from "../validators/id-number.js";
 import { findIndustry, isIndustryClass } from "./industry.js";
 import type { DataElement, Dictionary } from "./model.js";
 import type { ElementPlan, UnifiedForm } from "./merge.js";
@@ -53,7 +52,7 @@ export function evaluateConditions(data: ApplicationData, settings: Record<strin
 const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
 /** Lookups for value checks, built once per dictionary. */
-export function valueContext(dictionary: Dictionary, today = todayInShanghai()): Omit<ValueContext, "sibling"> {
+export function valueContext(dictionary: Dictionary, today: string): Omit<ValueContext, "sibling"> {
   return { codeLists: dictionary.codeLists, isIndustry: isIndustryClass, today };
 }
 
@@ -67,7 +66,7 @@ export function validateApplication(
   form: UnifiedForm,
   dictionary: Dictionary,
   data: ApplicationData,
-  options: { complete: boolean; settings?: Record<string, boolean>; today?: string },
+  options: { complete: boolean; settings?: Record<string, boolean>; /** Today in Asia/Shanghai, from the caller's clock: bounds dates that may not be in the future. */ today: string },
 ): FieldError[] {
   const errors: FieldError[] = [];
   const base = valueContext(dictionary, options.today);

@@ -1,4 +1,4 @@
-import { idNumberProblem, isRealDate, todayInShanghai } from "../validators/id-number.js";
+import { idNumberProblem, isRealDate } from "../validators/id-number.js";
 import { isValidOrgCode, usccProblem } from "../validators/uscc.js";
 import { findDivision } from "./divisions.js";
 import type { DataElement } from "./model.js";
@@ -22,8 +22,8 @@ export interface ValueContext {
   isIndustry: (code: string) => boolean;
   /** The value of another element (e.g. the ID type of an ID number), in the same row for repeating blocks. */
   sibling: (key: string) => unknown;
-  /** Today in Asia/Shanghai, YYYY-MM-DD. */
-  today?: string;
+  /** Today in Asia/Shanghai, YYYY-MM-DD, from the caller's clock. */
+  today: string;
 }
 
 /** Code of 居民身份证 in the id_type code list: GB 11643 applies. */
@@ -76,7 +76,7 @@ function codeProblem(v: unknown, e: DataElement, ctx: ValueContext): string | nu
 
 /** The problem with `value` as a value of element `e`, or null when it is valid. Empty values are the caller's business. */
 export function valueProblem(e: DataElement, value: unknown, ctx: ValueContext): string | null {
-  const today = ctx.today ?? todayInShanghai();
+  const today = ctx.today;
   switch (e.type) {
     case "text":
       return textProblem(value, e, false);

@@ -22,7 +22,7 @@ export function idNumberCheckChar(first17: string): string | null {
  * Why an ID number is invalid (zh-CN), or null when valid. `today` (YYYY-MM-DD,
  * Asia/Shanghai) bounds the birth date; 15-digit numbers and lower-case x are refused.
  */
-export function idNumberProblem(id: string, today: string = todayInShanghai()): string | null {
+export function idNumberProblem(id: string, today: string): string | null {
   if (/^\d{15}$/.test(id)) return "不接受 15 位旧号码，请填写 18 位身份证号";
   if (id.length !== 18) return `应为 18 位，实际 ${id.length} 位`;
   if (id[17] === "x") return "末位 X 应为大写";
@@ -37,12 +37,12 @@ export function idNumberProblem(id: string, today: string = todayInShanghai()): 
 }
 
 /** True when `id` is a valid 18-character 公民身份号码. */
-export function isValidIdNumber(id: string): boolean {
-  return idNumberProblem(id) === null;
+export function isValidIdNumber(id: string, today: string): boolean {
+  return idNumberProblem(id, today) === null;
 }
 
 /** Birth date (YYYY-MM-DD), sex and address division of a valid ID number. */
-export function parseIdNumber(id: string, today?: string) {
+export function parseIdNumber(id: string, today: string) {
   if (idNumberProblem(id, today) !== null) return null;
   return {
     divisionCode: id.slice(0, 6),
@@ -60,6 +60,6 @@ export function isRealDate(date: string): boolean {
 }
 
 /** Today's date in Asia/Shanghai as YYYY-MM-DD, whatever the machine's zone. */
-export function todayInShanghai(now: Date = new Date()): string {
+export function todayInShanghai(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { segmentSms } from "@yichuang/core";
 import type { Database } from "../db/database.js";
-import { nowIso } from "../shared/time.js";
+import { nowIso } from "./clock.js";
 
 /**
  * Notifications: in-app, and by SMS. A text message is recorded in `sms_messages` (what was said
