@@ -1,17 +1,18 @@
 import fs from "node:fs";
-import { previousQuarter, quarterKey, quarterOf, shanghaiDate } from "@yichuang/core";
+import { previousQuarter, quarterKey, quarterOf } from "@yichuang/core";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { seedDemoHistory } from "../server/src/demo/history.js";
 import { loadConfig } from "../server/src/config.js";
 import { e2eSuite, newPage } from "./harness.js";
+import { shanghaiToday } from "../server/src/platform/clock.js";
 
 // A valid 1×1 PNG: 江帆's staff photo on the honour board.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
 // The three quarters before today's: the demo history closes the first two, the supervisor the last.
-const today = shanghaiDate();
+const today = shanghaiToday();
 const q3 = previousQuarter(quarterOf(today));
 const q2 = previousQuarter(q3);
 const q1 = previousQuarter(q2);

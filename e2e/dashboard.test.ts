@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { PDFParse } from "pdf-parse";
-import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
-import { FileStore } from "../server/src/cases/files.js";
+import { FileStore } from "../server/src/platform/files.js";
 import { seedDemoYear } from "../server/src/demo/year.js";
 import { e2eSuite, pick } from "./harness.js";
+import { shanghaiToday } from "../server/src/platform/clock.js";
 
 /**
  * The centre's service teams and its dashboard in the browser, over a generated year (scale 0.05):
@@ -15,7 +15,7 @@ import { e2eSuite, pick } from "./harness.js";
  * counts it; the leader reads the figures, follows one to its records, exports Excel and PDF and
  * they read back with the page's numbers.
  */
-const today = shanghaiDate();
+const today = shanghaiToday();
 // Figures counted on every request here (the product reuses them for 30 s): a confirmation shows at once.
 const e2e = e2eSuite({ DASHBOARD_CACHE_SECONDS: "0" }, (server) => seedDemoYear(server.db, server.config, new FileStore(path.join(server.config.dataDir, "files")), { today, seed: 11, scale: 0.05 }));
 const as = e2e.as;

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { formatCardCode, makeCardCode, rectificationDeadlines, shanghaiDate } from "@yichuang/core";
+import { PACKAGE_CALENDAR, formatCardCode, makeCardCode, rectificationDeadlines } from "@yichuang/core";
 import { request, type APIRequestContext, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newPage, signIn, startServer, type E2EServer } from "./harness.js";
+import { shanghaiToday } from "../server/src/platform/clock.js";
 
 let server: E2EServer;
 let browser: Browser;
@@ -203,8 +204,8 @@ describe("好差评 in the browser", () => {
 
     const ticket = await ticketOf(transactionId);
     await afterCitizenLeft(ticket.id);
-    const expected = rectificationDeadlines(shanghaiDate());
-    expect(ticket.opened_date).toBe(shanghaiDate());
+    const expected = rectificationDeadlines(PACKAGE_CALENDAR, shanghaiToday());
+    expect(ticket.opened_date).toBe(shanghaiToday());
     expect([ticket.verify_due, ticket.fix_due]).toEqual([expected.verifyDue, expected.fixDue]);
 
     // The clerk finds it in the list with the verify deadline, and opens it.

@@ -2,15 +2,15 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
-import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
 import { e2eSuite, newPage, pick } from "./harness.js";
+import { shanghaiToday } from "../server/src/platform/clock.js";
 
 // 钱忠龙 (seeds, crops, plant protection) is on duty today whatever the date: an override set before the browser starts.
 const e2e = e2eSuite({}, async (server) => {
   const [expert, supervisor] = await Promise.all(["expert", "supervisor"].map((u) => server.db.selectFrom("users").select("id").where("username", "=", u).executeTakeFirstOrThrow()));
   const centre = await server.db.selectFrom("centres").select("id").where("kind", "=", "farm").executeTakeFirstOrThrow();
-  const today = shanghaiDate();
+  const today = shanghaiToday();
   await server.db
     .insertInto("duty_overrides")
     .values({ id: randomUUID(), centre_id: centre.id, from_date: today, to_date: today, expert_id: expert.id, reason: "端到端测试：钱忠龙坐诊", cancelled_at: null, created_by: supervisor.id, created_at: new Date().toISOString() })

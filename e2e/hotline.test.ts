@@ -1,6 +1,6 @@
-import { shanghaiDate } from "@yichuang/core";
 import { describe, expect, it } from "vitest";
 import { e2eSuite, pick } from "./harness.js";
+import { shanghaiToday } from "../server/src/platform/clock.js";
 
 const e2e = e2eSuite();
 const as = e2e.as;
@@ -25,7 +25,7 @@ describe("12316 duty board", () => {
     await supervisor.goto(`${e2e.server.url}/hotline/duty`);
     await supervisor.getByTestId("duty-now-name").getByText(onDuty).waitFor();
     await supervisor.getByTestId("add-override").click();
-    const today = shanghaiDate();
+    const today = shanghaiToday();
     await supervisor.getByPlaceholder("开始日期").fill(today);
     await supervisor.getByPlaceholder("结束日期").fill(today);
     await supervisor.getByPlaceholder("结束日期").press("Enter");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PACKAGE_CALENDAR, WorkingCalendar, parseCalendarIcs, parseHolidayNotice, rectificationDeadlines, slaDueTimes } from "@yichuang/core";
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { warnAdministrators } from "../src/platform/calendar/calendar.service.js";
 import { clock } from "../src/platform/clock.js";
@@ -165,6 +166,9 @@ describe("#calendar administrators enter a year from the State Council's notice"
     expect((await clerk.post("/api/admin/calendar/preview/notice", { text: NOTICE_2027 })).statusCode).toBe(403);
     expect((await clerk.post("/api/admin/calendar/years/2027/versions", { source: "notice", text: NOTICE_2027, expectedVersion: 0 })).statusCode).toBe(403);
     expect((await clerk.get("/api/calendar/years/2027")).statusCode).toBe(200);
+    expect((await clerk.get("/api/calendar/days/2027-02-09")).json()).toMatchObject({ date: "2027-02-09", working: true, source: "estimate", provisional: true });
+    expect((await clerk.get("/api/calendar/days/2026-02-16")).json()).toMatchObject({ working: false, kind: "holiday", name: "春节", source: "package", provisional: false });
+    expect((await clerk.get("/api/calendar/days/2027-02-30")).statusCode).toBe(400);
     expect((await t.anonymous().get("/api/calendar/years/2027")).statusCode).toBe(401);
     expect((await (await t.login("founder")).get("/api/calendar/years/2027")).statusCode).toBe(403);
   });
@@ -298,6 +302,32 @@ describe("#calendar 12316 and follow-up clocks", () => {
     expect(movedEvents.length).toBeGreaterThan(0);
     expect(after.deadlineChanges.length).toBe(movedEvents.length);
     await at("2026-12-30T09:00:00");
+  });
+});
+
+describe("#calendar any input", () => {
+  it("answers any body on the calendar's routes with 2xx or 4xx, never 5xx, and a refused save changes nothing", async () => {
+    const leader = await t.login("leader");
+    const before = (await admin.get("/api/calendar/overview")).json().revision;
+    const anything = fc.oneof(fc.string({ maxLength: 300 }), fc.integer(), fc.constant(null), fc.array(fc.anything(), { maxLength: 5 }), fc.dictionary(fc.string({ maxLength: 10 }), fc.anything(), { maxKeys: 5 }));
+    const body = fc.record({ source: fc.oneof(fc.constantFrom("notice", "manual", "ics"), fc.string()), text: anything, days: anything, content: anything, fileName: anything, year: anything, expectedVersion: anything, date: anything, reason: anything }, { requiredKeys: [] });
+    const seen = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom("/api/admin/calendar/years/2031/versions", "/api/admin/calendar/preview/notice", "/api/admin/calendar/preview/ics", "/api/calendar/closures"), async (b, url) => {
+        const res = await (url === "/api/calendar/closures" ? leader : admin).post(url, b);
+        seen.add(res.statusCode);
+        expect(res.statusCode, `${url} ${JSON.stringify(b)}: ${res.body}`).toBeLessThan(500);
+        if (res.statusCode >= 400) expect(res.json().error.code).toBeTruthy();
+      }),
+      { numRuns: 150 },
+    );
+    for (const url of ["/api/calendar/years/abc", "/api/calendar/years/1999", "/api/admin/calendar/years/2027/versions/0", "/api/admin/calendar/years/2027/versions/x", "/api/calendar/closures?from=2027-02-30"]) {
+      expect((await admin.get(url)).statusCode, url).toBe(400);
+    }
+    expect((await admin.get("/api/admin/calendar/years/2031/versions")).json()).toEqual([]);
+    // Only valid closures could have changed the revision: none of these bodies was one.
+    expect((await admin.get("/api/calendar/overview")).json().revision).toBe(before);
+    expect([...seen].every((s) => s < 500)).toBe(true);
   });
 });
 

@@ -55,6 +55,7 @@ const TeamsPage = lazy(() => import("./pages/outreach/TeamsPage").then((m) => ({
 const EventsPage = lazy(() => import("./pages/outreach/EventsPage").then((m) => ({ default: m.EventsPage })));
 const LogEventPage = lazy(() => import("./pages/outreach/LogEventPage").then((m) => ({ default: m.LogEventPage })));
 const AdminFormsPage = lazy(() => import("./pages/AdminFormsPage").then((m) => ({ default: m.AdminFormsPage })));
+const CalendarPage = lazy(() => import("./pages/calendar/CalendarPage").then((m) => ({ default: m.CalendarPage })));
 
 /** A lazily loaded page inside the signed-in frame. */
 function Page({ children }: { children: ReactNode }) {
@@ -261,6 +262,16 @@ export function App() {
               <RequireRole roles={PAGE_ROLES.adminForms}>
                 <Page>
                   <AdminFormsPage />
+                </Page>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/calendar"
+            element={
+              <RequireRole roles={PAGE_ROLES.calendar}>
+                <Page>
+                  <CalendarPage />
                 </Page>
               </RequireRole>
             }

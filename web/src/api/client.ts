@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldError } from "@yichuang/core";
+import { noteServerNow } from "../lib/serverTime";
 
 /** A failed API call, carrying the server's stable error code and zh-CN texts. */
 export class ApiError extends Error {
@@ -80,6 +81,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     throw new ApiError(0, "UNAVAILABLE", "无法连接服务器，请检查网络后重试");
   }
 
+  // The server's clock: "today" in the app is the server's, not the browser's.
+  noteServerNow(response.headers.get("x-yc-now"));
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   const data: unknown = text ? safeParse(text) : undefined;

@@ -1,4 +1,5 @@
 import type { BadReviewReason, Rating, TicketStatus } from "@yichuang/core";
+import type { DeadlineChange } from "./calendar";
 import { api } from "./client";
 import type { Light } from "./types";
 
@@ -166,8 +167,10 @@ export interface Ticket {
   verifyDue: string;
   fixDue: string;
   complex: boolean;
-  /** The holiday calendar had no data for the year: the dates count Monday–Friday only. */
+  /** The dates cross into a year whose holidays are not entered yet: estimated by the rules (预计), recounted when entered. */
   deadlinesEstimated?: boolean;
+  /** Due dates moved by calendar changes, oldest first (the detail). */
+  deadlineChanges?: DeadlineChange[];
   plan: string | null;
   department: { code: string; name: string; nameEn: string };
   clerk: { id: string; name: string; staffNo: string | null } | null;

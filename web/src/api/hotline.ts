@@ -1,3 +1,4 @@
+import type { DeadlineChange } from "./calendar";
 import { api } from "./client";
 
 // 12316: the duty board, the roster, overrides, experts' specialties.
@@ -46,11 +47,15 @@ export interface SlaClock {
   met: boolean;
   breached: boolean;
   light: Light;
+  /** This clock's due time was counted over a year the calendar only estimates (预计). */
+  provisional?: boolean;
 }
 export interface Clocks {
   response: SlaClock;
   solution: SlaClock;
   paused: boolean;
+  /** A due time was counted over a year only estimated (预计). */
+  provisional?: boolean;
 }
 
 export interface Place {
@@ -83,6 +88,8 @@ export interface TicketRow {
   calledBack: boolean;
   light: Light;
   clocks: Clocks;
+  /** The due times cross into a year whose holidays are not entered yet (预计). */
+  dueProvisional?: boolean;
 }
 
 export interface TicketDetail {
@@ -111,6 +118,10 @@ export interface TicketDetail {
   createdAt: string;
   revision: number;
   clocks: Clocks;
+  /** The due times cross into a year whose holidays are not entered yet (预计). */
+  dueProvisional?: boolean;
+  /** Due times moved by calendar changes, oldest first. */
+  deadlineChanges?: DeadlineChange[];
   light: Light;
   pauses: { from: string; to: string | null; reason: string }[];
   events: { id: string; kind: string; at: string; actorName: string | null; detail: Record<string, unknown> }[];

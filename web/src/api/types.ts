@@ -1,4 +1,5 @@
 import type { ApplicationData, Block, CodeList, DataElement, DepartmentReport, ReductionReport, Role } from "@yichuang/core";
+import type { DeadlineChange } from "./calendar";
 
 /** UI languages; also the user's stored preference on the server. */
 export type Locale = "zh-CN" | "en";
@@ -266,6 +267,8 @@ export interface ReviewTask {
   /** YYYY-MM-DD. */
   startedDate: string;
   deadlineDate: string;
+  /** The deadline was counted over a year whose holidays are not entered yet (预计): it is recounted when they are. */
+  deadlineProvisional?: boolean;
   pausedWorkingDays: number;
   decidedAt: string | null;
   reason: string | null;
@@ -326,6 +329,8 @@ export interface Case {
   /** Working days since acceptance, the founder's waiting excluded; null before acceptance. */
   workingDaysElapsed: number | null;
   tasks: ReviewTask[];
+  /** Due dates of the case's tasks moved by calendar changes, oldest first. */
+  deadlineChanges?: DeadlineChange[];
   materials: CaseMaterial[];
   notices: SupplementNotice[];
 }

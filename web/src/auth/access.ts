@@ -62,7 +62,15 @@ export const PAGE_ROLES = {
   logEvent: ["team_leader"],
   /** The founder's online evaluation column. */
   myEvaluations: ["applicant"],
+  /** The working calendar: staff read each year and the closures; admins enter years, leaders and admins close days. */
+  calendar: ["clerk", "reviewer", "operator", "expert", "supervisor", "team_leader", "leader", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
+
+/** Roles that enter a year of the working calendar (the notice, by hand, an .ics file) and read its versions. */
+export const CALENDAR_MANAGE_ROLES: readonly Role[] = ["admin"];
+
+/** Roles that close the centre on a day (台风停工) and lift closures. */
+export const CALENDAR_CLOSURE_ROLES: readonly Role[] = ["admin", "leader"];
 
 /** True when the user holds at least one of `allowed`. */
 export function hasAnyRole(roles: readonly Role[], allowed: readonly Role[]): boolean {

@@ -1,3 +1,4 @@
+import { calendarEn } from "./calendar.en";
 import { dashboardEn } from "./dashboard.en";
 import { outreachEn } from "./outreach.en";
 import { smsEn } from "./sms.en";
@@ -16,6 +17,7 @@ export const en: Dictionary = {
   sms: smsEn,
   dashboard: dashboardEn,
   outreach: outreachEn,
+  calendar: calendarEn,
   app: {
     name: "Yichuang",
     centre: "Jiaxing Administrative Approval Service Centre",
@@ -79,6 +81,7 @@ export const en: Dictionary = {
     teams: "Service teams",
     events: "Outreach events",
     logEvent: "Log an event",
+    calendar: "Working calendar",
   },
   header: {
     logout: "Sign out",

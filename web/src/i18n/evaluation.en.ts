@@ -224,7 +224,7 @@ export const evaluationEn: Strings<typeof evaluationZh> = {
     ruleLabel: "Basis",
     rule: "State Council Office 2019 No. 51: verify and contact within 1 working day, fix a simple matter within 5 and a complex one within 15 working days, counted from the day after the review.",
     estimatedLabel: "Note",
-    estimated: "No holiday calendar for that year yet: the dates are estimated counting Monday to Friday only.",
+    estimated: "The dates reach into a year whose public holidays are not entered yet: estimated by the rules (provisional), recounted once they are.",
     progress: "Progress",
     dueBy: "due {{date}} ({{n}} working day(s))",
     planSub: "extends to {{n}} working days",

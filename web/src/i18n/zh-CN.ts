@@ -1,3 +1,4 @@
+import { calendarZh } from "./calendar.zh-CN";
 import { dashboardZh } from "./dashboard.zh-CN";
 import { outreachZh } from "./outreach.zh-CN";
 import { smsZh } from "./sms.zh-CN";
@@ -16,6 +17,7 @@ export const zhCN = {
   sms: smsZh,
   dashboard: dashboardZh,
   outreach: outreachZh,
+  calendar: calendarZh,
   app: {
     name: "一窗",
     centre: "嘉兴市行政审批服务中心",
@@ -79,6 +81,7 @@ export const zhCN = {
     teams: "机关服务队",
     events: "走访服务活动",
     logEvent: "登记走访服务",
+    calendar: "工作日历",
   },
   header: {
     logout: "退出登录",

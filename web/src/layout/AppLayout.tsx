@@ -12,6 +12,7 @@ import {
   ToolOutlined,
   AuditOutlined,
   ApartmentOutlined,
+  CalendarOutlined,
   BranchesOutlined,
   FileDoneOutlined,
   FileTextOutlined,
@@ -35,6 +36,7 @@ import { RoleTags } from "../components/RoleTags";
 import { SINGLE_WINDOW_DEPARTMENT } from "../org/departments";
 import { OrgProvider, useOrg } from "../org/OrgContext";
 import { Brand } from "./Brand";
+import { CalendarStatusProvider, CalendarWarningBanner } from "./CalendarWarning";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { NotificationsBell } from "./NotificationsBell";
 
@@ -51,7 +53,9 @@ interface Entry {
 export function AppLayout() {
   return (
     <OrgProvider>
-      <Frame />
+      <CalendarStatusProvider>
+        <Frame />
+      </CalendarStatusProvider>
     </OrgProvider>
   );
 }
@@ -95,6 +99,7 @@ function Frame() {
     { path: "/admin/users", label: t("menu.adminUsers"), icon: <TeamOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminUsers) },
     { path: "/admin/org", label: t("menu.adminOrg"), icon: <ApartmentOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminOrg) },
     { path: "/admin/forms", label: t("menu.adminForms"), icon: <FileTextOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.adminForms) },
+    { path: "/admin/calendar", label: t("menu.calendar"), icon: <CalendarOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.calendar) },
     { path: "/audit", label: t("menu.audit"), icon: <AuditOutlined />, allowed: hasAnyRole(user.roles, PAGE_ROLES.audit) },
     { path: "/profile", label: t("menu.profile"), icon: <UserOutlined />, allowed: true },
   ];
@@ -136,6 +141,7 @@ function Frame() {
         </Layout.Sider>
         <Layout.Content style={{ padding: narrow ? 12 : 24, background: "#f5f7fb" }}>
           <main style={{ maxWidth: 1280, margin: "0 auto" }}>
+            <CalendarWarningBanner />
             <Outlet />
           </main>
         </Layout.Content>

@@ -1,6 +1,7 @@
 import dayjs from "dayjs";
 import timezone from "dayjs/plugin/timezone";
 import utc from "dayjs/plugin/utc";
+import { serverNow } from "./serverTime";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -15,9 +16,9 @@ export function formatDateTime(iso: string | null | undefined, empty = "—"): s
   return d.isValid() ? d.tz(CENTRE_TZ).format("YYYY-MM-DD HH:mm:ss") : iso;
 }
 
-/** True while an account's lock time lies in the future. */
+/** True while an account's lock time lies in the future (on the server's clock). */
 export function isLocked(lockedUntil: string | null): boolean {
-  return lockedUntil !== null && Date.parse(lockedUntil) > Date.now();
+  return lockedUntil !== null && Date.parse(lockedUntil) > serverNow().getTime();
 }
 
 /** Compact one-line JSON for audit details. */

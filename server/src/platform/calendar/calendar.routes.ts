@@ -36,6 +36,11 @@ export async function calendarRoutes(app: FastifyInstance, deps: cal.CalendarDep
     async (req) => cal.yearView(deps, contextOf(req), req.params.year),
   );
   r.get(
+    "/api/calendar/days/:date",
+    { config: { access: "calendar.read" }, schema: { tags, summary: "One day: working or not, its kind, festival or closure, and its source (centre, package, estimate)", params: z.strictObject({ date: calendarDate.describe("日期") }) } },
+    async (req) => cal.dayView(deps, contextOf(req), req.params.date),
+  );
+  r.get(
     "/api/calendar/closures",
     {
       config: { access: "calendar.read" },

@@ -170,6 +170,13 @@ export async function yearView(deps: CalendarDeps, ctx: RequestContext, year: nu
   };
 }
 
+/** One day: working or not, its kind, festival or closure, and where that comes from (centre, package, estimate). */
+export async function dayView(deps: CalendarDeps, ctx: RequestContext, date: string) {
+  authorize(requireActor(ctx), "calendar.read");
+  const calendar = await deps.calendar.get();
+  return { ...presentDay(calendar.day(date)), provisional: calendar.day(date).source === "estimate", revision: calendar.revision };
+}
+
 const presentDay = (d: CalendarDay) => ({ date: d.date, working: d.working, kind: d.kind, source: d.source, name: d.name, closure: d.closure });
 
 /** The years around today with where each comes from, and the warning if one is missing. */

@@ -11,6 +11,7 @@ import {
   type Dictionary,
 } from "@yichuang/core";
 import type { FormControl, FormSection, KnownPerson, UnifiedFormView } from "../../api/types";
+import { serverToday } from "../../lib/serverTime";
 
 /**
  * The founder's form as the page holds it: the application data with a stable
@@ -192,7 +193,7 @@ export const tablePath = (block: string) => `rows.${block}`;
 /** Checks one value the way the server will; null when valid or empty. */
 export function elementProblem(e: DataElement, value: unknown, scope: Record<string, unknown>, codeLists: Record<string, CodeList>): string | null {
   if (isEmptyValue(value)) return null;
-  return valueProblem(e, value, { codeLists, isIndustry: isIndustryClass, sibling: (k) => scope[k] });
+  return valueProblem(e, value, { codeLists, isIndustry: isIndustryClass, sibling: (k) => scope[k], today: serverToday() });
 }
 
 /**

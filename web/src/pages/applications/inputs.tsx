@@ -14,6 +14,7 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocalText as useText } from "../../lib/locale";
+import { serverTodayDayjs } from "../../lib/serverTime";
 
 /**
  * One input per element type. Each takes the stored value shape (see
@@ -168,7 +169,7 @@ export function ElementInput(props: ElementInputProps) {
           status={status}
           format="YYYY-MM-DD"
           style={{ width: "100%", maxWidth: 240 }}
-          disabledDate={e.notFuture ? (d) => d.isAfter(dayjs(), "day") : undefined}
+          disabledDate={e.notFuture ? (d) => d.isAfter(serverTodayDayjs(), "day") : undefined}
           onChange={(d) => onChange(d ? d.format("YYYY-MM-DD") : undefined)}
         />
       );

@@ -9,6 +9,7 @@ import { REVIEW_DEPARTMENTS } from "../../lib/autoRules";
 import { formatDateTime, formatSize } from "../../lib/format";
 import { useLocalText } from "../../lib/locale";
 import { useDepartmentName } from "../../org/departments";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 /** Uploaded files as links that open the file (owner or staff), with size and the round they came in. */
 export function MaterialFiles({ files }: { files: readonly Material[] }) {
@@ -115,7 +116,8 @@ export function TasksTable({ tasks, highlight }: { tasks: readonly ReviewTask[];
           key: "deadline",
           render: (_, task) => (
             <>
-              {task.deadlineDate}
+              <span data-testid={`deadline-${task.department}`}>{task.deadlineDate}</span>
+              <ProvisionalTag show={task.deadlineProvisional === true} testId={`provisional-${task.department}`} />
               <Typography.Text type="secondary" style={{ fontSize: 12, display: "block" }}>
                 {t("cases.promisedDays", { n: task.promisedDays })}
               </Typography.Text>

@@ -18,6 +18,7 @@ import { useLoader } from "../../lib/useLoader";
 import { useDepartmentName } from "../../org/departments";
 import { CaseTimeline, MaterialFiles, MaterialsChecklist, NoticeItems, TasksTable } from "./CaseParts";
 import { MaterialUpload } from "./MaterialUpload";
+import { DeadlineChangesCard } from "../../components/DeadlineChangesCard";
 
 /** /cases/:id: where a case stands — timeline, the five departments, the notice to answer, the licence when done. */
 export function CaseTrackingPage() {
@@ -86,6 +87,11 @@ export function CaseTrackingPage() {
             {kase.tasks.length === 0 ? <Typography.Text type="secondary">{t("cases.tasksAfterAcceptance")}</Typography.Text> : <TasksTable tasks={kase.tasks} />}
           </Card>
         </Col>
+        {(kase.deadlineChanges?.length ?? 0) > 0 && (
+          <Col span={24}>
+            <DeadlineChangesCard changes={kase.deadlineChanges} />
+          </Col>
+        )}
         <Col span={24}>
           <Card title={t("cases.materialsTitle")}>
             <MaterialsChecklist materials={kase.materials} />

@@ -11,13 +11,14 @@ import { Chart } from "../../components/Chart";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
-import { CENTRE_TZ, formatDateTime } from "../../lib/format";
+import { formatDateTime } from "../../lib/format";
 import { useLocale } from "../../lib/locale";
 import { useLoader } from "../../lib/useLoader";
 import { useOrg } from "../../org/OrgContext";
+import { serverTodayDayjs } from "../../lib/serverTime";
 
 const DAY = "YYYY-MM-DD";
-const today = () => dayjs(dayjs().tz(CENTRE_TZ).format(DAY));
+const today = () => serverTodayDayjs();
 const quarterStart = (d: Dayjs) => d.month(Math.floor(d.month() / 3) * 3).date(1);
 
 /** The period and department the page shows, kept in the address so a link reproduces the view. */

@@ -14,6 +14,7 @@ import { applyFieldErrors, toApiError, useErrorText } from "../../lib/errors";
 import { CENTRE_TZ, formatDateTime } from "../../lib/format";
 import { useLocalName } from "../../lib/locale";
 import { useLoader } from "../../lib/useLoader";
+import { serverNow } from "../../lib/serverTime";
 
 const KIND_COLOURS: Record<TransactionKind, string> = {
   consultation: "blue",
@@ -53,9 +54,10 @@ function useDuration(): (fromIso: string, toIso: string | number | null) => stri
 /** The time since `since`, ticking every second. */
 function Elapsed({ since }: { since: string }) {
   const duration = useDuration();
-  const [now, setNow] = useState(Date.now());
+  // `since` is the server's instant: the time since it is counted on the server's clock.
+  const [now, setNow] = useState(() => serverNow().getTime());
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setNow(serverNow().getTime()), 1000);
     return () => clearInterval(timer);
   }, []);
   return <span data-testid="desk-elapsed">{duration(since, now)}</span>;

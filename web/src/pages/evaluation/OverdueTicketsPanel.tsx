@@ -9,6 +9,7 @@ import { LoadError } from "../../components/LoadError";
 import { useLoader } from "../../lib/useLoader";
 import { LevelTag } from "./parts";
 import { dueStep } from "./TicketsPage";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 const RED = LIGHT_COLORS.red;
 
@@ -79,10 +80,13 @@ export function OverdueTicketsPanel() {
               render: (_, k) => {
                 const step = dueStep(k);
                 return (
-                  <Typography.Text type="danger" strong>
-                    {k.dueDate}
-                    {step && ` · ${t(`evaluation.step.${step}`)}`}
-                  </Typography.Text>
+                  <>
+                    <Typography.Text type="danger" strong>
+                      {k.dueDate}
+                      {step && ` · ${t(`evaluation.step.${step}`)}`}
+                    </Typography.Text>
+                    <ProvisionalTag show={k.deadlinesEstimated === true} testId={`provisional-${k.number}`} />
+                  </>
                 );
               },
             },

@@ -1,7 +1,7 @@
 import { DatePicker } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { CENTRE_TZ } from "../../lib/format";
+import { serverTodayDayjs } from "../../lib/serverTime";
 
 /** A period of days as the API takes it. */
 export interface PeriodValue {
@@ -11,9 +11,9 @@ export interface PeriodValue {
 
 const DAY = "YYYY-MM-DD";
 
-/** Today in the centre's time zone. */
+/** Today in the centre's time zone, on the server's clock. */
 function today(): Dayjs {
-  return dayjs(dayjs().tz(CENTRE_TZ).format(DAY));
+  return serverTodayDayjs();
 }
 
 /** The first day of the quarter of `d`. */

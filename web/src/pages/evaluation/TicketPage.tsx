@@ -13,6 +13,8 @@ import { formatDateTime } from "../../lib/format";
 import { useLoader } from "../../lib/useLoader";
 import { LevelTag, ReasonTags, TicketLightTag, TicketStatusTag } from "./parts";
 import { dueStep } from "./TicketsPage";
+import { DeadlineChangesCard } from "../../components/DeadlineChangesCard";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 /** Working days each step has (国办发〔2019〕51号), shown beside its deadline. */
 const VERIFY_DAYS = 1;
@@ -68,6 +70,11 @@ export function TicketPage() {
             <ProgressSteps ticket={ticket} followsUp={followsUp} decides={decides} onChanged={setUpdated} />
           </Card>
         </Col>
+        {(ticket.deadlineChanges?.length ?? 0) > 0 && (
+          <Col span={24}>
+            <DeadlineChangesCard changes={ticket.deadlineChanges} />
+          </Col>
+        )}
       </Row>
     </section>
   );
@@ -85,7 +92,12 @@ function CurrentStep({ ticket }: { ticket: Ticket }) {
         showIcon
         style={{ marginBottom: 16 }}
         data-testid="current-step"
-        title={t(overdue ? "evaluation.ticket.currentOverdue" : "evaluation.ticket.current", { step: t(`evaluation.step.${step}`), date: ticket.dueDate })}
+        title={
+          <>
+            {t(overdue ? "evaluation.ticket.currentOverdue" : "evaluation.ticket.current", { step: t(`evaluation.step.${step}`), date: ticket.dueDate })}
+            <ProvisionalTag show={ticket.deadlinesEstimated === true} testId="current-step-provisional" />
+          </>
+        }
       />
     );
   }
@@ -162,6 +174,7 @@ function DeadlinesCard({ ticket }: { ticket: Ticket }) {
                 <Typography.Text strong data-testid="verify-due">
                   {ticket.verifyDue}
                 </Typography.Text>
+                <ProvisionalTag show={ticket.deadlinesEstimated === true} testId="verify-due-provisional" />
                 <Typography.Text type="secondary">{t("evaluation.ticket.workingDays", { n: VERIFY_DAYS })}</Typography.Text>
                 {mark("verify")}
               </Flex>
@@ -175,6 +188,7 @@ function DeadlinesCard({ ticket }: { ticket: Ticket }) {
                 <Typography.Text strong data-testid="fix-due">
                   {ticket.fixDue}
                 </Typography.Text>
+                <ProvisionalTag show={ticket.deadlinesEstimated === true} testId="fix-due-provisional" />
                 <Typography.Text type="secondary">{t("evaluation.ticket.workingDays", { n: ticket.complex ? FIX_DAYS_COMPLEX : FIX_DAYS })}</Typography.Text>
                 {ticket.complex && <Tag color="gold">{t("evaluation.ticket.complex")}</Tag>}
                 {mark("fix")}
@@ -199,7 +213,12 @@ function ProgressSteps({ ticket, followsUp, decides, onChanged }: { ticket: Tick
   const overdue = ticket.light === "red";
   const live = ticket.status === "open" || ticket.status === "verified";
   const running = (s: "verify" | "fix"): StepStatus => (step === s ? (overdue ? "error" : "process") : "wait");
-  const due = (date: string, n: number) => t("evaluation.ticket.dueBy", { date, n });
+  const due = (date: string, n: number) => (
+    <>
+      {t("evaluation.ticket.dueBy", { date, n })}
+      <ProvisionalTag show={ticket.deadlinesEstimated === true} testId="step-due-provisional" />
+    </>
+  );
 
   // 1 · verify and contact
   const verify: ReactNode = ticket.verifiedAt ? (

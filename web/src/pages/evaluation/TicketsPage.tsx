@@ -12,6 +12,7 @@ import { useLocalName } from "../../lib/locale";
 import { useLoader } from "../../lib/useLoader";
 import { useOrg } from "../../org/OrgContext";
 import { LevelTag, ReasonTags, TicketLightTag, TicketStatusTag } from "./parts";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 const PAGE_SIZE = 50;
 const STATUSES: TicketStatusFilter[] = ["active", "open", "verified", "fixed", "closed", "set_aside", "all"];
@@ -130,6 +131,7 @@ export function TicketsPage() {
                     <Typography.Text type={k.light === "red" ? "danger" : undefined} strong={k.light === "red"} data-testid={`due-${k.number}`}>
                       {k.dueDate}
                     </Typography.Text>
+                    <ProvisionalTag show={k.deadlinesEstimated === true} testId={`provisional-${k.number}`} />
                     <div>
                       <Typography.Text type="secondary">{t(`evaluation.step.${step}`)}</Typography.Text>
                     </div>

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, UploadOutlined } from "@ant-design/icons";
 import { App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Image, Input, List, Radio, Row, Select, Space, Tag, Timeline, Typography, Upload } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -30,7 +30,10 @@ import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { useUser } from "../../auth/AuthContext";
-import { LightTag, NoticeFields, SPECIALTY_CODES, VillagePicker, noticeOf, when } from "./parts";
+import { LightTag, NoticeFields, SPECIALTY_CODES, VillagePicker, clockProvisional, noticeOf, when } from "./parts";
+import { serverTodayDayjs } from "../../lib/serverTime";
+import { DeadlineChangesCard } from "../../components/DeadlineChangesCard";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 type Modal = Exclude<TicketAction, "resume"> | null;
 
@@ -103,7 +106,7 @@ export function HotlineTicketPage() {
                   children: (
                     <>
                       <Typography.Text strong>{t(`hotline.tickets.events.${e.kind}`, { defaultValue: e.kind })}</Typography.Text> <Typography.Text type="secondary">{when(e.at)} {e.actorName ?? ""}</Typography.Text>
-                      <EventDetail detail={e.detail} />
+                      {e.kind === "deadline_moved" ? <DeadlineMovedDetail detail={e.detail} /> : <EventDetail detail={e.detail} />}
                     </>
                   ),
                 }))}
@@ -114,6 +117,7 @@ export function HotlineTicketPage() {
         <Col xs={24} lg={9}>
           <Flex vertical gap={16}>
             <ClocksCard ticket={ticket} />
+            <DeadlineChangesCard changes={ticket.deadlineChanges} />
             {ticket.notices.length > 0 && (
               <Card size="small" title={t("hotline.tickets.notices")}>
                 {ticket.notices.map((n) => (
@@ -194,15 +198,16 @@ function Summary({ ticket }: { ticket: TicketDetail }) {
   );
 }
 
-function ClockLine({ label, c }: { label: string; c: SlaClock }) {
+function ClockLine({ label, c, provisional, testId }: { label: string; c: SlaClock; provisional: boolean; testId: string }) {
   const { t } = useTranslation();
   return (
-    <div>
+    <div data-testid={testId}>
       <Typography.Text strong>{label}</Typography.Text> <LightTag light={c.light} />
       <div>
         <Typography.Text type="secondary">
           {c.met ? t("hotline.tickets.met") : c.dueAt ? t("hotline.tickets.due", { at: when(c.dueAt) }) : t("hotline.tickets.paused")} · {t("hotline.tickets.used", { used: c.usedMinutes, limit: c.limitMinutes })}
         </Typography.Text>
+        <ProvisionalTag show={provisional && !c.met && c.dueAt !== null} testId={`${testId}-provisional`} />
       </div>
     </div>
   );
@@ -213,8 +218,8 @@ function ClocksCard({ ticket }: { ticket: TicketDetail }) {
   return (
     <Card size="small" title={t("hotline.tickets.clocks")} data-testid="ticket-clocks">
       <Flex vertical gap={8}>
-        <ClockLine label={t("hotline.tickets.response")} c={ticket.clocks.response} />
-        <ClockLine label={t("hotline.tickets.solution")} c={ticket.clocks.solution} />
+        <ClockLine label={t("hotline.tickets.response")} c={ticket.clocks.response} provisional={clockProvisional(ticket.clocks.response, ticket)} testId="clock-response" />
+        <ClockLine label={t("hotline.tickets.solution")} c={ticket.clocks.solution} provisional={clockProvisional(ticket.clocks.solution, ticket)} testId="clock-solution" />
         {ticket.pauses.map((p, i) => (
           <Typography.Text type="secondary" key={i}>
             {t("hotline.tickets.waiting")}：{when(p.from)} – {p.to ? when(p.to) : "…"}（{p.reason}）
@@ -222,6 +227,30 @@ function ClocksCard({ ticket }: { ticket: TicketDetail }) {
         ))}
       </Flex>
     </Card>
+  );
+}
+
+/** A due time moved by a calendar change: which one, before → after, and why. */
+function DeadlineMovedDetail({ detail }: { detail: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+  const at = (v: unknown) => {
+    const s = str(v);
+    return s === null ? "—" : /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : when(s);
+  };
+  const field = str(detail.field);
+  const reason = str(detail.reason);
+  return (
+    <div data-testid="event-deadline-moved">
+      {field ? `${t(`hotline.tickets.fields.${field}`, { defaultValue: field })}：` : ""}
+      {at(detail.before)} → {at(detail.after)}
+      {reason && (
+        <Typography.Text type="secondary" lang="zh-CN">
+          {" "}
+          {t("hotline.tickets.movedBy", { reason })}
+        </Typography.Text>
+      )}
+    </div>
   );
 }
 
@@ -380,8 +409,8 @@ function DispatchModal(p: ModalProps) {
       <Form.Item name="expertId" label={t("hotline.tickets.visitExpert")} initialValue={p.ticket.assignee?.id}>
         <Select options={experts.map((e) => ({ value: e.id, label: e.name }))} data-testid="dispatch-expert" />
       </Form.Item>
-      <Form.Item name="date" label={t("hotline.tickets.visitDate")} initialValue={dayjs().add(1, "day")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.visitDate") }) }]}>
-        <DatePicker disabledDate={(d) => d.isBefore(dayjs(), "day")} data-testid="dispatch-date" />
+      <Form.Item name="date" label={t("hotline.tickets.visitDate")} initialValue={serverTodayDayjs().add(1, "day")} rules={[{ required: true, message: t("hotline.duty.required", { label: t("hotline.tickets.visitDate") }) }]}>
+        <DatePicker disabledDate={(d) => d.isBefore(serverTodayDayjs(), "day")} data-testid="dispatch-date" />
       </Form.Item>
       <Form.Item name="villageCode" label={t("hotline.tickets.place")} initialValue={p.ticket.villageCode ?? undefined} rules={[{ required: true, message: t("hotline.tickets.villageRequired", { label: t("hotline.tickets.place") }) }]}>
         <VillagePicker initial={p.ticket.village} testId="dispatch-village" />

@@ -9,7 +9,8 @@ import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
-import { LightTag, NoticeFields, QuestionFields, when } from "./parts";
+import { LightTag, NoticeFields, QuestionFields, clockProvisional, when } from "./parts";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 type StatusFilter = "active" | "open" | "transferred" | "visit" | "closed" | "all";
 const STATUS_QUERY: Record<StatusFilter, string | undefined> = { active: "open,transferred,visit", open: "open", transferred: "transferred", visit: "visit", closed: "closed", all: undefined };
@@ -105,7 +106,7 @@ function TicketTable(p: { rows: TicketRow[]; total: number; loading: boolean; pa
       data-testid="tickets-table"
       onRow={(r) => ({ onClick: () => p.onOpen(r.id), style: { cursor: "pointer" }, "data-testid": `ticket-row-${r.number}` }) as React.HTMLAttributes<HTMLElement>}
       pagination={{ current: p.page, pageSize: p.pageSize, total: p.total, onChange: p.onPage, showSizeChanger: false }}
-      scroll={{ x: 900 }}
+      scroll={{ x: 1050 }}
       columns={[
         { title: t("hotline.tickets.light"), key: "light", width: 80, render: (_, r) => <LightTag light={r.light} /> },
         { title: t("hotline.tickets.number"), dataIndex: "number", width: 150, render: (n: string, r) => <Link to={`/hotline/tickets/${r.id}`} onClick={(e) => e.stopPropagation()}>{n}</Link> },
@@ -122,6 +123,22 @@ function TicketTable(p: { rows: TicketRow[]; total: number; loading: boolean; pa
               {r.waiting && <Tag color="gold">{t("hotline.tickets.waiting")}</Tag>}
             </Space>
           ),
+        },
+        {
+          title: t("hotline.tickets.dueColumn"),
+          key: "due",
+          width: 150,
+          render: (_, r) => {
+            // The ticket's deadline: the solution's due time (the first response is due within the hour).
+            const c = r.clocks.solution;
+            if (r.status === "closed" || c.met) return "—";
+            return (
+              <span data-testid={`ticket-due-${r.number}`}>
+                {c.dueAt ? when(c.dueAt) : t("hotline.tickets.paused")}
+                <ProvisionalTag show={clockProvisional(c, r) && c.dueAt !== null} testId={`ticket-provisional-${r.number}`} />
+              </span>
+            );
+          },
         },
         { title: t("hotline.tickets.assignee"), dataIndex: "assigneeName", width: 90, render: (n: string | null) => n ?? "—" },
         { title: t("hotline.tickets.created"), dataIndex: "createdAt", width: 140, render: (v: string) => when(v) },

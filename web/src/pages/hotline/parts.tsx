@@ -2,7 +2,7 @@ import { AutoComplete, Card, Form, Input, Radio, Select, Space, Tag } from "antd
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format";
-import { searchPlaces, type Light, type Place } from "../../api/hotline";
+import { searchPlaces, type Clocks, type Light, type Place, type SlaClock } from "../../api/hotline";
 
 /** The 12316 categories and specialties, in the server's order. */
 export const CATEGORY_CODES = ["production", "supply_demand", "policy", "market", "complaint", "other"] as const;
@@ -22,6 +22,14 @@ export function LightTag({ light, testId }: { light: Light; testId?: string }) {
 
 /** Date and time in the centre's time zone (Asia/Shanghai), to the minute. */
 export const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso).slice(0, 16) : "—");
+
+/**
+ * Whether a clock's due time is 预计 (counted over a year whose holidays are not entered yet): the
+ * clock's own flag; only a server without per-clock flags falls back to the ticket's.
+ */
+export function clockProvisional(c: SlaClock, ticket: { dueProvisional?: boolean; clocks: Clocks }): boolean {
+  return c.provisional ?? ticket.dueProvisional ?? ticket.clocks.provisional ?? false;
+}
 
 /**
  * Picks a village (or town) by name: searches the places of Jiaxing as the operator types,

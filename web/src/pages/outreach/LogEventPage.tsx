@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { addEventPhoto, editEvent, listEvents, logEvent, myTeams, type OutreachEvent } from "../../api/outreach";
 import { LoadError } from "../../components/LoadError";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
-import { CENTRE_TZ } from "../../lib/format";
 import { useLoader } from "../../lib/useLoader";
 import { VillagePicker } from "../hotline/parts";
 import { STATUS_COLOR } from "./parts";
 import { fitPhoto } from "./photos";
+import { serverTodayDayjs } from "../../lib/serverTime";
 
 interface Values {
   teamId: string;
@@ -63,7 +63,7 @@ export function LogEventPage() {
   // The event this entry saved, while some of its photos are still to go; and the photos already sent (by upload id).
   const [saved, setSaved] = useState<OutreachEvent | null>(null);
   const sent = useRef(new Map<string, string>());
-  const today = dayjs(dayjs().tz(CENTRE_TZ).format("YYYY-MM-DD"));
+  const today = serverTodayDayjs();
 
   useEffect(() => {
     if (teams.data?.length && !form.getFieldValue("teamId")) form.setFieldValue("teamId", teams.data[0]!.id);

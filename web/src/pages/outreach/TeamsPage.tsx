@@ -13,6 +13,7 @@ import { useFilterParams } from "../../lib/useFilterParams";
 import { useLocale } from "../../lib/locale";
 import { useLoader } from "../../lib/useLoader";
 import { useOrg } from "../../org/OrgContext";
+import { serverTodayDayjs } from "../../lib/serverTime";
 
 const PAGE = 20;
 
@@ -160,7 +161,7 @@ function TeamModal(p: { team: TeamDetail | "new" | null; onClose: () => void; on
           <Input />
         </Form.Item>
         <Form.Item name="foundedOn" label={t("outreach.teams.foundedOn")} style={{ flex: 1 }}>
-          <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(dayjs())} />
+          <DatePicker style={{ width: "100%" }} disabledDate={(d) => d.isAfter(serverTodayDayjs(), "day")} />
         </Form.Item>
       </Flex>
       <Form.Item name="leaderUserId" label={t("outreach.teams.leader")} extra={t("outreach.teams.leaderHint")}>

@@ -12,6 +12,7 @@ import { applyFieldErrors, clearChangedFieldErrors, useErrorText } from "../../l
 import { useLoader } from "../../lib/useLoader";
 import { when } from "../hotline/parts";
 import { RegionPicker } from "./parts";
+import { serverNow, serverToday } from "../../lib/serverTime";
 
 const ROLES = ["farmer", "buyer", "coop"] as const;
 /** States shown beside "went out": what waits, then what became of what went out, then what never will. */
@@ -241,8 +242,8 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
           render: (_, b) => (
             <Flex vertical data-testid="broadcast-schedule">
               {b.sendAt && <span>{t("sms.broadcasts.scheduledAt", { at: when(b.sendAt) })}</span>}
-              {b.nextDueAt && Date.parse(b.nextDueAt) > Date.now() && b.status !== "cancelled" && <Typography.Text type="warning">{t("sms.broadcasts.heldUntil", { at: when(b.nextDueAt) })}</Typography.Text>}
-              {!b.sendAt && !(b.nextDueAt && Date.parse(b.nextDueAt) > Date.now()) && <Typography.Text type="secondary">{t("sms.broadcasts.immediately")}</Typography.Text>}
+              {b.nextDueAt && Date.parse(b.nextDueAt) > serverNow().getTime() && b.status !== "cancelled" && <Typography.Text type="warning">{t("sms.broadcasts.heldUntil", { at: when(b.nextDueAt) })}</Typography.Text>}
+              {!b.sendAt && !(b.nextDueAt && Date.parse(b.nextDueAt) > serverNow().getTime()) && <Typography.Text type="secondary">{t("sms.broadcasts.immediately")}</Typography.Text>}
             </Flex>
           ),
         },
@@ -277,7 +278,7 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
 /** Messages and parts sent per month of a year (this one first). */
 function MonthlyCard() {
   const { t } = useTranslation();
-  const thisYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const thisYear = Number(serverToday().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const loaded = useLoader(() => monthlyReport(year), [year]);
   if (!loaded.data) return null;

@@ -1,6 +1,6 @@
 import { CheckOutlined, PlusOutlined, SendOutlined } from "@ant-design/icons";
 import { App, Button, DatePicker, Flex, Form, Input, InputNumber, Radio, Segmented, Space, Table, Tag, Typography } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -12,6 +12,7 @@ import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { VillagePicker, when } from "../hotline/parts";
+import { serverTodayDayjs } from "../../lib/serverTime";
 
 const STATUSES = ["draft", "verified", "rejected", "broadcast"] as const;
 const STATUS_COLOR = { draft: "processing", verified: "success", rejected: "error", broadcast: "default" } as const;
@@ -182,8 +183,8 @@ function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }
       <Form.Item name="text" label={t("sms.notices.text")} rules={required(t("sms.notices.text"))}>
         <Input.TextArea rows={3} />
       </Form.Item>
-      <Form.Item name="validUntil" label={t("sms.notices.validUntil")} initialValue={dayjs().add(7, "day")} rules={required(t("sms.notices.validUntil"))}>
-        <DatePicker disabledDate={(d) => d.isBefore(dayjs(), "day")} />
+      <Form.Item name="validUntil" label={t("sms.notices.validUntil")} initialValue={serverTodayDayjs().add(7, "day")} rules={required(t("sms.notices.validUntil"))}>
+        <DatePicker disabledDate={(d) => d.isBefore(serverTodayDayjs(), "day")} />
       </Form.Item>
     </FormModal>
   );

@@ -1,6 +1,6 @@
 import { DownloadOutlined, ImportOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Progress, Select, Table, Tag, Typography, Upload } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { addSubscriber, editSubscriber, getImport, getSubscriber, listSubscribers, optOutSubscriber, startImport, type ImportStatus, type Subscriber, type SubscriberDetail } from "../../api/sms";
@@ -12,6 +12,7 @@ import { useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { VillagePicker, when } from "../hotline/parts";
 import { RegionPicker } from "./parts";
+import { serverDayjs } from "../../lib/serverTime";
 
 const ROLES = ["farmer", "buyer", "coop"] as const;
 const CONSENT = ["paper", "phone", "web", "import"] as const;
@@ -172,7 +173,7 @@ function AddModal(p: { open: boolean; onClose: () => void; onSaved: () => void }
         <Select options={CONSENT.map((c) => ({ value: c, label: t(`sms.subscribers.consentMethods.${c}`) }))} />
       </Form.Item>
       <Form.Item name="givenAt" label={t("sms.subscribers.givenAt")} extra={t("sms.subscribers.givenAtHint")}>
-        <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isAfter(dayjs())} style={{ width: "100%" }} data-testid="subscriber-given-at" />
+        <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isAfter(serverDayjs())} style={{ width: "100%" }} data-testid="subscriber-given-at" />
       </Form.Item>
       <Form.Item name="note" label={t("sms.subscribers.consentNote")}>
         <Input />

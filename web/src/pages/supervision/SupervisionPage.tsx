@@ -11,6 +11,7 @@ import { REVIEW_DEPARTMENTS } from "../../lib/autoRules";
 import { useLoader } from "../../lib/useLoader";
 import { useDepartmentName } from "../../org/departments";
 import { OverdueTicketsPanel } from "../evaluation/OverdueTicketsPanel";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 const PAGE_SIZE = 20;
 const LIGHTS: Light[] = ["red", "yellow", "green"];
@@ -125,7 +126,17 @@ export function SupervisionPage() {
               ),
             },
             { title: t("cases.started"), dataIndex: "startedDate", width: 110 },
-            { title: t("cases.deadline"), dataIndex: "deadlineDate", width: 110 },
+            {
+              title: t("cases.deadline"),
+              dataIndex: "deadlineDate",
+              width: 150,
+              render: (d: string, task) => (
+                <>
+                  {d}
+                  <ProvisionalTag show={task.deadlineProvisional === true} testId={`provisional-${task.caseNumber}-${task.department}`} />
+                </>
+              ),
+            },
             {
               title: t("cases.daysUsed"),
               key: "used",

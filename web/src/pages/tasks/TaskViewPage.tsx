@@ -19,6 +19,8 @@ import { useDepartmentName, useOwnDepartmentCode } from "../../org/departments";
 import { CaseTimeline, MaterialsChecklist, NoticeItems, TasksTable } from "../cases/CaseParts";
 import { SupplementItemsModal } from "../cases/SupplementItemsModal";
 import { useReviewDepartment } from "./useReviewDepartment";
+import { DeadlineChangesCard } from "../../components/DeadlineChangesCard";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 /**
  * /tasks/:caseId: a case as one department reviews it — company, materials,
@@ -118,7 +120,16 @@ export function TaskViewPage() {
                   ),
                 },
                 { key: "light", label: t("cases.lightTitle"), children: <LightTag light={task.light} /> },
-                { key: "deadline", label: t("cases.deadline"), children: t("cases.deadlineWithDays", { date: task.deadlineDate, n: task.promisedDays }) },
+                {
+                  key: "deadline",
+                  label: t("cases.deadline"),
+                  children: (
+                    <span data-testid="task-deadline">
+                      {t("cases.deadlineWithDays", { date: task.deadlineDate, n: task.promisedDays })}
+                      <ProvisionalTag show={task.deadlineProvisional === true} />
+                    </span>
+                  ),
+                },
                 { key: "started", label: t("cases.started"), children: task.startedDate },
                 { key: "used", label: t("cases.daysUsedShort"), children: t("cases.usedOfPromised", { used: task.workingDaysUsed, promised: task.promisedDays }) },
                 { key: "legal", label: t("guide.legal"), children: t("guide.days", { n: task.legalDays }) },
@@ -196,6 +207,11 @@ export function TaskViewPage() {
             <TasksTable tasks={kase.tasks} highlight={department} />
           </Card>
         </Col>
+        {(kase.deadlineChanges?.length ?? 0) > 0 && (
+          <Col span={24}>
+            <DeadlineChangesCard changes={kase.deadlineChanges} />
+          </Col>
+        )}
       </Row>
 
       <Modal

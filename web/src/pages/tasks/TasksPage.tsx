@@ -14,6 +14,7 @@ import { useDepartmentName } from "../../org/departments";
 import { useOrg } from "../../org/OrgContext";
 import { AutoRulesCard } from "./AutoRulesCard";
 import { useReviewDepartment } from "./useReviewDepartment";
+import { ProvisionalTag } from "../../components/ProvisionalTag";
 
 /** /tasks: a department's parallel review tasks (并联审批) with deadlines and lights, and its auto rules. */
 export function TasksPage() {
@@ -96,7 +97,17 @@ export function TasksPage() {
                   ),
                 },
                 { title: t("cases.started"), dataIndex: "startedDate", width: 110 },
-                { title: t("cases.deadline"), dataIndex: "deadlineDate", width: 110 },
+                {
+                  title: t("cases.deadline"),
+                  dataIndex: "deadlineDate",
+                  width: 150,
+                  render: (d: string, task) => (
+                    <>
+                      {d}
+                      <ProvisionalTag show={task.deadlineProvisional === true} testId={`provisional-${task.caseNumber}`} />
+                    </>
+                  ),
+                },
                 { title: t("cases.daysUsed"), key: "used", width: 110, align: "right", render: (_, task) => t("cases.usedOfPromised", { used: task.workingDaysUsed, promised: task.promisedDays }) },
                 { title: t("cases.lightTitle"), key: "light", width: 80, render: (_, task) => <LightTag light={task.light} /> },
                 {

@@ -16,6 +16,8 @@ import { useLocalText } from "../../lib/locale";
 import { useLoader } from "../../lib/useLoader";
 import { CaseTimeline, MaterialsChecklist, NoticeItems, TasksTable } from "../cases/CaseParts";
 import { SupplementItemsModal } from "../cases/SupplementItemsModal";
+import { serverNow } from "../../lib/serverTime";
+import { DeadlineChangesCard } from "../../components/DeadlineChangesCard";
 
 /**
  * /window/cases/:id: the single window's desk for one case — the whole
@@ -33,8 +35,8 @@ export function WindowCasePage() {
   const [composing, setComposing] = useState(false);
   // When the clerk opened the case (or finished the last step on it): the start of the window
   // transaction that the accept or the notice records.
-  const [startedAt, setStartedAt] = useState(() => new Date().toISOString());
-  useEffect(() => setStartedAt(new Date().toISOString()), [id]);
+  const [startedAt, setStartedAt] = useState(() => serverNow().toISOString());
+  useEffect(() => setStartedAt(serverNow().toISOString()), [id]);
 
   const kase = loaded.data;
   if (loaded.error && !kase) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
@@ -54,7 +56,7 @@ export function WindowCasePage() {
     setError(null);
     try {
       const accepted = await acceptCase(kase.id, startedAt);
-      setStartedAt(new Date().toISOString());
+      setStartedAt(serverNow().toISOString());
       void message.success(t("window.accepted", { number: accepted.number }));
       loaded.reload();
     } catch (err) {
@@ -67,7 +69,7 @@ export function WindowCasePage() {
   const notify = async (items: SupplementItem[]) => {
     // Errors stay in the modal, with their paths.
     const sent = await sendSupplementNotice(kase.id, items, startedAt);
-    setStartedAt(new Date().toISOString());
+    setStartedAt(serverNow().toISOString());
     setComposing(false);
     setError(null);
     void message.success(t("window.noticeSent", { number: sent.number }));
@@ -148,6 +150,11 @@ export function WindowCasePage() {
             {kase.tasks.length === 0 ? <Typography.Text type="secondary">{t("cases.tasksAfterAcceptance")}</Typography.Text> : <TasksTable tasks={kase.tasks} />}
           </Card>
         </Col>
+        {(kase.deadlineChanges?.length ?? 0) > 0 && (
+          <Col span={24}>
+            <DeadlineChangesCard changes={kase.deadlineChanges} />
+          </Col>
+        )}
       </Row>
 
       <SupplementItemsModal
