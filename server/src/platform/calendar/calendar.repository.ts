@@ -176,19 +176,16 @@ export async function releaseRecount(db: Database, revision: number, worker: str
   await db.updateTable("calendar_revisions").set({ recount_by: null, recount_until: null }).where("revision", "=", revision).where("recount_by", "=", worker).execute();
 }
 
-/** Claims a recounted revision whose holders have not been told; null when there is none (or another instance took it). */
-export async function claimRevisionToNotify(db: Database, at: string): Promise<{ revision: number; reason: string } | null> {
-  const next = await db
-    .selectFrom("calendar_revisions")
-    .select(["revision", "reason"])
-    .where("recomputed_at", "is not", null)
-    .where("notified_at", "is", null)
-    .orderBy("revision")
-    .limit(1)
-    .executeTakeFirst();
-  if (!next) return null;
-  const r = await db.updateTable("calendar_revisions").set({ notified_at: at }).where("revision", "=", next.revision).where("notified_at", "is", null).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1 ? { revision: Number(next.revision), reason: next.reason } : null;
+/** The oldest recounted revision whose holders have not been told, or null. */
+export async function revisionToNotify(db: Database): Promise<{ revision: number; reason: string } | null> {
+  const row = await db.selectFrom("calendar_revisions").select(["revision", "reason"]).where("recomputed_at", "is not", null).where("notified_at", "is", null).orderBy("revision").limit(1).executeTakeFirst();
+  return row ? { revision: Number(row.revision), reason: row.reason } : null;
+}
+
+/** Claims telling the holders of `revision`; false when another instance did (or does) it. */
+export async function claimRevisionToNotify(db: Database, revision: number, at: string): Promise<boolean> {
+  const r = await db.updateTable("calendar_revisions").set({ notified_at: at }).where("revision", "=", revision).where("notified_at", "is", null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** A page of a revision's moved due dates, by id after `afterId`. */

@@ -163,40 +163,44 @@ export class DeadlineRecount {
     return { read: total.read, moved: total.moved, superseded: total.superseded };
   }
 
-  /** Tells the holders of each recounted revision's moved deadlines, one notification per holder and revision. */
+  /**
+   * Tells the holders of each recounted revision's moved deadlines, one notification per holder and
+   * revision. The moves are read page by page, yielding to requests between pages; the claim of the
+   * revision and the notifications are one transaction, so an instance that dies leaves it to another.
+   */
   async #tellHolders(): Promise<void> {
     for (;;) {
-      const told = await this.#db.transaction().execute(async (trx) => {
-        const claim = await repo.claimRevisionToNotify(trx, nowIso());
-        if (!claim) return false;
-        const byHolder = new Map<string, { count: number; examples: string[] }>();
-        let total = 0;
-        for (let after = ""; ; ) {
-          const page = await repo.revisionChanges(trx, claim.revision, after, 2000);
-          if (!page.length) break;
-          after = page.at(-1)!.id;
-          total += page.length;
-          for (const c of page) {
-            const line = `${c.label}：${shown(c.before)} → ${shown(c.after)}${c.provisional === 1 ? "（预计）" : ""}`;
-            for (const h of JSON.parse(c.holders) as string[]) {
-              const entry = byHolder.get(h) ?? { count: 0, examples: [] };
-              entry.count++;
-              if (entry.examples.length < 5) entry.examples.push(line);
-              byHolder.set(h, entry);
-            }
+      const next = await repo.revisionToNotify(this.#db);
+      if (!next) return;
+      const byHolder = new Map<string, { count: number; examples: string[] }>();
+      let total = 0;
+      for (let after = ""; ; ) {
+        const page = await repo.revisionChanges(this.#db, next.revision, after, 2000);
+        if (!page.length) break;
+        after = page.at(-1)!.id;
+        total += page.length;
+        for (const c of page) {
+          const line = `${c.label}：${shown(c.before)} → ${shown(c.after)}${c.provisional === 1 ? "（预计）" : ""}`;
+          for (const h of JSON.parse(c.holders) as string[]) {
+            const entry = byHolder.get(h) ?? { count: 0, examples: [] };
+            entry.count++;
+            if (entry.examples.length < 5) entry.examples.push(line);
+            byHolder.set(h, entry);
           }
         }
+        await yieldToRequests();
+      }
+      await this.#db.transaction().execute(async (trx) => {
+        if (!(await repo.claimRevisionToNotify(trx, next.revision, nowIso()))) return;
         for (const [userId, e] of byHolder) {
           await notify(trx, {
             userId,
             title: "办理期限已随工作日历调整",
-            body: `因${claim.reason}，与您有关的 ${e.count} 项期限已调整：${e.examples.join("；")}${e.count > e.examples.length ? "等" : ""}。详见各办件、工单的“期限调整”记录。`,
+            body: `因${next.reason}，与您有关的 ${e.count} 项期限已调整：${e.examples.join("；")}${e.count > e.examples.length ? "等" : ""}。详见各办件、工单的“期限调整”记录。`,
           });
         }
-        if (total) await trx.updateTable("calendar_revisions").set({ moved: total }).where("revision", "=", claim.revision).execute();
-        return true;
+        if (total) await trx.updateTable("calendar_revisions").set({ moved: total }).where("revision", "=", next.revision).execute();
       });
-      if (!told) return;
     }
   }
 }
