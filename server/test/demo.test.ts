@@ -14,8 +14,8 @@ const today = shanghaiToday();
 const apps: TestApp[] = [];
 afterAll(async () => Promise.all(apps.map((a) => a.close())));
 
-async function generated(seed: number) {
-  const t = await startTestApp({}, (tdb) => generateDemo(tdb.db, tdb.config, new FileStore(path.join(tdb.config.dataDir, "files")), { today, seed, scale: 0.03 }));
+async function generated(seed: number, scale = 0.03) {
+  const t = await startTestApp({}, (tdb) => generateDemo(tdb.db, tdb.config, new FileStore(path.join(tdb.config.dataDir, "files")), { today, seed, scale }));
   apps.push(t);
   // What the year generator drew (ids included); not what the first start's services stamp with the clock.
   const start = new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString();
@@ -42,7 +42,7 @@ describe("generateDemo", () => {
   }, 120_000);
 
   it("runs the whole first start: the centre, the year, the history assessed, today's desk; a database with data is left alone", async () => {
-    const { t } = await generated(9);
+    const { t } = await generated(9, 0.2);
     const n = async (table: "users" | "outreach_events" | "cases" | "hotline_tickets" | "assessment_quarters" | "sms_subscribers" | "knowledge_entries") => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     expect(await n("assessment_quarters")).toBe(3);
     expect(await n("knowledge_entries")).toBeGreaterThan(0);
@@ -56,6 +56,12 @@ describe("generateDemo", () => {
     const year = today.slice(0, 4);
     const counter = await t.db.selectFrom("counters").select("value").where("key", "=", `case-number-${year}`).executeTakeFirst();
     if (last.number.startsWith(`JX${year}`)) expect(Number(counter!.value)).toBe(Number(last.number.slice(-6)));
+    // Every open deadline of the demo is counted as the product counts it: the first start's recount moves none, tells nobody.
+    const start = new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString();
+    expect((await t.db.selectFrom("hotline_tickets").select("id").where("status", "!=", "closed").where("created_at", "<", start).execute()).length).toBeGreaterThan(0);
+    await t.app.workingCalendar.recount.run();
+    expect(await t.db.selectFrom("calendar_revisions").select(["revision", "recomputed_at"]).execute()).toEqual([{ revision: 1, recomputed_at: expect.any(String) }]);
+    expect(await t.db.selectFrom("deadline_changes").select("id").execute()).toEqual([]);
   }, 120_000);
 });
 

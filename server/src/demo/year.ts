@@ -11,6 +11,7 @@ import {
   segmentSms,
   ticketNumber,
   type Place,
+  slaDueTimes,
   type WorkingCalendar,
 } from "@yichuang/core";
 import PDFDocument from "pdfkit";
@@ -516,6 +517,8 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
         if (!caller.created) caller.created = createdAt;
         const channel = rnd() < 0.88 ? "phone" : "web";
         const specialty = fish ? "aquaculture" : (k?.specialty ?? "crops");
+        // The clocks as the product counts them (working hours on the centre's calendar), so a recount finds nothing to move.
+        const due = slaDueTimes(cal, { openedAt: createdAt, pauses: [], responseMinutes: limits.responseMinutes, solutionMinutes: limits.solutionMinutes });
         tickets.push({
           id,
           number: ticketNumber(Number(year), seq),
@@ -538,8 +541,10 @@ export async function seedDemoYear(db: Database, config: Config, files: FileStor
           assigned_at: state === "open" || resolution === "phone" ? createdAt : responded,
           response_minutes: limits.responseMinutes,
           solution_minutes: limits.solutionMinutes,
-          response_due_at: new Date(Date.parse(createdAt) + limits.responseMinutes * 60_000).toISOString(),
-          solution_due_at: closed ? null : new Date(Date.parse(createdAt) + limits.solutionMinutes * 60_000 * 3).toISOString(),
+          response_due_at: due.responseDue,
+          solution_due_at: due.solutionDue,
+          due_provisional: due.provisional ? 1 : 0,
+          calendar_rev: cal.revision,
           waiting_since: null,
           overdue_notified: null,
           responded_at: state === "open" ? null : responded,
