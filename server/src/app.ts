@@ -94,8 +94,9 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   await app.register(sessionPlugin, identity);
 
   // The server's clock on every API answer: the browser takes "today" from it, not from its own.
-  app.addHook("onRequest", async (req, reply) => {
+  app.addHook("onRequest", (req, reply, done) => {
     if (req.url.startsWith("/api/")) reply.header("x-yc-now", nowIso());
+    done();
   });
 
   const calendar = givenCalendar ?? new CalendarService(db, { kind: config.database.kind, log: app.log });
