@@ -10,21 +10,26 @@ import { shanghaiDate } from "@yichuang/core";
 export class Clock {
   #offsetMs = 0;
 
+  /** The machine's time: the only place the server reads it. */
+  static #machineMs(): number {
+    return Date.now();
+  }
+
   /** The current instant. */
   now(): Date {
-    return new Date(Date.now() + this.#offsetMs);
+    return new Date(this.nowMs());
   }
 
   /** The current instant in milliseconds since the epoch. */
   nowMs(): number {
-    return Date.now() + this.#offsetMs;
+    return Clock.#machineMs() + this.#offsetMs;
   }
 
   /** From now on the clock reads `instant` (then runs on at real speed). */
   setTo(instant: Date | string): void {
     const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
     if (Number.isNaN(ms)) throw new RangeError(`不是有效时间：${String(instant)}`);
-    this.#offsetMs = ms - Date.now();
+    this.#offsetMs = ms - Clock.#machineMs();
   }
 
   /** Moves the clock on (or back, negative) by `ms`. */

@@ -9,8 +9,11 @@ import dayjs, { type Dayjs } from "dayjs";
  */
 let skewMs = 0;
 
+/** The browser's own time: the only place the web app reads it for dates (timers measure durations). */
+const browserMs = (): number => Date.now();
+
 /** Notes the server's instant from a response's `x-yc-now` header, received at `receivedAt` (browser ms). */
-export function noteServerNow(header: string | null, receivedAt: number = Date.now()): void {
+export function noteServerNow(header: string | null, receivedAt: number = browserMs()): void {
   if (!header) return;
   const server = Date.parse(header);
   if (!Number.isNaN(server)) skewMs = server - receivedAt;
@@ -23,7 +26,7 @@ export function serverSkewMs(): number {
 
 /** The server's current instant. */
 export function serverNow(): Date {
-  return new Date(Date.now() + skewMs);
+  return new Date(browserMs() + skewMs);
 }
 
 /** The server's today, YYYY-MM-DD in Asia/Shanghai. */
