@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Database, DatabaseKind } from "../db/database.js";
-import { nextOpenRows, updateByIds, type ScanCursor } from "../db/batch.js";
+import { nextOpenRows, writeRecounted, type ScanCursor } from "../db/batch.js";
 import type { CaseMaterialTable, CaseTable, ReviewTaskTable, SupplementNoticeTable, SupplementRequestTable } from "../db/schema.js";
 
 /** A case by id. */
@@ -214,19 +214,8 @@ export function tasksForHistory(db: Database, ids: string[]) {
     .execute();
 }
 
-/** Writes recounted dates [deadline_date, yellow_date, deadline_provisional, calendar_rev] of tasks not changed since read (`guard`: their updated_at then). */
-export async function writeTaskDates(db: Database, rows: { id: string; values: (string | number)[]; guard: string }[]): Promise<void> {
-  await updateByIds(
-    db,
-    "review_tasks",
-    [
-      { name: "deadline_date", type: "text" },
-      { name: "yellow_date", type: "text" },
-      { name: "deadline_provisional", type: "integer" },
-      { name: "calendar_rev", type: "integer" },
-    ],
-    rows,
-    "updated_at",
-  );
+/** Writes recounted dates [deadline_date, yellow_date, deadline_provisional, calendar_rev] of tasks not changed since read. */
+export function writeTaskDates(db: Database, rows: { id: string; values: (string | number | null)[]; guard: string }[]): Promise<void> {
+  return writeRecounted(db, "review_tasks", rows);
 }
 

@@ -34,12 +34,28 @@ export async function updateByIds<T extends keyof DB & string>(
   }
 }
 
-/** The tables whose open rows carry deadlines counted on a calendar revision, with their open statuses (as their partial calendar index has them). */
-export const COUNTED_TABLES = {
-  review_tasks: ["open", "awaiting_supplement"],
-  rectification_tickets: ["open", "verified"],
-  hotline_tickets: ["open", "transferred", "visit"],
+/**
+ * The tables whose open rows carry deadlines counted on a calendar revision: their open statuses (as
+ * their partial calendar index has them) and the columns a recount writes (with calendar_rev).
+ */
+const COUNTED_TABLES = {
+  review_tasks: { open: ["open", "awaiting_supplement"], dates: ["deadline_date", "yellow_date"], provisional: "deadline_provisional" },
+  rectification_tickets: { open: ["open", "verified"], dates: ["verify_due", "fix_due"], provisional: "deadlines_estimated" },
+  hotline_tickets: { open: ["open", "transferred", "visit"], dates: ["response_due_at", "solution_due_at"], provisional: "due_provisional" },
 } as const;
+
+/** A table whose open rows carry deadlines counted on a calendar revision. */
+export type CountedTable = keyof typeof COUNTED_TABLES;
+
+/**
+ * Writes a recount's new dates: per row [its two dates, its 预计 flag (0/1), the calendar revision],
+ * only where the row is still as read (`guard`: its updated_at then).
+ */
+export async function writeRecounted(db: Database, table: CountedTable, rows: readonly { id: string; values: readonly (string | number | null)[]; guard: string }[]): Promise<void> {
+  const t = COUNTED_TABLES[table];
+  const columns = [...t.dates.map((name) => ({ name, type: "text" as const })), { name: t.provisional, type: "integer" as const }, { name: "calendar_rev", type: "integer" as const }];
+  await updateByIds(db, table, columns as { name: keyof DB[typeof table] & string; type: "text" | "integer" }[], rows, "updated_at");
+}
 
 /** Where a scan of a table's open rows stands: after this (calendar_rev, id). */
 export interface ScanCursor {
@@ -59,7 +75,7 @@ export const SCAN_START: ScanCursor = { rev: -2_147_483_648, id: "" };
  * bitmap of every row and a sort, for the rest of the caller's transaction. Returns the rows and the
  * cursor after them (null at the end).
  */
-export async function nextOpenRows<T extends keyof typeof COUNTED_TABLES, C extends keyof DB[T] & string>(
+export async function nextOpenRows<T extends CountedTable, C extends keyof DB[T] & string>(
   db: Database,
   kind: DatabaseKind,
   table: T,
@@ -68,7 +84,7 @@ export async function nextOpenRows<T extends keyof typeof COUNTED_TABLES, C exte
   cursor: ScanCursor,
   limit: number,
 ): Promise<{ rows: (Pick<DB[T], C> & { id: string; calendar_rev: number })[]; cursor: ScanCursor | null }> {
-  const statuses = sql.join(COUNTED_TABLES[table].map((s) => sql.lit(s)));
+  const statuses = sql.join(COUNTED_TABLES[table].open.map((s) => sql.lit(s)));
   const from = kind === "sqlite" ? sql`${sql.table(table)} INDEXED BY ${sql.raw(`${table}_calendar_idx`)}` : sql.table(table);
   if (kind === "postgres") await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`.execute(db);
   const list = sql.join([...new Set(["id", "calendar_rev", ...columns])].map((c) => sql.ref(c)));

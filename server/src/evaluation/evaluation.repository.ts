@@ -1,6 +1,6 @@
 import { sql, type CompiledQuery } from "kysely";
 import { preparePostgres, type Database, type DatabaseKind } from "../db/database.js";
-import { nextOpenRows, updateByIds, type ScanCursor } from "../db/batch.js";
+import { nextOpenRows, writeRecounted, type ScanCursor } from "../db/batch.js";
 import type { EvaluationTable, EvaluatorDeviceTable, RectificationTicketTable } from "../db/schema.js";
 
 // ---- devices ----
@@ -304,19 +304,8 @@ export function openTicketsAfter(db: Database, kind: DatabaseKind, revision: num
   return nextOpenRows(db, kind, "rectification_tickets", ["number", "status", "opened_date", "complex", "verify_due", "fix_due", "deadlines_estimated", "department_id", "clerk_id", "clerk_told_at", "updated_at"] as const, revision, cursor, limit);
 }
 
-/** Writes recounted deadlines [verify_due, fix_due, deadlines_estimated, calendar_rev] of tickets not changed since read (`guard`: their updated_at then). */
-export async function writeTicketDeadlines(db: Database, rows: { id: string; values: (string | number)[]; guard: string }[]): Promise<void> {
-  await updateByIds(
-    db,
-    "rectification_tickets",
-    [
-      { name: "verify_due", type: "text" },
-      { name: "fix_due", type: "text" },
-      { name: "deadlines_estimated", type: "integer" },
-      { name: "calendar_rev", type: "integer" },
-    ],
-    rows,
-    "updated_at",
-  );
+/** Writes recounted deadlines [verify_due, fix_due, deadlines_estimated, calendar_rev] of tickets not changed since read. */
+export function writeTicketDeadlines(db: Database, rows: { id: string; values: (string | number | null)[]; guard: string }[]): Promise<void> {
+  return writeRecounted(db, "rectification_tickets", rows);
 }
 

@@ -1,7 +1,7 @@
 import type { QueryTerm } from "@yichuang/core";
 import { sql } from "kysely";
 import type { Database, DatabaseKind } from "../db/database.js";
-import { nextOpenRows, updateByIds, type ScanCursor } from "../db/batch.js";
+import { nextOpenRows, writeRecounted, type ScanCursor } from "../db/batch.js";
 import type {
   HotlineCallerTable,
   HotlinePauseTable,
@@ -381,20 +381,9 @@ export function openTicketsAfter(db: Database, kind: DatabaseKind, revision: num
   return nextOpenRows(db, kind, "hotline_tickets", ["number", "assignee_id", "created_at", "responded_at", "waiting_since", "response_minutes", "solution_minutes", "response_due_at", "solution_due_at", "due_provisional", "updated_at"] as const, revision, cursor, limit);
 }
 
-/** Writes recounted due times [response_due_at, solution_due_at, due_provisional, calendar_rev] of tickets not changed since read (`guard`: their updated_at then). */
-export async function writeDueTimes(db: Database, rows: { id: string; values: (string | number | null)[]; guard: string }[]): Promise<void> {
-  await updateByIds(
-    db,
-    "hotline_tickets",
-    [
-      { name: "response_due_at", type: "text" },
-      { name: "solution_due_at", type: "text" },
-      { name: "due_provisional", type: "integer" },
-      { name: "calendar_rev", type: "integer" },
-    ],
-    rows,
-    "updated_at",
-  );
+/** Writes recounted due times [response_due_at, solution_due_at, due_provisional, calendar_rev] of tickets not changed since read. */
+export function writeDueTimes(db: Database, rows: { id: string; values: (string | number | null)[]; guard: string }[]): Promise<void> {
+  return writeRecounted(db, "hotline_tickets", rows);
 }
 
 /** Several events at once. */

@@ -152,11 +152,6 @@ export class WorkingCalendar {
     return "estimate";
   }
 
-  /** The centre's schedule of a year, if it entered one. */
-  centreSchedule(year: number): YearSchedule | null {
-    return this.#centre.get(year) ?? null;
-  }
-
   /** Closures the calendar holds, in date order. */
   closures(): Closure[] {
     return [...this.#closures].map(([date, reason]) => ({ date, reason })).sort((a, b) => (a.date < b.date ? -1 : 1));
@@ -253,14 +248,6 @@ export class WorkingCalendar {
     let n = 0;
     for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.day(d).working) n++;
     return n;
-  }
-
-  /** The next working day on or after `date`. */
-  nextWorkingDay(date: string): string {
-    checkDate(date);
-    let d = date;
-    while (!this.day(d).working) d = addDays(d, 1);
-    return d;
   }
 }
 

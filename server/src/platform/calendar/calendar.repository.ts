@@ -214,9 +214,3 @@ export async function claimWarningDay(db: Database, day: string, year: number, a
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
-
-/** What a revision changed, in zh-CN ("工作日历" for the revision before any change). */
-export async function revisionReason(db: Database, revision: number): Promise<string> {
-  const row = await db.selectFrom("calendar_revisions").select("reason").where("revision", "=", revision).executeTakeFirst();
-  return row?.reason ?? "工作日历更新";
-}

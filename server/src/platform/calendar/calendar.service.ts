@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import {
+  PACKAGE_CALENDAR,
+  SCHEDULE_YEAR_MAX,
+  SCHEDULE_YEAR_MIN,
   WorkingCalendar,
   addDays,
   calendarIcs,
@@ -71,8 +74,7 @@ export class CalendarService {
   async forWrite(trx: Database): Promise<WorkingCalendar> {
     const revision = await repo.revisionForWrite(trx, this.#kind);
     if (this.#cached?.revision === revision) return this.#cached;
-    const [years, closures] = [await repo.latestYears(trx), await repo.activeClosures(trx)];
-    return this.#adopt(new WorkingCalendar({ years, closures }, revision));
+    return this.#adopt(await loadCalendar(trx, revision));
   }
 
   /** Keeps a calendar read from the database as this instance's, telling the listeners when it is newer. */
@@ -83,11 +85,6 @@ export class CalendarService {
     this.#checkedAt = elapsedMs();
     for (const l of this.#listeners) l(calendar);
     return calendar;
-  }
-
-  /** The calendar this instance last read, if any (for code that must not wait, e.g. a log line). */
-  peek(): WorkingCalendar | null {
-    return this.#cached;
   }
 
   /** Forgets the calendar: the next `get()` reads it again. */
@@ -109,8 +106,7 @@ export class CalendarService {
         return this.#cached;
       }
       // A change committed between the revision and the layers is read (again) next time.
-      const [years, closures] = await Promise.all([repo.latestYears(this.#db), repo.activeClosures(this.#db)]);
-      const calendar = this.#adopt(new WorkingCalendar({ years, closures }, revision));
+      const calendar = this.#adopt(await loadCalendar(this.#db, revision));
       this.#checkedAt = elapsedMs();
       return calendar;
     } catch (err) {
@@ -124,6 +120,14 @@ export class CalendarService {
   }
 }
 
+/** The centre's layers as stored (the latest version of each year entered, the closures in force), as `revision`. */
+async function loadCalendar(db: Database, revision: number): Promise<WorkingCalendar> {
+  // One after the other: on SQLite `db` may be a transaction's only connection.
+  const years = await repo.latestYears(db);
+  const closures = await repo.activeClosures(db);
+  return new WorkingCalendar({ years, closures }, revision);
+}
+
 /** The calendar in force in a database, read once (demo generation and tools that run without an app). */
 export function readCalendar(db: Database): Promise<WorkingCalendar> {
   return new CalendarService(db).get();
@@ -135,15 +139,19 @@ export interface CalendarDeps {
   calendar: CalendarService;
 }
 
-/** A calendar with `year` replaced by `schedule` (the closures kept): what a save would put in force. */
-function withYear(current: WorkingCalendar, schedule: YearSchedule): WorkingCalendar {
-  const years: YearSchedule[] = [schedule];
-  for (let y = schedule.year - 2; y <= schedule.year + 2; y++) {
-    const s = y !== schedule.year ? current.centreSchedule(y) : null;
-    if (s) years.push(s);
-  }
-  return new WorkingCalendar({ years, closures: current.closures() }, current.revision);
+/** The days of a year as `schedule` would put them in force, over the closures in force. */
+function yearWith(current: WorkingCalendar, schedule: YearSchedule): readonly CalendarDay[] {
+  return new WorkingCalendar({ years: [schedule], closures: current.closures() }).yearDays(schedule.year);
 }
+
+/** What a version of a year changed against the one before (or, for the first, the package's data or the estimate). */
+function versionChanges(year: number, days: readonly ScheduleDay[], before: readonly ScheduleDay[] | null): DayChange[] {
+  const was = before ? new WorkingCalendar({ years: [{ year, days: before }] }) : PACKAGE_CALENDAR;
+  return diffYearDays(was.yearDays(year), new WorkingCalendar({ years: [{ year, days }] }).yearDays(year));
+}
+
+/** Who saved a version: name and username. */
+const savedBy = (r: { created_by: string; created_by_name: string | null; created_by_username: string | null }) => (r.created_by_name ? `${r.created_by_name}（${r.created_by_username}）` : r.created_by);
 
 const sourceNames = { centre: "本中心录入", package: "内置数据（chinese-days）", estimate: "按规则估算" } as const;
 
@@ -174,7 +182,8 @@ export async function yearView(deps: CalendarDeps, ctx: RequestContext, year: nu
 export async function dayView(deps: CalendarDeps, ctx: RequestContext, date: string) {
   authorize(requireActor(ctx), "calendar.read");
   const calendar = await deps.calendar.get();
-  return { ...presentDay(calendar.day(date)), provisional: calendar.day(date).source === "estimate", revision: calendar.revision };
+  const day = calendar.day(date);
+  return { ...presentDay(day), provisional: day.source === "estimate", revision: calendar.revision };
 }
 
 const presentDay = (d: CalendarDay) => ({ date: d.date, working: d.working, kind: d.kind, source: d.source, name: d.name, closure: d.closure });
@@ -224,18 +233,18 @@ export async function calendarStatus(deps: CalendarDeps, ctx: RequestContext) {
 
 /** The year a save is for, checked. */
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw AppError.validation([{ path: "year", message: "年份：须为 2000–2100 之间的整数" }]);
+  if (!Number.isInteger(year) || year < SCHEDULE_YEAR_MIN || year > SCHEDULE_YEAR_MAX) throw AppError.validation([{ path: "year", message: `年份：须为 ${SCHEDULE_YEAR_MIN}–${SCHEDULE_YEAR_MAX} 之间的整数` }]);
 }
 
 /** What a save of `schedule` would change, and the year it would put in force. */
 async function previewOf(deps: CalendarDeps, schedule: YearSchedule) {
   const calendar = await deps.calendar.get();
-  const next = withYear(calendar, schedule);
+  const next = yearWith(calendar, schedule);
   const version = await repo.latestVersion(deps.db, schedule.year);
   return {
     current: { source: calendar.yearSource(schedule.year), sourceLabel: sourceLabel(calendar, schedule.year), version },
-    changes: diffYearDays(calendar.yearDays(schedule.year), next.yearDays(schedule.year)),
-    days: next.yearDays(schedule.year).map(presentDay),
+    changes: diffYearDays(calendar.yearDays(schedule.year), next),
+    days: next.map(presentDay),
   };
 }
 
@@ -341,18 +350,17 @@ export async function saveYear(deps: CalendarDeps, ctx: RequestContext, year: nu
   return { year, version: saved.version, revision: saved.revision, view: await yearView(deps, ctx, year) };
 }
 
-const dayKey = (d: ScheduleDay) => `${d.date}|${d.kind}|${d.name}`;
-const sameDays = (a: readonly ScheduleDay[], b: readonly ScheduleDay[]) => a.length === b.length && sortedDays(a).every((d, i) => dayKey(d) === dayKey(sortedDays(b)[i]!));
+const dayKeys = (days: readonly ScheduleDay[]) => sortedDays(days).map((d) => `${d.date}|${d.kind}|${d.name}`).join(",");
+const sameDays = (a: readonly ScheduleDay[], b: readonly ScheduleDay[]) => dayKeys(a) === dayKeys(b);
 
 /** Every version of a year, newest first, with what each changed against the one before. */
 export async function listVersions(deps: CalendarDeps, ctx: RequestContext, year: number) {
   authorize(requireActor(ctx), "calendar.manage");
   checkYear(year);
   const rows = await repo.yearVersions(deps.db, year);
-  const base = new WorkingCalendar();
+  const daysOf = rows.map((r) => JSON.parse(r.days) as ScheduleDay[]);
   return rows.map((r, i) => {
-    const days = JSON.parse(r.days) as ScheduleDay[];
-    const before = rows[i + 1] ? new WorkingCalendar({ years: [{ year, days: JSON.parse(rows[i + 1]!.days) as ScheduleDay[] }] }) : base;
+    const days = daysOf[i]!;
     return {
       year,
       version: Number(r.version),
@@ -360,10 +368,10 @@ export async function listVersions(deps: CalendarDeps, ctx: RequestContext, year
       fileName: r.file_name,
       note: r.note,
       createdAt: r.created_at,
-      createdBy: r.created_by_name ? `${r.created_by_name}（${r.created_by_username}）` : r.created_by,
+      createdBy: savedBy(r),
       holidays: days.filter((d) => d.kind === "holiday").length,
       makeupDays: days.filter((d) => d.kind === "makeup").length,
-      changed: diffYearDays(before.yearDays(year), new WorkingCalendar({ years: [{ year, days }] }).yearDays(year)).length,
+      changed: versionChanges(year, days, daysOf[i + 1] ?? null).length,
     };
   });
 }
@@ -376,8 +384,7 @@ export async function getVersion(deps: CalendarDeps, ctx: RequestContext, year: 
   if (!row) throw AppError.notFound(`${year} 年第 ${version} 版节假日安排`);
   const days = JSON.parse(row.days) as ScheduleDay[];
   const previous = version > 1 ? await repo.findYearVersion(deps.db, year, version - 1) : undefined;
-  const before = previous ? new WorkingCalendar({ years: [{ year, days: JSON.parse(previous.days) as ScheduleDay[] }] }) : new WorkingCalendar();
-  const changes: DayChange[] = diffYearDays(before.yearDays(year), new WorkingCalendar({ years: [{ year, days }] }).yearDays(year));
+  const changes = versionChanges(year, days, previous ? (JSON.parse(previous.days) as ScheduleDay[]) : null);
   return {
     year,
     version,
@@ -386,7 +393,7 @@ export async function getVersion(deps: CalendarDeps, ctx: RequestContext, year: 
     fileName: row.file_name,
     note: row.note,
     createdAt: row.created_at,
-    createdBy: row.created_by_name ? `${row.created_by_name}（${row.created_by_username}）` : row.created_by,
+    createdBy: savedBy(row),
     days,
     changes,
   };

@@ -40,7 +40,7 @@ export interface DeadlineSource {
 }
 
 /** Items read per transaction by default: small enough that requests between batches wait milliseconds. */
-export const RECOUNT_BATCH = 500;
+const RECOUNT_BATCH = 500;
 /** How long a claim on a recount holds without being renewed (a batch renews it). */
 const LEASE_MS = 60_000;
 
