@@ -5,7 +5,9 @@ import { launchBrowser, newPage, pick, signIn, startServer, type E2EServer } fro
 let server: E2EServer;
 let browser: Browser;
 beforeAll(async () => {
-  server = await startServer();
+  // Ten failures lock a username here (100 in production) and no waits or address limit get in the way,
+  // so the lock-out journey fits in a test; no other journey fails a login.
+  server = await startServer({ LOCKOUT_THRESHOLD: "10", LOGIN_THROTTLE_AFTER: "20", LOGIN_RATE_LIMIT: "100" });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -84,5 +86,27 @@ describe("administration journey", () => {
     await clerk.page.getByTestId("home-clerk").waitFor();
     await clerk.page.goto(`${server.url}/desk`);
     await clerk.page.getByText("企业档案查询").first().waitFor();
+  });
+
+  it("a username locked by failed logins shows on the users page, and the admin's 解锁 lets its owner in", async () => {
+    const attempt = (password: string) =>
+      fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "leader", password }) });
+    for (let i = 0; i < 10; i++) expect((await attempt("wrong-Pass-1")).status).toBe(401);
+    expect((await attempt("Jiaxing@2026")).status).toBe(423);
+
+    const { page } = await newPage(browser, "admin-unlock");
+    await signIn(page, server.url, "admin");
+    await page.getByTestId("home-admin").waitFor();
+    await page.goto(`${server.url}/admin/users`);
+    const locks = page.getByTestId("login-locks");
+    await locks.getByText("已锁定的用户名").waitFor();
+    await locks.getByText("沈国华").waitFor();
+    const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "leader", exact: true }) });
+    await row.getByText(/已锁定至/).waitFor();
+    await row.getByRole("button", { name: /解\s*锁/ }).click();
+    await page.getByText("已解锁：沈国华").waitFor();
+    await locks.waitFor({ state: "detached" });
+    expect(await row.getByText(/已锁定至/).count()).toBe(0);
+    expect((await attempt("Jiaxing@2026")).status).toBe(200);
   });
 });

@@ -73,22 +73,48 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
+ * Records every Content-Security-Policy violation in the context's pages: the browser's
+ * securitypolicyviolation event (what was blocked, by which directive, from where) and its console line.
+ */
+async function watchCsp(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding("__ycCspViolation", (_source, text: string) => void violations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : "";
+      const sample = e.sample ? ` (${e.sample})` : "";
+      void (window as unknown as { __ycCspViolation(text: string): Promise<void> }).__ycCspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"}${sample}${where} on ${document.location.pathname}`,
+      );
+    });
+  });
+  context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  return violations;
+}
+
+/**
  * A new page in a fresh context, closed when the current test finishes; when the
- * test failed, its screenshot is kept under test-results/screenshots first.
+ * test failed, its screenshot is kept under test-results/screenshots first. The pages
+ * run under the server's Content-Security-Policy: any violation fails the test.
  */
 export async function newPage(browser: Browser, name: string, options: { locale?: string; phone?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
   // A phone: the size of a common one, touch, the mobile viewport meta honoured.
   const device = options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1400, height: 900 } };
   const context = await browser.newContext({ ...device, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  const violations = await watchCsp(context);
   const page = await context.newPage();
   onTestFinished(async ({ task }) => {
-    if (task.result?.state === "fail" && !page.isClosed()) {
+    const seen = [...violations];
+    if ((task.result?.state === "fail" || seen.length > 0) && !page.isClosed()) {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}.png`);
       await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
       console.error(`screenshot of the failed test: ${file}`);
     }
     await context.close().catch(() => undefined);
+    if (seen.length > 0) throw new Error(`Content-Security-Policy violations in ${name}:\n${seen.join("\n")}`);
   });
   return { page, context };
 }

@@ -8,6 +8,9 @@ const api = "http://localhost:3000";
 // Paths are relative to web/, where the npm workspace scripts run Vite.
 export default defineConfig({
   plugins: [react()],
+  // The server replaces this placeholder with each answer's Content-Security-Policy nonce (server/src/app.ts,
+  // sendPage); Vite writes it on the page's tags and in <meta property="csp-nonce">, read by src/csp.ts.
+  html: { cspNonce: "__YC_CSP_NONCE__" },
   server: {
     port: 5173,
     proxy: {

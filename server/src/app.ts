@@ -1,17 +1,20 @@
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
+import type { ServerResponse } from "node:http";
 import path from "node:path";
 import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { ErrorCode, useZhCnValidationMessages } from "@yichuang/core";
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
 import { auditRoutes } from "./audit/audit.routes.js";
 import { FileStore } from "./platform/files.js";
 import { casesRoutes } from "./cases/cases.routes.js";
 import type { Config } from "./config.js";
-import type { Database } from "./db/database.js";
+import { isReachable, type Database } from "./db/database.js";
 import { identityRoutes } from "./identity/identity.routes.js";
 import { SessionCache } from "./identity/session-cache.js";
 import { sessionPlugin } from "./identity/session.plugin.js";
@@ -32,13 +35,14 @@ import { CalendarService } from "./platform/calendar/calendar.service.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
 import { DeadlineRecount } from "./platform/calendar/recount.js";
 import { nowIso } from "./platform/clock.js";
+import { installOutageHandling } from "./platform/outage.js";
 import { taskDeadlines } from "./cases/cases.service.js";
 import { rectificationDeadlineSource } from "./evaluation/rectification.service.js";
 import { hotlineDeadlineSource } from "./hotline/tickets.service.js";
 import { createPushHub, type PushHub } from "./platform/push.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
 import { AppError } from "./shared/errors.js";
-import { errorHandler, fastSerializerCompiler, zhValidatorCompiler } from "./shared/http.js";
+import { errorHandler, fastSerializerCompiler, frameworkErrors, installTextRule, zhValidatorCompiler } from "./shared/http.js";
 import { windowRoutes } from "./window/window.routes.js";
 
 /** Everything the app needs from outside; tests pass their own. */
@@ -69,16 +73,21 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
     // Per-request lines only when debugging: they would dominate the log and the hot path.
     logController: new LogController({ disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace" }),
     routerOptions: { ignoreTrailingSlash: true },
+    // A path the router cannot read (bad percent-encoding, a parameter too long) answers in the app's error body too.
+    frameworkErrors,
   });
   app.setValidatorCompiler(zhValidatorCompiler);
   app.setSerializerCompiler(fastSerializerCompiler);
   app.setErrorHandler(errorHandler);
+  installTextRule(app);
+  installOutageHandling(app, () => isReachable(db));
   // An empty JSON body is no body (a POST that only names an action); anything else is parsed as usual, safely.
   const defaultJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) =>
     (body as string).length === 0 ? done(null, undefined) : defaultJson(req, body as string, done),
   );
+  await installSecurityHeaders(app, config);
 
   await app.register(swagger, {
     openapi: {
@@ -88,7 +97,8 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  // The same policy on /docs, plus the one <style> element of Swagger UI's logo (by its hash).
+  await app.register(swaggerUi, { routePrefix: "/docs", transformStaticCSP: (csp) => csp.replace(/style-src [^;]*/, `$& ${SWAGGER_LOGO_STYLE}`) });
   await app.register(cookie);
   const identity = { db, config, sessions: new SessionCache(config.session.cacheSeconds * 1000) };
   await app.register(sessionPlugin, identity);
@@ -144,12 +154,12 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;
   if (webDist) {
     // The app's entry page; every other page route falls back to it in the not-found handler.
-    app.get("/", { config: { access: "public" }, schema: { hide: true } }, (_req, reply) =>
-      reply.header("cache-control", "no-cache").sendFile("index.html"),
-    );
+    app.get("/", { config: { access: "public" }, schema: { hide: true } }, (_req, reply) => sendPage(reply, webDist));
     await app.register(fastifyStatic, {
       root: webDist,
       index: false,
+      // The entry page is only ever sent with this request's nonce (sendPage), never as the file on disk.
+      allowedPath: (file) => file !== "/index.html",
       // Hashed bundles never change; everything else is revalidated.
       setHeaders: (res, file) =>
         res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
@@ -161,11 +171,82 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
     const wantsPage = req.method === "GET" && !url.startsWith("/api/") && !path.extname(url) && (req.headers.accept ?? "").includes("text/html");
     if (webDist && wantsPage) {
       // The single-page app routes everything else in the browser.
-      return reply.header("cache-control", "no-cache").sendFile("index.html");
+      return sendPage(reply, webDist);
     }
     const error = new AppError(ErrorCode.NOT_FOUND, `接口不存在：${req.method} ${url}`);
     return reply.status(404).send(error.toBody());
   });
 
   return app;
+}
+
+/** Swagger UI's logo is an SVG with one <style> element of its own: the policy of /docs admits exactly that one. */
+const SWAGGER_LOGO_STYLE = `'sha256-${createHash("sha256").update(".logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}").digest("base64")}'`;
+/** The nonce Vite writes on the entry page's tags and its csp-nonce meta (web/vite.config.ts, html.cspNonce). */
+const NONCE_PLACEHOLDER = "__YC_CSP_NONCE__";
+/** This response's style nonce, drawn when its Content-Security-Policy is written. */
+const styleNonces = new WeakMap<ServerResponse, string>();
+
+/**
+ * Security headers on every answer (pages, API, files): a strict Content-Security-Policy, no framing,
+ * nosniff, same-origin referrers, HSTS when the site runs on HTTPS (COOKIE_SECURE); and every file
+ * (material, photo, PDF, workbook, calendar) sent with a Content-Disposition.
+ */
+async function installSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
+  const https = config.session.cookieSecure;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": ["'none'"],
+        // <style> elements only with the page's nonce (antd's CSS-in-JS; web/src/csp.ts, Providers.tsx).
+        "style-src": [
+          "'self'",
+          (_req, res) => {
+            const nonce = randomBytes(16).toString("base64");
+            styleNonces.set(res, nonce);
+            return `'nonce-${nonce}'`;
+          },
+        ],
+        // Style attributes written as text: ECharts' tooltips are HTML with style attributes, and antd's
+        // auto-sizing TextArea measures with setAttribute("style"); no nonce can cover an attribute. Only
+        // attributes: they hold no selectors (the way CSS reads a page out), and <style> still needs the nonce.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        // Over plain HTTP (a closed network, the tests) an upgrade would break every request.
+        ...(https ? { "upgrade-insecure-requests": [] } : {}),
+      },
+    },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "same-origin" },
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
+  });
+  // A file is never shown as a page of this site: it names itself as a download or an inline file,
+  // and nosniff (above) keeps the browser to its declared type.
+  app.addHook("onSend", (_req, reply, payload, done) => {
+    const type = reply.getHeader("content-type");
+    const isFile = typeof type === "string" ? !NOT_A_FILE.test(type) : payload !== null && payload !== undefined && typeof payload !== "string";
+    if (isFile && !reply.hasHeader("content-disposition")) reply.header("content-disposition", "inline");
+    done(null, payload);
+  });
+}
+
+/** Answers that are the site itself (pages, their scripts and styles) or data, not files. */
+const NOT_A_FILE = /^\s*(text\/(html|css|javascript|event-stream|xml)|application\/(json|[\w.+-]*\+json|javascript|xml))\b/i;
+
+/** The single-page app's entry page, its nonce placeholder replaced by this response's. */
+async function sendPage(reply: FastifyReply, webDist: string): Promise<FastifyReply> {
+  const nonce = styleNonces.get(reply.raw);
+  if (!nonce) throw new Error("the page's Content-Security-Policy was not written");
+  const html = await fs.promises.readFile(path.join(webDist, "index.html"), "utf8");
+  // A nonce must not outlive its response: the page is never stored.
+  return reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(html.replaceAll(NONCE_PLACEHOLDER, nonce));
 }

@@ -8,7 +8,7 @@ describe("loadConfig", () => {
     expect(c.database.kind).toBe("sqlite");
     expect(c.database.kind === "sqlite" && c.database.file).toMatch(/data\/yichuang\.sqlite$/);
     expect(c.demoData).toBe(true);
-    expect(c.login.lockoutThreshold).toBe(5);
+    expect(c.login.lockoutThreshold).toBe(100);
   });
 
   it("switches to PostgreSQL when DATABASE_URL is set and honours PORT and DATA_DIR", () => {
@@ -37,6 +37,25 @@ describe("loadConfig", () => {
     expect(loadConfig({}).login.lookupLimitPerNumber).toBe(10);
     expect(loadConfig({ HOTLINE_LOOKUP_LIMIT: "25" }).login.lookupLimitPerNumber).toBe(25);
     expect(() => loadConfig({ HOTLINE_LOOKUP_LIMIT: "1" })).toThrow(/HOTLINE_LOOKUP_LIMIT/);
+  });
+
+  it("reads the budgets of guessed secrets: NIST's 100 failures a day per username, growing waits per pair, a budget per kind", () => {
+    expect(loadConfig({}).login).toEqual({
+      lockoutThreshold: 100,
+      lockoutMinutes: 1440,
+      throttleAfter: 3,
+      throttleMaxSeconds: 300,
+      rateLimit: 20,
+      rateWindowMinutes: 15,
+      pairingLimit: 10,
+      lookupLimitPerNumber: 10,
+      lookupLimitPerAddress: 20,
+    });
+    const set = loadConfig({ LOCKOUT_THRESHOLD: "50", LOCKOUT_MINUTES: "720", LOGIN_THROTTLE_AFTER: "5", LOGIN_THROTTLE_MAX_SECONDS: "60", PAIRING_RATE_LIMIT: "4", HOTLINE_LOOKUP_ADDRESS_LIMIT: "30" }).login;
+    expect(set).toMatchObject({ lockoutThreshold: 50, lockoutMinutes: 720, throttleAfter: 5, throttleMaxSeconds: 60, pairingLimit: 4, lookupLimitPerAddress: 30 });
+    // More than 100 is not allowed, nor a hard lock after a handful (the old 5 was a weapon).
+    expect(() => loadConfig({ LOCKOUT_THRESHOLD: "101" })).toThrow(/LOCKOUT_THRESHOLD/);
+    expect(() => loadConfig({ LOCKOUT_THRESHOLD: "5" })).toThrow(/LOCKOUT_THRESHOLD/);
   });
 
   it("checks rules across variables", () => {

@@ -26,16 +26,24 @@ const envSchema = z
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
     /** How long an instance trusts a session it has looked up, in seconds (0: ask the database every time). */
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
-    /** Consecutive wrong passwords that lock an account. */
-    LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(5),
-    /** How long a locked account stays locked, in minutes. */
-    LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-    /** Failed logins allowed from one IP address per window below before 429. */
+    /** Failed logins one username may take within LOCKOUT_MINUTES, from every address together, before it is locked (NIST SP 800-63B §5.2.2: at most 100). */
+    LOCKOUT_THRESHOLD: z.coerce.number().int().min(10).max(100).default(100),
+    /** The window LOCKOUT_THRESHOLD counts in, in minutes: a lock lifts once fewer failures fall within it, or when an administrator lifts it. */
+    LOCKOUT_MINUTES: z.coerce.number().int().min(15).max(30 * 24 * 60).default(24 * 60),
+    /** Wrong passwords for one username from one address before each next try waits (1 s, then 2 s, 4 s … up to LOGIN_THROTTLE_MAX_SECONDS). */
+    LOGIN_THROTTLE_AFTER: z.coerce.number().int().min(1).max(20).default(3),
+    /** The longest wait between tries of one username from one address, in seconds. */
+    LOGIN_THROTTLE_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    /** Failed logins allowed from one IP address (over every username) per window below before 429. */
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
-    /** Window of the per-IP login rate limit, in minutes. */
+    /** Window of the per-address budgets (logins, pairing codes, 12316 look-ups) and of HOTLINE_LOOKUP_LIMIT, in minutes. */
     LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Wrong evaluator pairing codes allowed from one IP address per LOGIN_RATE_WINDOW_MINUTES (a budget apart from logins). */
+    PAIRING_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     /** Wrong number/digits pairs one 12316 ticket number may take per LOGIN_RATE_WINDOW_MINUTES, from any address, before its progress lookup waits. */
     HOTLINE_LOOKUP_LIMIT: z.coerce.number().int().min(3).max(1000).default(10),
+    /** Wrong 12316 progress look-ups allowed from one IP address per LOGIN_RATE_WINDOW_MINUTES (a budget apart from logins). */
+    HOTLINE_LOOKUP_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
     /** Mark cookies Secure (set true behind HTTPS). */
     COOKIE_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /** Largest accepted JSON body in bytes. */
@@ -110,13 +118,23 @@ export interface Config {
   database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cacheSeconds: number };
+  /** Budgets of guessed secrets (identity/attempts.service.ts): logins, pairing codes, 12316 look-ups, each counted apart. */
   login: {
+    /** Failed logins of one username (every address) within `lockoutMinutes` that lock it. */
     lockoutThreshold: number;
     lockoutMinutes: number;
+    /** Wrong passwords of one username from one address before the growing waits begin, and the longest wait. */
+    throttleAfter: number;
+    throttleMaxSeconds: number;
+    /** Failed logins from one address (every username) per `rateWindowMinutes`. */
     rateLimit: number;
     rateWindowMinutes: number;
+    /** Wrong pairing codes from one address per `rateWindowMinutes`. */
+    pairingLimit: number;
     /** Wrong pairs per 12316 ticket number in the window (the public progress lookup). */
     lookupLimitPerNumber: number;
+    /** Wrong 12316 look-ups from one address per `rateWindowMinutes`. */
+    lookupLimitPerAddress: number;
   };
   bodyLimitBytes: number;
   uploadMaxBytes: number;
@@ -179,9 +197,13 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     login: {
       lockoutThreshold: e.LOCKOUT_THRESHOLD,
       lockoutMinutes: e.LOCKOUT_MINUTES,
+      throttleAfter: e.LOGIN_THROTTLE_AFTER,
+      throttleMaxSeconds: e.LOGIN_THROTTLE_MAX_SECONDS,
       rateLimit: e.LOGIN_RATE_LIMIT,
       rateWindowMinutes: e.LOGIN_RATE_WINDOW_MINUTES,
+      pairingLimit: e.PAIRING_RATE_LIMIT,
       lookupLimitPerNumber: e.HOTLINE_LOOKUP_LIMIT,
+      lookupLimitPerAddress: e.HOTLINE_LOOKUP_ADDRESS_LIMIT,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,

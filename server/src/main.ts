@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const seeded = demo !== null;
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
-  const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")), calendar: app.workingCalendar.service, recount: app.workingCalendar.recount }, app.log);
+  const stopJobs = startJobs({ db, config, files: new FileStore(path.join(config.dataDir, "files")), calendar: app.workingCalendar.service, recount: app.workingCalendar.recount, outage: app.databaseOutage }, app.log);
 
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -1,20 +1,46 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../src/app.js";
 import { hashToken } from "../src/identity/auth.service.js";
+import { checkBudget, recordFailure } from "../src/identity/attempts.service.js";
+import { clock } from "../src/platform/clock.js";
 import { Client, sessionCookieOf, startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ LOCKOUT_THRESHOLD: "3", LOGIN_RATE_LIMIT: "8" });
+  t = await startTestApp({ LOGIN_RATE_LIMIT: "8" });
 });
 afterAll(async () => t?.close());
+afterEach(() => clock.reset());
 
-const failuresOf = async (username: string) =>
-  (await t.db.selectFrom("users").select(["failed_logins", "locked_until"]).where("username", "=", username).executeTakeFirstOrThrow());
+const RIGHT = "Jiaxing@2026";
+const login = (username: string, password: string, ip: string) =>
+  t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password }, remoteAddress: ip });
+const userId = async (username: string) => (await t.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
+
+/**
+ * The lock-out tests run the server's clock at whole seconds from a day weeks ago (each test its own
+ * day): waits count in whole seconds, so a history replayed at the same seconds gives the same answers,
+ * and nothing the other tests do at the real time falls in these windows.
+ */
+const BASE = Math.floor(Date.now() / 1000) * 1000 - 40 * 86_400_000;
+const at = (day: number, second: number) => clock.setTo(new Date(BASE + day * 86_400_000 + second * 1000));
+
+/** Status, Retry-After and body: what a client can tell apart. */
+const answer = (res: LightMyRequestResponse) => ({ status: res.statusCode, retryAfter: res.headers["retry-after"] ?? null, body: res.json() });
+
+/** `count` failed logins of `username`, each from an address of its own (so no address or pair waits), in batches (the next step of a test sets the clock minutes later). */
+async function failFromManyAddresses(username: string, count: number, net: string) {
+  for (let i = 0; i < count; i += 10) {
+    const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) => login(username, "wrong-Pass-1", `${net}.${Math.floor((i + k) / 200)}.${((i + k) % 200) + 1}`));
+    for (const res of await Promise.all(batch)) expect(res.statusCode).toBe(401);
+  }
+}
 
 describe("#auth.login", () => {
   it("signs in, sets an httpOnly SameSite session cookie and returns the CSRF token", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "Clerk", password: "Jiaxing@2026" } });
+    const res = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "Clerk", password: RIGHT } });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === "yc_session")!;
     expect(cookie.httpOnly).toBe(true);
@@ -32,42 +58,20 @@ describe("#auth.login", () => {
     expect(raw).toBeUndefined();
   });
 
-  it("refuses a wrong password with one message for both cases and counts the failure", async () => {
-    const before = await failuresOf("operator");
-    const wrong = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "operator", password: "nope-nope-1" }, remoteAddress: "10.0.0.1" });
+  it("refuses a wrong password and an unknown username with one answer, and counts both under the name typed", async () => {
+    const wrong = await login("operator", "nope-nope-1", "10.0.0.1");
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json().error).toMatchObject({ code: "INVALID_CREDENTIALS", message: "用户名或密码错误" });
+    expect(wrong.json().error).toEqual({ code: "INVALID_CREDENTIALS", message: "用户名或密码错误" });
     expect(wrong.cookies.find((c) => c.name === "yc_session")).toBeUndefined();
-    expect((await failuresOf("operator")).failed_logins).toBe(before.failed_logins + 1);
-    const unknown = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "nobody", password: "whatever-1" }, remoteAddress: "10.0.0.1" });
-    expect(unknown.statusCode).toBe(401);
-    expect(unknown.json().error).toEqual(wrong.json().error);
+    const unknown = await login("Nobody", "whatever-1", "10.0.0.1");
+    expect(answer(unknown)).toEqual(answer(wrong));
+    const counted = await t.db.selectFrom("login_attempts").select(["kind", "subject", "success"]).where("ip", "=", "10.0.0.1").orderBy("subject").execute();
+    expect(counted).toEqual([
+      { kind: "login", subject: "nobody", success: 0 },
+      { kind: "login", subject: "operator", success: 0 },
+    ]);
     const audit = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "login.failed").execute();
     expect(audit.map((a) => JSON.parse(a.detail!).reason)).toEqual(expect.arrayContaining(["wrong_password", "unknown_user"]));
-  });
-
-  it("locks the account after repeated wrong passwords, refuses the right one while locked, and an admin unlocks it", async () => {
-    const ip = "10.0.0.2";
-    const attempt = (password: string) =>
-      t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "expert.fish", password }, remoteAddress: ip });
-    expect((await attempt("wrong-pass-1")).statusCode).toBe(401);
-    expect((await attempt("wrong-pass-2")).statusCode).toBe(401);
-    const third = await attempt("wrong-pass-3");
-    expect(third.statusCode).toBe(423);
-    expect(third.json().error.code).toBe("ACCOUNT_LOCKED");
-    expect(third.json().error.lockedUntil).toMatch(/^\d{4}-/);
-    const right = await attempt("Jiaxing@2026");
-    expect(right.statusCode).toBe(423);
-    expect(sessionCookieOf(right)).toBeNull();
-
-    const admin = await t.login("admin");
-    const user = await t.db.selectFrom("users").select("id").where("username", "=", "expert.fish").executeTakeFirstOrThrow();
-    const listed = (await admin.get(`/api/admin/users/${user.id}`)).json();
-    expect(listed.lockedUntil).not.toBeNull();
-    const unlocked = await admin.patch(`/api/admin/users/${user.id}`, { unlock: true });
-    expect(unlocked.statusCode).toBe(200);
-    expect(unlocked.json().lockedUntil).toBeNull();
-    expect((await attempt("Jiaxing@2026")).statusCode).toBe(200);
   });
 
   it("refuses a disabled account and ends its sessions", async () => {
@@ -106,6 +110,208 @@ describe("#auth.login", () => {
     const paths = res.json().error.fields.map((f: { path: string }) => f.path).sort();
     expect(paths).toEqual(["body", "password", "username"]);
     expect(res.json().error.fields.find((f: { path: string }) => f.path === "username").message).toBe("用户名：必填");
+  });
+});
+
+describe("#auth.lock-out", () => {
+  it("slows only the attacker's own address: one username from one address waits 1 s, 2 s, 4 s, 8 s; the user at another address signs in", async () => {
+    const attacker = "10.20.0.1";
+    const office = "10.20.0.2";
+    for (let i = 0; i < 3; i++) {
+      at(0, 0);
+      expect((await login("operator", `guess-${i}-Aa1`, attacker)).statusCode).toBe(401);
+    }
+    let second = 0;
+    for (const wait of [1, 2, 4, 8]) {
+      // Held back before the password is checked: even the right one.
+      at(0, second);
+      const held = await login("operator", RIGHT, attacker);
+      expect(held.statusCode).toBe(429);
+      expect(held.headers["retry-after"]).toBe(String(wait));
+      expect(held.json().error).toEqual({ code: "RATE_LIMITED", message: `登录失败次数过多，请 ${wait} 秒后再试`, retryAfterSeconds: wait });
+      at(0, second + wait - 1);
+      expect((await login("operator", "guess-x-Aa1", attacker)).statusCode).toBe(429);
+      // The real user at the office is never slowed by it.
+      at(0, second + wait - 1);
+      expect((await login("operator", RIGHT, office)).statusCode).toBe(200);
+      second += wait;
+      at(0, second);
+      expect((await login("operator", `guess-${second}-Aa1`, attacker)).statusCode).toBe(401);
+    }
+    // Held-back tries are not counted: seven failures in all, under the address's budget of eight.
+    const failures = await t.db.selectFrom("login_attempts").select("id").where("ip", "=", attacker).where("success", "=", 0).execute();
+    expect(failures).toHaveLength(7);
+  });
+
+  it("answers an unknown username exactly as a known one (status, Retry-After, body) in every state", async () => {
+    const known = "reviewer.ltax";
+    const ghost = "no.such.user";
+    const ip = (side: number, n: number) => `10.4${side}.0.${n}`;
+    /** The same try for both names (each from its own addresses) at the same second: the two answers must not differ. */
+    const both = async (second: number, attempt: (username: string, side: number) => Promise<LightMyRequestResponse>) => {
+      at(1, second);
+      const a = answer(await attempt(known, 0));
+      at(1, second);
+      const b = answer(await attempt(ghost, 1));
+      expect(b).toEqual(a);
+      return a;
+    };
+    // Wrong password and unknown name.
+    for (let i = 0; i < 3; i++) expect((await both(0, (u, side) => login(u, "wrong-Pass-1", ip(side, 1)))).status).toBe(401);
+    // The pair waits.
+    const waiting = await both(0, (u, side) => login(u, RIGHT, ip(side, 1)));
+    expect(waiting).toMatchObject({ status: 429, retryAfter: "1" });
+    // The address spent its budget on other names.
+    for (let k = 0; k < 8; k++) expect((await both(1, (_, side) => login(`spray${k}`, "wrong-Pass-1", ip(side, 2)))).status).toBe(401);
+    const spent = await both(2, (u, side) => login(u, RIGHT, ip(side, 2)));
+    expect(spent).toMatchObject({ status: 429, retryAfter: String(15 * 60 - 1) });
+    // A hundred failures lock the name, counted by the name typed.
+    await failFromManyAddresses(known, 97, "10.43");
+    await failFromManyAddresses(ghost, 97, "10.44");
+    const locked = await both(300, (u, side) => login(u, RIGHT, ip(side, 3)));
+    expect(locked).toEqual({
+      status: 423,
+      retryAfter: String(86_400 - 300),
+      body: {
+        error: {
+          code: "ACCOUNT_LOCKED",
+          message: "登录失败次数过多，该账号已暂停登录，请 24 小时后再试或联系系统管理员解锁",
+          retryAfterSeconds: 86_400 - 300,
+          lockedUntil: new Date(BASE + 2 * 86_400_000).toISOString(),
+        },
+      },
+    });
+  }, 90_000);
+
+  it("locks a username after 100 failures from every address together; an administrator sees the lock and lifts it (audited)", async () => {
+    const id = await userId("expert.fish");
+    const lockedUntil = new Date(BASE + 4 * 86_400_000).toISOString();
+    for (let i = 0; i < 3; i++) {
+      at(3, 0);
+      expect((await login("expert.fish", "wrong-Pass-1", "10.50.0.1")).statusCode).toBe(401);
+    }
+    at(3, 1);
+    await failFromManyAddresses("expert.fish", 96, "10.51");
+    at(3, 300);
+    // The 100th failure locks it: refused with the right password too, from anywhere.
+    expect((await login("expert.fish", "wrong-Pass-1", "10.52.0.1")).statusCode).toBe(401);
+    const refused = await login("expert.fish", RIGHT, "10.52.0.2");
+    expect(refused.statusCode).toBe(423);
+    expect(refused.json().error).toMatchObject({ code: "ACCOUNT_LOCKED", lockedUntil });
+    expect(sessionCookieOf(refused)).toBeNull();
+    const lockAudit = await t.db.selectFrom("audit_log").select("detail").where("action", "=", "account.locked").where("entity_id", "=", id).execute();
+    expect(lockAudit.map((a) => JSON.parse(a.detail!))).toEqual([{ username: "expert.fish", until: lockedUntil }]);
+
+    const admin = await t.login("admin");
+    expect((await admin.get(`/api/admin/users/${id}`)).json().lockedUntil).toBe(lockedUntil);
+    const locks = await admin.get("/api/admin/login-locks");
+    expect(locks.statusCode).toBe(200);
+    expect(locks.json().accounts).toEqual([
+      {
+        username: "expert.fish",
+        userId: id,
+        displayName: "陆建华",
+        failures: 100,
+        addresses: 98,
+        firstFailureAt: expect.stringMatching(new RegExp(`^${new Date(BASE + 3 * 86_400_000).toISOString().slice(0, 19)}`)),
+        lastFailureAt: expect.any(String),
+        lockedUntil,
+      },
+    ]);
+    expect(locks.json().pairs).toContainEqual(expect.objectContaining({ username: "expert.fish", userId: id, ip: "10.50.0.1", failures: 3 }));
+    const read = await t.db.selectFrom("audit_log").select("detail").where("action", "=", "list").where("entity", "=", "login_lock").execute();
+    expect(read).toHaveLength(1);
+
+    const supervisor = await t.login("supervisor");
+    expect((await supervisor.get("/api/admin/login-locks")).statusCode).toBe(403);
+    expect((await supervisor.post(`/api/admin/users/${id}/unlock`)).statusCode).toBe(403);
+    expect((await admin.post(`/api/admin/users/${randomUUID()}/unlock`)).statusCode).toBe(404);
+
+    at(3, 330);
+    const lifted = await admin.post(`/api/admin/users/${id}/unlock`);
+    expect(lifted.statusCode).toBe(200);
+    expect(lifted.json().lockedUntil).toBeNull();
+    const adminId = await userId("admin");
+    const unlockAudit = await t.db.selectFrom("audit_log").select(["actor_id", "detail"]).where("action", "=", "account.unlock").where("entity_id", "=", id).execute();
+    expect(unlockAudit.map((a) => ({ actor: a.actor_id, detail: JSON.parse(a.detail!) }))).toEqual([{ actor: adminId, detail: { username: "expert.fish", lockedUntil } }]);
+    // Lifted with every address's wait on the name: even the pair that was waiting signs in.
+    expect((await login("expert.fish", RIGHT, "10.50.0.1")).statusCode).toBe(200);
+    const after = (await admin.get("/api/admin/login-locks")).json();
+    expect(after.accounts).toEqual([]);
+    expect(after.pairs.filter((p: { username: string }) => p.username === "expert.fish")).toEqual([]);
+  }, 90_000);
+
+  it("lifts the lock by itself once the failures leave LOCKOUT_MINUTES (a day), and a success starts the count again", async () => {
+    at(5, 0);
+    await failFromManyAddresses("shenhao", 100, "10.60");
+    at(5, 300);
+    expect((await login("shenhao", RIGHT, "10.61.0.1")).statusCode).toBe(423);
+    at(6, -60);
+    expect((await login("shenhao", RIGHT, "10.61.0.1")).statusCode).toBe(423);
+    at(6, 60);
+    expect((await login("shenhao", RIGHT, "10.61.0.1")).statusCode).toBe(200);
+    // Counted again from zero: one more failure does not lock it.
+    expect((await login("shenhao", "wrong-Pass-1", "10.61.0.2")).statusCode).toBe(401);
+    expect((await login("shenhao", RIGHT, "10.61.0.3")).statusCode).toBe(200);
+  }, 90_000);
+
+  it("lifts every address's wait on a username when the administrator unlocks it from the edit form (PATCH unlock)", async () => {
+    for (let i = 0; i < 3; i++) {
+      at(7, 0);
+      expect((await login("fangyu", "wrong-Pass-1", "10.80.0.1")).statusCode).toBe(401);
+    }
+    at(7, 0);
+    expect((await login("fangyu", RIGHT, "10.80.0.1")).statusCode).toBe(429);
+    const admin = await t.login("admin");
+    const locks = (await admin.get("/api/admin/login-locks")).json();
+    expect(locks).toMatchObject({ threshold: 100, windowMinutes: 1440, accounts: [], addresses: [] });
+    expect(locks.pairs).toEqual([
+      { username: "fangyu", userId: await userId("fangyu"), displayName: "方瑜", ip: "10.80.0.1", failures: 3, lastFailureAt: expect.any(String), waitUntil: new Date(BASE + 7 * 86_400_000 + 1000).toISOString() },
+    ]);
+    expect((await admin.patch(`/api/admin/users/${await userId("fangyu")}`, { unlock: true })).statusCode).toBe(200);
+    at(7, 0);
+    expect((await login("fangyu", RIGHT, "10.80.0.1")).statusCode).toBe(200);
+  });
+
+  it("keeps evaluator pairing codes and logins on budgets of their own", async () => {
+    const admin = await t.login("admin");
+    const created = (await admin.post("/api/admin/evaluators", { windowId: t.window.A02, label: "A02 评价器" })).json();
+    const pair = (code: string, ip: string) => t.app.inject({ method: "POST", url: "/api/evaluator/pair", payload: { code }, remoteAddress: ip });
+    // Ten wrong codes spend the address's pairing budget (PAIRING_RATE_LIMIT) …
+    for (let i = 0; i < 10; i++) expect((await pair("ZZZZZZZZ", "10.70.0.1")).statusCode).toBe(400);
+    const held = await pair(created.pairingCode, "10.70.0.1");
+    expect(held.statusCode).toBe(429);
+    expect(held.json().error.message).toBe("配对码错误次数过多，请 15 分钟后再试");
+    expect(Number(held.headers["retry-after"])).toBeGreaterThan(14 * 60);
+    // … and none of its login budget.
+    expect((await login("yaoqian", "wrong-Pass-1", "10.70.0.1")).statusCode).toBe(401);
+    expect((await login("yaoqian", RIGHT, "10.70.0.1")).statusCode).toBe(200);
+    // Eight failed logins spend the login budget, and none of the pairing budget.
+    for (let i = 0; i < 8; i++) expect((await login(`ghost.pair${i}`, "wrong-Pass-1", "10.70.0.2")).statusCode).toBe(401);
+    expect((await login("yaoqian", RIGHT, "10.70.0.2")).statusCode).toBe(429);
+    expect((await pair("ZZZZZZZZ", "10.70.0.2")).statusCode).toBe(400);
+    const paired = await pair(created.pairingCode, "10.70.0.2");
+    expect(paired.statusCode).toBe(200);
+    const kinds = await t.db.selectFrom("login_attempts").select(["kind", "ip"]).where("ip", "in", ["10.70.0.1", "10.70.0.2"]).where("success", "=", 0).execute();
+    expect(kinds.filter((k) => k.kind === "evaluator.pairing").map((k) => k.ip).sort()).toEqual([...Array(10).fill("10.70.0.1"), "10.70.0.2"]);
+  });
+
+  it("gives 12316 progress look-ups budgets of their own, per address and per number (attempts.service)", async () => {
+    const deps = { db: t.db, config: t.tdb.config };
+    const lookup = (n: number, ip = "10.90.0.1") => ({ kind: "hotline.lookup" as const, ip, subject: `JX12316-${n}` });
+    // Twenty wrong look-ups from one address (HOTLINE_LOOKUP_ADDRESS_LIMIT) spend its look-up budget …
+    for (let i = 0; i < 20; i++) {
+      await checkBudget(deps, lookup(i));
+      await recordFailure(deps, lookup(i));
+    }
+    await expect(checkBudget(deps, lookup(99))).rejects.toMatchObject({ status: 429, message: "查询次数过多，请 15 分钟后再试，或拨打12316查询" });
+    // … and none of its login budget.
+    expect((await login("heming", "wrong-Pass-1", "10.90.0.1")).statusCode).toBe(401);
+    expect((await login("heming", RIGHT, "10.90.0.1")).statusCode).toBe(200);
+    // One number takes ten wrong look-ups (HOTLINE_LOOKUP_LIMIT) from any address, then waits.
+    for (let i = 0; i < 10; i++) await recordFailure(deps, lookup(7, `10.91.0.${i + 1}`));
+    await expect(checkBudget(deps, lookup(7, "10.91.0.99"))).rejects.toMatchObject({ status: 429 });
+    await checkBudget(deps, lookup(8, "10.91.0.99"));
   });
 });
 

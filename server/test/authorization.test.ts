@@ -36,13 +36,14 @@ describe("role and department scoping", () => {
       const write = await c.post("/api/admin/departments", { centreId: "x", code: "EVIL", nameZh: "x", nameEn: "x" });
       expect(write.statusCode, who).toBe(403);
       expect((await c.get("/api/audit")).statusCode, who).toBe(403);
+      expect((await c.get("/api/admin/login-locks")).statusCode, who).toBe(403);
     }
     expect(await t.db.selectFrom("departments").select("id").execute()).toHaveLength(before.length);
   });
 
   it("answers 401 to anonymous calls of protected routes, before reading the body", async () => {
     const anon = t.anonymous();
-    for (const [method, url] of [["GET", "/api/admin/users"], ["GET", "/api/audit"], ["GET", "/api/auth/me"], ["POST", "/api/admin/windows"]] as const) {
+    for (const [method, url] of [["GET", "/api/admin/users"], ["GET", "/api/audit"], ["GET", "/api/auth/me"], ["POST", "/api/admin/windows"], ["GET", "/api/admin/login-locks"]] as const) {
       const res = await anon.inject({ method, url, payload: method === "POST" ? "{not json" : undefined, headers: { "content-type": "application/json" } });
       expect(res.statusCode, url).toBe(401);
       expect(res.json().error).toEqual({ code: "UNAUTHENTICATED", message: "请先登录" });

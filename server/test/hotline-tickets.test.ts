@@ -197,6 +197,17 @@ describe("12316 tickets", () => {
       headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
     });
     expect(notImage.json().error.fields).toEqual([{ path: "file", message: "现场照片：须为 JPG 或 PNG 图片" }]);
+    // A file name with a control character is refused (a photo is not kept under it).
+    const photos = Number((await t.db.selectFrom("hotline_visit_photos").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const badName = await fish.inject({
+      method: "POST",
+      url: `/api/hotline/tickets/${ticketId}/visits/${visitId}/photos`,
+      payload: Buffer.concat([Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="po\u0001nd.png"\r\ncontent-type: image/png\r\n\r\n`), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(badName.statusCode).toBe(400);
+    expect(badName.json().error.fields).toEqual([{ path: "file", message: "文件名：不能包含控制字符（U+0001）" }]);
+    expect(Number((await t.db.selectFrom("hotline_visit_photos").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)).toBe(photos);
     const img = await operator.get(photo.json().url);
     expect(img.headers["content-type"]).toBe("image/png");
     expect(Buffer.compare(img.rawPayload, PNG)).toBe(0);

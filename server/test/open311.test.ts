@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerOpen311Client } from "../src/hotline/open311.routes.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
-import { type CreateRequestParams, ErrorsSchema, GeoReportClient, Open311HttpError, type ServiceRequest } from "./helpers/open311-client.js";
+import { randomUUID } from "node:crypto";
+import {
+  type CreateRequestParams,
+  DiscoverySchema,
+  ErrorsSchema,
+  GeoReportClient,
+  Open311HttpError,
+  type RequestFilters,
+  type ServiceRequest,
+  ServiceRequestListSchema,
+  ThreeLike,
+} from "./helpers/open311-client.js";
 import { shanghaiToday } from "../src/platform/clock.js";
 
 let t: TestApp;
@@ -276,11 +287,9 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     // A time needs its zone (the spec): otherwise the server's own zone would decide.
     await refused(() => geo.requests({ start_date: "2026-11-27T09:00:00" }), 400, /start_date/);
     await refused(() => geo.requests({ status: "lost" as "open" }), 400, /status/);
-    // Reads of requests need the key, and a client reads only what it filed.
-    const keyless = new GeoReportClient(endpoint);
-    await refused(() => keyless.requests(), 400, /api_key/);
-    await refused(() => keyless.request(village), 400, /api_key/);
+    // Reads need no key (the spec), but a key that is given must be valid: an unknown one is refused, not read as none.
     await refused(() => new GeoReportClient(endpoint, undefined, "not-our-key").requests(), 403, /api_key/);
+    await refused(() => new GeoReportClient(endpoint, undefined, "not-our-key").request(village), 403, /api_key/);
     // A repeated key or a JSON object where text belongs is named, never a 500.
     const repeated = await fetch(`${endpoint}/requests.json?api_key=${KEY}&status=open&status=closed`);
     expect(repeated.status).toBe(400);
@@ -369,5 +378,251 @@ describe("Open311 GeoReport v2 (a client written from the spec, over HTTP)", () 
     expect(numbers(await geo.requests({ service_request_id: [made, phoned] }))).toEqual([]);
     const audit = await t.db.selectFrom("audit_log").select("detail").where("action", "=", "hotline.ticket.create").where("entity_id", "=", (await ticketRow(made)).id).executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail!)).toMatchObject({ via: "open311:村务通 App", number: made });
+  });
+});
+
+describe("Open311 reads without an api_key: the public view (GeoReport v2 asks no key to read)", () => {
+  let anon: GeoReportClient; // any app, without a key
+  // Whose words and numbers must never reach an anonymous reader.
+  const O311 = { first_name: "阿毛", last_name: "褚", phone: "139 5731 1234", email: "chu.amao@example.com", description: "我是褚阿毛，电话13957311234，竹林村5组18号的西瓜叶子发黄卷边", address_string: "新丰镇竹林村 5 组 18 号" };
+  const WEB = { phone: "13857399876", name: "卫小琴", villageCode: VILLAGE, category: "policy", text: "卫小琴问：家庭农场补贴怎么申请？身份证号330402198801011234" };
+  const PHONED = { phone: "13957300099", name: "蒋大伯", villageCode: VILLAGE, category: "production", text: "蒋大伯家的桃树流胶" };
+  const ANSWER = "褚师傅您好：西瓜叶片黄化卷边多为蚜虫危害，用 10% 吡虫啉 2000 倍液喷雾；阿毛三天后复查，不见好转请打 13957311234 回访，或发邮件到 chu.amao@example.com。";
+  const SECRETS = [
+    "褚阿毛", "阿毛", "褚师傅", "卫小琴", "小琴", "蒋大伯", "大伯",
+    "13957311234", "139 5731 1234", "57311234", "13857399876", "57399876", "13957300099", "57300099",
+    "chu.amao", "@", "西瓜叶子发黄卷边", "家庭农场补贴", "桃树流胶", "330402198801011234", "5 组 18 号", "30.7512", "120.8237",
+  ];
+  const expectNoPersonalData = (payload: string) => {
+    for (const s of SECRETS) expect(payload, `"${s}" in an anonymous read`).not.toContain(s);
+  };
+  let o311 = "";
+  let web = "";
+  let phoned = "";
+  let ownIds = new Set<string>();
+  const channelOf = async (numbers: string[]) =>
+    Object.fromEntries((numbers.length ? await t.db.selectFrom("hotline_tickets").select(["number", "channel"]).where("number", "in", numbers).execute() : []).map((r) => [r.number, r.channel]));
+
+  beforeAll(async () => {
+    anon = new GeoReportClient(endpoint);
+    o311 = await file({ ...O311, service_code: "production", lat: 30.7512, long: 120.8237, attribute: { product: "西瓜" } });
+    const w = await t.anonymous().post("/api/public/hotline/requests", WEB);
+    expect(w.statusCode).toBe(201);
+    web = w.json().number;
+    const p = await operator.post("/api/hotline/tickets", PHONED);
+    expect(p.statusCode).toBe(201);
+    phoned = p.json().number;
+    const answered = await duty.post(`/api/hotline/tickets/${(await ticketRow(o311)).id}/answer`, { answer: ANSWER });
+    expect(answered.statusCode).toBe(200);
+    const client = await t.db.selectFrom("hotline_tickets").select("open311_client_id").where("number", "=", o311).executeTakeFirstOrThrow();
+    ownIds = new Set((await t.db.selectFrom("hotline_tickets").select("number").where("open311_client_id", "=", client.open311_client_id).execute()).map((r) => r.number));
+  });
+
+  it("lists only requests filed through Open311 or the web form, never a phone-logged one, in JSON and XML", async () => {
+    for (const format of ["json", "xml"] as const) {
+      const client = new GeoReportClient(endpoint, undefined, undefined, format);
+      const list = await client.requests();
+      expect(client.last.status).toBe(200);
+      const got = numbers(list);
+      expect(got).toEqual(expect.arrayContaining([o311, web]));
+      expect(got).not.toContain(phoned);
+      // Every request shown came through a public channel; every phone-logged ticket is absent.
+      const channels = await channelOf(got);
+      expect(new Set(Object.values(channels))).toEqual(new Set(["open311", "web"]));
+      const phoneTickets = (await t.db.selectFrom("hotline_tickets").select("number").where("channel", "=", "phone").execute()).map((r) => r.number);
+      expect(phoneTickets.length).toBeGreaterThan(0);
+      for (const n of phoneTickets) expect(got).not.toContain(n);
+      for (const r of list) expect(r.description).toBeNull();
+    }
+  });
+
+  it("shows no name, phone, e-mail, description or household address, even as a substring of the payload", async () => {
+    for (const format of ["json", "xml"] as const) {
+      const query = `service_request_id=${o311},${web},${phoned}`;
+      for (const path of [`requests.${format}?${query}`, `requests.${format}`, `requests/${o311}.${format}`, `requests/${web}.${format}`]) {
+        const res = await fetch(`${endpoint}/${path}`);
+        expect(res.status, path).toBe(200);
+        expectNoPersonalData(await res.text());
+      }
+    }
+  });
+
+  it("reads one request: status, service, datetimes, the expert's answer masked, the village", async () => {
+    const a = await anon.request(o311);
+    expect(a).toMatchObject({
+      service_request_id: o311,
+      status: "closed",
+      service_code: "production",
+      service_name: "生产技术问题",
+      description: null,
+      agency_responsible: "嘉兴市为农服务中心（12316）",
+      expected_datetime: null,
+      // Given as lat/long only (an address_string is free text): coordinates at 0.01°, no address.
+      lat: 30.75,
+      long: 120.82,
+      address: null,
+      address_id: null,
+    });
+    for (const d of [a.requested_datetime, a.updated_datetime]) expect(d).toMatch(W3C_SHANGHAI);
+    // The answer is public, its advice intact; the farmer's name, number and e-mail are masked.
+    expect(a.status_notes).toContain("用 10% 吡虫啉 2000 倍液喷雾");
+    expect(a.status_notes).toContain("＊师傅您好");
+    expectNoPersonalData(a.status_notes!);
+
+    const w = await anon.request(web);
+    expect(w).toMatchObject({ service_request_id: web, status: "open", service_code: "policy", description: null, address: "浙江省嘉兴市南湖区新丰镇竹林村委会", address_id: VILLAGE, lat: null, long: null, status_notes: "待坐诊专家处理" });
+    expect(w.expected_datetime).toMatch(W3C_SHANGHAI);
+    // The same in XML, field for field, and in the list.
+    const xml = new GeoReportClient(endpoint, undefined, undefined, "xml");
+    expect(await xml.request(web)).toEqual(w);
+    expect(await xml.request(o311)).toEqual(a);
+    expect(await anon.requests({ service_request_id: [o311, web] })).toEqual(expect.arrayContaining([a, w]));
+    // A phone-logged ticket does not exist for an anonymous reader, in either format; an empty key is no key.
+    await refused(() => anon.request(phoned), 404, /not found/);
+    await refused(() => xml.request(phoned), 404, /not found/);
+    const empty = await fetch(`${endpoint}/requests/${web}.json?api_key=`);
+    expect(empty.status).toBe(200);
+    expect(ServiceRequestListSchema.parse(await empty.json())).toEqual([w]);
+  });
+
+  it("with the client's key, its own requests in full (and only its own)", async () => {
+    const full = await geo.request(o311);
+    expect(full).toMatchObject({ description: O311.description, address: O311.address_string, lat: 30.7512, long: 120.8237, status_notes: ANSWER });
+    const xml = new GeoReportClient(endpoint, undefined, KEY, "xml");
+    expect(await xml.request(o311)).toEqual(full);
+    await refused(() => geo.request(web), 404, /not found/);
+    expect(numbers(await geo.requests({ service_request_id: [o311, web, phoned] }))).toEqual([o311]);
+    await refused(() => new GeoReportClient(endpoint, undefined, "not-our-key", "xml").request(o311), 403, /api_key/);
+  });
+
+  it("filters alike with a key and without: the keyed answer is the public one's share the client filed", async () => {
+    const rq = (await anon.request(o311)).requested_datetime;
+    const cases: [RequestFilters, { has: string[]; hasNot: string[] }][] = [
+      [{ service_request_id: [o311, web, phoned] }, { has: [o311, web], hasNot: [phoned] }],
+      // Ids override every other argument (the spec).
+      [{ service_request_id: web, status: "closed", service_code: "market" }, { has: [web], hasNot: [o311] }],
+      [{ service_code: "policy" }, { has: [web], hasNot: [o311, phoned] }],
+      [{ service_code: ["policy", "production"] }, { has: [web, o311], hasNot: [phoned] }],
+      [{ status: "closed" }, { has: [o311], hasNot: [web] }],
+      [{ status: "open" }, { has: [web], hasNot: [o311, phoned] }],
+      [{ status: ["open", "closed"] }, { has: [web, o311], hasNot: [phoned] }],
+      [{ start_date: shifted(rq, -60_000), end_date: shifted(rq, 60_000) }, { has: [o311], hasNot: [phoned] }],
+      [{ start_date: rq, end_date: rq, service_code: "production", status: "closed" }, { has: [o311], hasNot: [web] }],
+      [{ start_date: "2020-01-01T00:00:00+08:00", end_date: "2020-02-01T00:00:00+08:00" }, { has: [], hasNot: [o311, web] }],
+      [{ end_date: shifted(rq, -1000) }, { has: [], hasNot: [o311] }],
+    ];
+    for (const [filters, want] of cases) {
+      const open = numbers(await anon.requests(filters));
+      for (const n of want.has) expect(open, JSON.stringify(filters)).toContain(n);
+      for (const n of want.hasNot) expect(open, JSON.stringify(filters)).not.toContain(n);
+      const keyed = numbers(await geo.requests(filters));
+      expect(keyed.sort(), JSON.stringify(filters)).toEqual(open.filter((n) => ownIds.has(n)).sort());
+    }
+    // The same refusals without a key as with one.
+    await refused(() => anon.requests({ start_date: "yesterday" }), 400, /start_date/);
+    await refused(() => anon.requests({ status: "lost" as "open" }), 400, /status/);
+    await refused(() => anon.requests({ service_request_id: Array.from({ length: 101 }, (_, i) => `12316-2026-${String(i).padStart(6, "0")}`) }), 400, /at most 100/);
+    await refused(() => new GeoReportClient(endpoint, "hangzhou.zj.cn").requests(), 404, /jurisdiction_id/);
+  });
+
+  it("says so in the discovery document (JSON and XML)", async () => {
+    const d = await anon.discovery();
+    expect(d.endpoints[0]).toMatchObject({ specification: "http://wiki.open311.org/GeoReport_v2", url: expect.stringMatching(/^https?:\/\/[^/]+\/open311\/v2$/), type: "production", formats: ["application/json", "text/xml"] });
+    expect(d.key_service).toMatch(/GET requests and GET requests\/\{id\} need no key/);
+    expect(d.key_service).toMatch(/查询请求.*无需 api_key/);
+    expect(await new GeoReportClient(endpoint, undefined, undefined, "xml").discovery()).toEqual(d);
+  });
+
+  it("answers the read calls exactly as `three` (codeforamerica's Python client) sends them, in JSON and XML", async () => {
+    const three = new ThreeLike(endpoint);
+    const d = await three.discovery();
+    expect(three.last.url).toBe(`${endpoint}/discovery.json`);
+    expect(d.status).toBe(200);
+    DiscoverySchema.parse(d.data);
+
+    const all = await three.requests();
+    expect(three.last.url).toBe(`${endpoint}/requests.json`);
+    expect(three.last.headers).toEqual({ "User-Agent": expect.stringMatching(/^python-requests\/2\./), "Accept-Encoding": "gzip, deflate", Accept: "*/*", Connection: "keep-alive" });
+    expect(all.status).toBe(200);
+    expect(three.last.contentType).toMatch(/^application\/json/);
+    const list = ServiceRequestListSchema.parse(all.data);
+    expect(numbers(list)).toEqual(expect.arrayContaining([o311, web]));
+    expect(numbers(list)).not.toContain(phoned);
+    expectNoPersonalData(all.body);
+
+    // three.requests('policy'): the service code as its first argument.
+    const policy = await three.requests("policy");
+    expect(three.last.url).toBe(`${endpoint}/requests.json?service_code=policy`);
+    expect(numbers(ServiceRequestListSchema.parse(policy.data))).toContain(web);
+
+    // three.requests(between=['MM-DD-YYYY', 'MM-DD-YYYY']): UTC midnights, the colons percent-encoded by python-requests.
+    const mdy = (ms: number) => {
+      const x = new Date(ms);
+      return `${String(x.getMonth() + 1).padStart(2, "0")}-${String(x.getDate()).padStart(2, "0")}-${x.getFullYear()}`;
+    };
+    const between = await three.requests(undefined, { between: [mdy(Date.now() - 86_400_000), mdy(Date.now() + 86_400_000)] });
+    expect(three.last.url).toMatch(new RegExp(`^${endpoint}/requests\\.json\\?start_date=\\d{4}-\\d{2}-\\d{2}T00%3A00%3A00Z&end_date=\\d{4}-\\d{2}-\\d{2}T00%3A00%3A00Z$`));
+    expect(between.status).toBe(200);
+    expect(numbers(ServiceRequestListSchema.parse(between.data))).toEqual(expect.arrayContaining([o311, web]));
+
+    // three.requests(count=5) sends page_size (an extension we do not implement): ignored, not refused.
+    const counted = await three.requests(undefined, { count: 5 });
+    expect(three.last.url).toBe(`${endpoint}/requests.json?page_size=5`);
+    expect(counted.status).toBe(200);
+    ServiceRequestListSchema.parse(counted.data);
+
+    const one = await three.request(o311);
+    expect(three.last.url).toBe(`${endpoint}/requests/${o311}.json`);
+    expect(one.status).toBe(200);
+    expect(ServiceRequestListSchema.length(1).parse(one.data)[0]).toMatchObject({ service_request_id: o311, status: "closed", description: null });
+    expectNoPersonalData(one.body);
+
+    // A key configured in three is sent only with POST: its reads are the public view still.
+    const keyed = new ThreeLike(endpoint, { api_key: KEY });
+    const r = await keyed.request(o311);
+    expect(keyed.last.url).toBe(`${endpoint}/requests/${o311}.json`);
+    expect(ServiceRequestListSchema.parse(r.data)[0]!.description).toBeNull();
+
+    // format='xml' and a jurisdiction: three adds jurisdiction_id after its own keywords; the XML read into the root's content.
+    const xml = new ThreeLike(endpoint, { format: "xml", jurisdiction: JURISDICTION });
+    const x = await xml.requests("production");
+    expect(xml.last.url).toBe(`${endpoint}/requests.xml?service_code=production&jurisdiction_id=${JURISDICTION}`);
+    expect(x.status).toBe(200);
+    expect(xml.last.contentType).toMatch(/^text\/xml/);
+    expect(x.body.startsWith('<?xml version="1.0" encoding="utf-8"?><service_requests>')).toBe(true);
+    expect(numbers(ServiceRequestListSchema.parse(x.data))).toContain(o311);
+    expectNoPersonalData(x.body);
+    const xo = await xml.request(web);
+    expect(xml.last.url).toBe(`${endpoint}/requests/${web}.xml?jurisdiction_id=${JURISDICTION}`);
+    expect(ServiceRequestListSchema.parse(xo.data)).toEqual([await anon.request(web)]);
+    const gone = await xml.request(phoned);
+    expect(gone.status).toBe(404);
+    expect(ErrorsSchema.parse(gone.data)[0]!.code).toBe(404);
+  });
+
+  it("by default the last 90 days, at most 1000, newest first; an older request by its date range", async () => {
+    const template = await ticketRow(web);
+    const now = Date.now();
+    const copy = (i: number, at: number) => ({ ...template, id: randomUUID(), number: `12316-2026-9${String(i).padStart(5, "0")}`, status: "closed" as const, answer: "已答复", solution_due_at: null, created_at: new Date(at).toISOString(), updated_at: new Date(at).toISOString() });
+    // 1,001 public requests in the last 80 days, and one 100 days old.
+    const rows = Array.from({ length: 1001 }, (_, i) => copy(i, now - 3_600_000 - i * 80 * 60_000 * 1.4));
+    const old = copy(1001, now - 100 * 86_400_000);
+    for (let i = 0; i < rows.length; i += 100) await t.db.insertInto("hotline_tickets").values(rows.slice(i, i + 100)).execute();
+    await t.db.insertInto("hotline_tickets").values(old).execute();
+
+    const list = await anon.requests();
+    expect(list).toHaveLength(1000);
+    const times = list.map((r) => Date.parse(r.requested_datetime));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // The newest first: today's requests are in, the oldest copies are cut, the 100-day-old one is outside the window.
+    expect(numbers(list)).toEqual(expect.arrayContaining([o311, web]));
+    expect(numbers(list)).not.toContain(old.number);
+    expect(numbers(list)).not.toContain(rows.at(-1)!.number);
+    expect(numbers(await anon.requests({ start_date: shifted(new Date(now - 101 * 86_400_000).toISOString(), 0), end_date: shifted(new Date(now - 99 * 86_400_000).toISOString(), 0) }))).toEqual([old.number]);
+    // Only end_date: the 90 days before it.
+    expect(numbers(await anon.requests({ end_date: shifted(new Date(now - 95 * 86_400_000).toISOString(), 0) }))).toEqual([old.number]);
+    // The XML list is capped alike; the client's keyed list is untouched by others' requests.
+    expect(await new GeoReportClient(endpoint, undefined, undefined, "xml").requests()).toHaveLength(1000);
+    expect(numbers(await geo.requests()).every((n) => ownIds.has(n))).toBe(true);
   });
 });

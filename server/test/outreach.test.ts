@@ -182,3 +182,47 @@ describe("outreach events", () => {
     expect(tw.getWorksheet("服务队")!.getRow(2).getCell(2).value).toBe("南湖区红盾服务队");
   });
 });
+
+describe("outreach dates, file names and exports", () => {
+  it("refuses a from or to that is not a real day, and a from after the to, naming the field (list and export)", async () => {
+    for (const url of ["/api/outreach/events", "/api/outreach/events/export.xlsx"]) {
+      const garbage = await supervisor.get(`${url}?from=garbage`);
+      expect(garbage.statusCode).toBe(400);
+      expect(garbage.json().error.fields).toEqual([{ path: "querystring.from", message: "开始日期：须为 YYYY-MM-DD 格式的有效日期" }]);
+      const feb31 = await supervisor.get(`${url}?from=2026-02-01&to=2026-02-31`);
+      expect(feb31.statusCode).toBe(400);
+      expect(feb31.json().error.fields).toEqual([{ path: "querystring.to", message: "结束日期：须为 YYYY-MM-DD 格式的有效日期" }]);
+      expect((await supervisor.get(`${url}?to=2026-2-1`)).json().error.fields[0].path).toBe("querystring.to");
+      const reversed = await supervisor.get(`${url}?from=2026-03-02&to=2026-03-01`);
+      expect(reversed.statusCode).toBe(400);
+      expect(reversed.json().error.fields).toEqual([{ path: "querystring.from", message: "开始日期：不能晚于结束日期" }]);
+      expect((await supervisor.get(`${url}?from=2026-03-01&to=2026-03-01`)).statusCode).toBe(200);
+    }
+  });
+
+  it("refuses an event photo whose file name holds a control character; nothing is kept", async () => {
+    const made = (await lead.post("/api/outreach/events", event())).json();
+    const before = await count("outreach_event_photos");
+    const bad = await upload(lead, `/api/outreach/events/${made.id}/photos`, PNG, "现\u0000场.png");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([{ path: "file", message: "文件名：不能包含控制字符（U+0000）" }]);
+    expect(await count("outreach_event_photos")).toBe(before);
+  });
+
+  it("exports team and event text a spreadsheet would take for a formula as text (a leading apostrophe)", async () => {
+    const made = await supervisor.post("/api/outreach/teams", { departmentId: t.dept.AMR, name: "+南湖区测试服务队", brand: "@红盾", leaderUserId: leaderId, members: [] });
+    expect(made.statusCode).toBe(201);
+    const logged = await lead.post("/api/outreach/events", { ...event(), teamId: made.json().id, activity: '=HYPERLINK("http://x","y")' });
+    expect(logged.statusCode).toBe(201);
+    const teams = new ExcelJS.Workbook();
+    await teams.xlsx.load((await supervisor.get("/api/outreach/teams/export.xlsx")).rawPayload as unknown as ArrayBuffer);
+    const row = teams.getWorksheet("服务队")!.getRows(2, 50)!.find((r) => String(r.getCell(2).value).includes("南湖区测试服务队"))!;
+    expect([row.getCell(2).value, row.getCell(3).value]).toEqual(["'+南湖区测试服务队", "'@红盾"]);
+    expect(row.getCell(2).type).toBe(ExcelJS.ValueType.String);
+    const events = new ExcelJS.Workbook();
+    await events.xlsx.load((await supervisor.get(`/api/outreach/events/export.xlsx?team=${made.json().id}`)).rawPayload as unknown as ArrayBuffer);
+    const ev = events.getWorksheet("服务活动")!.getRow(2);
+    expect([ev.getCell(3).value, ev.getCell(5).value]).toEqual(["'+南湖区测试服务队", `'=HYPERLINK("http://x","y")`]);
+    expect(ev.getCell(5).formula).toBeUndefined();
+  });
+});

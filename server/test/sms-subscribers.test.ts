@@ -1,7 +1,8 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failStalledImports } from "../src/sms/subscribers.repository.js";
+import { randomUUID } from "node:crypto";
+import { failStalledImports, saveSubscriber } from "../src/sms/subscribers.repository.js";
 import { type Client, startTestApp, type TestApp } from "./helpers/harness.js";
 
 let t: TestApp;
@@ -217,5 +218,42 @@ describe("SMS subscribers", () => {
     expect(report).toMatchObject({ status: "failed", done: 500, imported: 500 });
     expect(report.errors.at(-1).message).toBe("导入中断（服务重启）：已处理 500 / 2000 行，已导入的行保留，其余未导入，请重新导入");
     expect((await operator.get(`/api/sms/imports/${live}`)).json().status).toBe("processing");
+  });
+
+  it("exports text a spreadsheet would take for a formula as text: a leading apostrophe, never a formula (subscribers and the import report)", async () => {
+    // However it was stored (an old list, another system), a name beginning with = is written as text.
+    const at = new Date().toISOString();
+    await saveSubscriber(t.db, { id: randomUUID(), phone: "13957309901", name: '=HYPERLINK("http://x","y")', village_code: VILLAGE, role: "buyer", tags: JSON.stringify(["+加州鲈", "水产"]), created_by: null, created_at: at, updated_at: at }, true);
+    const added = await operator.post("/api/sms/subscribers", { phone: "13957309902", name: "@王建国", villageCode: VILLAGE, role: "农户", tags: ["-湖羊"], consent: { method: "paper" } });
+    expect(added.statusCode).toBe(201);
+    const res = await operator.get("/api/sms/subscribers/export.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const rowOf = (phone: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((r) => {
+        if (r.getCell(1).text === phone) found = r;
+      });
+      return found!;
+    };
+    const formula = rowOf("13957309901");
+    expect(formula.getCell(2).value).toBe(`'=HYPERLINK("http://x","y")`);
+    expect(formula.getCell(2).type).toBe(ExcelJS.ValueType.String);
+    expect(formula.getCell(2).formula).toBeUndefined();
+    expect(formula.getCell(6).value).toBe("'+加州鲈、水产");
+    const at2 = rowOf("13957309902");
+    expect([at2.getCell(2).value, at2.getCell(6).value]).toEqual(["'@王建国", "'-湖羊"]);
+    // Plain text is left as it is.
+    expect(rowOf("13957300001").getCell(2).value).toBe("吴建国");
+
+    // The import report quotes the file's name: as text too.
+    const s = await finished((await upload("=1+1.csv", Buffer.from(`手机号,姓名,村（社区）代码,身份,关注品种\n12345,坏号码,${VILLAGE},农户,水稻\n`))).json().id);
+    expect(s).toMatchObject({ status: "done", rejected: 1 });
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.load((await operator.get(`/api/sms/imports/${s.id}/errors.xlsx`)).rawPayload as unknown as ArrayBuffer);
+    const title = report.worksheets[0]!.getRow(1).getCell(1);
+    expect(title.value).toBe("'=1+1.csv：共 1 行，新增 0，更新 0，未导入 1 行");
+    expect(title.type).toBe(ExcelJS.ValueType.String);
   });
 });

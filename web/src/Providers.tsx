@@ -5,7 +5,11 @@ import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import type { ReactNode } from "react";
+import { CSP_NONCE } from "./csp";
 import { useLocale } from "./lib/locale";
+
+/** antd writes its CSS-in-JS <style> elements with the page's nonce (the Content-Security-Policy asks for it). */
+const CSP = { nonce: CSP_NONCE };
 
 /** Government blue: readable on white, AA contrast with white text. */
 const PRIMARY = "#1d4ed8";
@@ -17,6 +21,7 @@ export function Providers({ children }: { children: ReactNode }) {
   dayjs.locale(locale === "en" ? "en" : "zh-cn");
   return (
     <ConfigProvider
+      csp={CSP}
       locale={locale === "en" ? enUS : zhCN}
       theme={{
         token: {

@@ -1,3 +1,5 @@
+// First: every <style> created from here on carries the page's CSP nonce.
+import "./csp";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";

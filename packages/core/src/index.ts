@@ -40,3 +40,4 @@ export * from "./outreach/outreach.js";
 export * from "./dashboard/figures.js";
 export * from "./dashboard/data.js";
 export * from "./dashboard/charts.js";
+export * from "./hotline/public-text.js";

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { QuarterView, StandingView } from "./assessment.service.js";
+import { xlsxBytes } from "../shared/excel.js";
 
 const METHOD_ZH = { wilson: "威尔逊下界", bayes: "贝叶斯平均" } as const;
 const score = (x: number | null) => (x === null ? "—" : Number(x.toFixed(4)));
@@ -44,7 +45,7 @@ export async function quarterXlsx(view: QuarterView): Promise<Buffer> {
   ws.addRow(["权重：差评整改及时性", s.weights.followUp]);
   ws.addRow([]);
   ws.addRow(["说明", "综合得分为有数据各项得分的加权平均（某项无数据时其权重按比例分给其余各项）；默认好评不计入；申诉撤销的评价不计入。"]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }
 
 function lead(x: StandingView, kind: "clerk" | "window"): (string | number)[] {

@@ -7,6 +7,7 @@ import { contextOf, requireActor } from "../shared/request-context.js";
 import type { CaseDeps } from "./cases.service.js";
 import * as cases from "./cases.service.js";
 import { listNotifications } from "../platform/notify.js";
+import { assertText } from "../shared/http.js";
 
 const uuid = z.uuid();
 /** When the clerk began serving the citizen (the window page's clock), for the window transaction. */
@@ -44,7 +45,9 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
         if (part.type === "file") upload = { fileName: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated };
         else if (part.fieldname === "materialCode") materialCode = String(part.value);
       }
+      assertText(materialCode, "materialCode", "材料");
       if (!upload) throw AppError.validation([{ path: "file", message: "文件：必填" }]);
+      assertText(upload.fileName, "file", "文件名");
       return reply.status(201).send(await cases.uploadMaterial(deps, contextOf(req), req.params.id, { materialCode, ...upload }));
     },
   );

@@ -8,6 +8,11 @@ import * as svc from "./dashboard.service.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/** A download's Content-Disposition whatever its name holds (RFC 6266: an ASCII fallback and the UTF-8 name). */
+function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^\x20-\x7E]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 /** The centre leaders' dashboard: every figure from the records, the records behind each, Excel and PDF; the process baseline. */
 export async function dashboardRoutes(app: FastifyInstance, deps: svc.DashboardDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -28,12 +33,12 @@ export async function dashboardRoutes(app: FastifyInstance, deps: svc.DashboardD
   r.get(
     "/api/dashboard/export.xlsx",
     { config: { access: "dashboard.read" }, schema: { tags, summary: "The dashboard as Excel: the overview beside the article's figures, then every table", querystring: z.strictObject(period) } },
-    async (req, reply) => reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="dashboard-${req.query.from}-${req.query.to}.xlsx"`).send(await dashboardWorkbook(deps, contextOf(req), query(req.query))),
+    async (req, reply) => reply.header("content-type", XLSX).header("content-disposition", attachment(`dashboard-${req.query.from}-${req.query.to}.xlsx`)).send(await dashboardWorkbook(deps, contextOf(req), query(req.query))),
   );
   r.get(
     "/api/dashboard/report.pdf",
     { config: { access: "dashboard.read" }, schema: { tags, summary: "The dashboard as a printable PDF report with its charts", querystring: z.strictObject(period) } },
-    async (req, reply) => reply.header("content-type", "application/pdf").header("content-disposition", `attachment; filename="dashboard-${req.query.from}-${req.query.to}.pdf"`).send(await dashboardPdf(deps, contextOf(req), query(req.query))),
+    async (req, reply) => reply.header("content-type", "application/pdf").header("content-disposition", attachment(`dashboard-${req.query.from}-${req.query.to}.pdf`)).send(await dashboardPdf(deps, contextOf(req), query(req.query))),
   );
   r.get(
     "/api/dashboard/records/:kind",
@@ -51,7 +56,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: svc.DashboardD
   r.get(
     "/api/dashboard/records/:kind/export.xlsx",
     { config: { access: "dashboard.read" }, schema: { tags, summary: "The records behind a figure as Excel, every row", params: z.object({ kind }), querystring: z.strictObject(period) } },
-    async (req, reply) => reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="${req.params.kind}-${req.query.from}-${req.query.to}.xlsx"`).send(await recordsWorkbook(deps, contextOf(req), req.params.kind, query(req.query))),
+    async (req, reply) => reply.header("content-type", XLSX).header("content-disposition", attachment(`${req.params.kind}-${req.query.from}-${req.query.to}.xlsx`)).send(await recordsWorkbook(deps, contextOf(req), req.params.kind, query(req.query))),
   );
   r.put(
     "/api/dashboard/baseline",

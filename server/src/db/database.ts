@@ -37,6 +37,10 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
       const client = await connect();
       if (!patched.has(client)) {
         patched.add(client);
+        // A connection that breaks while checked out (the server went away mid-transaction) makes pg emit
+        // 'error' on the client besides failing its query; unheard, that event would end the process.
+        // The query's own error reaches the request (503), and the pool drops the broken client on release.
+        client.on("error", () => {});
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
         Object.assign(client, {
           query: (...args: unknown[]) => {
@@ -54,11 +58,16 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
 /** Opens the configured database: SQLite (WAL) by default, PostgreSQL when a URL is set. */
 export function openDatabase(database: Config["database"], options: { poolSize?: number } = {}): Database {
   if (database.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    // A server that does not answer a connection within 5 s is away: the request is answered 503, not held.
+    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // An idle connection the server ends (restart, failover, a dropped database) must not
-    // crash the process: the pool replaces it on next use.
+    // crash the process: the pool replaces it on next use. Said once a minute at most (a lost
+    // server breaks every idle connection at once).
+    let saidAt = -Infinity;
     pool.on("error", (err: Error & { code?: string }) => {
-      if (err.code !== "57P01") console.error(`PostgreSQL idle connection error: ${err.message}`);
+      if (err.code === "57P01" || performance.now() - saidAt < 60_000) return;
+      saidAt = performance.now();
+      console.error(`PostgreSQL idle connection error: ${err.message}`);
     });
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
   }

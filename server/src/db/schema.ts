@@ -55,7 +55,9 @@ export interface UserTable {
   photo_sha256: string | null;
   photo_type: string | null;
   disabled: number;
+  /** Unused since failures are counted in `login_attempts` (kept 0). */
   failed_logins: number;
+  /** Until when the username's failures lock it, written when they do (shown to administrators); the login itself counts `login_attempts`. */
   locked_until: string | null;
   last_login_at: string | null;
   created_at: string;
@@ -80,11 +82,20 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+/**
+ * One checked try of a guessed secret, for the budgets of identity/attempts.service.ts (pruned
+ * after the longest window). A failure (success 0) counts against its address, its subject, and
+ * the pair; a success (1) restarts the counts of its subject and of its pair, and one from the
+ * address `*` (an administrator lifting a lock) those of every address.
+ */
 export interface LoginAttemptTable {
   id: string;
+  /** `login`, `evaluator.pairing` or `hotline.lookup`: each kind has budgets of its own. */
+  kind: string;
   at: string;
   ip: string;
-  username: string;
+  /** What was tried: the username as typed (lower case), a ticket number; '' when nothing is named. */
+  subject: string;
   success: number;
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ErrorCode, makeCardCode, normaliseCardCode } from "@yichuang/core";
-import { countFailed, insertLoginAttempt } from "../identity/identity.repository.js";
+import { makeCardCode, normaliseCardCode } from "@yichuang/core";
+import { checkBudget, recordFailure } from "../identity/attempts.service.js";
 import { audit } from "../audit/audit.service.js";
 import { authorize } from "../identity/policy.js";
 import { findWindow } from "../org/org.repository.js";
@@ -159,19 +159,16 @@ export async function listDevices(deps: EvaluationDeps, ctx: RequestContext) {
 
 /** Pairs the device presenting a valid code: returns the token for its cookie (never stored) and its CSRF token. */
 export async function pairDevice(deps: EvaluationDeps, ctx: RequestContext, rawCode: string) {
-  // Wrong codes count against the address like wrong passwords (shared by instances).
-  const { rateLimit, rateWindowMinutes } = deps.config.login;
-  const failures = await countFailed(deps.db, { ip: ctx.ip }, addMinutes(nowIso(), -rateWindowMinutes));
-  if (failures >= rateLimit) {
-    throw new AppError(ErrorCode.RATE_LIMITED, `配对尝试过于频繁，请 ${rateWindowMinutes} 分钟后再试`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
-  }
+  // Wrong codes count against the address in a budget of their own (shared by instances), never the login budget.
+  const attempt = { kind: "evaluator.pairing", ip: ctx.ip } as const;
+  await checkBudget(deps, attempt);
   const code = normaliseCardCode(rawCode);
   const token = randomBytes(32).toString("base64url");
   const csrf = randomBytes(24).toString("base64url");
   const now = nowIso();
   const claimed = await repo.claimPairing(deps.db, sha256(code), now, { token_hash: sha256(token), csrf_token: csrf, paired_at: now, last_seen_at: now });
   if (!claimed) {
-    await insertLoginAttempt(deps.db, { id: randomUUID(), at: now, ip: ctx.ip, username: "(evaluator pairing)", success: false });
+    await recordFailure(deps, attempt);
     throw AppError.validation([{ path: "code", message: "配对码：无效、已使用或已过期，请向管理员重新获取" }]);
   }
   await audit(deps.db, ctx, { action: "device.pair", entity: "evaluator_device", entityId: claimed.id });

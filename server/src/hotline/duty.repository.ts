@@ -72,14 +72,3 @@ export async function upsertProfile(db: Database, userId: string, specialties: s
     .onConflict((oc) => oc.column("user_id").doUpdateSet({ specialties: JSON.stringify(specialties), updated_at: at }))
     .execute();
 }
-
-/** Farm service centres (where 12316 is answered). */
-export function farmCentres(db: Database) {
-  return db.selectFrom("centres").select(["id", "code", "name_zh", "name_en"]).where("kind", "=", "farm").orderBy("code").execute();
-}
-
-/** The centre a department belongs to. */
-export async function centreOfDepartment(db: Database, departmentId: string): Promise<string | null> {
-  const d = await db.selectFrom("departments").select("centre_id").where("id", "=", departmentId).executeTakeFirst();
-  return d?.centre_id ?? null;
-}

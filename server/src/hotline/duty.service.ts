@@ -4,7 +4,8 @@ import type { CalendarService } from "../platform/calendar/calendar.service.js";
 import type { Database } from "../db/database.js";
 import { audit } from "../audit/audit.service.js";
 import { findUserById } from "../identity/identity.repository.js";
-import { authorize, type Actor } from "../identity/policy.js";
+import { authorize } from "../identity/policy.js";
+import { assertCentre, hotlineCentre } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso, shanghaiToday } from "../platform/clock.js";
@@ -18,25 +19,6 @@ export interface DutyDeps {
 }
 
 const SPECIALTY_CODES: readonly string[] = EXPERT_SPECIALTIES.map((s) => s.code);
-
-/** The farm centre a request is about: the one named, else the actor's own, else the only one. */
-async function centreFor(db: Database, actor: Actor, centreId?: string) {
-  const centres = await repo.farmCentres(db);
-  const own = actor.departmentId ? await repo.centreOfDepartment(db, actor.departmentId) : null;
-  if (centreId) {
-    const c = centres.find((x) => x.id === centreId);
-    if (!c) throw AppError.validation([{ path: "centre", message: "中心：须为农业服务中心（12316）" }]);
-    // Hotline staff work for their own centre; supervisors and admins see every centre.
-    if (!isGlobal(actor) && own !== c.id) throw AppError.forbidden("只能查看和处理本中心的 12316 业务");
-    return c;
-  }
-  if (own) {
-    const mine = centres.find((x) => x.id === own);
-    if (mine) return mine;
-  }
-  if (!centres[0]) throw AppError.notFound("农业服务中心");
-  return centres[0];
-}
 
 function toRoster(row: Awaited<ReturnType<typeof repo.findRoster>>, overrides: Awaited<ReturnType<typeof repo.activeOverrides>>): Roster | null {
   if (!row) return null;
@@ -54,7 +36,7 @@ function toRoster(row: Awaited<ReturnType<typeof repo.findRoster>>, overrides: A
 export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre?: string; from?: string; days?: number }, today = shanghaiToday()) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.duty.read");
-  const centre = await centreFor(deps.db, actor, q.centre);
+  const centre = await hotlineCentre(deps.db, actor, q.centre);
   const from = q.from ?? today;
   const days = q.days ?? 14;
   const [row, overrides, experts, calendar] = await Promise.all([repo.findRoster(deps.db, centre.id), repo.activeOverrides(deps.db, centre.id, from), repo.expertsOf(deps.db, centre.id), deps.calendar.get()]);
@@ -83,25 +65,12 @@ export async function dutyBoard(deps: DutyDeps, ctx: RequestContext, q: { centre
   };
 }
 
-/** Supervisors and admins see every centre; everyone else their own. */
-export const isGlobal = (actor: Actor) => actor.roles.includes("supervisor") || actor.roles.includes("admin");
-
-/** Refuses hotline staff another centre's record (supervisors and admins see every centre). */
-export async function assertOwnCentre(db: Database, actor: Actor, centreId: string): Promise<void> {
-  if (isGlobal(actor)) return;
-  const own = actor.departmentId ? await repo.centreOfDepartment(db, actor.departmentId) : null;
-  if (own !== centreId) throw AppError.forbidden("只能查看和处理本中心的 12316 业务");
-}
-
 /** The expert on duty at a centre on `date` (null when the roster names nobody). */
 export async function dutyExpertOn(db: Database, calendar: WorkingCalendar, centreId: string, date: string): Promise<string | null> {
   const [row, overrides] = await Promise.all([repo.findRoster(db, centreId), repo.activeOverrides(db, centreId, date)]);
   const roster = toRoster(row, overrides);
   return roster ? dutyOn(calendar, roster, date).expertId : null;
 }
-
-/** The farm centre a request is about (exported for the tickets). */
-export const farmCentreFor = centreFor;
 
 /** Experts named in a roster or override must be the centre's own experts. */
 async function checkExperts(db: Database, centreId: string, ids: { path: string; id: string }[]): Promise<FieldError[]> {
@@ -117,7 +86,7 @@ export async function saveRoster(
 ) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.duty.manage");
-  const centre = await centreFor(deps.db, actor, input.centre);
+  const centre = await hotlineCentre(deps.db, actor, input.centre);
   const problems: FieldError[] = [
     ...rosterProblems({ working: input.working, holiday: input.holiday, overrides: [] }),
     ...(await checkExperts(deps.db, centre.id, [
@@ -151,7 +120,7 @@ export async function saveRoster(
 export async function addOverride(deps: DutyDeps, ctx: RequestContext, input: { centre?: string; from: string; to: string; expertId: string; reason: string }) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.duty.manage");
-  const centre = await centreFor(deps.db, actor, input.centre);
+  const centre = await hotlineCentre(deps.db, actor, input.centre);
   const problems: FieldError[] = [
     ...overrideProblems(input),
     ...(await checkExperts(deps.db, centre.id, [{ path: "expertId", id: input.expertId }])),
@@ -172,6 +141,7 @@ export async function cancelOverride(deps: DutyDeps, ctx: RequestContext, id: st
   authorize(actor, "hotline.duty.manage");
   const o = await repo.findOverride(deps.db, id);
   if (!o) throw AppError.notFound("调班记录");
+  await assertCentre(deps.db, actor, "hotline", o.centre_id);
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.cancelOverride(trx, id, nowIso()))) throw AppError.conflict("该调班已取消");
     await audit(trx, ctx, { action: "hotline.override.cancel", entity: "duty_override", entityId: id });

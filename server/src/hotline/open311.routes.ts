@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { HOTLINE_CATEGORIES, TICKET_STATUSES, findPlace } from "@yichuang/core";
+import { HOTLINE_CATEGORIES, TICKET_STATUSES, findPlace, withoutPersonalData } from "@yichuang/core";
 import { XMLBuilder } from "fast-xml-parser";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -9,6 +9,8 @@ import type { Database } from "../db/database.js";
 import { AppError } from "../shared/errors.js";
 import { contextOf } from "../shared/request-context.js";
 import { nowIso, clock } from "../platform/clock.js";
+import * as o311 from "./open311.repository.js";
+import type { Open311Reader, Open311RequestQuery, Open311RequestRow } from "./open311.repository.js";
 import * as repo from "./tickets.repository.js";
 import * as tickets from "./tickets.service.js";
 
@@ -19,6 +21,8 @@ import * as tickets from "./tickets.service.js";
  * address_id (a 12-digit village division code); attribute[product] names the crop or product.
  * Errors are the spec's array of {code, description} with the same HTTP status (in XML, <errors>).
  * Every resource answers as `.json` or `.xml`, the format its path ends with.
+ * Reads need no key (the spec): without one, GET requests answers with the public view of requests
+ * filed through Open311 or the web form (publicView); with a client's key, its own requests in full.
  */
 
 const JURISDICTION = "jiaxing.zj.cn";
@@ -92,23 +96,21 @@ function checkJurisdiction(j: unknown) {
   if (j !== undefined && j !== "" && j !== JURISDICTION) throw new Open311Error(404, `jurisdiction_id ${String(j)} is not served here (use ${JURISDICTION})`);
 }
 
-/** The request as the spec shows it. */
-function requestView(t: Awaited<ReturnType<typeof repo.findTicket>> & object) {
-  const category = HOTLINE_CATEGORIES.find((c) => c.code === t.category);
-  const status = TICKET_STATUSES.find((s) => s.code === t.status);
+/** The request as the spec shows it, in full: what the client itself filed (a keyed read). */
+function requestView(t: Open311RequestRow) {
   return {
     service_request_id: t.number,
-    status: t.status === "closed" ? "closed" : "open",
-    status_notes: t.status === "closed" ? t.answer : `${status?.zh ?? t.status}${t.waiting_since ? "（等待农户）" : ""}`,
-    service_name: category?.zh ?? t.category,
+    status: t.status === "closed" ? ("closed" as const) : ("open" as const),
+    status_notes: t.status === "closed" ? t.answer : progressNote(t),
+    service_name: HOTLINE_CATEGORIES.find((c) => c.code === t.category)?.zh ?? t.category,
     service_code: t.category,
-    description: t.text,
+    description: t.text as string | null,
     agency_responsible: AGENCY,
     service_notice: null,
     requested_datetime: w3c(t.created_at),
     updated_datetime: w3c(t.updated_at),
     expected_datetime: t.status === "closed" ? null : w3c(t.solution_due_at),
-    address: t.address ?? (t.village_code ? (findPlace(t.village_code)?.fullName ?? null) : null),
+    address: t.address ?? villageName(t.village_code),
     address_id: t.village_code,
     zipcode: null,
     lat: t.lat,
@@ -117,11 +119,82 @@ function requestView(t: Awaited<ReturnType<typeof repo.findTicket>> & object) {
   };
 }
 
+const progressNote = (t: Pick<Open311RequestRow, "status" | "waiting_since">) => `${TICKET_STATUSES.find((s) => s.code === t.status)?.zh ?? t.status}${t.waiting_since ? "（等待农户）" : ""}`;
+const villageName = (code: string | null) => (code ? (findPlace(code)?.fullName ?? null) : null);
+
+/**
+ * The request as anyone may see it (a read without a key): status, service, datetimes, the expert's
+ * answer with personal data masked, and the place at village level. Never the caller's name, phone or
+ * e-mail. Not the description: the farmer typed it (often with their name, number and farm) on a form
+ * that does not say it will be published, so only its own client reads it. Not a free-text address
+ * (it may name a house or a group of households): the village's name and code instead. Coordinates,
+ * when the client gave them, rounded to 0.01° (about 1 km, a village's size here).
+ */
+function publicView(t: Open311RequestRow): ReturnType<typeof requestView> {
+  // Field by field, not the full view with some taken out: a field added there is not public by default.
+  const toVillage = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+  return {
+    service_request_id: t.number,
+    status: t.status === "closed" ? "closed" : "open",
+    status_notes: t.status === "closed" ? (t.answer ? withoutPersonalData(t.answer, [t.caller_name, t.known_name]) : null) : progressNote(t),
+    service_name: HOTLINE_CATEGORIES.find((c) => c.code === t.category)?.zh ?? t.category,
+    service_code: t.category,
+    description: null,
+    agency_responsible: AGENCY,
+    service_notice: null,
+    requested_datetime: w3c(t.created_at),
+    updated_datetime: w3c(t.updated_at),
+    expected_datetime: t.status === "closed" ? null : w3c(t.solution_due_at),
+    address: villageName(t.village_code),
+    address_id: t.village_code,
+    zipcode: null,
+    lat: toVillage(t.lat),
+    long: toVillage(t.lng),
+    media_url: null,
+  };
+}
+
+/**
+ * Who reads: a client by its api_key (its own requests in full), or anyone without one (the public
+ * requests, as publicView shows them). An empty key is no key; an unknown one is refused (403).
+ */
+async function readerOf(db: Database, key: string | undefined): Promise<Open311Reader> {
+  if (!key) return "public";
+  const c = await repo.findOpen311Client(db, hashKey(key));
+  if (!c) throw new Open311Error(403, "api_key is not valid (omit it to read the public requests)");
+  return { clientId: c.id };
+}
+
 async function clientOf(db: Database, key: unknown) {
   if (typeof key !== "string" || !key) throw new Open311Error(400, "api_key is required");
   const c = await repo.findOpen311Client(db, hashKey(key));
   if (!c) throw new Open311Error(403, "api_key is not valid");
   return c;
+}
+
+/** The spec's default span of GET requests and its most results (whichever is smaller). */
+const DEFAULT_DAYS = 90;
+const MAX_REQUESTS = 1000;
+
+/** GET requests' filters from the query, the same with a key and without. */
+function requestFilters(q: Record<string, string | undefined>): Open311RequestQuery {
+  // Lists are comma delimited (the spec), e.g. status=open,closed.
+  const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  const statuses = new Set(list(q.status));
+  if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
+  const ids = list(q.service_request_id);
+  if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
+  const end = parseW3c(q.end_date, "end_date") ?? clock.nowMs();
+  const start = parseW3c(q.start_date, "start_date") ?? end - DEFAULT_DAYS * 86_400_000;
+  return {
+    ids,
+    serviceCodes: list(q.service_code),
+    status: statuses.size === 1 ? ([...statuses][0] as "open" | "closed") : undefined,
+    // The range applies to requested_datetime as shown, in whole seconds: a request is found by its own.
+    from: new Date(Math.ceil(start / 1000) * 1000).toISOString(),
+    to: new Date(Math.floor(end / 1000) * 1000 + 1000).toISOString(),
+    limit: MAX_REQUESTS,
+  };
 }
 
 /**
@@ -186,7 +259,14 @@ const num = (v: unknown, name: string) => {
   return n;
 };
 
-/** GeoReport v2 (JSON): register with the prefix /open311/v2. */
+/** When the discovery document last changed (the spec: sortable). */
+const DISCOVERY_CHANGESET = "2026-12-07T00:00:00+08:00";
+/** How to get a key, and what one is for (the discovery document's key_service, read by people). */
+const KEY_SERVICE =
+  "提交请求（POST requests）须使用 api_key，请向嘉兴市为农服务中心管理员申请。查询请求（GET requests、GET requests/{id}）无需 api_key：返回经网上咨询和 Open311 提交的请求的公开信息（状态、类别、时间、专家答复（已隐去姓名、号码）、所在村），不含姓名、电话、邮箱和问题原文，电话受理的工单不公开；带 api_key 查询则只返回本客户端提交的请求的完整内容。" +
+  " / An api_key is required to POST requests; ask the centre's administrator. GET requests and GET requests/{id} need no key: they answer with the public view of requests filed through the web form or Open311 (status, service, datetimes, the expert's answer with names and numbers masked, the village), never a name, phone, e-mail or the description; calls logged on the phone are not published. With an api_key, GET returns that client's own requests in full.";
+
+/** GeoReport v2 (JSON and XML): register with the prefix /open311/v2. */
 export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps) {
   // The spec posts application/x-www-form-urlencoded; JSON bodies are accepted too.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
@@ -216,10 +296,10 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
   for (const f of FORMATS) {
     r.get(`/discovery.${f}`, { ...open, schema: { ...open.schema, summary: `Open311 discovery: the endpoint and its formats (${f})` } }, async (_req, reply) =>
       answer(reply, f, "discovery", {
-        changeset: "2026-12-03T00:00:00+08:00",
+        changeset: DISCOVERY_CHANGESET,
         contact: "嘉兴市为农服务中心 12316",
-        key_service: "向中心管理员申请 api_key",
-        endpoints: [{ specification: "http://wiki.open311.org/GeoReport_v2", url: `${deps.config.publicUrl.replace(/\/$/, "")}/open311/v2`, changeset: "2026-12-03T00:00:00+08:00", type: "production", formats: ["application/json", "text/xml"] }],
+        key_service: KEY_SERVICE,
+        endpoints: [{ specification: "http://wiki.open311.org/GeoReport_v2", url: `${deps.config.publicUrl.replace(/\/$/, "")}/open311/v2`, changeset: DISCOVERY_CHANGESET, type: "production", formats: ["application/json", "text/xml"] }],
       }),
     );
 
@@ -276,42 +356,32 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
       return answer(reply, f, "service_requests", [{ service_request_id: made.number, service_notice: "12316 已受理，工作时间内专家将电话联系您", account_id: null }], 201);
     });
 
-    r.get(`/requests.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: the client's own requests (api_key) by id, service, dates, status (default the last 90 days, at most 1000) (${f})` } }, async (req, reply) => {
-      const q = params(req.query, { service_request_id: 100 * 21 });
-      checkJurisdiction(q.jurisdiction_id);
-      // A client reads back what it filed, never other channels' tickets (farmers' words and places).
-      const client = await clientOf(deps.db, q.api_key);
-      // Lists are comma delimited (the spec), e.g. status=open,closed.
-      const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
-      const statuses = new Set(list(q.status));
-      if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
-      const ids = list(q.service_request_id);
-      if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
-      const end = parseW3c(q.end_date, "end_date") ?? clock.nowMs();
-      const start = parseW3c(q.start_date, "start_date") ?? end - 90 * 86_400_000;
-      let s = deps.db.selectFrom("hotline_tickets").selectAll().where("open311_client_id", "=", client.id);
-      // Ids override all other arguments (the spec).
-      if (ids.length) s = s.where("number", "in", ids);
-      else {
-        // The range applies to requested_datetime as shown, in whole seconds: a request is found by its own.
-        s = s.where("created_at", ">=", new Date(Math.ceil(start / 1000) * 1000).toISOString()).where("created_at", "<", new Date(Math.floor(end / 1000) * 1000 + 1000).toISOString());
-        if (q.service_code) s = s.where("category", "in", list(q.service_code));
-        if (statuses.size === 1 && statuses.has("open")) s = s.where("status", "!=", "closed");
-        if (statuses.size === 1 && statuses.has("closed")) s = s.where("status", "=", "closed");
-      }
-      const rows = await s.orderBy("created_at", "desc").limit(1000).execute();
-      return answer(reply, f, "service_requests", rows.map(requestView));
-    });
+    r.get(
+      `/requests.${f}`,
+      { ...open, schema: { ...open.schema, summary: `GeoReport v2: requests by id, service, dates, status (default the last 90 days, at most 1000); no api_key: the public requests (web form and Open311) without personal data; a client's api_key: its own in full (${f})` } },
+      async (req, reply) => {
+        const q = params(req.query, { service_request_id: 100 * 21 });
+        checkJurisdiction(q.jurisdiction_id);
+        const filters = requestFilters(q);
+        const reader = await readerOf(deps.db, q.api_key);
+        const rows = await o311.findOpen311Requests(deps.db, reader, filters);
+        return answer(reply, f, "service_requests", rows.map(reader === "public" ? publicView : requestView));
+      },
+    );
 
-    r.get(`/requests/:id.${f}`, { ...open, schema: { ...open.schema, summary: `GeoReport v2: one of the client's requests (api_key) (${f})` } }, async (req, reply) => {
-      const q = params(req.query, {});
-      checkJurisdiction(q.jurisdiction_id);
-      const client = await clientOf(deps.db, q.api_key);
-      const id = (req.params as { id: string }).id;
-      const t = await repo.findTicketByNumber(deps.db, id);
-      if (!t || t.open311_client_id !== client.id) throw new Open311Error(404, `service_request_id ${id} not found`);
-      return answer(reply, f, "service_requests", [requestView(t)]);
-    });
+    r.get(
+      `/requests/:id.${f}`,
+      { ...open, schema: { ...open.schema, summary: `GeoReport v2: one request; no api_key: a public one (web form and Open311) without personal data; a client's api_key: its own in full (${f})` } },
+      async (req, reply) => {
+        const q = params(req.query, {});
+        checkJurisdiction(q.jurisdiction_id);
+        const reader = await readerOf(deps.db, q.api_key);
+        const id = (req.params as { id: string }).id;
+        const t = await o311.findOpen311Request(deps.db, reader, id);
+        if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
+        return answer(reply, f, "service_requests", [reader === "public" ? publicView(t) : requestView(t)]);
+      },
+    );
   }
   // Under the prefix, whatever is not a resource answers as the spec's error, not the web app's page.
   r.all("/*", { ...open, schema: { ...open.schema, hide: true } }, notFound);

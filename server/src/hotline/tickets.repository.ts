@@ -45,12 +45,13 @@ export async function upsertCaller(db: Database, c: { id: string; phone: string;
     .executeTakeFirstOrThrow();
 }
 
-/** A caller's tickets, newest first. */
-export function callerTickets(db: Database, callerId: string, limit = 20) {
+/** A caller's tickets, newest first (to one centre, or to any when `centreId` is null). */
+export function callerTickets(db: Database, callerId: string, centreId: string | null, limit = 20) {
   return db
     .selectFrom("hotline_tickets")
     .select(["id", "number", "channel", "category", "product", "text", "status", "resolution", "answer", "satisfaction", "created_at", "solved_at"])
     .where("caller_id", "=", callerId)
+    .$if(centreId !== null, (q) => q.where("centre_id", "=", centreId!))
     .orderBy("created_at", "desc")
     .limit(limit)
     .execute();

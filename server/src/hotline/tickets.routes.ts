@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../shared/errors.js";
+import { assertText } from "../shared/http.js";
 import { contextOf } from "../shared/request-context.js";
 import * as tickets from "./tickets.service.js";
 
@@ -207,6 +208,8 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
       let upload: { fileName: string; bytes: Buffer } | undefined;
       for await (const part of req.parts()) if (part.type === "file") upload = { fileName: part.filename, bytes: await part.toBuffer() };
       if (!upload) throw AppError.validation([{ path: "file", message: "现场照片：必填" }]);
+      // A file name is text like any other field: a NUL or control character in it is refused.
+      assertText(upload.fileName, "file", "文件名");
       return reply.code(201).send(await tickets.addVisitPhoto(deps, contextOf(req), req.params.id, req.params.visitId, upload));
     },
   );

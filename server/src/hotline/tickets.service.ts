@@ -37,11 +37,12 @@ import { notify, sendSms } from "../platform/notify.js";
 import { can, authorize, type Action, type Actor } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
-import { countFailed, insertLoginAttempt } from "../identity/identity.repository.js";
+import { checkBudget, recordFailure } from "../identity/attempts.service.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import * as dutyRepo from "./duty.repository.js";
-import { assertOwnCentre, dutyExpertOn, farmCentreFor } from "./duty.service.js";
+import { dutyExpertOn } from "./duty.service.js";
+import { assertCentre, authorizeCentreStaff, hotlineCentre, ownCentre, publicHotlineCentre, seesEveryCentre } from "../org/centre-scope.js";
 import * as repo from "./tickets.repository.js";
 
 
@@ -107,12 +108,12 @@ function noticeProblems(n: NoticeInput | null | undefined, category: string): Fi
  * a supply/demand draft made with the caller as owner. One transaction.
  */
 export async function createTicket(deps: TicketDeps, ctx: RequestContext, channel: TicketChannel, input: NewTicket, centreId?: string, via?: { open311ClientId: string; name: string }) {
+  const actor = ctx.actor;
+  // A call staff log goes to their own centre (or the one a supervisor names); the public's questions to the first.
+  const centre = channel === "phone" ? await hotlineCentre(deps.db, requireActor(ctx), centreId) : await publicHotlineCentre(deps.db);
   const problems = [...ticketInputProblems(input, { villageRequired: channel !== "open311" }), ...noticeProblems(input.notice, input.category)];
   if (problems.length) throw AppError.validation(problems);
   const phone = normalizePhone(input.phone)!;
-  const actor = ctx.actor;
-  const centre = actor ? await farmCentreFor(deps.db, actor, centreId) : (await dutyRepo.farmCentres(deps.db))[0];
-  if (!centre) throw AppError.notFound("农业服务中心");
   const at = nowIso();
   const today = shanghaiDate(new Date(at));
   const calendar = await deps.calendar.get();
@@ -231,15 +232,12 @@ export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: N
  */
 export async function publicProgress(deps: TicketDeps, ctx: RequestContext, number: string, phoneLast4: string) {
   // Four digits are guessable: wrong pairs count against the address and against the ticket number
-  // (from any address), like wrong passwords, in the table every instance shares.
-  const { rateLimit, rateWindowMinutes, lookupLimitPerNumber } = deps.config.login;
-  const since = new Date(clock.nowMs() - rateWindowMinutes * 60_000).toISOString();
-  const marker = `(12316 progress) ${number.trim().slice(0, 30)}`;
-  if ((await countFailed(deps.db, { ip: ctx.ip }, since)) >= rateLimit || (await countFailed(deps.db, { username: marker }, since)) >= lookupLimitPerNumber)
-    throw new AppError(ErrorCode.RATE_LIMITED, `查询次数过多，请 ${rateWindowMinutes} 分钟后再试，或拨打12316查询`, undefined, { retryAfterSeconds: rateWindowMinutes * 60 });
+  // (from any address), in a budget of their own apart from logins (identity/attempts.service.ts).
+  const attempt = { kind: "hotline.lookup", ip: ctx.ip, subject: number.trim().slice(0, 30) } as const;
+  await checkBudget(deps, attempt);
   const t = await repo.findTicketByNumber(deps.db, number.trim());
   if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) {
-    await insertLoginAttempt(deps.db, { id: randomUUID(), at: nowIso(), ip: ctx.ip, username: marker, success: false });
+    await recordFailure(deps, attempt);
     throw AppError.notFound("该工单号与号码后四位对应的工单");
   }
   return {
@@ -265,12 +263,14 @@ export async function logCall(deps: TicketDeps, ctx: RequestContext, input: NewT
 
 /** A caller recognised by phone, with their history (personal data: audited). */
 export async function callerByPhone(deps: TicketDeps, ctx: RequestContext, raw: string) {
-  authorize(requireActor(ctx), "hotline.tickets.log");
+  const actor = requireActor(ctx);
+  authorize(actor, "hotline.tickets.log");
+  const centreId = await ownCentre(deps.db, actor, "hotline");
   const phone = normalizePhone(raw);
   if (!phone) throw AppError.validation([{ path: "phone", message: "来电号码：须为 11 位手机号或带区号的固定电话" }]);
   const caller = await repo.findCallerByPhone(deps.db, phone);
   if (!caller) return { phone, caller: null, tickets: [] };
-  const tickets = await repo.callerTickets(deps.db, caller.id);
+  const tickets = await repo.callerTickets(deps.db, caller.id, centreId);
   await audit(deps.db, ctx, { action: "hotline.caller.read", entity: "hotline_caller", entityId: caller.id });
   return {
     phone,
@@ -308,7 +308,7 @@ export async function listTickets(
 ) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.tickets.read");
-  const centre = await farmCentreFor(deps.db, actor, q.centre);
+  const centre = await hotlineCentre(deps.db, actor, q.centre);
   const now = nowIso();
   // A phone number in the search finds a caller's tickets: a caller lookup, for those who look callers up, audited.
   const phone = q.q ? normalizePhone(q.q) : null;
@@ -367,7 +367,7 @@ async function ticketFor(deps: TicketDeps, ctx: RequestContext, id: string, acti
   authorize(actor, action);
   const t = await repo.findTicket(deps.db, id);
   if (!t) throw AppError.notFound("工单");
-  await assertOwnCentre(deps.db, actor, t.centre_id);
+  await assertCentre(deps.db, actor, "hotline", t.centre_id);
   return { actor, t };
 }
 
@@ -379,7 +379,8 @@ export async function ticketDetail(deps: TicketDeps, ctx: RequestContext, id: st
     repo.pausesOf(deps.db, [id]),
     repo.visitsOf(deps.db, id),
     repo.noticesOfTicket(deps.db, id),
-    repo.callerTickets(deps.db, t.caller_id, 11),
+    // The caller's other questions: to this centre only for its staff (another centre's are not theirs to see).
+    repo.callerTickets(deps.db, t.caller_id, seesEveryCentre(actor) ? null : t.centre_id, 11),
     t.assignee_id ? deps.db.selectFrom("users").select(["id", "display_name"]).where("id", "=", t.assignee_id).executeTakeFirst() : undefined,
     deps.calendar.get(),
     deadlineHistory(deps.db, id),
@@ -710,7 +711,7 @@ export async function visitPhoto(deps: TicketDeps, ctx: RequestContext, photoId:
   authorize(actor, "hotline.tickets.read");
   const p = await repo.findPhoto(deps.db, photoId);
   if (!p) throw AppError.notFound("照片");
-  await assertOwnCentre(deps.db, actor, p.centre_id);
+  await assertCentre(deps.db, actor, "hotline", p.centre_id);
   await audit(deps.db, ctx, { action: "hotline.photo.read", entity: "hotline_visit_photo", entityId: photoId, detail: { ticketId: p.ticket_id } });
   return { contentType: p.content_type, bytes: deps.files.read(p.sha256), fileName: p.file_name };
 }
@@ -869,7 +870,7 @@ export async function specialistsFor(deps: TicketDeps, ctx: RequestContext, spec
   const actor = requireActor(ctx);
   authorize(actor, "hotline.tickets.read");
   if (!isSpecialty(specialty)) throw AppError.validation([{ path: "specialty", message: `专长：须为以下之一：${EXPERT_SPECIALTIES.map((x) => x.zh).join("、")}` }]);
-  const centre = await farmCentreFor(deps.db, actor, centreId);
+  const centre = await hotlineCentre(deps.db, actor, centreId);
   return specialists(deps.db, centre.id, specialty);
 }
 
@@ -877,7 +878,8 @@ export async function specialistsFor(deps: TicketDeps, ctx: RequestContext, spec
 
 /** Searches the knowledge base (Chinese full-text over title, product, question and answer). */
 export async function searchKnowledge(deps: TicketDeps, ctx: RequestContext, q: { q?: string; category?: string; specialty?: string; limit: number }) {
-  authorize(requireActor(ctx), "hotline.knowledge.read");
+  // The knowledge base is every hotline centre's (its entries have no centre): staff of one may read it.
+  await authorizeCentreStaff(deps.db, ctx, "hotline.knowledge.read", "hotline");
   const terms = q.q ? searchQuery(q.q) : [];
   if (q.q && !terms.length) throw AppError.validation([{ path: "q", message: "关键词：请输入文字或数字" }]);
   const rows = terms.length ? await repo.searchEntries(deps.db, deps.config.database.kind, terms, q) : await repo.latestEntries(deps.db, q);
@@ -900,8 +902,7 @@ export async function searchKnowledge(deps: TicketDeps, ctx: RequestContext, q: 
 
 /** An operator or expert writes an entry by hand (not from a ticket). */
 export async function addKnowledgeEntry(deps: TicketDeps, ctx: RequestContext, input: { title: string; category: string; specialty?: string | null; product?: string | null; question: string; answer: string }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "hotline.knowledge.write");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "hotline.knowledge.write", "hotline");
   const problems: FieldError[] = [
     ...textProblem(input.title, "title", "标题", 60),
     ...textProblem(input.question, "question", "问题", 2000),
@@ -927,8 +928,7 @@ export async function editKnowledgeEntry(
   id: string,
   input: { title?: string; product?: string | null; specialty?: string | null; answer?: string; retired?: boolean },
 ) {
-  const actor = requireActor(ctx);
-  authorize(actor, "hotline.knowledge.manage");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "hotline.knowledge.manage", "hotline");
   const e = await repo.findEntry(deps.db, id);
   if (!e) throw AppError.notFound("知识库条目");
   const problems: FieldError[] = [
@@ -954,7 +954,7 @@ export async function editKnowledgeEntry(
 
 /** Supply/demand drafts waiting for the broadcast module. */
 export async function listNotices(deps: TicketDeps, ctx: RequestContext, status: ("draft" | "verified" | "rejected" | "broadcast")[]) {
-  authorize(requireActor(ctx), "hotline.tickets.read");
+  await authorizeCentreStaff(deps.db, ctx, "hotline.tickets.read", "hotline");
   const rows = await repo.listNotices(deps.db, status, 200);
   return rows.map((n) => ({ id: n.id, ticketId: n.ticket_id, kind: n.kind, product: n.product, quantity: n.quantity, price: n.price, village: n.village_code ? (findPlace(n.village_code)?.fullName ?? null) : null, owner: n.owner_name, contactPhone: masked(n.contact_phone), text: n.text, status: n.status, createdAt: n.created_at }));
 }
@@ -965,7 +965,7 @@ export async function listNotices(deps: TicketDeps, ctx: RequestContext, status:
 export async function categoryLimitsView(deps: TicketDeps, ctx: RequestContext, centreId?: string) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.tickets.read");
-  const centre = await farmCentreFor(deps.db, actor, centreId);
+  const centre = await hotlineCentre(deps.db, actor, centreId);
   const own = new Map((await repo.categoryLimitsOf(deps.db, centre.id)).map((l) => [l.category, l]));
   return HOTLINE_CATEGORIES.map((c) => {
     const o = own.get(c.code);
@@ -980,7 +980,7 @@ export async function setCategoryLimits(deps: TicketDeps, ctx: RequestContext, c
   if (!CATEGORY_ZH.has(code)) throw AppError.notFound(`问题类别 ${code} `);
   const problems = categoryLimitProblems(input);
   if (problems.length) throw AppError.validation(problems);
-  const centre = await farmCentreFor(deps.db, actor, input.centre);
+  const centre = await hotlineCentre(deps.db, actor, input.centre);
   await deps.db.transaction().execute(async (trx) => {
     await repo.saveCategoryLimits(trx, { centre_id: centre.id, category: code, response_minutes: input.responseMinutes, solution_minutes: input.solutionMinutes, updated_by: actor.userId, updated_at: nowIso() });
     await audit(trx, ctx, { action: "hotline.limits.save", entity: "hotline_category", entityId: code, detail: { responseMinutes: input.responseMinutes, solutionMinutes: input.solutionMinutes } });

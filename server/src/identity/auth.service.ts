@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { ErrorCode } from "@yichuang/core";
 import type { IdentityDeps } from "./deps.js";
 import { audit } from "../audit/audit.service.js";
 import { AppError } from "../shared/errors.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { addMinutes, nowIso, clock } from "../platform/clock.js";
+import { checkBudget, recordFailure, recordSuccess, type AttemptKey } from "./attempts.service.js";
 import * as repo from "./identity.repository.js";
 import { verifyDummy, verifyPassword } from "./passwords.js";
 import type { Actor } from "./policy.js";
@@ -21,55 +22,44 @@ export interface LoginResult {
   user: repo.UserRecord;
 }
 
+/** The one answer to an unknown username and a wrong password. */
+const invalidCredentials = () => new AppError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误");
+
 /**
- * Checks a username and password. Rate-limits failures per IP across instances
- * (counted in the database), locks an account after repeated wrong passwords,
- * and starts a database-stored session on success.
+ * Checks a username and password and starts a database-stored session on success. Before the
+ * password is checked, the budgets of attempts.service hold back an address spraying accounts, a
+ * username locked by too many failures, and an (username, address) pair in its growing waits.
+ * Every answer depends on the username as typed, never on whether an account has it: an unknown
+ * username is counted, throttled and locked like a real one, and costs the same argon2 time.
  */
 export async function login(deps: IdentityDeps, ctx: RequestContext, input: { username: string; password: string }): Promise<LoginResult> {
   const { db, config } = deps;
-  const now = nowIso();
-  const since = addMinutes(now, -config.login.rateWindowMinutes);
-  const failures = await repo.countFailed(db, { ip: ctx.ip }, since);
-  if (failures >= config.login.rateLimit) {
-    throw new AppError(ErrorCode.RATE_LIMITED, `登录尝试过于频繁，请 ${config.login.rateWindowMinutes} 分钟后再试`, undefined, {
-      retryAfterSeconds: config.login.rateWindowMinutes * 60,
-    });
-  }
   const username = input.username.trim().toLowerCase();
+  const attempt: AttemptKey = { kind: "login", ip: ctx.ip, subject: username };
+  // The try is counted at the moment it came in, not after the password hash is computed.
+  const atMs = clock.nowMs();
+  await checkBudget(deps, attempt, atMs);
+  const now = new Date(atMs).toISOString();
   const user = await repo.findUserByUsername(db, username);
-  const fail = async (extra: { userId?: string; reason: string }) => {
+  const fail = async (reason: string, userId: string | null) => {
     await db.transaction().execute(async (trx) => {
-      await repo.insertLoginAttempt(trx, { id: randomUUID(), at: now, ip: ctx.ip, username, success: false });
-      await audit(trx, ctx, { action: "login.failed", entity: "user", entityId: extra.userId ?? null, detail: { username, reason: extra.reason } });
+      const { lockedUntil } = await recordFailure({ db: trx, config }, attempt, atMs);
+      await audit(trx, ctx, { action: "login.failed", entity: "user", entityId: userId, detail: { username, reason } });
+      if (lockedUntil) {
+        // Administrators see the lock on the account; the login itself reads the attempts.
+        if (userId) await repo.updateUser(trx, userId, { locked_until: lockedUntil, updated_at: now });
+        await audit(trx, ctx, { action: "account.locked", entity: "user", entityId: userId, detail: { username, until: lockedUntil } });
+      }
     });
   };
 
-  if (!user) {
-    await verifyDummy(input.password);
-    await fail({ reason: "unknown_user" });
-    throw new AppError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误");
-  }
-  if (user.locked_until && user.locked_until > now) {
-    await fail({ userId: user.id, reason: "locked" });
-    throw lockedError(user.locked_until);
-  }
-  if (!(await verifyPassword(user.password_hash, input.password))) {
-    let lockedUntil: string | null = null;
-    await db.transaction().execute(async (trx) => {
-      const count = await repo.incrementFailedLogins(trx, user.id, now);
-      if (count >= config.login.lockoutThreshold) {
-        lockedUntil = addMinutes(now, config.login.lockoutMinutes);
-        await repo.updateUser(trx, user.id, { locked_until: lockedUntil, failed_logins: 0, updated_at: now });
-        await audit(trx, ctx, { action: "account.locked", entity: "user", entityId: user.id, detail: { until: lockedUntil } });
-      }
-    });
-    await fail({ userId: user.id, reason: "wrong_password" });
-    if (lockedUntil) throw lockedError(lockedUntil);
-    throw new AppError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误");
+  const valid = user ? await verifyPassword(user.password_hash, input.password) : (await verifyDummy(input.password), false);
+  if (!user || !valid) {
+    await fail(user ? "wrong_password" : "unknown_user", user?.id ?? null);
+    throw invalidCredentials();
   }
   if (user.disabled) {
-    await fail({ userId: user.id, reason: "disabled" });
+    await fail("disabled", user.id);
     throw new AppError(ErrorCode.ACCOUNT_DISABLED, "该账号已停用，请联系系统管理员");
   }
 
@@ -88,23 +78,16 @@ export async function login(deps: IdentityDeps, ctx: RequestContext, input: { us
       ip: ctx.ip,
       user_agent: ctx.userAgent,
     });
-    await repo.insertLoginAttempt(trx, { id: randomUUID(), at: now, ip: ctx.ip, username, success: true });
+    await recordSuccess({ db: trx, config }, attempt, atMs);
     await audit(trx, { ...ctx, actor: { userId: user.id, username: user.username, displayName: user.display_name } as Actor }, {
       action: "login",
       entity: "session",
       entityId: null,
     });
   });
-  // Housekeeping on the login path keeps the tables small without a scheduler.
+  // Housekeeping on the login path keeps the table small without a scheduler.
   await repo.deleteExpiredSessions(db, now);
-  await repo.pruneLoginAttempts(db, addMinutes(now, -Math.max(config.login.rateWindowMinutes, 24 * 60)));
   return { token, csrfToken, user: (await repo.findUserById(db, user.id))! };
-}
-
-function lockedError(until: string): AppError {
-  return new AppError(ErrorCode.ACCOUNT_LOCKED, "密码错误次数过多，账号已临时锁定，请稍后再试或联系系统管理员", undefined, {
-    lockedUntil: until,
-  });
 }
 
 /** Session lookups whose idle expiry is refreshed at most this often, to spare writes. */

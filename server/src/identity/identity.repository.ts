@@ -35,6 +35,12 @@ export async function findUserById(db: Database, id: string): Promise<UserRecord
   return row ? withRoleList(row) : undefined;
 }
 
+/** The accounts with these usernames (lower case): id, username and name. */
+export async function usersByUsernames(db: Database, usernames: readonly string[]): Promise<{ id: string; username: string; display_name: string }[]> {
+  if (usernames.length === 0) return [];
+  return db.selectFrom("users").select(["id", "username", "display_name"]).where("username", "in", usernames).execute();
+}
+
 /** Filters of the admin user list. */
 export interface UserQuery {
   q?: string;
@@ -80,43 +86,9 @@ export async function updateUser(db: Database, id: string, patch: Partial<Omit<U
 /** Replaces a user's roles. */
 export async function replaceRoles(db: Database, userId: string, roles: readonly Role[]): Promise<void> {
   await db.deleteFrom("user_roles").where("user_id", "=", userId).execute();
-  if (roles.length) await db.insertInto("user_roles").values(roles.map((role) => ({ user_id: userId, role }))).execute();
-}
-
-/** Adds one to the failed-login counter and returns the new count (atomic). */
-export async function incrementFailedLogins(db: Database, id: string, at: string): Promise<number> {
-  await db
-    .updateTable("users")
-    .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1), updated_at: at }))
-    .where("id", "=", id)
-    .execute();
-  const row = await db.selectFrom("users").select("failed_logins").where("id", "=", id).executeTakeFirstOrThrow();
-  return row.failed_logins;
-}
-
-/** Records one login attempt for rate limiting. */
-export async function insertLoginAttempt(db: Database, a: { id: string; at: string; ip: string; username: string; success: boolean }) {
-  await db.insertInto("login_attempts").values({ ...a, success: a.success ? 1 : 0 }).execute();
-}
-
-/**
- * Failed attempts since `since`, from the address `ip` or under `username` (a login name, or a
- * public lookup's marker, from any address).
- */
-export async function countFailed(db: Database, by: { ip: string } | { username: string }, since: string): Promise<number> {
-  const row = await db
-    .selectFrom("login_attempts")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("ip" in by ? "ip" : "username", "=", "ip" in by ? by.ip : by.username)
-    .where("at", ">=", since)
-    .where("success", "=", 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Deletes login attempts older than `before`. */
-export async function pruneLoginAttempts(db: Database, before: string): Promise<void> {
-  await db.deleteFrom("login_attempts").where("at", "<", before).execute();
+  // A role named twice is the same role.
+  const distinct = [...new Set(roles)];
+  if (distinct.length) await db.insertInto("user_roles").values(distinct.map((role) => ({ user_id: userId, role }))).execute();
 }
 
 /** Inserts a session. */

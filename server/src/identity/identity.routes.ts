@@ -187,6 +187,51 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps) {
     async (req) => users.updateUser(deps, contextOf(req), req.params.id, req.body),
   );
 
+  r.post(
+    "/api/admin/users/:id/unlock",
+    {
+      config: { access: "logins.locks" },
+      schema: {
+        tags: ["admin"],
+        summary: "Lift an account's lock after failed logins, and every address's wait on its username (audited)",
+        params: z.object({ id: uuid.describe("用户 ID") }),
+        response: { 200: userView },
+      },
+    },
+    async (req) => users.unlockUser(deps, contextOf(req), req.params.id),
+  );
+
+  const account = { username: z.string(), userId: z.string().nullable(), displayName: z.string().nullable() };
+  r.get(
+    "/api/admin/login-locks",
+    {
+      config: { access: "logins.locks" },
+      schema: {
+        tags: ["admin"],
+        summary: "What holds logins back now: locked usernames, throttled username and address pairs, addresses over their budget (audited)",
+        response: {
+          200: z.object({
+            threshold: z.number(),
+            windowMinutes: z.number(),
+            accounts: z.array(
+              z.object({
+                ...account,
+                failures: z.number(),
+                addresses: z.number(),
+                firstFailureAt: z.string(),
+                lastFailureAt: z.string(),
+                lockedUntil: z.string(),
+              }),
+            ),
+            pairs: z.array(z.object({ ...account, ip: z.string(), failures: z.number(), lastFailureAt: z.string(), waitUntil: z.string() })),
+            addresses: z.array(z.object({ ip: z.string(), failures: z.number(), lastFailureAt: z.string(), until: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => users.listLoginLocks(deps, contextOf(req)),
+  );
+
   r.get(
     "/api/departments/:id/members",
     {

@@ -10,6 +10,8 @@ import { AppError } from "../shared/errors.js";
 export const POLICY = {
   /** Manage user accounts (create, edit, disable, unlock, reset passwords). */
   "users.manage": { roles: ["admin"], scoped: false },
+  /** See what holds logins back (locked usernames, throttled username and address pairs, addresses over their budget) and lift an account's lock. */
+  "logins.locks": { roles: ["admin"], scoped: false },
   /** Manage centres' departments and windows. */
   "org.manage": { roles: ["admin"], scoped: false },
   /** Search the audit log. */
@@ -127,8 +129,8 @@ export interface Actor {
   locale: "zh-CN" | "en";
 }
 
-/** Roles that see across departments whatever the action's scoping. */
-const GLOBAL_ROLES: readonly Role[] = ["supervisor", "leader", "admin"];
+/** Roles that see across departments (whatever the action's scoping) and across centres. */
+export const GLOBAL_ROLES: readonly Role[] = ["supervisor", "leader", "admin"];
 
 /** True when `actor` holds a role that `action` allows (ignoring the resource). */
 export function hasRoleFor(actor: Pick<Actor, "roles">, action: Action): boolean {

@@ -10,6 +10,7 @@ import { requireActor } from "../shared/request-context.js";
 import { nowIso } from "../platform/clock.js";
 import * as repo from "./identity.repository.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { currentLimits, liftSubject } from "./attempts.service.js";
 import { authorize } from "./policy.js";
 
 /** A user as the API shows it (never the password hash). */
@@ -183,6 +184,7 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
   if (input.password !== undefined) patch.password_hash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, id, patch);
+    if (input.unlock) await liftSubject({ db: trx, config: deps.config }, "login", user.username);
     if (input.roles) await repo.replaceRoles(trx, id, input.roles);
     if (input.disabled || input.password !== undefined) await repo.deleteUserSessions(trx, id);
     const changed = Object.keys(input).filter((k) => k !== "password");
@@ -195,6 +197,66 @@ export async function updateUser(deps: IdentityDeps, ctx: RequestContext, id: st
   });
   deps.sessions.deleteUser(id);
   return presentUser((await repo.findUserById(db, id))!);
+}
+
+/**
+ * Lifts an account's lock after too many failed logins, and every address's wait on its username:
+ * its counts start again (admin; audited).
+ */
+export async function unlockUser(deps: IdentityDeps, ctx: RequestContext, id: string): Promise<UserView> {
+  const { db } = deps;
+  authorize(requireActor(ctx), "logins.locks");
+  const user = await repo.findUserById(db, id);
+  if (!user) throw AppError.notFound("用户");
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await liftSubject({ db: trx, config: deps.config }, "login", user.username);
+    await repo.updateUser(trx, id, { locked_until: null, failed_logins: 0, updated_at: now });
+    await audit(trx, ctx, {
+      action: "account.unlock",
+      entity: "user",
+      entityId: id,
+      detail: { username: user.username, lockedUntil: user.locked_until && user.locked_until > now ? user.locked_until : null },
+    });
+  });
+  return presentUser((await repo.findUserById(db, id))!);
+}
+
+/**
+ * What holds logins back now (admin): usernames locked by too many failures, (username, address)
+ * pairs in their growing waits, addresses over their budget; with the account when one has the
+ * username. The read is audited: it shows who failed from where.
+ */
+export async function listLoginLocks(deps: IdentityDeps, ctx: RequestContext) {
+  const { db } = deps;
+  authorize(requireActor(ctx), "logins.locks");
+  const limits = await currentLimits(deps, "login");
+  const names = [...new Set([...limits.subjects.map((s) => s.subject), ...limits.pairs.map((p) => p.subject)])];
+  const accounts = new Map((await repo.usersByUsernames(db, names)).map((u) => [u.username, u]));
+  const account = (username: string) => {
+    const u = accounts.get(username);
+    return { username, userId: u?.id ?? null, displayName: u?.display_name ?? null };
+  };
+  const result = {
+    threshold: deps.config.login.lockoutThreshold,
+    windowMinutes: deps.config.login.lockoutMinutes,
+    accounts: limits.subjects.map((s) => ({
+      ...account(s.subject),
+      failures: s.failures,
+      addresses: s.addresses,
+      firstFailureAt: s.firstFailureAt,
+      lastFailureAt: s.lastFailureAt,
+      lockedUntil: s.lockedUntil,
+    })),
+    pairs: limits.pairs.map((p) => ({ ...account(p.subject), ip: p.ip, failures: p.failures, lastFailureAt: p.lastFailureAt, waitUntil: p.waitUntil })),
+    addresses: limits.addresses.map((a) => ({ ip: a.ip, failures: a.failures, lastFailureAt: a.lastFailureAt, until: a.until })),
+  };
+  await audit(db, ctx, {
+    action: "list",
+    entity: "login_lock",
+    detail: { accounts: result.accounts.length, pairs: result.pairs.length, addresses: result.addresses.length },
+  });
+  return result;
 }
 
 /** One account with personal data (admin); the read is audited. */

@@ -71,3 +71,18 @@ export async function isEmpty(db: Database): Promise<boolean> {
   const row = await db.selectFrom("centres").select("id").limit(1).executeTakeFirst();
   return !row;
 }
+
+/** The centre a department belongs to (with its kind), if the department exists. */
+export function centreOfDepartment(db: Database, departmentId: string) {
+  return db
+    .selectFrom("departments as d")
+    .innerJoin("centres as c", "c.id", "d.centre_id")
+    .select(["c.id", "c.code", "c.kind", "c.name_zh", "c.name_en"])
+    .where("d.id", "=", departmentId)
+    .executeTakeFirst();
+}
+
+/** Centres with the 12316 hotline (farm service centres), by code. */
+export function farmCentres(db: Database) {
+  return db.selectFrom("centres").select(["id", "code", "kind", "name_zh", "name_en"]).where("kind", "=", "farm").orderBy("code").execute();
+}

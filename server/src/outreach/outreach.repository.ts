@@ -12,6 +12,8 @@ export function onRegister(eb: ExpressionBuilder<DB & { t: ServiceTeamTable }, "
 
 /** The filter of a team list: by department, name, the teams one user leads, those on the register during a period. */
 export interface TeamQuery {
+  /** Only the teams of this centre's departments. */
+  centreId?: string;
   departmentId?: string;
   q?: string;
   leaderUserId?: string;
@@ -27,6 +29,7 @@ export interface TeamQuery {
 function teamsWhere(db: Database, q: Omit<TeamQuery, "limit" | "offset">) {
   let s = db.selectFrom("service_teams as t").innerJoin("departments as d", "d.id", "t.department_id");
   if (q.during) s = s.where((eb) => onRegister(eb, q.during!.from, q.during!.to));
+  if (q.centreId) s = s.where("d.centre_id", "=", q.centreId);
   if (q.departmentId) s = s.where("t.department_id", "=", q.departmentId);
   if (q.leaderUserId) s = s.where("t.leader_user_id", "=", q.leaderUserId);
   if (q.active !== undefined) s = s.where("t.active", "=", q.active ? 1 : 0);
@@ -94,8 +97,8 @@ export async function replaceMembers(db: Database, teamId: string, rows: Service
   for (let i = 0; i < rows.length; i += 200) await db.insertInto("service_team_members").values(rows.slice(i, i + 200)).execute();
 }
 
-/** Every team for the export (members as one line each), by department and name. */
-export function allTeams(db: Database, departmentId?: string) {
+/** Every team for the export (members as one line each), by department and name; of one department, centre or leader when given. */
+export function allTeams(db: Database, f: { departmentId?: string; centreId?: string; leaderUserId?: string } = {}) {
   let s = db
     .selectFrom("service_teams as t")
     .innerJoin("departments as d", "d.id", "t.department_id")
@@ -106,12 +109,16 @@ export function allTeams(db: Database, departmentId?: string) {
       "l.display_name as leader_name",
       eb.selectFrom("service_team_members as m").select((e) => e.fn.countAll<number | string>().as("n")).whereRef("m.team_id", "=", "t.id").as("members"),
     ]);
-  if (departmentId) s = s.where("t.department_id", "=", departmentId);
+  if (f.departmentId) s = s.where("t.department_id", "=", f.departmentId);
+  if (f.centreId) s = s.where("d.centre_id", "=", f.centreId);
+  if (f.leaderUserId) s = s.where("t.leader_user_id", "=", f.leaderUserId);
   return s.orderBy("d.code").orderBy("t.name").execute();
 }
 
 /** The filter of an event list. */
 export interface EventQuery {
+  /** Only the events of this centre's departments. */
+  centreId?: string;
   from?: string;
   to?: string;
   departmentId?: string;
@@ -127,6 +134,7 @@ function eventsWhere(db: Database, q: Omit<EventQuery, "limit" | "offset">) {
   let s = db.selectFrom("outreach_events as e").innerJoin("service_teams as t", "t.id", "e.team_id").innerJoin("departments as d", "d.id", "e.department_id");
   if (q.from) s = s.where("e.event_date", ">=", q.from);
   if (q.to) s = s.where("e.event_date", "<=", q.to);
+  if (q.centreId) s = s.where("d.centre_id", "=", q.centreId);
   if (q.departmentId) s = s.where("e.department_id", "=", q.departmentId);
   if (q.teamId) s = s.where("e.team_id", "=", q.teamId);
   if (q.leaderUserId) s = s.where("t.leader_user_id", "=", q.leaderUserId);
@@ -164,7 +172,7 @@ export function findEvent(db: Database, id: string) {
     .leftJoin("users as u", "u.id", "e.logged_by")
     .leftJoin("users as v", "v.id", "e.decided_by")
     .selectAll("e")
-    .select([...EVENT_COLUMNS, "t.leader_user_id as leader_user_id"])
+    .select([...EVENT_COLUMNS, "t.leader_user_id as leader_user_id", "d.centre_id as centre_id"])
     .where("e.id", "=", id)
     .executeTakeFirst();
 }
@@ -222,8 +230,9 @@ export function findPhoto(db: Database, id: string) {
     .selectFrom("outreach_event_photos as p")
     .innerJoin("outreach_events as e", "e.id", "p.event_id")
     .innerJoin("service_teams as t", "t.id", "e.team_id")
+    .innerJoin("departments as d", "d.id", "e.department_id")
     .selectAll("p")
-    .select(["t.leader_user_id as leader_user_id"])
+    .select(["t.leader_user_id as leader_user_id", "d.centre_id as centre_id"])
     .where("p.id", "=", id)
     .executeTakeFirst();
 }

@@ -3,7 +3,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../shared/errors.js";
+import { assertText } from "../shared/http.js";
 import { contextOf } from "../shared/request-context.js";
+import { calendarDate } from "../shared/schemas.js";
 import * as svc from "./outreach.service.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -59,12 +61,16 @@ export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDep
   );
 
   const eventQuery = {
-    from: date("开始日期").optional(),
-    to: date("结束日期").optional(),
+    // A real calendar day each, from no later than to (period below).
+    from: calendarDate.optional().describe("开始日期"),
+    to: calendarDate.optional().describe("结束日期"),
     department: uuid.optional().describe("所属单位"),
     team: uuid.optional().describe("服务队"),
     status: z.enum(["submitted", "confirmed", "returned"], { error: "须为 submitted、confirmed、returned 之一" }).optional().describe("状态"),
   };
+  /** An event filter's period: from no later than to, or the from is named. */
+  const period = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
+  const periodError = { path: ["from"], message: "不能晚于结束日期" };
   const eventBody = {
     date: date("服务日期"),
     placeCode: z.string().max(12).describe("服务地点"),
@@ -77,13 +83,13 @@ export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDep
     "/api/outreach/events",
     {
       config: { access: "outreach.events.read" },
-      schema: { tags, summary: "Outreach events, newest first, with the filter's totals", querystring: z.strictObject({ ...eventQuery, limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"), offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("偏移") }) },
+      schema: { tags, summary: "Outreach events, newest first, with the filter's totals", querystring: z.strictObject({ ...eventQuery, limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"), offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("偏移") }).refine(period, periodError) },
     },
     async (req) => svc.listEvents(deps, contextOf(req), { from: req.query.from, to: req.query.to, departmentId: req.query.department, teamId: req.query.team, status: req.query.status, limit: req.query.limit, offset: req.query.offset }),
   );
   r.get(
     "/api/outreach/events/export.xlsx",
-    { config: { access: "outreach.events.read" }, schema: { tags, summary: "The events of a filter as Excel, every row", querystring: z.strictObject(eventQuery) } },
+    { config: { access: "outreach.events.read" }, schema: { tags, summary: "The events of a filter as Excel, every row", querystring: z.strictObject(eventQuery).refine(period, periodError) } },
     async (req, reply) =>
       reply
         .header("content-type", XLSX)
@@ -130,6 +136,8 @@ export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDep
       let upload: { fileName: string; bytes: Buffer } | undefined;
       for await (const part of req.parts()) if (part.type === "file") upload = { fileName: part.filename, bytes: await part.toBuffer() };
       if (!upload) throw AppError.validation([{ path: "file", message: "活动照片：必填" }]);
+      // A file name is text like any other field: a NUL or control character in it is refused.
+      assertText(upload.fileName, "file", "文件名");
       const photo = await svc.addEventPhoto(deps, contextOf(req), req.params.id, upload);
       // The same bytes again: the photo already kept, 200 (nothing new made).
       return reply.code(photo.replayed ? 200 : 201).send(photo);

@@ -7,6 +7,7 @@ import type { Database } from "../db/database.js";
 import type { OutreachEventTable } from "../db/schema.js";
 import { findUserById } from "../identity/identity.repository.js";
 import { authorize, can, type Actor } from "../identity/policy.js";
+import { assertCentre, assertCentreStaff, centreOfDepartment, ownCentre, seesEveryCentre } from "../org/centre-scope.js";
 import { findDepartment } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
@@ -32,8 +33,14 @@ export const EVENT_PHOTOS_MAX = 9;
 
 const masked = (phone: string | null) => (!phone ? null : /^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone.replace(/\d{4}$/, "****"));
 
-/** Staff who see every team (the rest see the teams they lead). */
-const seesAll = (actor: Actor) => actor.roles.some((r) => r === "supervisor" || r === "admin" || r === "leader");
+/**
+ * Whose teams and events a reader sees: every centre's (supervisors, centre leaders, admins: the
+ * centre rule's global roles), else the teams they lead in their own centre (403 without a centre).
+ */
+async function readerScope(deps: OutreachDeps, actor: Actor): Promise<{ centreId?: string; leaderUserId?: string }> {
+  const own = await ownCentre(deps.db, actor, "outreach");
+  return own === null ? {} : { centreId: own, leaderUserId: actor.userId };
+}
 
 // ---- teams ----
 
@@ -57,14 +64,15 @@ function teamView(t: TeamRow | Awaited<ReturnType<typeof repo.listTeams>>["items
 export async function listTeams(deps: OutreachDeps, ctx: RequestContext, q: { departmentId?: string; q?: string; active?: boolean; limit: number; offset: number }) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.teams.read");
-  const page = await repo.listTeams(deps.db, { ...q, leaderUserId: seesAll(actor) ? undefined : actor.userId });
+  const page = await repo.listTeams(deps.db, { ...q, ...(await readerScope(deps, actor)) });
   return { total: page.total, items: page.items.map((t) => ({ ...teamView(t), members: Number(t.members ?? 0), events: Number(t.events ?? 0) })) };
 }
 
 async function loadTeam(deps: OutreachDeps, actor: Actor, id: string): Promise<TeamRow> {
   const t = await repo.findTeam(deps.db, id);
   if (!t) throw AppError.notFound("服务队");
-  if (!seesAll(actor) && t.leader_user_id !== actor.userId) throw AppError.forbidden("只能查看本人担任队长的服务队");
+  await assertCentre(deps.db, actor, "outreach", t.centre_id);
+  if (!seesEveryCentre(actor) && t.leader_user_id !== actor.userId) throw AppError.forbidden("只能查看本人担任队长的服务队");
   return t;
 }
 
@@ -101,6 +109,11 @@ async function teamProblems(deps: OutreachDeps, input: TeamInput, selfId: string
     if (!leader || leader.disabled) problems.push({ path: "leaderUserId", message: "队长：用户不存在或已停用" });
     else if (!leader.roles.includes("team_leader"))
       problems.push({ path: "leaderUserId", message: `队长：${leader.display_name} 没有“服务队队长”角色，请先由管理员授予` });
+    else if (department) {
+      // A leader works within their own centre: one of another centre (or of none) could never log the team's events.
+      const [own, teams] = await Promise.all([leader.department_id ? centreOfDepartment(deps.db, leader.department_id) : null, centreOfDepartment(deps.db, department.id)]);
+      if (own?.id !== teams?.id) problems.push({ path: "leaderUserId", message: `队长：${leader.display_name} 不是${teams?.name_zh ?? "该中心"}的工作人员，不能担任本队队长` });
+    }
   }
   if (department && input.name?.trim()) {
     const same = await repo.findTeamByName(deps.db, input.departmentId, input.name.trim());
@@ -181,7 +194,7 @@ export async function leaderAccounts(deps: OutreachDeps, ctx: RequestContext) {
 export async function exportTeams(deps: OutreachDeps, ctx: RequestContext, departmentId?: string) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.teams.read");
-  const rows = (await repo.allTeams(deps.db, departmentId)).filter((t) => seesAll(actor) || t.leader_user_id === actor.userId);
+  const rows = await repo.allTeams(deps.db, { departmentId, ...(await readerScope(deps, actor)) });
   const wb = workbook();
   addSheet(
     wb,
@@ -205,7 +218,7 @@ export async function exportTeams(deps: OutreachDeps, ctx: RequestContext, depar
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof repo.findEvent>>>;
 
-function eventView(e: Omit<EventRow, "leader_user_id">, photos?: { id: string; file_name: string; content_type: string; size: number }[]) {
+function eventView(e: Omit<EventRow, "leader_user_id" | "centre_id">, photos?: { id: string; file_name: string; content_type: string; size: number }[]) {
   const place = findPlace(e.place_code);
   return {
     id: e.id,
@@ -233,14 +246,15 @@ function eventView(e: Omit<EventRow, "leader_user_id">, photos?: { id: string; f
 export async function listEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId">) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
-  const page = await repo.listEvents(deps.db, { ...q, leaderUserId: seesAll(actor) ? undefined : actor.userId });
+  const page = await repo.listEvents(deps.db, { ...q, ...(await readerScope(deps, actor)) });
   return { total: page.total, problemsSolved: page.problemsSolved, peopleServed: page.peopleServed, items: page.items.map((e) => ({ ...eventView(e), photoCount: Number(e.photos ?? 0) })) };
 }
 
 async function loadEvent(deps: OutreachDeps, actor: Actor, id: string): Promise<EventRow> {
   const e = await repo.findEvent(deps.db, id);
   if (!e) throw AppError.notFound("服务活动");
-  if (!seesAll(actor) && e.leader_user_id !== actor.userId) throw AppError.forbidden("只能查看本人担任队长的服务队的活动");
+  await assertCentre(deps.db, actor, "outreach", e.centre_id);
+  if (!seesEveryCentre(actor) && e.leader_user_id !== actor.userId) throw AppError.forbidden("只能查看本人担任队长的服务队的活动");
   return e;
 }
 
@@ -256,7 +270,7 @@ export async function getEvent(deps: OutreachDeps, ctx: RequestContext, id: stri
 export async function myTeams(deps: OutreachDeps, ctx: RequestContext) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.log");
-  const page = await repo.listTeams(deps.db, { leaderUserId: actor.userId, active: true, limit: 50, offset: 0 });
+  const page = await repo.listTeams(deps.db, { leaderUserId: actor.userId, centreId: (await ownCentre(deps.db, actor, "outreach")) ?? undefined, active: true, limit: 50, offset: 0 });
   return page.items.map((t) => ({ ...teamView(t), members: Number(t.members ?? 0), events: Number(t.events ?? 0) }));
 }
 
@@ -267,10 +281,12 @@ export async function myTeams(deps: OutreachDeps, ctx: RequestContext) {
 export async function logEvent(deps: OutreachDeps, ctx: RequestContext, input: OutreachEventInput & { teamId: string; clientId: string }) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.log");
+  await assertCentreStaff(deps.db, actor, "outreach");
   const known = await repo.findEventByClientId(deps.db, actor.userId, input.clientId);
   if (known) return { replayed: true, event: await getEvent(deps, ctx, known.id) };
   const team = await repo.findTeam(deps.db, input.teamId);
   if (!team) throw AppError.validation([{ path: "teamId", message: "服务队：不存在" }]);
+  await assertCentre(deps.db, actor, "outreach", team.centre_id);
   if (team.leader_user_id !== actor.userId) throw AppError.forbidden("只有本队队长可以登记本队的服务活动");
   if (!team.active) throw AppError.conflict(`${team.name}已撤销，不能再登记活动`);
   const problems = outreachEventProblems(input, shanghaiToday(), serviceAreaOf(deps.config.centreDivision));
@@ -397,7 +413,8 @@ export async function eventPhoto(deps: OutreachDeps, ctx: RequestContext, photoI
   authorize(actor, "outreach.events.read");
   const p = await repo.findPhoto(deps.db, photoId);
   if (!p) throw AppError.notFound("照片");
-  if (!seesAll(actor) && p.leader_user_id !== actor.userId) throw AppError.forbidden("只能查看本人担任队长的服务队的照片");
+  await assertCentre(deps.db, actor, "outreach", p.centre_id);
+  if (!seesEveryCentre(actor) && p.leader_user_id !== actor.userId) throw AppError.forbidden("只能查看本人担任队长的服务队的照片");
   return { contentType: p.content_type, bytes: deps.files.read(p.sha256) };
 }
 
@@ -407,7 +424,7 @@ const STATUS_ZH: Record<OutreachEventTable["status"], string> = { submitted: "�
 export async function exportEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "limit" | "offset">) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
-  const page = await repo.listEvents(deps.db, { ...q, leaderUserId: seesAll(actor) ? undefined : actor.userId, limit: 100_000, offset: 0 });
+  const page = await repo.listEvents(deps.db, { ...q, ...(await readerScope(deps, actor)), limit: 100_000, offset: 0 });
   const wb = workbook();
   addSheet(
     wb,

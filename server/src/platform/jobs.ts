@@ -11,6 +11,8 @@ import { failStalledImports } from "../sms/subscribers.repository.js";
 import { warnAdministrators } from "./calendar/calendar.service.js";
 import type { DeadlineRecount } from "./calendar/recount.js";
 import { clock, nowIso } from "./clock.js";
+import { isReachable } from "../db/database.js";
+import { DatabaseOutage, isDatabaseUnavailable } from "./outage.js";
 
 /** Every this many minutes each instance sweeps for overdue tasks and rectification tickets (and tells clerks of theirs); claims keep instances from repeating each other. */
 const SWEEP_MINUTES = 10;
@@ -24,8 +26,16 @@ const RECOUNT_SECONDS = 30;
 const FOLD_SECONDS = 2;
 
 /** Starts the periodic jobs of this instance; returns a stop function. */
-export function startJobs(deps: CaseDeps & { recount: DeadlineRecount }, log: FastifyBaseLogger): () => void {
+export function startJobs(deps: CaseDeps & { recount: DeadlineRecount; outage?: DatabaseOutage }, log: FastifyBaseLogger): () => void {
+  // While the database is away only the outage's probe knocks; the jobs skip their rounds and resume after it.
+  const outage = deps.outage ?? new DatabaseOutage(log, () => isReachable(deps.db));
+  /** A job's failure: an unreachable database is the outage's to report (once a minute), anything else is logged. */
+  const failed = (job: string, err: unknown, message: string) => {
+    if (isDatabaseUnavailable(err)) outage.failed(job, err);
+    else log.error({ err }, message);
+  };
   const sweep = async () => {
+    if (outage.active) return;
     try {
       // Once a working day, while a year's holidays are missing, the administrators are told (one instance claims the day).
       if (await warnAdministrators(deps)) log.warn("administrators told that a year's holiday schedule is missing");
@@ -37,25 +47,26 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount }, log: Fa
       const stalled = await failStalledImports(deps.db, new Date(clock.nowMs() - STALLED_IMPORT_MINUTES * 60_000).toISOString(), nowIso());
       if (stalled) log.warn({ stalled }, "subscriber imports cut off by a restart marked failed");
     } catch (err) {
-      log.error({ err }, "overdue sweep failed");
+      failed("overdue sweep", err, "overdue sweep failed");
     }
   };
   const hotline = async () => {
+    if (outage.active) return;
     try {
       const n = await notifyOverdueHotline(deps.db);
       if (n) log.info({ overdueHotline: n }, "overdue 12316 tickets reported");
     } catch (err) {
-      log.error({ err }, "12316 overdue sweep failed");
+      failed("12316 overdue sweep", err, "12316 overdue sweep failed");
     }
   };
   let folding = false;
   const fold = async () => {
-    if (folding) return;
+    if (folding || outage.active) return;
     folding = true;
     try {
       while ((await foldDayDeltas(deps.db, deps.config.database.kind)) === FOLD_BATCH);
     } catch (err) {
-      log.error({ err }, "folding counter changes failed");
+      failed("counter folding", err, "folding counter changes failed");
     } finally {
       folding = false;
     }
@@ -63,9 +74,10 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount }, log: Fa
   const first = setTimeout(sweep, 5_000);
   // Reading the calendar notices another instance's change; the recount then finds what is left.
   const recountTimer = setInterval(() => {
+    if (outage.active) return;
     void deps.calendar.get().then(
       () => deps.recount.kick(),
-      (err: unknown) => log.error({ err }, "reading the working calendar failed"),
+      (err: unknown) => failed("working calendar", err, "reading the working calendar failed"),
     );
   }, RECOUNT_SECONDS * 1000);
   const hotlineTimer = setInterval(hotline, HOTLINE_SWEEP_SECONDS * 1000);
@@ -88,12 +100,13 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount }, log: Fa
       return;
     }
     if (stopping) return void gateway.close();
-    sms = new OutboxWorker({ db: deps.db, config: deps.config }, gateway, { logger: log, concurrency: g.kind === "smpp" ? g.window : 10 });
+    sms = new OutboxWorker({ db: deps.db, config: deps.config }, gateway, { logger: log, concurrency: g.kind === "smpp" ? g.window : 10, outage });
     sms.start();
   };
   void startSms();
   return () => {
     stopping = true;
+    if (!deps.outage) outage.close();
     void sms?.stop().then(() => gateway?.close());
     clearInterval(hotlineTimer);
     clearInterval(recountTimer);

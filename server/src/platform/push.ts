@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
+import { elapsedMs } from "./clock.js";
 
 /** A message for the subscribers of a topic (e.g. `window:<id>`). */
 export interface PushMessage {
@@ -69,6 +70,10 @@ class PostgresHub extends LocalHub {
     void this.listen();
   }
 
+  /** Failed connection attempts in a row, and when the last one was logged (once a minute while the database is away). */
+  private failures = 0;
+  private loggedAt = -Infinity;
+
   private async listen(): Promise<void> {
     while (!this.closed) {
       const client = new pg.Client({ connectionString: this.url });
@@ -90,12 +95,19 @@ class PostgresHub extends LocalHub {
         });
         await client.query(`LISTEN ${CHANNEL}`);
         this.listener = client;
+        if (this.failures > 0) this.log(`push listener connected again after ${this.failures} failed attempts`);
+        this.failures = 0;
         return;
       } catch (err) {
         await client.end().catch(() => {});
         if (this.closed) return;
-        this.log(`push listener cannot connect: ${(err as Error).message}; retrying`);
-        await new Promise((r) => setTimeout(r, 1000));
+        this.failures++;
+        if (elapsedMs() - this.loggedAt >= 60_000) {
+          this.log(`push listener cannot connect: ${(err as Error).message}; retrying (attempt ${this.failures})`);
+          this.loggedAt = elapsedMs();
+        }
+        // 1 s, 2 s, 4 s … at most 30 s between attempts while the database is away.
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(this.failures - 1, 5))).unref());
       }
     }
   }

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
 import { chineseFont } from "../shared/pdf-font.js";
+import { xlsxBytes } from "../shared/excel.js";
 
 /** A department's filled form, as getDepartmentForm returns it. */
 export interface DepartmentFormView {
@@ -64,7 +65,7 @@ export async function departmentFormXlsx(view: DepartmentFormView): Promise<Buff
     row.alignment = { vertical: "top", wrapText: true };
     if (!f.applies) row.font = { color: { argb: "FF999999" } };
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }
 
 /** The printed forms' check boxes (□) are not in the font's simplified-Chinese set: print them as brackets. */

@@ -1,9 +1,10 @@
-import { ErrorCode, toFieldErrors, type FieldError } from "@yichuang/core";
+import { ErrorCode, fieldLabel, toFieldErrors, type FieldError } from "@yichuang/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, FastifySerializerCompiler } from "fastify";
 import fastJson from "fast-json-stringify";
 import { z, type ZodType } from "zod";
 import type { Action } from "../identity/policy.js";
 import { AppError } from "./errors.js";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../platform/outage.js";
 
 /**
  * Who may call a route: "public", a policy action whose roles are checked before the body
@@ -50,6 +51,13 @@ export const fastSerializerCompiler: FastifySerializerCompiler<ZodType> = ({ sch
 
 /** Maps every thrown error to the one error body; no stack trace reaches a client. */
 export function errorHandler(this: FastifyInstance, err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (isDatabaseUnavailable(err)) {
+    // The database is away: the client may try again; the outage is logged once a minute, not per request.
+    if (this.databaseOutage) this.databaseOutage.failed("requests", err);
+    else req.log.warn({ err }, "database unreachable");
+    const unavailable = new AppError(ErrorCode.UNAVAILABLE, "系统暂时无法连接数据库，请稍后再试", undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    return reply.status(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send(unavailable.toBody());
+  }
   const appError = toAppError(err, req);
   if (appError.status >= 500) req.log.error({ err }, "request failed");
   else req.log.info({ code: appError.code, status: appError.status }, appError.message);
@@ -63,6 +71,9 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err instanceof SchemaValidationError) return AppError.validation(err.fields);
   const cause = (err as { cause?: unknown }).cause;
   if (cause instanceof SchemaValidationError) return AppError.validation(cause.fields);
+  if (isBrokenMultipart(err, req)) {
+    return AppError.validation([{ path: "file", message: "文件：上传内容不完整或格式有误（multipart/form-data），请重新选择文件上传" }]);
+  }
   switch (err.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `请求内容超过大小限制（最大 ${formatBytes(req.routeOptions.bodyLimit ?? 0)}）`);
@@ -93,6 +104,104 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   return new AppError(ErrorCode.INTERNAL, "服务器内部错误，请稍后再试；如持续出现请联系系统管理员");
 }
 
+/** Busboy's and the stream's words for a multipart body that is cut short or malformed (the client's fault). */
+const MULTIPART_FAULTS = /^(Multipart: )?(Boundary not found|Unexpected end of (form|multipart data)|Part terminated early|Malformed part header|Malformed urlencoded form)|^Premature close$/;
+
+function isBrokenMultipart(err: FastifyError, req: FastifyRequest): boolean {
+  if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/")) return false;
+  if (err.statusCode && err.statusCode < 500) return false;
+  return err.code === "ERR_STREAM_PREMATURE_CLOSE" || MULTIPART_FAULTS.test(err.message ?? "");
+}
+
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) ? 1 : 0)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** C0 control characters other than tab, LF and CR, and UTF-16 halves without their other half: never text. */
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with a string as text, in zh-CN, or null when it is text. */
+export function textProblem(value: string): string | null {
+  const m = NOT_TEXT.exec(value);
+  if (!m) return null;
+  const code = m[0].charCodeAt(0);
+  return code < 0x20 ? `不能包含控制字符（U+${code.toString(16).toUpperCase().padStart(4, "0")}）` : "不能包含无效的 Unicode 字符（不成对的代理项）";
+}
+
+/** Refuses a string that is not text (a multipart field, an uploaded file's name) with 400 naming the field. */
+export function assertText(value: string, path: string, label: string): void {
+  const problem = textProblem(value);
+  if (problem) throw AppError.validation([{ path, message: `${label}：${problem}` }]);
+}
+
+/** The first string in a value (keys included) that is not text, with its path. */
+function findNotText(value: unknown, path: PropertyKey[], depth = 0): { path: PropertyKey[]; problem: string } | null {
+  if (typeof value === "string") {
+    const problem = textProblem(value);
+    return problem ? { path, problem } : null;
+  }
+  if (depth > 64 || value === null || typeof value !== "object" || Buffer.isBuffer(value)) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNotText(value[i], [...path, i], depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const keyProblem = textProblem(k);
+    if (keyProblem) return { path: [...path, k], problem: `字段名${keyProblem}` };
+    const found = findNotText(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The zh-CN label of a path in a route's zod schema, if it has one there (a key such as `constructor` may not). */
+function labelOf(schema: ZodType | undefined, path: PropertyKey[]): string | null {
+  if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== "function" || !path.length) return null;
+  if (path.some((k) => typeof k === "string" && k in Object.prototype)) return null;
+  try {
+    return fieldLabel(schema, path);
+  } catch {
+    return null;
+  }
+}
+
+const PARTS = [
+  ["params", "params"],
+  ["query", "querystring"],
+  ["body", "body"],
+] as const;
+
+/**
+ * Text is text: one rule at the edge for every string of a request's path parameters, query and body.
+ * A C0 control character other than tab, CR and LF (NUL above all: PostgreSQL refuses it, SQLite would
+ * store it) or a lone surrogate is refused with 400 naming the field, before validation, on both engines alike.
+ */
+export function installTextRule(app: FastifyInstance): void {
+  app.addHook("preValidation", (req, _reply, done) => {
+    for (const [prop, part] of PARTS) {
+      const found = findNotText((req as unknown as Record<string, unknown>)[prop], []);
+      if (!found) continue;
+      const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[part] as ZodType | undefined;
+      const prefix = part === "body" ? "" : part;
+      const label = labelOf(schema, found.path) ?? (found.path.map(String).join(".") || HTTP_PART_ZH[part]!);
+      const path = [prefix, found.path.map(String).join(".")].filter(Boolean).join(".") || part;
+      done(AppError.validation([{ path, message: `${label}：${found.problem}` }]));
+      return;
+    }
+    done();
+  });
+}
+
+/**
+ * Requests Fastify refuses before routing (a path that is not valid percent-encoding, a path parameter
+ * over the router's limit): answered with the one error body in zh-CN, like every other 4xx.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  const message =
+    err.code === "FST_ERR_MAX_PARAM_LENGTH" ? "路径参数：过长" : err.code === "FST_ERR_BAD_URL" ? "路径：含有无效的编码（百分号编码须为有效的 UTF-8）" : "请求有误";
+  const body = AppError.validation([{ path: "params", message }]).toBody();
+  return reply.status(400).header("content-type", "application/json; charset=utf-8").send(JSON.stringify(body));
 }

@@ -12,7 +12,8 @@ export interface RequestContext {
 
 /** The context of a request. */
 export function contextOf(req: FastifyRequest): RequestContext {
-  return { actor: req.actor, ip: req.ip, userAgent: req.headers["user-agent"]?.slice(0, 300) ?? null };
+  // Kept in the audit log: control characters (a client may send any bytes) are dropped.
+  return { actor: req.actor, ip: req.ip, userAgent: req.headers["user-agent"]?.slice(0, 300).replace(/[\u0000-\u001F\u007F]/g, "") ?? null };
 }
 
 /** The signed-in actor of a context; 401 when there is none. */

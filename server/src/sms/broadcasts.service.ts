@@ -3,9 +3,9 @@ import { composeSms, nextSendingTime, normaliseRegions, parseTags, segmentSms, s
 import { audit } from "../audit/audit.service.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
-import { authorize } from "../identity/policy.js";
+import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
-import { requireActor, type RequestContext } from "../shared/request-context.js";
+import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./broadcasts.repository.js";
 import { findNotice, markNoticeBroadcast } from "./notices.repository.js";
@@ -29,7 +29,7 @@ function bodyProblems(body: string): FieldError[] {
 
 /** The audience and the message as it will be sent: its text with the signature and refusal, length, parts, a few recipients. */
 export async function preview(deps: BroadcastDeps, ctx: RequestContext, input: { body: string; target: BroadcastTarget }) {
-  authorize(requireActor(ctx), "sms.broadcasts.write");
+  await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.write", "sms");
   const target = cleanTarget(input.target);
   const problems = [...bodyProblems(input.body), ...targetProblems(target)];
   if (problems.length) throw AppError.validation(problems);
@@ -48,8 +48,7 @@ export async function preview(deps: BroadcastDeps, ctx: RequestContext, input: {
 
 /** A broadcast drafted by one member of staff (optionally from a verified notice), to be approved by another. */
 export async function createBroadcast(deps: BroadcastDeps, ctx: RequestContext, input: { noticeId?: string | null; body: string; target: BroadcastTarget; sendAt?: string | null }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.broadcasts.write");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.write", "sms");
   const target = cleanTarget(input.target);
   const problems = [...bodyProblems(input.body), ...targetProblems(target)];
   if (input.sendAt && (Number.isNaN(Date.parse(input.sendAt)) || Date.parse(input.sendAt) < clock.nowMs() - 60_000)) problems.push({ path: "sendAt", message: "定时发送：须为不早于现在的有效时间" });
@@ -96,8 +95,7 @@ export async function createBroadcast(deps: BroadcastDeps, ctx: RequestContext, 
  * broadcast. Its author may not approve it.
  */
 export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext, id: string) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.broadcasts.approve");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.approve", "sms");
   const b = await repo.findBroadcast(deps.db, id);
   if (!b) throw AppError.notFound("群发");
   if (b.status !== "draft") throw AppError.conflict("该群发已审批或已取消，不能重复审批");
@@ -130,8 +128,7 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
 
 /** Cancel: what has not gone out never will; what went out stays recorded. */
 export async function cancelBroadcast(deps: BroadcastDeps, ctx: RequestContext, id: string) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.broadcasts.write");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.write", "sms");
   const at = nowIso();
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.moveBroadcast(trx, id, ["draft", "approved", "sending"], { status: "cancelled", cancelled_by: actor.userId, cancelled_at: at }))) {
@@ -147,7 +144,12 @@ export async function cancelBroadcast(deps: BroadcastDeps, ctx: RequestContext, 
 
 /** A broadcast with its live progress: messages by state. */
 export async function broadcastView(deps: BroadcastDeps, ctx: RequestContext, id: string) {
-  authorize(requireActor(ctx), "sms.broadcasts.read");
+  await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.read", "sms");
+  return progressOf(deps, id);
+}
+
+/** A broadcast with its progress, for a reader already allowed to see it. */
+async function progressOf(deps: BroadcastDeps, id: string) {
   const b = await repo.findBroadcast(deps.db, id);
   if (!b) throw AppError.notFound("群发");
   const [counts, wentOut, nextDueAt] = await Promise.all([repo.outboxCounts(deps.db, id), repo.wentOutCount(deps.db, id), repo.nextDue(deps.db, id)]);
@@ -181,9 +183,9 @@ export async function broadcastView(deps: BroadcastDeps, ctx: RequestContext, id
 
 /** Recent broadcasts, newest first. */
 export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext) {
-  authorize(requireActor(ctx), "sms.broadcasts.read");
+  await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.read", "sms");
   const rows = await repo.listBroadcasts(deps.db, 100);
-  return Promise.all(rows.map((b) => broadcastView(deps, ctx, b.id)));
+  return Promise.all(rows.map((b) => progressOf(deps, b.id)));
 }
 
 /** Today in Asia/Shanghai (the daily cap's day). */
@@ -191,7 +193,7 @@ export const capDay = (at: string) => shanghaiDate(new Date(at));
 
 /** Per month of a year (Asia/Shanghai): broadcast messages and parts sent, how many of them were delivered and failed, notifications sent. */
 export async function monthlyReport(deps: BroadcastDeps, ctx: RequestContext, year: number) {
-  authorize(requireActor(ctx), "sms.broadcasts.read");
+  await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.read", "sms");
   const start = (y: number, m: number) => new Date(Date.parse(`${y}-${String(m).padStart(2, "0")}-01T00:00:00+08:00`)).toISOString();
   const months = await Promise.all(
     Array.from({ length: 12 }, async (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, "0")}`, ...(await repo.sentBetween(deps.db, start(year, i + 1), i === 11 ? start(year + 1, 1) : start(year, i + 2))) })),

@@ -1,6 +1,8 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { AppError } from "../shared/errors.js";
+import { unneutralise } from "../shared/excel.js";
+import { textProblem } from "../shared/http.js";
 
 /**
  * Reads a subscriber list: an Excel workbook (.xlsx, the first sheet) or a CSV file (UTF-8, with or
@@ -119,7 +121,14 @@ export async function readImportFile(fileName: string, bytes: Buffer, maxRows: n
   body.forEach((cells, i) => {
     if (!cells.some((c) => c.trim())) return; // blank line
     const out: ImportRow["cells"] = {};
-    for (const [col, key] of map) out[key] = (cells[col] ?? "").trim();
+    for (const [col, key] of map) {
+      // An export of ours marks text that a spreadsheet would take for a formula with a leading apostrophe.
+      const text = unneutralise((cells[col] ?? "").trim());
+      // Text is text: a control character (NUL above all) refuses the file, naming the row and column.
+      const problem = textProblem(text);
+      if (problem) throw AppError.validation([{ path: "file", message: `文件：第 ${i + 2} 行「${header[col]?.trim() || key}」列${problem}` }]);
+      out[key] = text;
+    }
     rows.push({ row: i + 2, cells: out });
   });
   if (!rows.length) throw AppError.validation([{ path: "file", message: "文件：除表头外没有数据行" }]);

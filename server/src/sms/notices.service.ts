@@ -5,9 +5,9 @@ import { notify, sendSms } from "../platform/notify.js";
 import type { Database } from "../db/database.js";
 import type { SupplyDemandNoticeTable } from "../db/schema.js";
 import { upsertCaller } from "../hotline/tickets.repository.js";
-import { authorize } from "../identity/policy.js";
+import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
-import { requireActor, type RequestContext } from "../shared/request-context.js";
+import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./notices.repository.js";
 
@@ -82,13 +82,13 @@ function view(n: Row, full: boolean) {
 
 /** Notices by status, newest first (phones masked). */
 export async function listNotices(db: Database, ctx: RequestContext, q: { status?: SupplyDemandNoticeTable["status"]; limit: number; offset: number }) {
-  authorize(requireActor(ctx), "sms.notices.read");
+  await authorizeCentreStaff(db, ctx, "sms.notices.read", "sms");
   return (await repo.listNotices(db, q.status, q.limit, q.offset)).map((n) => view(n, false));
 }
 
 /** A notice in full (audited: it holds the owner's phone). */
 export async function getNotice(db: Database, ctx: RequestContext, id: string) {
-  authorize(requireActor(ctx), "sms.notices.read");
+  await authorizeCentreStaff(db, ctx, "sms.notices.read", "sms");
   const n = await repo.findNotice(db, id);
   if (!n) throw AppError.notFound("供求信息");
   await audit(db, ctx, { action: "sms.notice.read", entity: "supply_demand_notice", entityId: id });
@@ -97,8 +97,7 @@ export async function getNotice(db: Database, ctx: RequestContext, id: string) {
 
 /** Staff enter a notice for an owner (found or added by phone): a draft awaiting a second person. */
 export async function addNotice(db: Database, ctx: RequestContext, input: NoticeFields & { ownerPhone: string; ownerName?: string | null }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.notices.write");
+  const actor = await authorizeCentreStaff(db, ctx, "sms.notices.write", "sms");
   const problems = noticeFieldProblems(input);
   const owner = normalizePhone(input.ownerPhone ?? "");
   if (!owner) problems.unshift({ path: "ownerPhone", message: "发布人电话：须为 11 位手机号或带区号的固定电话" });
@@ -140,8 +139,7 @@ export async function addNotice(db: Database, ctx: RequestContext, input: Notice
  * transaction.
  */
 export async function decideNotice(db: Database, ctx: RequestContext, id: string, input: { decision: "approve" | "reject"; reason?: string | null }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.notices.verify");
+  const actor = await authorizeCentreStaff(db, ctx, "sms.notices.verify", "sms");
   const n = await repo.findNotice(db, id);
   if (!n) throw AppError.notFound("供求信息");
   if (n.status !== "draft") throw AppError.conflict(`该供求信息已${n.status === "rejected" ? "退回" : "审核通过"}（${n.decider_name ?? ""}），不能重复审核`);
@@ -174,8 +172,7 @@ export async function decideNotice(db: Database, ctx: RequestContext, id: string
 
 /** Staff phoned an owner who cannot take SMS (a landline) and told them the outcome: recorded once. */
 export async function markOwnerTold(db: Database, ctx: RequestContext, id: string, input: { note?: string | null }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.notices.verify");
+  const actor = await authorizeCentreStaff(db, ctx, "sms.notices.verify", "sms");
   const n = await repo.findNotice(db, id);
   if (!n) throw AppError.notFound("供求信息");
   if (n.status === "draft") throw AppError.conflict("该供求信息尚未审核，没有结果可告知");

@@ -7,6 +7,7 @@ import * as repo from "./broadcasts.repository.js";
 import { GatewayError, type DeliveryReceipt, type GatewayLogger, type InboundSms, type SmsGateway } from "./gateway.js";
 import { optOut } from "./subscribers.repository.js";
 import { clock, nowIso } from "../platform/clock.js";
+import { isDatabaseUnavailable, type DatabaseOutage } from "../platform/outage.js";
 
 /** Attempts before a message that keeps failing for a temporary reason is given up. */
 export const MAX_ATTEMPTS = 5;
@@ -37,7 +38,7 @@ export class OutboxWorker {
   constructor(
     private readonly deps: { db: Database; config: Config },
     private readonly gateway: SmsGateway,
-    private readonly opts: { batch?: number; concurrency?: number; pollMs?: number; leaseMs?: number; logger?: GatewayLogger; id?: string } = {},
+    private readonly opts: { batch?: number; concurrency?: number; pollMs?: number; leaseMs?: number; logger?: GatewayLogger; id?: string; outage?: DatabaseOutage } = {},
   ) {
     this.id = opts.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     gateway.onReceipt((r) => this.applyReceipt(r));
@@ -48,12 +49,16 @@ export class OutboxWorker {
   start(): void {
     const tick = async () => {
       if (this.#stopped) return;
-      try {
-        let n: number;
-        do n = await this.runOnce();
-        while (n > 0 && !this.#stopped);
-      } catch (err) {
-        this.opts.logger?.error({ err }, "sms outbox round failed");
+      // While the database is away the outage's probe watches it; rounds resume when it is back.
+      if (!this.opts.outage?.active) {
+        try {
+          let n: number;
+          do n = await this.runOnce();
+          while (n > 0 && !this.#stopped);
+        } catch (err) {
+          if (this.opts.outage && isDatabaseUnavailable(err)) this.opts.outage.failed("sms outbox", err);
+          else this.opts.logger?.error({ err }, "sms outbox round failed");
+        }
       }
       if (!this.#stopped) this.#timer = setTimeout(tick, this.opts.pollMs ?? 1000);
     };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError } from "../shared/errors.js";
 import { contextOf } from "../shared/request-context.js";
 import * as svc from "./subscribers.service.js";
+import { assertText } from "../shared/http.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const ROLE_CODES = SUBSCRIBER_ROLES.map((r) => r.code) as [string, ...string[]];
@@ -93,7 +94,9 @@ export async function subscriberRoutes(app: FastifyInstance, deps: svc.SmsDeps &
         if (part.type === "file") upload = { fileName: part.filename, bytes: await part.toBuffer(), truncated: part.file.truncated };
         else if (part.fieldname === "consentMethod") consentMethod = String(part.value);
       }
+      assertText(consentMethod, "consentMethod", "同意方式");
       if (!upload) throw AppError.validation([{ path: "file", message: "文件：必填" }]);
+      assertText(upload.fileName, "file", "文件名");
       if (upload.truncated || upload.bytes.length > deps.uploadMaxBytes) throw AppError.validation([{ path: "file", message: `文件：不能超过 ${Math.round(deps.uploadMaxBytes / 1048576)} MB` }]);
       const started = await svc.startImport(deps, contextOf(req), upload, consentMethod);
       return reply.code(202).send({ id: started.id, total: started.total });

@@ -6,10 +6,11 @@ import ExcelJS from "exceljs";
 import type { Database } from "../db/database.js";
 import type { SmsSubscriberTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
-import { authorize } from "../identity/policy.js";
+import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
-import { requireActor, type RequestContext } from "../shared/request-context.js";
+import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock } from "../platform/clock.js";
+import { safeRow } from "../shared/excel.js";
 import { COLUMN_LABEL, readImportFile, type ImportColumn } from "./import-file.js";
 import * as repo from "./subscribers.repository.js";
 
@@ -63,7 +64,7 @@ function view(s: SmsSubscriberTable & { opted_out_at?: string | null }, full: bo
 
 /** A page of subscribers by name or phone, product tag, region (code prefix), role. Phones masked; the read is audited. */
 export async function listSubscribers(deps: SmsDeps, ctx: RequestContext, q: repo.SubscriberQuery) {
-  authorize(requireActor(ctx), "sms.subscribers.read");
+  await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.read", "sms");
   const { rows, total } = await repo.listSubscribers(deps.db, { ...q, q: q.q ? (/^[\d\s+-]+$/.test(q.q) ? subscriberPhone(q.q) : q.q.trim()) : undefined });
   await audit(deps.db, ctx, { action: "sms.subscribers.read", entity: "sms_subscriber", entityId: null, detail: { ...q, count: rows.length } });
   return { total, items: rows.map((r) => view(r, false)) };
@@ -71,7 +72,7 @@ export async function listSubscribers(deps: SmsDeps, ctx: RequestContext, q: rep
 
 /** One subscriber in full, with their consent records (audited). */
 export async function getSubscriber(deps: SmsDeps, ctx: RequestContext, id: string) {
-  authorize(requireActor(ctx), "sms.subscribers.read");
+  await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.read", "sms");
   const s = await repo.findSubscriber(deps.db, id);
   if (!s) throw AppError.notFound("订阅用户");
   const [consents, optOut] = await Promise.all([repo.consentsOf(deps.db, [id]), deps.db.selectFrom("sms_opt_outs").selectAll().where("phone", "=", s.phone).executeTakeFirst()]);
@@ -85,8 +86,7 @@ export async function getSubscriber(deps: SmsDeps, ctx: RequestContext, id: stri
 
 /** Staff add a subscriber with the record of their consent (when, how, by whom). A known phone is a 409. */
 export async function addSubscriber(deps: SmsDeps, ctx: RequestContext, input: SubscriberInput & { consent: { method: string; givenAt?: string | null; note?: string | null } }) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.subscribers.manage");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.manage", "sms");
   const tagged = { ...input, tags: parseTags(input.tags) };
   const problems = [...subscriberProblems(tagged), ...consentProblems(input.consent)];
   if (problems.length) throw AppError.validation(problems);
@@ -104,8 +104,7 @@ export async function addSubscriber(deps: SmsDeps, ctx: RequestContext, input: S
 
 /** Staff correct a subscriber (name, village, role, tags). */
 export async function editSubscriber(deps: SmsDeps, ctx: RequestContext, id: string, input: Partial<Omit<SubscriberInput, "phone">>) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.subscribers.manage");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.manage", "sms");
   const s = await repo.findSubscriber(deps.db, id);
   if (!s) throw AppError.notFound("订阅用户");
   const next: SubscriberInput = { phone: s.phone, name: input.name ?? s.name, villageCode: input.villageCode ?? s.village_code, role: input.role ?? s.role, tags: input.tags ? parseTags(input.tags) : (JSON.parse(s.tags) as string[]) };
@@ -120,8 +119,7 @@ export async function editSubscriber(deps: SmsDeps, ctx: RequestContext, id: str
 
 /** Staff opt a number out at the subscriber's request (nothing is ever sent to it again). */
 export async function optOutSubscriber(deps: SmsDeps, ctx: RequestContext, id: string, reason: string) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.subscribers.manage");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.manage", "sms");
   const s = await repo.findSubscriber(deps.db, id);
   if (!s) throw AppError.notFound("订阅用户");
   await deps.db.transaction().execute(async (trx) => {
@@ -159,8 +157,7 @@ function consentAtOf(text: string | undefined, now: string): { at: string | null
  * Progress and the report are read from `sms_imports`.
  */
 export async function startImport(deps: SmsDeps, ctx: RequestContext, file: { fileName: string; bytes: Buffer }, consentMethod: string) {
-  const actor = requireActor(ctx);
-  authorize(actor, "sms.subscribers.manage");
+  const actor = await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.manage", "sms");
   if (!CONSENT_CODES.includes(consentMethod)) throw AppError.validation([{ path: "consentMethod", message: `同意方式：须为 ${CONSENT_METHODS.map((m) => m.zh).join("、")} 之一` }]);
   const rows = await readImportFile(file.fileName, file.bytes, IMPORT_MAX_ROWS);
   const id = randomUUID();
@@ -244,7 +241,7 @@ async function runImport(deps: SmsDeps, id: string, rows: Awaited<ReturnType<typ
 
 /** An import's progress and its report of bad rows. */
 export async function importStatus(deps: SmsDeps, ctx: RequestContext, id: string) {
-  authorize(requireActor(ctx), "sms.subscribers.manage");
+  await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.manage", "sms");
   const r = await repo.findImport(deps.db, id);
   if (!r) throw AppError.notFound("导入记录");
   const errors = JSON.parse(r.errors) as ImportError[];
@@ -256,10 +253,11 @@ export async function importErrorsXlsx(deps: SmsDeps, ctx: RequestContext, id: s
   const s = await importStatus(deps, ctx, id);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("未导入的行");
-  ws.addRow([`${s.fileName}：共 ${s.total} 行，新增 ${s.imported}，更新 ${s.updated}，未导入 ${s.rejected} 行`]).font = { bold: true };
+  // The file's name and the rows' messages quote what was uploaded: written as text, never as a formula.
+  ws.addRow(safeRow([`${s.fileName}：共 ${s.total} 行，新增 ${s.imported}，更新 ${s.updated}，未导入 ${s.rejected} 行`])).font = { bold: true };
   ws.addRow(["行号", "列", "问题"]).font = { bold: true };
   ws.columns = [{ width: 8 }, { width: 16 }, { width: 60 }];
-  for (const e of s.errors) ws.addRow([e.row, e.field, e.message]);
+  for (const e of s.errors) ws.addRow(safeRow([e.row, e.field, e.message]));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -269,7 +267,7 @@ export async function importErrorsXlsx(deps: SmsDeps, ctx: RequestContext, id: s
  * server answering others between pages, never the whole workbook in memory.
  */
 export async function exportSubscribers(deps: SmsDeps, ctx: RequestContext): Promise<Readable> {
-  authorize(requireActor(ctx), "sms.subscribers.manage");
+  await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.manage", "sms");
   const count = await repo.countSubscribers(deps.db);
   await audit(deps.db, ctx, { action: "sms.subscribers.export", entity: "sms_subscriber", entityId: null, detail: { count } });
   const out = new PassThrough();
@@ -290,7 +288,8 @@ export async function exportSubscribers(deps: SmsDeps, ctx: RequestContext): Pro
       const latest = new Map(consents.map((c) => [c.subscriber_id, c]));
       for (const s of page) {
         const c = latest.get(s.id);
-        ws.addRow([s.phone, s.name, s.village_code, findPlace(s.village_code)?.fullName ?? "", roleZh.get(s.role) ?? s.role, (JSON.parse(s.tags) as string[]).join("、"), c ? (methodZh.get(c.method) ?? c.method) : "", c ? shanghaiDate(new Date(c.given_at)) : "", s.opted_out_at ? shanghaiDate(new Date(s.opted_out_at)) : ""]).commit();
+        // Names and tags are what staff or an imported list typed: written as text, never as a formula.
+        ws.addRow(safeRow([s.phone, s.name, s.village_code, findPlace(s.village_code)?.fullName ?? "", roleZh.get(s.role) ?? s.role, (JSON.parse(s.tags) as string[]).join("、"), c ? (methodZh.get(c.method) ?? c.method) : "", c ? shanghaiDate(new Date(c.given_at)) : "", s.opted_out_at ? shanghaiDate(new Date(s.opted_out_at)) : ""])).commit();
       }
       after = page.at(-1)!.id;
       await yieldToOthers();

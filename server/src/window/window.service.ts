@@ -351,6 +351,9 @@ export async function createWindowService(deps: WindowDeps, ctx: RequestContext,
 export async function updateWindowService(deps: WindowDeps, ctx: RequestContext, code: string, input: { nameZh?: string; nameEn?: string; kind?: TransactionKind; active?: boolean }) {
   authorize(requireActor(ctx), "org.manage");
   if (!(await repo.findService(deps.db, code))) throw AppError.notFound("办事事项");
+  if (input.nameZh === undefined && input.nameEn === undefined && input.kind === undefined && input.active === undefined) {
+    throw AppError.validation([{ path: "body", message: "请求体：请至少修改一项（中文名称、英文名称、业务类型或是否启用）" }]);
+  }
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("window_services")

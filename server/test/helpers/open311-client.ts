@@ -1,3 +1,5 @@
+import { request as httpRequest } from "node:http";
+import { gunzipSync, inflateSync } from "node:zlib";
 import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
 
@@ -70,6 +72,24 @@ export const ServiceRequestSchema = z.strictObject({
 });
 export const ServiceRequestListSchema = z.array(ServiceRequestSchema);
 
+/** The discovery document (wiki.open311.org/Service_discovery): where the endpoints are and what they speak. */
+export const DiscoverySchema = z.strictObject({
+  changeset: w3cDatetime,
+  contact: z.string().min(1),
+  key_service: z.string().min(1),
+  endpoints: z
+    .array(
+      z.strictObject({
+        specification: z.string().url(),
+        url: z.string().url(),
+        changeset: w3cDatetime,
+        type: z.enum(["production", "test"]),
+        formats: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .min(1),
+});
+
 /** Errors: an array of {code, description}, the HTTP status being the code. */
 export const ErrorsSchema = z.array(z.strictObject({ code: z.number().int(), description: z.string().min(1) })).min(1);
 
@@ -125,10 +145,18 @@ export class GeoReportClient {
   constructor(
     readonly endpoint: string,
     readonly jurisdictionId?: string,
-    /** This jurisdiction asks for the key on reads of requests too (a client reads back what it filed). */
+    /**
+     * The key is required to POST; on reads of requests it is optional (the spec): without it the server
+     * answers with what is public, with it (here) with the client's own requests in full.
+     */
     readonly apiKey?: string,
     readonly format: "json" | "xml" = "json",
   ) {}
+
+  /** GET discovery.json */
+  async discovery(): Promise<z.infer<typeof DiscoverySchema>> {
+    return DiscoverySchema.parse(await this.get(`discovery.${this.format}`));
+  }
 
   /** GET services.json */
   async services(): Promise<Service[]> {
@@ -223,4 +251,133 @@ export function fromXml(text: string): unknown {
     return t;
   };
   return root === "service_definition" || root === "discovery" ? typed("", value) : typed(root, value);
+}
+
+/** The headers python-requests (2.x, without brotli) sends by default, in its order; urllib3 puts Host first. */
+export const PYTHON_REQUESTS_HEADERS = { "User-Agent": "python-requests/2.32.3", "Accept-Encoding": "gzip, deflate", Accept: "*/*", Connection: "keep-alive" } as const;
+
+/** Python's urllib.parse.quote_plus: only letters, digits and "_.-~" stay; a space is "+". */
+export function quotePlus(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, "+");
+}
+
+/**
+ * The read calls of codeforamerica's `three` (three/core.py, the Python Open311 wrapper), byte for byte
+ * on the wire: `Three(endpoint)` adds a trailing slash; a path is `endpoint + '/'.join(args) + '.' + format`;
+ * query parameters go through python-requests' `params=` (urlencode with quote_plus, in the order of three's
+ * keyword dict: the caller's keywords (service_code), then jurisdiction_id when configured, then count →
+ * page_size and start/end → start_date/end_date as `%Y-%m-%dT%H:%M:%SZ`); the headers are python-requests'
+ * defaults. three sends
+ * api_key only with POST, never on a GET, whether a key is configured or not. It parses the body
+ * without looking at the content type (simplejson, or XML into the root's content).
+ */
+export class ThreeLike {
+  readonly endpoint: string;
+  /** The last exchange, as sent and as answered. */
+  last: { url: string; headers: Record<string, string>; status: number; contentType: string | null } = { url: "", headers: {}, status: 0, contentType: null };
+
+  constructor(
+    endpoint: string,
+    readonly options: { format?: "json" | "xml"; jurisdiction?: string; api_key?: string } = {},
+  ) {
+    this.endpoint = endpoint.endsWith("/") ? endpoint : `${endpoint}/`;
+  }
+
+  /** three.discovery() */
+  discovery() {
+    return this.get(["discovery"], {});
+  }
+
+  /** three.services(code=None) */
+  services(code?: string) {
+    return this.get(["services", code], {});
+  }
+
+  /** three.requests(code=None, **kwargs): start/end (MM-DD-YYYY; end defaults to today), between, count, or any other keyword as is. */
+  requests(code?: string, kwargs: { start?: string; end?: string; between?: [string, string]; count?: number; [k: string]: unknown } = {}) {
+    const k: Record<string, unknown> = { ...kwargs };
+    if (code) k.service_code = code;
+    return this.get(["requests"], k);
+  }
+
+  /** three.request(id) */
+  request(id: string) {
+    return this.get(["requests", id], {});
+  }
+
+  /** Three._get_keywords: what three turns its keywords into, in the order it adds them. */
+  keywords(kwargs: Record<string, unknown>): [string, string][] {
+    const k: Record<string, unknown> = { ...kwargs };
+    if (this.options.jurisdiction && !("jurisdiction_id" in k)) k.jurisdiction_id = this.options.jurisdiction;
+    if ("count" in k) {
+      k.page_size = k.count;
+      delete k.count;
+    }
+    if ("start" in k) {
+      const end = "end" in k ? String(k.end) : todayMDY();
+      k.start_date = splitDate(String(k.start));
+      k.end_date = splitDate(end);
+      delete k.start;
+      delete k.end;
+    } else if ("between" in k) {
+      const [a, b] = k.between as [string, string];
+      k.start_date = splitDate(a);
+      k.end_date = splitDate(b);
+      delete k.between;
+    }
+    return Object.entries(k).map(([n, v]) => [n, String(v)]);
+  }
+
+  /** The URL three asks for: Three._create_path, then requests' `params=` encoding. */
+  url(args: (string | undefined)[], kwargs: Record<string, unknown>): string {
+    const path = `${this.endpoint}${args.filter(Boolean).join("/")}.${this.options.format ?? "json"}`;
+    const query = this.keywords(kwargs)
+      .map(([n, v]) => `${quotePlus(n)}=${quotePlus(v)}`)
+      .join("&");
+    return query ? `${path}?${query}` : path;
+  }
+
+  private async get(args: (string | undefined)[], kwargs: Record<string, unknown>): Promise<{ status: number; data: unknown; body: string }> {
+    const url = this.url(args, kwargs);
+    const headers = { ...PYTHON_REQUESTS_HEADERS };
+    const res = await rawGet(url, headers);
+    this.last = { url, headers, status: res.status, contentType: res.contentType };
+    // three.convert: simplejson.loads(content), or xml(content) and the root's value; no look at the content type.
+    const data = (this.options.format ?? "json") === "xml" ? fromXml(res.body) : JSON.parse(res.body);
+    return { status: res.status, data, body: res.body };
+  }
+}
+
+/** date.today().strftime('%m-%d-%Y'), three's default end (the machine's date, as Python's date.today() is). */
+function todayMDY(): string {
+  const d = new Date();
+  return `${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}-${d.getFullYear()}`;
+}
+
+/** Three._split_date: MM-DD-YYYY (or with slashes; a two-digit year is 20YY) → YYYY-MM-DDT00:00:00Z. */
+function splitDate(s: string): string {
+  const [month, day, year] = s.split(/-|\//).map(Number) as [number, number, number];
+  const y = year < 100 ? year + 2000 : year;
+  return `${String(y).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}T00:00:00Z`;
+}
+
+/** A GET over plain node:http with exactly these headers (Host first, added by Node as urllib3 does); gzip/deflate undone as requests does. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; contentType: string | null; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "GET", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const enc = res.headers["content-encoding"];
+        const body = enc === "gzip" ? gunzipSync(raw) : enc === "deflate" ? inflateSync(raw) : raw;
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"] ?? null, body: body.toString("utf8") });
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }

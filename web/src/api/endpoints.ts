@@ -19,6 +19,7 @@ import type {
   FormVersion,
   KnownPerson,
   Locale,
+  LoginLocks,
   Material,
   Member,
   NewTransaction,
@@ -97,6 +98,12 @@ export interface UserChanges {
 
 export const updateUser = (id: string, body: UserChanges) =>
   api<User>(`/api/admin/users/${encodeURIComponent(id)}`, { method: "PATCH", body });
+
+/** Lifts an account's lock after failed logins, and every address's wait on its username. */
+export const unlockUser = (id: string) => api<User>(`/api/admin/users/${encodeURIComponent(id)}/unlock`, { method: "POST" });
+
+/** What holds logins back now: locked usernames, waiting username and address pairs, addresses over their budget. */
+export const listLoginLocks = () => api<LoginLocks>("/api/admin/login-locks");
 
 export const createDepartment = (body: { centreId: string; code: string; nameZh: string; nameEn: string }) =>
   api<Department>("/api/admin/departments", { method: "POST", body });

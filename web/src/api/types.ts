@@ -28,6 +28,26 @@ export interface User {
   createdAt: string;
 }
 
+/** A username or a (username, address) pair held back after failed logins; `userId` null when no account has the name. */
+interface LoginLockSubject {
+  username: string;
+  userId: string | null;
+  displayName: string | null;
+}
+
+/** Answer of GET /api/admin/login-locks. */
+export interface LoginLocks {
+  /** Failures of one username within `windowMinutes` (every address together) that lock it. */
+  threshold: number;
+  windowMinutes: number;
+  /** Usernames locked by too many failures (every address together). */
+  accounts: (LoginLockSubject & { failures: number; addresses: number; firstFailureAt: string; lastFailureAt: string; lockedUntil: string })[];
+  /** Usernames failing from one address: each next try there waits longer. */
+  pairs: (LoginLockSubject & { ip: string; failures: number; lastFailureAt: string; waitUntil: string })[];
+  /** Addresses whose failed logins (over every username) spent their budget. */
+  addresses: { ip: string; failures: number; lastFailureAt: string; until: string }[];
+}
+
 /** Answer of POST /api/auth/login and GET /api/auth/me. */
 export interface Session {
   user: User;

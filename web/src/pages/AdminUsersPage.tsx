@@ -1,19 +1,21 @@
-import { PlusOutlined } from "@ant-design/icons";
+import { PlusOutlined, UnlockOutlined } from "@ant-design/icons";
 import { ROLES, type Role } from "@yichuang/core";
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { listUsers } from "../api/endpoints";
+import { listLoginLocks, listUsers, unlockUser } from "../api/endpoints";
 import type { User } from "../api/types";
 import { LoadError } from "../components/LoadError";
 import { PageTitle } from "../components/PageTitle";
 import { RoleTags } from "../components/RoleTags";
+import { useErrorText } from "../lib/errors";
 import { formatDateTime, isLocked } from "../lib/format";
 import { useLocalName, useRoleLabel } from "../lib/locale";
 import { useLoader } from "../lib/useLoader";
 import { useOrg } from "../org/OrgContext";
 import { CreateUserModal } from "./users/CreateUserModal";
 import { EditUserDrawer } from "./users/EditUserDrawer";
+import { LoginLocksCard } from "./users/LoginLocksCard";
 import { useDepartmentOptions } from "./users/UserFields";
 
 interface Filters {
@@ -30,9 +32,11 @@ function UserStatus({ user }: { user: User }) {
   return <Tag color="green">{t("users.enabled")}</Tag>;
 }
 
-/** /admin/users: search, create and edit accounts. */
+/** /admin/users: search, create and edit accounts; see what holds sign-ins back and unlock locked accounts. */
 export function AdminUsersPage() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
   const roleLabel = useRoleLabel();
   const name = useLocalName();
   const org = useOrg().data;
@@ -44,6 +48,22 @@ export function AdminUsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const result = useLoader(() => listUsers({ ...filters, limit: pageSize, offset: (page - 1) * pageSize }), [filters, page, pageSize]);
+  const locks = useLoader(listLoginLocks, []);
+  const [unlocking, setUnlocking] = useState<string | null>(null);
+
+  const unlock = async (id: string, name: string) => {
+    setUnlocking(id);
+    try {
+      await unlockUser(id);
+      void message.success(t("users.unlockedName", { name }));
+      result.reload();
+      locks.reload();
+    } catch (err) {
+      void message.error(errorText(err));
+    } finally {
+      setUnlocking(null);
+    }
+  };
 
   const onSearch = (v: Filters) => {
     setFilters({ q: v.q?.trim() || undefined, role: v.role, departmentId: v.departmentId });
@@ -63,6 +83,7 @@ export function AdminUsersPage() {
       >
         {t("users.title")}
       </PageTitle>
+      <LoginLocksCard locks={locks} unlocking={unlocking} onUnlock={(id, name) => void unlock(id, name)} />
       <Card style={{ marginBottom: 16 }}>
         <Form<Filters> form={form} layout="inline" name="user-search" onFinish={onSearch} style={{ rowGap: 12 }}>
           <Form.Item label={t("users.keyword")} name="q">
@@ -122,12 +143,19 @@ export function AdminUsersPage() {
             {
               title: t("common.actions"),
               key: "actions",
-              width: 90,
+              width: 160,
               fixed: "right",
               render: (_, u) => (
-                <Button type="link" size="small" onClick={() => setEditing(u)}>
-                  {t("common.edit")}
-                </Button>
+                <Space size={0}>
+                  <Button type="link" size="small" onClick={() => setEditing(u)}>
+                    {t("common.edit")}
+                  </Button>
+                  {isLocked(u.lockedUntil) && (
+                    <Button type="link" size="small" icon={<UnlockOutlined aria-hidden />} loading={unlocking === u.id} onClick={() => void unlock(u.id, u.displayName)}>
+                      {t("users.unlockRow")}
+                    </Button>
+                  )}
+                </Space>
               ),
             },
           ]}
@@ -147,6 +175,7 @@ export function AdminUsersPage() {
         onSaved={(updated, keepOpen) => {
           setEditing(keepOpen ? updated : null);
           result.reload();
+          locks.reload();
         }}
         onPhotoChanged={result.reload}
       />

@@ -103,7 +103,7 @@ export interface ProcessBaseline {
 export function processBaselineProblems(b: ProcessBaseline): FieldError[] {
   const out: FieldError[] = [];
   if (typeof b.steps !== "number" || !Number.isFinite(b.steps) || b.steps < 1 || b.steps > 100) out.push({ path: "steps", message: "改革前环节数：须为 1–100 之间的数" });
-  if (typeof b.workingDays !== "number" || !Number.isFinite(b.workingDays) || b.workingDays <= 0 || b.workingDays > 365) out.push({ path: "workingDays", message: "改革前办理用时：须为大于 0、不超过 365 的工作日数" });
+  if (typeof b.workingDays !== "number" || !Number.isFinite(b.workingDays) || b.workingDays < 0.1 || b.workingDays > 365) out.push({ path: "workingDays", message: "改革前办理用时：须为 0.1–365 之间的工作日数" });
   if (b.note && [...b.note].length > 200) out.push({ path: "note", message: "依据说明：不能超过 200 个字" });
   return out;
 }

@@ -43,6 +43,8 @@ export class CalendarService {
   readonly #kind: DatabaseKind;
   readonly #checkEveryMs: number;
   readonly #log: FastifyBaseLogger | undefined;
+  /** Since when the calendar in memory has been kept because the database could not be asked. */
+  #keptSince: number | null = null;
   #cached: WorkingCalendar | null = null;
   #checkedAt = 0;
   #loading: Promise<WorkingCalendar> | null = null;
@@ -101,6 +103,7 @@ export class CalendarService {
   async #refresh(): Promise<WorkingCalendar> {
     try {
       const revision = await repo.currentRevision(this.#db);
+      this.#keptSince = null;
       if (this.#cached && this.#cached.revision === revision) {
         this.#checkedAt = elapsedMs();
         return this.#cached;
@@ -112,7 +115,9 @@ export class CalendarService {
     } catch (err) {
       // The database is away: keep counting on the calendar we have, if any.
       if (this.#cached) {
-        this.#log?.warn({ err }, "calendar: could not check for changes, keeping the one in memory");
+        // Said once per outage (a request that needs the calendar may come every millisecond).
+        if (this.#keptSince === null) this.#log?.warn({ err }, "calendar: could not check for changes, keeping the one in memory");
+        this.#keptSince ??= elapsedMs();
         return this.#cached;
       }
       throw err;
