@@ -8,6 +8,7 @@ import pg from "pg";
 import type { Config } from "../config.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
+import { elapsedMs } from "../platform/clock.js";
 
 /** The database handle passed to repositories. */
 export type Database = Kysely<DB>;
@@ -65,8 +66,8 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
     // server breaks every idle connection at once).
     let saidAt = -Infinity;
     pool.on("error", (err: Error & { code?: string }) => {
-      if (err.code === "57P01" || performance.now() - saidAt < 60_000) return;
-      saidAt = performance.now();
+      if (err.code === "57P01" || elapsedMs() - saidAt < 60_000) return;
+      saidAt = elapsedMs();
       console.error(`PostgreSQL idle connection error: ${err.message}`);
     });
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });

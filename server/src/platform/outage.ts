@@ -141,7 +141,7 @@ function errorText(err: unknown): string {
 }
 
 /**
- * The pause before a periodic job's next try while the database is away: doubling from `baseMs`
+ * The pause before the next try while the database is away (the push listener's reconnects): doubling from `baseMs`
  * up to a minute; 0 once it is back.
  */
 export function backoffMs(consecutiveFailures: number, baseMs = 1000, maxMs = 60_000): number {

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { elapsedMs } from "./clock.js";
+import { backoffMs } from "./outage.js";
 
 /** A message for the subscribers of a topic (e.g. `window:<id>`). */
 export interface PushMessage {
@@ -107,7 +108,7 @@ class PostgresHub extends LocalHub {
           this.loggedAt = elapsedMs();
         }
         // 1 s, 2 s, 4 s … at most 30 s between attempts while the database is away.
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(this.failures - 1, 5))).unref());
+        await new Promise((r) => setTimeout(r, backoffMs(this.failures, 1000, 30_000)).unref());
       }
     }
   }

@@ -14,12 +14,12 @@ export function workbook(): ExcelJS.Workbook {
   return wb;
 }
 
-/** A sheet of rows under bold headers, with a bold totals row when given (its first cell says 合计). */
+/** A sheet of rows under bold headers, with a bold totals row when given (its first cell says 合计); xlsxBytes neutralises its text. */
 export function addSheet(wb: ExcelJS.Workbook, name: string, columns: readonly SheetColumn[], rows: readonly Record<string, unknown>[], totals?: Record<string, unknown>): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name.slice(0, 31));
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(safeRow(r));
+  for (const r of rows) ws.addRow(r);
   if (totals) ws.addRow({ [columns[0]!.key]: "合计", ...totals }).font = { bold: true };
   return ws;
 }

@@ -10,7 +10,7 @@ import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock } from "../platform/clock.js";
-import { safeRow } from "../shared/excel.js";
+import { safeRow, xlsxBytes } from "../shared/excel.js";
 import { COLUMN_LABEL, readImportFile, type ImportColumn } from "./import-file.js";
 import * as repo from "./subscribers.repository.js";
 
@@ -253,12 +253,12 @@ export async function importErrorsXlsx(deps: SmsDeps, ctx: RequestContext, id: s
   const s = await importStatus(deps, ctx, id);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("未导入的行");
-  // The file's name and the rows' messages quote what was uploaded: written as text, never as a formula.
-  ws.addRow(safeRow([`${s.fileName}：共 ${s.total} 行，新增 ${s.imported}，更新 ${s.updated}，未导入 ${s.rejected} 行`])).font = { bold: true };
+  // The file's name and the rows' messages quote what was uploaded: xlsxBytes writes them as text, never as a formula.
+  ws.addRow([`${s.fileName}：共 ${s.total} 行，新增 ${s.imported}，更新 ${s.updated}，未导入 ${s.rejected} 行`]).font = { bold: true };
   ws.addRow(["行号", "列", "问题"]).font = { bold: true };
   ws.columns = [{ width: 8 }, { width: 16 }, { width: 60 }];
-  for (const e of s.errors) ws.addRow(safeRow([e.row, e.field, e.message]));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  for (const e of s.errors) ws.addRow([e.row, e.field, e.message]);
+  return xlsxBytes(wb);
 }
 
 /**
