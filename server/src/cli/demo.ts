@@ -22,7 +22,7 @@ try {
   const scale = arg("scale");
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new ConfigError(["--today：须为 YYYY-MM-DD"]);
   if (seed !== undefined && !/^\d+$/.test(seed)) throw new ConfigError(["--seed：须为非负整数"]);
-  if (scale !== undefined && !(Number(scale) > 0 && Number(scale) <= 5)) throw new ConfigError(["--scale：须为 0–5 之间的数（1 为文章的规模）"]);
+  if (scale !== undefined && !(Number(scale) > 0 && Number(scale) <= 10)) throw new ConfigError(["--scale：须为 0–10 之间的数（1 为文章的规模）"]);
   if (process.argv.includes("--reset")) {
     if (config.database.kind === "sqlite") {
       for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${config.database.file}${suffix}`, { force: true });

@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationRe
 import pg from "pg";
 import type { Config } from "../config.js";
 import { migrations } from "./migrations/index.js";
+import { writeWatch } from "./write-watch.js";
 import type { DB } from "./schema.js";
 import { elapsedMs } from "../platform/clock.js";
 
@@ -70,7 +71,7 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
       saidAt = elapsedMs();
       console.error(`PostgreSQL idle connection error: ${err.message}`);
     });
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }), plugins: [writeWatch] });
   }
   fs.mkdirSync(path.dirname(database.file), { recursive: true });
   const file = new SQLite(database.file);

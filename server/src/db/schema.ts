@@ -151,6 +151,29 @@ export interface ApplicationTable {
   submitted_at: string | null;
 }
 
+/** The 好差评 figures' counters per day, department, window, clerk and service (migration 2026120712). */
+export interface EvaluationDayStatsTable {
+  day: string;
+  department_id: string;
+  /** '' for a case's rating without a window. */
+  window_id: string;
+  clerk_id: string;
+  service_code: string;
+  completed_tx: number;
+  valid: number;
+  good: number;
+  bad: number;
+  set_aside: number;
+  case_rated: number;
+  case_good: number;
+  case_bad: number;
+}
+
+/** Changes of those counters not yet folded in (PostgreSQL). */
+export interface EvaluationDayDeltaTable extends EvaluationDayStatsTable {
+  id: Generated<number>;
+}
+
 export interface CounterTable {
   key: string;
   value: number;
@@ -973,6 +996,8 @@ export interface DB {
   service_items: ServiceItemTable;
   applications: ApplicationTable;
   counters: CounterTable;
+  evaluation_day_stats: EvaluationDayStatsTable;
+  evaluation_day_deltas: EvaluationDayDeltaTable;
   cases: CaseTable;
   case_materials: CaseMaterialTable;
   review_tasks: ReviewTaskTable;

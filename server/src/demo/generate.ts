@@ -34,7 +34,7 @@ export async function generateDemo(db: Database, config: Config, files: FileStor
   const seed = o.seed ?? 20_261_202;
   // The year first: its cases count in the quarters the history closes.
   const year = await seedDemoYear(db, config, files, { today, seed, scale: o.scale });
-  const history = await seedDemoHistory(db, config, { today, seed: o.seed === undefined ? undefined : seed + 1 });
+  const history = await seedDemoHistory(db, config, { today, seed: o.seed === undefined ? undefined : seed + 1, scale: o.scale });
   const hotline = await seedHotlineDemo(db, config, files);
   const subscribers = await seedSmsDemo(db);
   return { today, seed, year, transactions: history.transactions, closed: history.closed, tickets: hotline.tickets, knowledge: hotline.knowledge, subscribers };

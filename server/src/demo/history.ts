@@ -47,8 +47,8 @@ async function followUp(db: Database, cal: WorkingCalendar, transactionId: strin
 }
 
 /** The levels of one day's transactions of a clerk (null: left unrated). */
-function dayLevels(p: DemoProfile, rnd: () => number): (number | null)[] {
-  const n = Math.max(0, Math.round(p.perDay * (0.6 + 0.8 * rnd())));
+function dayLevels(p: DemoProfile, rnd: () => number, scale: number): (number | null)[] {
+  const n = Math.max(0, Math.round(p.perDay * scale * (0.6 + 0.8 * rnd())));
   return Array.from({ length: n }, () => {
     if (rnd() < p.unrated) return null;
     const r = rnd();
@@ -63,9 +63,10 @@ function dayLevels(p: DemoProfile, rnd: () => number): (number | null)[] {
  * every demo clerk's transactions and ratings, generated from their profile by a seeded
  * generator; then the three past quarters are closed by the supervisor in order, so the
  * honour board and the assessment pages show what a running centre would (`close` limits how
- * many of them, oldest first). Deterministic by `seed` for a given `today`.
+ * many of them, oldest first). Deterministic by `seed` for a given `today`. `scale` multiplies each clerk's
+ * transactions a day (10: a centre ten times as busy, for the benchmarks).
  */
-export async function seedDemoHistory(db: Database, config: Config, o: { today?: string; seed?: number; close?: number } = {}): Promise<{ transactions: number; closed: string[] }> {
+export async function seedDemoHistory(db: Database, config: Config, o: { today?: string; seed?: number; close?: number; scale?: number } = {}): Promise<{ transactions: number; closed: string[] }> {
   const today = o.today ?? shanghaiToday();
   const rnd = random(o.seed ?? 20_260_101);
   const cal = await readCalendar(db);
@@ -87,7 +88,7 @@ export async function seedDemoHistory(db: Database, config: Config, o: { today?:
     for (let day = first; day < today; day = addDays(day, 1)) {
       if (!cal.isWorkingDay(day)) continue;
       for (const c of clerks) {
-        const levels = dayLevels(c.profile, rnd);
+        const levels = dayLevels(c.profile, rnd, o.scale ?? 1);
         if (!levels.length) continue;
         transactions += levels.length;
         const service = serviceOf(c.user!.department_id!);

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { PushHub } from "../platform/push.js";
+import type { ReadCache } from "../platform/read-cache.js";
 import type { FileStore } from "../platform/files.js";
 import type { CalendarService } from "../platform/calendar/calendar.service.js";
 
@@ -12,4 +13,6 @@ export interface EvaluationDeps {
   files: FileStore;
   /** The centre's working calendar: follow-up deadlines are counted on it. */
   calendar: CalendarService;
+  /** Figures kept per instance, invalidated exactly by the database's triggers. */
+  reads: ReadCache;
 }

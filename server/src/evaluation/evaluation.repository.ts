@@ -309,3 +309,27 @@ export function writeTicketDeadlines(db: Database, rows: { id: string; values: (
   return writeRecounted(db, "rectification_tickets", rows);
 }
 
+
+/**
+ * Folds up to `limit` pending changes of the 好差评 figures' counters into evaluation_day_stats;
+ * returns how many. PostgreSQL only (SQLite's triggers update the counters directly): one statement
+ * deletes the changes it claims (SKIP LOCKED: instances folding at once take disjoint sets) and adds
+ * them up in key order. Readers sum both tables, so the figures are exact before and after.
+ */
+export async function foldFigureDeltas(db: Database, kind: "sqlite" | "postgres", limit: number): Promise<number> {
+  if (kind !== "postgres") return 0;
+  const counts = ["completed_tx", "valid", "good", "bad", "set_aside", "case_rated", "case_good", "case_bad"];
+  const keys = "day, department_id, window_id, clerk_id, service_code";
+  const r = await sql<{ n: string }>`
+    WITH moved AS (
+      DELETE FROM evaluation_day_deltas WHERE id IN (SELECT id FROM evaluation_day_deltas ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING ${sql.raw(keys)}, ${sql.raw(counts.join(", "))}),
+    folded AS (
+      INSERT INTO evaluation_day_stats (${sql.raw(keys)}, ${sql.raw(counts.join(", "))})
+      SELECT ${sql.raw(keys)}, ${sql.raw(counts.map((c) => `sum(${c})`).join(", "))} FROM moved
+      GROUP BY ${sql.raw(keys)} ORDER BY ${sql.raw(keys)}
+      ON CONFLICT (${sql.raw(keys)}) DO UPDATE SET ${sql.raw(counts.map((c) => `${c} = evaluation_day_stats.${c} + excluded.${c}`).join(", "))}
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM moved) AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}

@@ -5,7 +5,7 @@ import { authorize } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import type { EvaluationDeps } from "./deps.js";
-import { shanghaiToday } from "../platform/clock.js";
+import { nowIso, shanghaiToday } from "../platform/clock.js";
 
 /** What figures are broken down by. */
 export const FIGURE_DIMENSIONS = ["department", "window", "clerk", "service", "month", "quarter"] as const;
@@ -25,8 +25,8 @@ function daysBefore(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const TX_KEY = { department: "t.department_id", window: "t.window_id", clerk: "t.clerk_id", service: "t.service_code", month: "t.ended_date", quarter: "t.ended_date" } as const;
-const EV_KEY = { department: "e.department_id", window: "e.window_id", clerk: "e.clerk_id", service: "e.service_code", month: "e.created_date", quarter: "e.created_date" } as const;
+/** The counters' column each breakdown groups by (month and quarter group by day, bucketed below: portable across engines). */
+const KEY = { department: "department_id", window: "window_id", clerk: "clerk_id", service: "service_code", month: "day", quarter: "day" } as const;
 
 function bucket(by: FigureDimension, key: string | null): string {
   if (key === null) return "";
@@ -51,67 +51,58 @@ export interface RowCounts extends EvaluationCounts {
  * Counts per key. Transactions completed in the period, each with its rating if any (by the
  * day it ended, so rated + unrated = completed exactly); a transaction whose rating was
  * set aside on appeal counts nowhere. Case ratings (一事一评) by the day they were given,
- * tied to the window, clerk and department that accepted the case.
+ * tied to the window, clerk and department that accepted the case. Read from the per-day
+ * counters the database keeps as ratings arrive (evaluation_day_stats, plus on PostgreSQL the
+ * changes not folded in yet): a few rows per clerk and day, whatever the number of ratings.
  */
 export async function countEvaluations(db: Database, q: FigureQuery, today = shanghaiToday()): Promise<Map<string, RowCounts>> {
   const cutoff = daysBefore(today, DEFAULT_GOOD_AFTER_DAYS);
-  const txKey = sql.ref<string>(TX_KEY[q.by]);
-  const evKey = sql.ref<string>(EV_KEY[q.by]);
-  // Month and quarter group by day here and are bucketed below (portable across engines).
-  let tx = db
-    .selectFrom("service_transactions as t")
-    .leftJoin("evaluations as e", "e.transaction_id", "t.id")
-    .select([
-      txKey.as("k"),
-      sql<number>`sum(case when e.status = 'set_aside' then 0 else 1 end)`.as("completed"),
-      sql<number>`sum(case when e.status = 'valid' then 1 else 0 end)`.as("rated"),
-      sql<number>`sum(case when e.status = 'valid' and e.level >= 4 then 1 else 0 end)`.as("good"),
-      sql<number>`sum(case when e.status = 'valid' and e.level <= 2 then 1 else 0 end)`.as("bad"),
-      sql<number>`sum(case when e.id is null then 1 else 0 end)`.as("unrated"),
-      sql<number>`sum(case when e.id is null and t.ended_date <= ${cutoff} then 1 else 0 end)`.as("past"),
-    ])
-    .where("t.status", "=", "completed")
-    .where("t.ended_date", ">=", q.from)
-    .where("t.ended_date", "<=", q.to)
-    .groupBy(txKey);
-  let cases = db
-    .selectFrom("evaluations as e")
-    .select([
-      evKey.as("k"),
-      sql<number>`count(*)`.as("rated"),
-      sql<number>`sum(case when e.level >= 4 then 1 else 0 end)`.as("good"),
-      sql<number>`sum(case when e.level <= 2 then 1 else 0 end)`.as("bad"),
-    ])
-    .where("e.target", "=", "case")
-    .where("e.status", "=", "valid")
-    .where("e.created_date", ">=", q.from)
-    .where("e.created_date", "<=", q.to)
-    .groupBy(evKey);
-  if (q.departmentId) {
-    tx = tx.where("t.department_id", "=", q.departmentId);
-    cases = cases.where("e.department_id", "=", q.departmentId);
-  }
-  const out = new Map<string, RowCounts>();
-  const row = (k: string) => {
-    let r = out.get(k);
-    if (!r) out.set(k, (r = { completed: 0, rated: 0, good: 0, bad: 0, unrated: 0, unratedPastDefault: 0, cases: { rated: 0, good: 0, bad: 0 } }));
-    return r;
+  const part = (table: "evaluation_day_stats" | "evaluation_day_deltas") => {
+    let s = db
+      .selectFrom(table)
+      .select(["day", "department_id", "window_id", "clerk_id", "service_code", "completed_tx", "valid", "good", "bad", "set_aside", "case_rated", "case_good", "case_bad"])
+      .where("day", ">=", q.from)
+      .where("day", "<=", q.to);
+    if (q.departmentId) s = s.where("department_id", "=", q.departmentId);
+    return s;
   };
-  for (const r of await tx.execute()) {
-    const c = row(bucket(q.by, r.k));
+  const key = sql.ref<string>(`s.${KEY[q.by]}`);
+  const rows = await db
+    .selectFrom(part("evaluation_day_stats").unionAll(part("evaluation_day_deltas")).as("s"))
+    .select([
+      key.as("k"),
+      sql<number>`sum(s.completed_tx)`.as("txs"),
+      sql<number>`sum(s.completed_tx - s.set_aside)`.as("completed"),
+      sql<number>`sum(s.valid)`.as("rated"),
+      sql<number>`sum(s.good)`.as("good"),
+      sql<number>`sum(s.bad)`.as("bad"),
+      sql<number>`sum(s.completed_tx - s.valid - s.set_aside)`.as("unrated"),
+      sql<number>`sum(case when s.day <= ${cutoff} then s.completed_tx - s.valid - s.set_aside else 0 end)`.as("past"),
+      sql<number>`sum(s.case_rated)`.as("case_rated"),
+      sql<number>`sum(s.case_good)`.as("case_good"),
+      sql<number>`sum(s.case_bad)`.as("case_bad"),
+    ])
+    .groupBy(key)
+    .execute();
+  const out = new Map<string, RowCounts>();
+  /** A key shows when a transaction was completed (even if its rating was set aside) or a case rated. */
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const k = bucket(q.by, r.k);
+    if (Number(r.txs) > 0 || Number(r.case_rated) > 0) seen.add(k);
+    let c = out.get(k);
+    if (!c) out.set(k, (c = { completed: 0, rated: 0, good: 0, bad: 0, unrated: 0, unratedPastDefault: 0, cases: { rated: 0, good: 0, bad: 0 } }));
     c.completed += Number(r.completed);
     c.rated += Number(r.rated);
     c.good += Number(r.good);
     c.bad += Number(r.bad);
     c.unrated += Number(r.unrated);
     c.unratedPastDefault += Number(r.past);
+    c.cases.rated += Number(r.case_rated);
+    c.cases.good += Number(r.case_good);
+    c.cases.bad += Number(r.case_bad);
   }
-  for (const r of await cases.execute()) {
-    const c = row(bucket(q.by, r.k)).cases;
-    c.rated += Number(r.rated);
-    c.good += Number(r.good);
-    c.bad += Number(r.bad);
-  }
+  for (const k of out.keys()) if (!seen.has(k)) out.delete(k);
   return out;
 }
 
@@ -158,7 +149,8 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
     departmentId = actor.departmentId;
   }
   authorize(actor, "evaluation.figures", { departmentId });
-  const counts = await countEvaluations(deps.db, { ...q, departmentId });
+  const today = shanghaiToday();
+  const { value: counts } = await deps.reads.get("evaluation", JSON.stringify(["staff", q.from, q.to, q.by, departmentId, today]), () => countEvaluations(deps.db, { ...q, departmentId }, today));
   const names = await labels(deps.db, q.by, [...counts.keys()].filter(Boolean));
   const rows = [...counts.entries()]
     .map(([key, c]) => ({
@@ -171,16 +163,24 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
     }))
     .sort((a, b) => (q.by === "month" || q.by === "quarter" ? a.key.localeCompare(b.key) : b.completed + b.rated - (a.completed + a.rated) || a.label.localeCompare(b.label)));
   const all = [...counts.values()];
-  return { from: q.from, to: q.to, by: q.by, defaultAfterDays: 7, rows, total: { ...evaluationFigures(sumCounts(all)), cases: caseFigures(sumCases(all)) } };
+  return { from: q.from, to: q.to, by: q.by, asOf: nowIso(), defaultAfterDays: 7, rows, total: { ...evaluationFigures(sumCounts(all)), cases: caseFigures(sumCases(all)) } };
 }
 
 /** The public column's figures: each department's and window's rates over a period (no names of staff). */
 export async function publicFigures(deps: EvaluationDeps, q: { from: string; to: string }) {
   checkPeriod(q);
+  const today = shanghaiToday();
+  // Kept until a rating, a transaction or a name changes (exactly: see platform/read-cache.ts), so
+  // the figures hold every rating committed before this answer: asOf is the answer's time.
+  const { value } = await deps.reads.get("evaluation", JSON.stringify(["public", q.from, q.to, today]), () => readPublicFigures(deps.db, q, today));
+  return { ...value, asOf: nowIso() };
+}
+
+async function readPublicFigures(db: Database, q: { from: string; to: string }, today: string) {
   const out = { from: q.from, to: q.to, departments: [] as unknown[], windows: [] as unknown[] };
   for (const by of ["department", "window"] as const) {
-    const counts = await countEvaluations(deps.db, { ...q, by });
-    const names = await labels(deps.db, by, [...counts.keys()].filter(Boolean));
+    const counts = await countEvaluations(db, { ...q, by }, today);
+    const names = await labels(db, by, [...counts.keys()].filter(Boolean));
     const rows = [...counts.entries()]
       .filter(([k]) => k)
       .map(([key, c]) => {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { CaseDeps } from "../cases/cases.service.js";
 import { notifyOverdueTasks } from "../cases/cases.service.js";
 import { FOLD_BATCH, foldDayDeltas } from "../assessment/assessment.repository.js";
+import { foldFigureDeltas } from "../evaluation/evaluation.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
 import { notifyOverdueHotline } from "../hotline/tickets.service.js";
 import { LogGateway, type SmsGateway } from "../sms/gateway.js";
@@ -65,6 +66,7 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount; outage?: 
     folding = true;
     try {
       while ((await foldDayDeltas(deps.db, deps.config.database.kind)) === FOLD_BATCH);
+      while ((await foldFigureDeltas(deps.db, deps.config.database.kind, FOLD_BATCH)) === FOLD_BATCH);
     } catch (err) {
       failed("counter folding", err, "folding counter changes failed");
     } finally {

@@ -23,12 +23,21 @@ export interface PushHub {
   subscribe(topic: string, fn: (m: PushMessage) => void): () => void;
   /** Subscribers connected to this instance. */
   readonly subscribers: number;
+  /**
+   * Counts the hub's connections to the other instances: it changes whenever messages may have been
+   * missed (a listener lost and found again); null while no message from another instance can arrive.
+   */
+  readonly epoch: number | null;
   close(): Promise<void>;
 }
 
 class LocalHub implements PushHub {
   protected emitter = new EventEmitter();
   subscribers = 0;
+  /** One process: every message is heard. */
+  get epoch(): number | null {
+    return 0;
+  }
   constructor() {
     this.emitter.setMaxListeners(0);
   }
@@ -60,6 +69,11 @@ class PostgresHub extends LocalHub {
   private listener: pg.Client | null = null;
   private publisher: pg.Pool;
   private closed = false;
+  private connections = 0;
+
+  override get epoch(): number | null {
+    return this.listener ? this.connections : null;
+  }
 
   constructor(
     private url: string,
@@ -96,6 +110,7 @@ class PostgresHub extends LocalHub {
         });
         await client.query(`LISTEN ${CHANNEL}`);
         this.listener = client;
+        this.connections++;
         if (this.failures > 0) this.log(`push listener connected again after ${this.failures} failed attempts`);
         this.failures = 0;
         return;

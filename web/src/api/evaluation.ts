@@ -100,6 +100,8 @@ export interface PublicFigureRow {
 export interface PublicFigures {
   from: string;
   to: string;
+  /** When the figures were counted (every rating committed before is in them). */
+  asOf: string;
   departments: PublicFigureRow[];
   windows: PublicFigureRow[];
 }

@@ -97,6 +97,7 @@ export const evaluationEn: Strings<typeof evaluationZh> = {
     intro: "Good-or-bad reviews of government services: citizens rate every service, and every bad review is followed up and fixed. The tables show each department's and window's ratings over the period (this quarter by default).",
     cardTitle: "Rate with a supervision card",
     cardIntro: "The supervision card you received at the window carries a 12-character code: enter it to rate that service.",
+    asOf: "Figures as of {{at}}, every rating received until then included",
     byDepartment: "Departments",
     byWindow: "Windows",
   },

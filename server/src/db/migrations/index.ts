@@ -15,6 +15,7 @@ import * as outreachDashboard from "./2026120201-outreach-dashboard.js";
 import * as teamStoodDown from "./2026120301-team-stood-down.js";
 import * as workingCalendar from "./2026120701-working-calendar.js";
 import * as loginAttemptsKinds from "./2026120702-login-attempts-kinds.js";
+import * as evaluationDayStats from "./2026120712-evaluation-day-stats.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026120301-team-stood-down": teamStoodDown,
   "2026120701-working-calendar": workingCalendar,
   "2026120702-login-attempts-kinds": loginAttemptsKinds,
+  "2026120712-evaluation-day-stats": evaluationDayStats,
 };

@@ -9,6 +9,7 @@ import { useLoader } from "../../lib/useLoader";
 import { CardCodeBox } from "./CardRatingPage";
 import { PeriodPicker, type PeriodValue } from "./PeriodPicker";
 import { formatRate } from "./parts";
+import { formatDateTime } from "../../lib/format";
 
 /** A rate as a bar and its figure; "—" where nothing was counted. */
 export function RateCell({ rate, testId, color }: { rate: number | null; testId?: string; color?: string }) {
@@ -76,6 +77,11 @@ export function PublicFiguresPage() {
         <Flex gap={12} align="center" wrap style={{ marginBottom: 16 }}>
           <Typography.Text strong>{t("evaluation.period.label")}</Typography.Text>
           <PeriodPicker value={period ?? (data ? { from: data.from, to: data.to } : undefined)} onChange={setPeriod} />
+          {data && (
+            <Typography.Text type="secondary" data-testid="figures-as-of">
+              {t("evaluation.public.asOf", { at: formatDateTime(data.asOf) })}
+            </Typography.Text>
+          )}
         </Flex>
         {loaded.error && (
           <div style={{ marginBottom: 16 }}>
