@@ -135,6 +135,12 @@ async function measure(label, env) {
         await c.query("ANALYZE");
         await c.end();
       }
+      // A batch of supervision cards (the demo year hands none out): the card page reads one.
+      if (!(await db.selectFrom("supervision_cards").select("id").executeTakeFirst())) {
+        const sup = await login(base, "supervisor");
+        const made = await fetch(`${base}/api/cards/batches`, { method: "POST", headers: { ...sup, "content-type": "application/json" }, body: JSON.stringify({ size: 10, note: "bench" }) });
+        if (made.status !== 201) throw new Error(`card batch: ${made.status} ${await made.text()}`);
+      }
       const ids = await lookUp(db);
       const sessions = new Map();
       for (const r of READS) if (r.user && !sessions.has(r.user)) sessions.set(r.user, await login(base, r.user));

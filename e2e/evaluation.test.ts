@@ -110,7 +110,8 @@ async function departmentId(code: string): Promise<string> {
 async function choose(page: Page, option: { name: string; exact?: boolean }): Promise<void> {
   const radio = page.getByRole("radio", option);
   await radio.locator("xpath=ancestor::label[1]").click();
-  expect(await radio.isChecked()).toBe(true);
+  // React renders the choice on its next frame: on a busy machine the check lags the click.
+  await expect.poll(() => radio.isChecked(), { timeout: 5_000 }).toBe(true);
 }
 
 const countEvaluations = async () => Number((await server.db.selectFrom("evaluations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);

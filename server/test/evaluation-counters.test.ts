@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/database.js";
 import { foldFigureDeltas } from "../src/evaluation/evaluation.repository.js";
 import { countEvaluations, FIGURE_DIMENSIONS, type FigureDimension } from "../src/evaluation/figures.service.js";
-import { buildCases, buildRatedTransactions, buildUser } from "../src/testing/factories.js";
+import { buildCases, buildOpenRectifications, buildRatedTransactions, buildUser } from "../src/testing/factories.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
 import type { PushHub } from "../src/platform/push.js";
 import { ReadCache } from "../src/platform/read-cache.js";
+import { WATCHED } from "../src/db/migrations/2026120712-evaluation-day-stats.js";
+import { WATCHED_TABLES } from "../src/db/write-watch.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 
 // Issue 18: the 好差评 figures come from per-day counters the database keeps in the transaction of each
@@ -59,6 +61,10 @@ async function fromRecords(db: Database, by: FigureDimension, from: string, to: 
 const sorted = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
 
 describe("the 好差评 figures' counters", () => {
+  it("the tables and columns the triggers watch are those the write watch names", () => {
+    expect(WATCHED).toEqual(WATCHED_TABLES);
+  });
+
   it("give exactly what the raw records give, for every breakdown, after ratings, set-asides, case ratings and (PostgreSQL) before and after folding", async () => {
     const clerkB = await buildUser(t.db, { username: "counter.clerk", roles: ["clerk"], departmentId: t.dept.LTAX! });
     const days = ["2026-03-30", "2026-03-31", "2026-04-01", "2026-06-15"];
@@ -137,28 +143,74 @@ describe("the 好差评 figures' counters", () => {
     const cache = new ReadCache(t.db, TEST_DB_KIND, hub);
     let reads = 0;
     const read = async () => ++reads;
-    expect((await cache.get("evaluation", "k", read)).value).toBe(1);
-    expect((await Promise.all([cache.get("evaluation", "k", read), cache.get("evaluation", "k", read)])).map((c) => c.value)).toEqual([1, 1]);
+    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(1);
+    expect((await Promise.all([cache.get(["evaluations", "windows"], "k", read), cache.get(["evaluations", "windows"], "k", read)])).map((c) => c.value)).toEqual([1, 1]);
     expect(reads).toBe(1);
     // A change through any handle of this process (SQLite: the trigger's counter; PostgreSQL: the write watch).
     const clerk = (await t.db.selectFrom("users").select("id").where("username", "=", "clerk").executeTakeFirstOrThrow()).id;
     await buildRatedTransactions(t.db, { clerkId: clerk, windowId: t.window.A01!, departmentId: t.dept.AMR!, day: "2026-05-05", levels: [5] });
-    expect((await cache.get("evaluation", "k", read)).value).toBe(2);
-    expect((await cache.get("evaluation", "k", read)).value).toBe(2);
+    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(2);
+    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(2);
     if (TEST_DB_KIND === "postgres") {
       // Another instance's change arrives as a NOTIFY; while the listener is away nothing is kept.
-      notify({ topic: "read-cache", event: "evaluation", data: null });
-      expect((await cache.get("evaluation", "k", read)).value).toBe(3);
+      notify({ topic: "read-cache", event: "evaluations", data: null });
+      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(3);
+      notify({ topic: "read-cache", event: "centres", data: null });
+      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(3);
       hub.epoch = null;
-      expect((await cache.get("evaluation", "k", read)).value).toBe(4);
-      expect((await cache.get("evaluation", "k", read)).value).toBe(5);
+      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(4);
+      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(5);
       hub.epoch = 1;
-      expect((await cache.get("evaluation", "k", read)).value).toBe(6);
-      expect((await cache.get("evaluation", "k", read)).value).toBe(6);
+      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(6);
+      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(6);
     }
+    // A change of a column nobody reads keeps the value (SQLite: the trigger's column list; PostgreSQL: the write watch's).
+    const before = reads;
+    await t.db.updateTable("users").set({ updated_at: "2026-05-05T00:00:00.000Z" }).where("id", "=", clerk).execute();
+    await t.db.updateTable("windows").set({ active: 1 }).where("id", "=", t.window.A02!).execute();
+    expect((await cache.get(["evaluations", "windows", "users"], "k2", read)).value).toBe(before + 1);
+    await t.db.updateTable("users").set({ updated_at: "2026-05-06T00:00:00.000Z" }).where("id", "=", clerk).execute();
+    expect((await cache.get(["evaluations", "windows", "users"], "k2", read)).value).toBe(before + 1);
+    await t.db.updateTable("users").set({ display_name: "张敏" }).where("id", "=", clerk).execute();
+    expect((await cache.get(["evaluations", "windows", "users"], "k2", read)).value).toBe(before + 2);
     // A failed reading is not kept.
     await t.db.updateTable("windows").set({ name_en: "Renamed" }).where("id", "=", t.window.A02!).execute();
-    await expect(cache.get("evaluation", "k", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect((await cache.get("evaluation", "k", read)).value).toBe(reads);
+    await expect(cache.get(["evaluations", "windows"], "k", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(reads);
+  });
+
+  it("the honour board and a fix link's page are kept until what they show changes", async () => {
+    const anon = t.anonymous();
+    const empty = (await anon.get("/api/public/stars")).json();
+    expect(empty.quarter).toBeNull();
+    // A quarter of service, closed by the supervisor: the board shows it at once.
+    const clerk = (await t.db.selectFrom("users").select(["id", "photo_sha256"]).where("username", "=", "jiangfan").executeTakeFirstOrThrow());
+    for (const day of ["2026-02-02", "2026-02-03", "2026-02-04"]) await buildRatedTransactions(t.db, { clerkId: clerk.id, windowId: t.window.D02!, departmentId: t.dept.LTAX!, day, levels: Array(120).fill(5) });
+    const supervisor = await t.login("supervisor");
+    expect((await supervisor.post("/api/assessment/quarters/2026-Q1/close", {})).statusCode).toBe(201);
+    const board = (await anon.get("/api/public/stars")).json();
+    expect(board.quarter).toBe("2026-Q1");
+    const star = board.stars.find((x: { name: string }) => x.name === "江帆");
+    expect(star).toMatchObject({ hasPhoto: clerk.photo_sha256 !== null, window: { number: "D02" } });
+    // A new photo, a renamed window: the board follows.
+    await t.db.updateTable("users").set({ photo_sha256: clerk.photo_sha256 ? null : "0".repeat(64) }).where("id", "=", clerk.id).execute();
+    await t.db.updateTable("windows").set({ name_zh: "地税综合窗口" }).where("id", "=", t.window.D02!).execute();
+    const after = (await anon.get("/api/public/stars")).json().stars.find((x: { name: string }) => x.name === "江帆");
+    expect(after).toMatchObject({ hasPhoto: clerk.photo_sha256 === null, window: { number: "D02", name: "地税综合窗口" } });
+
+    // A fix link: its page, then the citizen's rating through it: the page is gone at once.
+    const token = "counters-test-token-0000000001";
+    const jf = (await t.db.selectFrom("users").select(["id", "home_window_id", "department_id"]).where("username", "=", "jiangfan").executeTakeFirstOrThrow());
+    await buildOpenRectifications(t.db, { clerkId: jf.id, windowId: jf.home_window_id!, departmentId: jf.department_id!, days: ["2026-02-05"], perDay: 1 });
+    const k = await t.db.selectFrom("rectification_tickets").select("id").where("clerk_id", "=", jf.id).executeTakeFirstOrThrow();
+    {
+      const { createHash } = await import("node:crypto");
+      await t.db.updateTable("rectification_tickets").set({ status: "fixed", fix_note: "已整改", fixed_at: "2026-02-10T02:00:00.000Z", fix_token_hash: createHash("sha256").update(token).digest("hex"), closed_at: null }).where("id", "=", k.id).execute();
+      expect((await anon.get(`/api/public/fixes/${token}`)).json().fixNote).toBe("已整改");
+      await t.db.updateTable("rectification_tickets").set({ fix_note: "已整改并回访" }).where("id", "=", k.id).execute();
+      expect((await anon.get(`/api/public/fixes/${token}`)).json().fixNote).toBe("已整改并回访");
+      expect((await anon.post(`/api/public/fixes/${token}/rating`, { level: 5 })).statusCode).toBe(200);
+      expect((await anon.get(`/api/public/fixes/${token}`)).statusCode).toBe(404);
+    }
   });
 });

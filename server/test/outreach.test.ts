@@ -164,9 +164,22 @@ describe("outreach events", () => {
   it("lists events with the filter's totals and exports them to Excel, read back", async () => {
     await lead.post("/api/outreach/events", event({ problemsSolved: 2, peopleServed: 18 }));
     const list = (await supervisor.get(`/api/outreach/events?from=${today}&to=${today}`)).json();
-    expect(list).toMatchObject({ total: 2, problemsSolved: 8, peopleServed: 50 });
+    expect(list).toMatchObject({ total: 2, totalExact: true, nextCursor: null });
+    expect(list.items).toHaveLength(2);
+    // The filter's sums: asked apart from the pages.
+    expect((await supervisor.get(`/api/outreach/events/totals?from=${today}&to=${today}`)).json()).toEqual({ events: 2, problemsSolved: 8, peopleServed: 50 });
+    expect((await supervisor.get(`/api/outreach/events/totals?status=confirmed`)).json()).toMatchObject({ events: 1 });
     expect((await supervisor.get(`/api/outreach/events?status=confirmed`)).json().total).toBe(1);
     expect((await supervisor.get(`/api/outreach/events?status=lost`)).statusCode).toBe(400);
+    expect((await supervisor.get(`/api/outreach/events/totals?status=lost`)).statusCode).toBe(400);
+    // Page by page with the cursor: each event once, newest first.
+    const first = (await supervisor.get(`/api/outreach/events?from=${today}&to=${today}&limit=1`)).json();
+    expect(first).toMatchObject({ total: 2, totalExact: true });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await supervisor.get(`/api/outreach/events?from=${today}&to=${today}&limit=1&after=${first.nextCursor}`)).json();
+    expect({ total: second.total, nextCursor: second.nextCursor }).toEqual({ total: null, nextCursor: null });
+    expect([...first.items, ...second.items].map((e: { id: string }) => e.id)).toEqual(list.items.map((e: { id: string }) => e.id));
+    expect((await supervisor.get(`/api/outreach/events?after=bad`)).json().error.fields).toEqual([{ path: "querystring.after", message: "游标：无效，请从第一页重新查询" }]);
     const res = await supervisor.get(`/api/outreach/events/export.xlsx?from=${today}&to=${today}`);
     expect(res.headers["content-type"]).toContain("spreadsheetml");
     const wb = new ExcelJS.Workbook();

@@ -32,7 +32,7 @@ describe("supply/demand notices", () => {
       notice: { kind: "supply", product: "加州鲈", quantity: "1000", unit: "公斤", price: "面议" },
     });
     expect(call.statusCode).toBe(201);
-    const drafts = (await operator.get("/api/sms/notices?status=draft")).json();
+    const drafts = (await operator.get("/api/sms/notices?status=draft")).json().items;
     expect(drafts[0]).toMatchObject({ kind: "supply", product: "加州鲈", quantity: "1000", unit: "公斤", owner: { name: "沈阿根", phone: "138****2288" }, validUntil: week, author: "顾晓燕" });
     const id = drafts[0].id;
 
@@ -78,7 +78,7 @@ describe("supply/demand notices", () => {
 
   it("an owner on a landline is phoned: whoever entered the notice is asked to, and records it once; lists mask the contact in the suggested SMS", async () => {
     const made = (await supervisor.post("/api/sms/notices", { ownerPhone: "0573-82345678", ownerName: "嘉禾合作社", kind: "supply", product: "大米", quantity: "5", unit: "吨", price: "面议", villageCode: VILLAGE, contactPhone: "13957300088", text: "新米 5 吨出售", validUntil: week })).json();
-    const list = (await operator.get("/api/sms/notices?status=draft")).json();
+    const list = (await operator.get("/api/sms/notices?status=draft")).json().items;
     const listed = list.find((n: { id: string }) => n.id === made.id);
     expect(listed.suggestedBody).toContain("139****0088");
     expect(JSON.stringify(list)).not.toContain("13957300088");

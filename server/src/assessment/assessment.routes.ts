@@ -5,6 +5,7 @@ import { z } from "zod";
 import { contextOf } from "../shared/request-context.js";
 import { quarterXlsx } from "./assessment-export.js";
 import * as svc from "./assessment.service.js";
+import type { ReadCache } from "../platform/read-cache.js";
 
 const quarter = z.string().max(10).describe("季度（如 2026-Q3）");
 const kind = z.enum(["clerk", "window"], { error: "须为 clerk（工作人员）或 window（窗口）" });
@@ -30,7 +31,7 @@ const scheme = z.strictObject({
 });
 
 /** 服务明星: the scheme, quarters (standings, close, check, export), a clerk's own standing, the public honour board. */
-export async function assessmentRoutes(app: FastifyInstance, deps: svc.AssessmentDeps) {
+export async function assessmentRoutes(app: FastifyInstance, deps: svc.AssessmentDeps & { reads: ReadCache }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["assessment"];
 
@@ -105,6 +106,6 @@ export async function assessmentRoutes(app: FastifyInstance, deps: svc.Assessmen
   r.get(
     "/api/public/stars",
     { config: { access: "public" }, schema: { tags, summary: "光荣榜: a closed quarter's service stars (default: the latest)", querystring: z.strictObject({ quarter: quarter.optional() }) } },
-    async (req) => svc.publicBoard(deps, req.query.quarter),
+    async (req) => (await deps.reads.get(svc.PUBLIC_BOARD_TABLES, `stars:${req.query.quarter ?? "latest"}`, () => svc.publicBoard(deps, req.query.quarter))).value,
   );
 }

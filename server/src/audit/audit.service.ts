@@ -2,6 +2,7 @@ import type { Database } from "../db/database.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../platform/clock.js";
 import { insertAudit, searchAudit, type AuditQuery } from "./audit.repository.js";
+import { auditWriterOf } from "./audit-writer.js";
 
 /** What happened to which record; `read` actions are logged for personal data. */
 export interface AuditEvent {
@@ -12,11 +13,13 @@ export interface AuditEvent {
 }
 
 /**
- * Records who did what, when and from where. Call it with the transaction of
- * the change (or of the read) so the entry commits or rolls back with it.
+ * Records who did what, when and from where. Call it with the transaction of the change so the
+ * entry commits or rolls back with it. A read (called with the database, not a transaction) has its
+ * entry written with the others of the moment in one transaction (AuditWriter): it resolves once
+ * that has committed, so the read answers only after its entry is stored.
  */
 export async function audit(db: Database, ctx: RequestContext, event: AuditEvent): Promise<void> {
-  await insertAudit(db, {
+  const entry = {
     actorId: ctx.actor?.userId ?? null,
     actorName: ctx.actor ? `${ctx.actor.displayName}（${ctx.actor.username}）` : null,
     action: event.action,
@@ -26,7 +29,8 @@ export async function audit(db: Database, ctx: RequestContext, event: AuditEvent
     userAgent: ctx.userAgent,
     detail: event.detail,
     at: nowIso(),
-  });
+  };
+  await (db.isTransaction ? insertAudit(db, entry) : auditWriterOf(db).write(entry));
 }
 
 /** Searches the audit log for the supervisors' page. */

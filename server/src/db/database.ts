@@ -86,12 +86,30 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   // The checkpointer closes its connection first, so this one is the last to close and
   // removes the WAL files before destroy() returns.
   const destroy = db.destroy.bind(db);
-  return Object.assign(db, {
+  const opened = Object.assign(db, {
     destroy: async () => {
       await stopCheckpoints();
       await destroy();
     },
   });
+  // Prepared at first use: the table exists once the migrations have run.
+  let counters: SQLite.Statement | undefined;
+  readCounterRange.set(opened, (from, to) => (counters ??= file.prepare("SELECT key, value FROM counters WHERE key >= ? AND key < ?")).all(from, to) as { key: string; value: number }[]);
+  return opened;
+}
+
+const readCounterRange = new WeakMap<Database, (from: string, to: string) => { key: string; value: number }[]>();
+
+/**
+ * The counters whose keys start with `prefix`, read at once on SQLite's connection (no turn through
+ * Kysely's queue; it may see the counters of a transaction still open on that connection, never
+ * less than what has committed); undefined for a handle that is not SQLite's.
+ */
+export function countersNow(db: Database, prefix: string): Map<string, number> | undefined {
+  const read = readCounterRange.get(db);
+  if (!read) return undefined;
+  const to = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return new Map(read(prefix, to).map((r) => [r.key, r.value]));
 }
 
 /**

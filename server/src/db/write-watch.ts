@@ -1,30 +1,46 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 
-/** What a cached read depends on (platform/read-cache.ts); the triggers of migration 2026120712 watch the same tables. */
-export type ReadTopic = "evaluation";
+/**
+ * The tables whose changes cached reads follow (platform/read-cache.ts), with the columns whose
+ * update matters (null: any). The triggers of migration 2026120712 (its WATCHED) count the same.
+ */
+export const WATCHED_TABLES = {
+  service_transactions: ["status", "ended_date"],
+  evaluations: ["status"],
+  departments: ["name_zh", "name_en", "centre_id"],
+  windows: ["number", "name_zh", "name_en"],
+  centres: null,
+  users: ["display_name", "staff_no", "photo_sha256"],
+  window_services: ["name_zh", "name_en"],
+  service_items: ["name_zh", "name_en"],
+  assessment_quarters: null,
+  assessment_standings: null,
+  supervision_cards: null,
+  rectification_tickets: null,
+} as const satisfies Record<string, readonly string[] | null>;
 
-const TOPIC_TABLES: Record<string, ReadTopic> = { service_transactions: "evaluation", evaluations: "evaluation", departments: "evaluation", windows: "evaluation" };
+export type WatchedTable = keyof typeof WATCHED_TABLES;
 
-/** Per topic, how many writes to its tables this process has run (PostgreSQL handles). */
-export const localWrites = new Map<ReadTopic, number>();
+/** Per table, how many writes to it this process has run (PostgreSQL handles). */
+export const localWrites = new Map<WatchedTable, number>();
 
 /**
- * Counts this process's INSERT, UPDATE and DELETE statements on a topic's tables once they have
- * run, so a cache of this process reads again after its own change at once, without waiting for
- * the change's NOTIFY to come back (installed on every PostgreSQL handle by openDatabase).
+ * Counts this process's INSERT, UPDATE (of a watched column) and DELETE statements on the watched
+ * tables once they have run, so a cache of this process reads again after its own change at once,
+ * without waiting for the change's NOTIFY to come back (installed on every PostgreSQL handle by
+ * openDatabase). Statements written as raw SQL are not seen here; their NOTIFY still comes.
  */
 export const writeWatch: KyselyPlugin = (() => {
-  const pending = new WeakMap<object, ReadTopic>();
+  const pending = new WeakMap<object, WatchedTable>();
   return {
     transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
       const table = writtenTable(node);
-      const topic = table ? TOPIC_TABLES[table] : undefined;
-      if (topic) pending.set(queryId, topic);
+      if (table) pending.set(queryId, table);
       return node;
     },
     async transformResult({ queryId, result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      const topic = pending.get(queryId);
-      if (topic) localWrites.set(topic, (localWrites.get(topic) ?? 0) + 1);
+      const table = pending.get(queryId);
+      if (table) localWrites.set(table, (localWrites.get(table) ?? 0) + 1);
       return result;
     },
   };
@@ -32,12 +48,24 @@ export const writeWatch: KyselyPlugin = (() => {
 
 type Named = { kind: string; table?: { identifier: { name: string } }; node?: Named };
 const nameOf = (n: Named | undefined): string | undefined => (n?.kind === "AliasNode" ? nameOf(n.node) : n?.kind === "TableNode" ? n.table?.identifier.name : undefined);
+const watched = (name: string | undefined): name is WatchedTable => name !== undefined && Object.hasOwn(WATCHED_TABLES, name);
 
-/** The table an INSERT, UPDATE or DELETE writes, if the node is one. */
-function writtenTable(node: RootOperationNode): string | undefined {
-  const n = node as unknown as { kind: string; into?: Named; table?: Named; from?: { froms: Named[] } };
-  if (n.kind === "InsertQueryNode") return nameOf(n.into);
-  if (n.kind === "UpdateQueryNode") return nameOf(n.table);
-  if (n.kind === "DeleteQueryNode") return nameOf(n.from?.froms[0]);
+/** The watched table an INSERT, UPDATE (of a watched column) or DELETE writes, if the node is one. */
+function writtenTable(node: RootOperationNode): WatchedTable | undefined {
+  const n = node as unknown as { kind: string; into?: Named; table?: Named; from?: { froms: Named[] }; updates?: { column: { column: { name: string } } }[] };
+  if (n.kind === "InsertQueryNode") {
+    const name = nameOf(n.into);
+    return watched(name) ? name : undefined;
+  }
+  if (n.kind === "DeleteQueryNode") {
+    const name = nameOf(n.from?.froms[0]);
+    return watched(name) ? name : undefined;
+  }
+  if (n.kind === "UpdateQueryNode") {
+    const name = nameOf(n.table);
+    if (!watched(name)) return undefined;
+    const columns: readonly string[] | null = WATCHED_TABLES[name];
+    return !columns || n.updates?.some((u) => columns.includes(u.column.column.name)) ? name : undefined;
+  }
   return undefined;
 }

@@ -219,8 +219,16 @@ async function cardAndTransaction(db: Database, rawCode: string) {
   return { card, code };
 }
 
+/** What the card's page reads: kept per card until one of these tables changes (platform/read-cache.ts). */
+const CARD_TABLES = ["supervision_cards", "service_transactions", "evaluations", "users", "windows", "departments", "window_services", "service_items"] as const;
+
 /** What the card's page shows before the citizen rates: the transaction it was handed out for. */
 export async function cardInfo(deps: EvaluationDeps, rawCode: string) {
+  const code = normaliseCardCode(rawCode);
+  return (await deps.reads.get(CARD_TABLES, `card:${code}`, () => readCardInfo(deps, code))).value;
+}
+
+async function readCardInfo(deps: EvaluationDeps, rawCode: string) {
   const { card, code } = await cardAndTransaction(deps.db, rawCode);
   const t = card.transaction_id ? await findTransaction(deps.db, card.transaction_id) : undefined;
   const clerk = t ? await findUserById(deps.db, t.clerk_id) : undefined;

@@ -246,8 +246,16 @@ export async function rateFixAsOwner(deps: EvaluationDeps, ctx: RequestContext, 
 const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
 
 /** The fix as the SMS link shows it (no personal data). */
+/** What the fix link's page reads: kept per link until one of these tables changes (platform/read-cache.ts). */
+const FIX_TABLES = ["rectification_tickets", "service_transactions", "service_items", "departments"] as const;
+
 export async function fixByToken(deps: EvaluationDeps, token: string) {
-  const t = await repo.ticketByFixToken(deps.db, tokenHash(token));
+  const hash = tokenHash(token);
+  return (await deps.reads.get(FIX_TABLES, `fix:${hash}`, () => readFix(deps, hash))).value;
+}
+
+async function readFix(deps: EvaluationDeps, hash: string) {
+  const t = await repo.ticketByFixToken(deps.db, hash);
   if (!t) throw new AppError(ErrorCode.NOT_FOUND, "该整改评价链接已使用或已失效：每条链接只能评价一次");
   const k = (await repo.ticketQuery(deps.db).where("k.id", "=", t.id).executeTakeFirst())!;
   return { number: k.number, serviceName: k.service_name ?? k.item_name ?? k.service_code, department: k.department_name, fixNote: k.fix_note, fixedAt: k.fixed_at };

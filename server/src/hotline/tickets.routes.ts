@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../shared/errors.js";
 import { assertText } from "../shared/http.js";
+import { afterParam } from "../shared/paging.js";
 import { contextOf } from "../shared/request-context.js";
 import * as tickets from "./tickets.service.js";
 
@@ -97,7 +98,7 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
       config: { access: "hotline.tickets.read" },
       schema: {
         tags,
-        summary: "Tickets, newest first, with clocks and lights; filters: status (comma-separated), mine, overdue, channel, category, q",
+        summary: "Tickets, newest first, a page after the cursor `after` (the nextCursor of the page before), with clocks and lights; filters: status (comma-separated), mine, overdue, channel, category, q; total counted up to 1000 on the first page",
         querystring: z.strictObject({
           centre: z.string().max(40).optional().describe("中心"),
           status: z
@@ -113,7 +114,7 @@ export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDep
           category: categoryFilter.optional().describe("问题类别"),
           q: z.string().max(60).optional().describe("关键词"),
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("偏移"),
+          after: afterParam,
         }),
       },
     },

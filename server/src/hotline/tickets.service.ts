@@ -37,6 +37,7 @@ import { notify, sendSms } from "../platform/notify.js";
 import { can, authorize, type Action, type Actor } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
+import { decodeCursor, pageOf } from "../shared/paging.js";
 import { checkBudget, recordFailure } from "../identity/attempts.service.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
@@ -300,11 +301,33 @@ function ticketClocks(calendar: WorkingCalendar, t: Pick<Ticket, "created_at" | 
 /** The worse of the two lights (red when either clock is breached). */
 const worst = (c: ReturnType<typeof clocksOf>) => (["red", "yellow", "green"] as const).find((l) => c.response.light === l || c.solution.light === l)!;
 
+type Clocks = ReturnType<typeof ticketClocks>;
+/**
+ * The clocks of tickets answered and solved, per calendar: both clocks met, they no longer depend on
+ * the time, only on the ticket (its last change) and the calendar they were counted on. A list reads
+ * mostly such tickets; counting working minutes afresh for each on every page was most of its cost.
+ */
+const settledClocks = new WeakMap<WorkingCalendar, Map<string, Clocks>>();
+const SETTLED_KEPT = 20_000;
+const settledKey = (t: { id: string; updated_at: string }) => `${t.id}\u0000${t.updated_at}`;
+function settledClocksOf(calendar: WorkingCalendar): Map<string, Clocks> {
+  let m = settledClocks.get(calendar);
+  if (!m) settledClocks.set(calendar, (m = new Map()));
+  return m;
+}
+function rememberSettled(m: Map<string, Clocks>, t: { id: string; updated_at: string; responded_at: string | null; solved_at: string | null }, clocks: Clocks): Clocks {
+  if (t.responded_at !== null && t.solved_at !== null) {
+    if (m.size >= SETTLED_KEPT) m.clear();
+    m.set(settledKey(t), clocks);
+  }
+  return clocks;
+}
+
 /** A page of tickets for the centre, with their clocks and lights. */
 export async function listTickets(
   deps: TicketDeps,
   ctx: RequestContext,
-  q: { centre?: string; status?: Ticket["status"][]; mine?: boolean; overdue?: boolean; channel?: Ticket["channel"]; category?: string; q?: string; limit: number; offset: number },
+  q: { centre?: string; status?: Ticket["status"][]; mine?: boolean; overdue?: boolean; channel?: Ticket["channel"]; category?: string; q?: string; limit: number; after?: string },
 ) {
   const actor = requireActor(ctx);
   authorize(actor, "hotline.tickets.read");
@@ -312,6 +335,7 @@ export async function listTickets(
   const now = nowIso();
   // A phone number in the search finds a caller's tickets: a caller lookup, for those who look callers up, audited.
   const phone = q.q ? normalizePhone(q.q) : null;
+  const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
   if (phone) {
     if (!can(actor, "hotline.tickets.log")) throw AppError.forbidden("按来电号码查询须为话务员或督查人员");
     await audit(deps.db, ctx, { action: "hotline.caller.search", entity: "hotline_caller", entityId: null, detail: { phone } });
@@ -326,13 +350,20 @@ export async function listTickets(
     q: phone ? undefined : q.q?.trim() || undefined,
     phone: phone ?? undefined,
     limit: q.limit,
-    offset: q.offset,
+    after,
   });
-  const [pauses, calendar] = await Promise.all([repo.pausesOf(deps.db, rows.map((r) => r.id)), deps.calendar.get()]);
+  const page = pageOf(rows, q.limit, (t) => [t.created_at, t.id]);
+  const calendar = await deps.calendar.get();
+  const settled = settledClocksOf(calendar);
+  // Pauses only of the tickets whose clocks are counted now (settled ones are remembered).
+  const pauses = await repo.pausesOf(deps.db, page.rows.filter((t) => !settled.has(settledKey(t))).map((r) => r.id));
   return {
-    total,
-    items: rows.map((t) => {
-      const clocks = clocksOf(calendar, t, pauses, now);
+    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+    total: total?.total ?? null,
+    totalExact: total?.totalExact ?? null,
+    nextCursor: page.nextCursor,
+    items: page.rows.map((t) => {
+      const clocks = settled.get(settledKey(t)) ?? rememberSettled(settled, t, ticketClocks(calendar, t, pauses.length ? pauses.filter((p) => p.ticket_id === t.id) : pauses, now));
       return {
         id: t.id,
         number: t.number,
@@ -342,7 +373,7 @@ export async function listTickets(
         village: t.village_code ? (findPlace(t.village_code)?.name ?? null) : null,
         category: t.category,
         product: t.product,
-        text: t.text.slice(0, 120),
+        text: t.text,
         status: t.status,
         waiting: t.waiting_since !== null,
         assigneeId: t.assignee_id,

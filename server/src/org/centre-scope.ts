@@ -1,8 +1,10 @@
-import type { Database } from "../db/database.js";
 import { authorize, GLOBAL_ROLES, type Action, type Actor } from "../identity/policy.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import * as repo from "./org.repository.js";
+import { elapsedMs } from "../platform/clock.js";
+import { countersNow, type Database } from "../db/database.js";
+import { localWrites } from "../db/write-watch.js";
 
 /**
  * Centre scoping: the one rule of every centre-bound module, called by their services.
@@ -33,10 +35,43 @@ export function seesEveryCentre(actor: Pick<Actor, "roles">): boolean {
   return actor.roles.some((r) => GLOBAL_ROLES.includes(r));
 }
 
+/**
+ * What an instance read of the centres and of which centre a department belongs to (every
+ * centre-bound request asks; they change about never) is kept until a change of either table that it
+ * can see (SQLite: the change counters of migration 2026120712; PostgreSQL: this process's own
+ * writes, db/write-watch.ts) or, for another instance's change on PostgreSQL, ORG_CACHE_MS at most:
+ * a department moved to another centre takes effect there as a changed account does (SESSION_CACHE_SECONDS).
+ */
+export const ORG_CACHE_MS = 5_000;
+
+const orgCache = new WeakMap<Database, Map<string, { at: number; version: string; value: Promise<unknown> }>>();
+
+/** What this process can see of changes to departments and centres. */
+function orgVersion(db: Database): string {
+  const counters = countersNow(db, "read:");
+  return counters ? `${counters.get("read:departments")}.${counters.get("read:centres")}` : `${localWrites.get("departments") ?? 0}.${localWrites.get("centres") ?? 0}`;
+}
+
+/** `read()`'s value for `key` on `db`, read again after a change or once ORG_CACHE_MS have passed (a failed read is not kept). */
+function kept<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> {
+  let m = orgCache.get(db);
+  if (!m) orgCache.set(db, (m = new Map()));
+  const version = orgVersion(db);
+  const hit = m.get(key);
+  if (hit && hit.version === version && elapsedMs() - hit.at < ORG_CACHE_MS) return hit.value as Promise<T>;
+  const value = read();
+  m.set(key, { at: elapsedMs(), version, value });
+  value.catch(() => m.get(key)?.value === value && m.delete(key));
+  return value;
+}
+
 /** The centre a department belongs to (null for an unknown department). */
 export async function centreOfDepartment(db: Database, departmentId: string): Promise<Centre | null> {
-  return (await repo.centreOfDepartment(db, departmentId)) ?? null;
+  return kept(db, `department:${departmentId}`, async () => (await repo.centreOfDepartment(db, departmentId)) ?? null);
 }
+
+/** The farm centres (the 12316 hotline's). */
+const farmCentres = (db: Database) => kept(db, "farm-centres", () => repo.farmCentres(db));
 
 /** The centre of the actor's department (null without one). */
 async function centreOfActor(db: Database, actor: Pick<Actor, "departmentId">): Promise<Centre | null> {
@@ -96,7 +131,7 @@ export async function assertCentre(db: Database, actor: Actor, module: CentreMod
  */
 export async function hotlineCentre(db: Database, actor: Actor, named?: string, module: CentreModule = "hotline"): Promise<Centre> {
   const own = seesEveryCentre(actor) ? await centreOfActor(db, actor) : await staffCentre(db, actor, module);
-  const centres = await repo.farmCentres(db);
+  const centres = await farmCentres(db);
   if (named) {
     const c = centres.find((x) => x.id === named);
     if (!c) throw AppError.validation([{ path: "centre", message: "中心：须为农业服务中心（12316）" }]);
@@ -111,7 +146,7 @@ export async function hotlineCentre(db: Database, actor: Actor, named?: string, 
 
 /** The farm centre that takes requests from the public (the web form, Open311): the first. */
 export async function publicHotlineCentre(db: Database): Promise<Centre> {
-  const centre = (await repo.farmCentres(db))[0];
+  const centre = (await farmCentres(db))[0];
   if (!centre) throw AppError.notFound("农业服务中心");
   return centre;
 }

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../db/database.js";
+import { cappedTotal } from "../shared/paging.js";
 import type { DB, OutreachEventPhotoTable, OutreachEventTable, ServiceTeamMemberTable, ServiceTeamTable } from "../db/schema.js";
 
 /**
@@ -127,10 +128,11 @@ export interface EventQuery {
   leaderUserId?: string;
   status?: OutreachEventTable["status"];
   limit: number;
-  offset: number;
+  /** The sort keys (event_date, logged_at, id) of the last row of the page before. */
+  after?: [string, string, string];
 }
 
-function eventsWhere(db: Database, q: Omit<EventQuery, "limit" | "offset">) {
+function eventsWhere(db: Database, q: Omit<EventQuery, "limit" | "after">) {
   let s = db.selectFrom("outreach_events as e").innerJoin("service_teams as t", "t.id", "e.team_id").innerJoin("departments as d", "d.id", "e.department_id");
   if (q.from) s = s.where("e.event_date", ">=", q.from);
   if (q.to) s = s.where("e.event_date", "<=", q.to);
@@ -144,12 +146,18 @@ function eventsWhere(db: Database, q: Omit<EventQuery, "limit" | "offset">) {
 
 const EVENT_COLUMNS = ["t.name as team_name", "d.name_zh as department_name", "u.display_name as logger_name", "v.display_name as decider_name"] as const;
 
-/** A page of events, newest first, with their totals (problems, people) over the whole filter. */
-export async function listEvents(db: Database, q: EventQuery) {
-  const sums = await eventsWhere(db, q)
-    .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.sum<number | string | null>("e.problems_solved").as("problems"), eb.fn.sum<number | string | null>("e.people_served").as("people")])
-    .executeTakeFirstOrThrow();
-  const items = await eventsWhere(db, q)
+/**
+ * The query of a page of events (newest first: event date, then when logged, the id breaking ties;
+ * `limit + 1` rows) after the cursor's row. Exported for EXPLAIN; listEvents runs it.
+ */
+export function eventListQuery(db: Database, q: EventQuery) {
+  let s = eventsWhere(db, q);
+  if (q.after) {
+    const [date, at, id] = q.after;
+    // The range on event_date is what an index seeks to; the rest settles the day's order.
+    s = s.where("e.event_date", "<=", date).where((eb) => eb.or([eb("e.event_date", "<", date), eb("e.logged_at", "<", at), eb.and([eb("e.logged_at", "=", at), eb("e.id", "<", id)])]));
+  }
+  return s
     .leftJoin("users as u", "u.id", "e.logged_by")
     .leftJoin("users as v", "v.id", "e.decided_by")
     .selectAll("e")
@@ -157,11 +165,31 @@ export async function listEvents(db: Database, q: EventQuery) {
     .select((eb) => eb.selectFrom("outreach_event_photos as p").select((x) => x.fn.countAll<number | string>().as("n")).whereRef("p.event_id", "=", "e.id").as("photos"))
     .orderBy("e.event_date", "desc")
     .orderBy("e.logged_at", "desc")
-    .orderBy("e.id")
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
-  return { total: Number(sums.n), problemsSolved: Number(sums.problems ?? 0), peopleServed: Number(sums.people ?? 0), items };
+    .orderBy("e.id", "desc")
+    .limit(q.limit + 1);
+}
+
+/**
+ * A page of events by offset with the filter's exact totals: the dashboard's records (another domain)
+ * page this way; the events list reads eventPage.
+ */
+export async function listEvents(db: Database, q: Omit<EventQuery, "after"> & { offset: number }) {
+  const [items, totals] = await Promise.all([eventListQuery(db, { ...q, limit: q.limit - 1 }).offset(q.offset).execute(), eventTotals(db, q)]);
+  return { total: totals.events, problemsSolved: totals.problemsSolved, peopleServed: totals.peopleServed, items };
+}
+
+/** A page of events and, on the first page (no cursor), the total counted up to TOTAL_CAP. */
+export async function eventPage(db: Database, q: EventQuery) {
+  const [rows, total] = await Promise.all([eventListQuery(db, q).execute(), q.after ? Promise.resolve(null) : cappedTotal(db, eventsWhere(db, q))]);
+  return { rows, total };
+}
+
+/** The totals of a filter's events: how many, problems solved, people served (every row of the filter: asked once per filter, not per page). */
+export async function eventTotals(db: Database, q: Omit<EventQuery, "limit" | "after">) {
+  const sums = await eventsWhere(db, q)
+    .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.sum<number | string | null>("e.problems_solved").as("problems"), eb.fn.sum<number | string | null>("e.people_served").as("people")])
+    .executeTakeFirstOrThrow();
+  return { events: Number(sums.n), problemsSolved: Number(sums.problems ?? 0), peopleServed: Number(sums.people ?? 0) };
 }
 
 export function findEvent(db: Database, id: string) {

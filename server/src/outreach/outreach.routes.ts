@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AppError } from "../shared/errors.js";
 import { assertText } from "../shared/http.js";
 import { contextOf } from "../shared/request-context.js";
+import { afterParam } from "../shared/paging.js";
 import { calendarDate } from "../shared/schemas.js";
 import * as svc from "./outreach.service.js";
 
@@ -83,9 +84,18 @@ export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDep
     "/api/outreach/events",
     {
       config: { access: "outreach.events.read" },
-      schema: { tags, summary: "Outreach events, newest first, with the filter's totals", querystring: z.strictObject({ ...eventQuery, limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"), offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("偏移") }).refine(period, periodError) },
+      schema: {
+        tags,
+        summary: "Outreach events, newest first, a page after the cursor `after`; total counted up to 1000 on the first page (the filter's sums: GET /api/outreach/events/totals)",
+        querystring: z.strictObject({ ...eventQuery, limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"), after: afterParam }).refine(period, periodError),
+      },
     },
-    async (req) => svc.listEvents(deps, contextOf(req), { from: req.query.from, to: req.query.to, departmentId: req.query.department, teamId: req.query.team, status: req.query.status, limit: req.query.limit, offset: req.query.offset }),
+    async (req) => svc.listEvents(deps, contextOf(req), { from: req.query.from, to: req.query.to, departmentId: req.query.department, teamId: req.query.team, status: req.query.status, limit: req.query.limit, after: req.query.after }),
+  );
+  r.get(
+    "/api/outreach/events/totals",
+    { config: { access: "outreach.events.read" }, schema: { tags, summary: "The totals of a filter's events: how many, problems solved, people served", querystring: z.strictObject(eventQuery).refine(period, periodError) } },
+    async (req) => svc.eventTotals(deps, contextOf(req), { from: req.query.from, to: req.query.to, departmentId: req.query.department, teamId: req.query.team, status: req.query.status }),
   );
   r.get(
     "/api/outreach/events/export.xlsx",

@@ -10,6 +10,7 @@ import { authorize, can, type Actor } from "../identity/policy.js";
 import { assertCentre, assertCentreStaff, centreOfDepartment, ownCentre, seesEveryCentre } from "../org/centre-scope.js";
 import { findDepartment } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
+import { decodeCursor, pageOf } from "../shared/paging.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { addSheet, workbook, xlsxBytes } from "../shared/excel.js";
 import { nowIso, shanghaiToday } from "../platform/clock.js";
@@ -243,11 +244,26 @@ function eventView(e: Omit<EventRow, "leader_user_id" | "centre_id">, photos?: {
 }
 
 /** Events, newest first, with the filter's totals; a team leader sees their own teams' events. */
-export async function listEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId">) {
+export async function listEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "after"> & { after?: string }) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
-  const page = await repo.listEvents(deps.db, { ...q, ...(await readerScope(deps, actor)) });
-  return { total: page.total, problemsSolved: page.problemsSolved, peopleServed: page.peopleServed, items: page.items.map((e) => ({ ...eventView(e), photoCount: Number(e.photos ?? 0) })) };
+  const after = q.after ? (decodeCursor(q.after, ["s", "s", "s"]) as [string, string, string]) : undefined;
+  const { rows, total } = await repo.eventPage(deps.db, { ...q, after, ...(await readerScope(deps, actor)) });
+  const page = pageOf(rows, q.limit, (e) => [e.event_date, e.logged_at, e.id]);
+  return {
+    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+    total: total?.total ?? null,
+    totalExact: total?.totalExact ?? null,
+    nextCursor: page.nextCursor,
+    items: page.rows.map((e) => ({ ...eventView(e), photoCount: Number(e.photos ?? 0) })),
+  };
+}
+
+/** The totals of a filter's events (how many, problems solved, people served): asked once per filter, not per page. */
+export async function eventTotals(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "limit" | "after">) {
+  const actor = requireActor(ctx);
+  authorize(actor, "outreach.events.read");
+  return repo.eventTotals(deps.db, { ...q, ...(await readerScope(deps, actor)) });
 }
 
 async function loadEvent(deps: OutreachDeps, actor: Actor, id: string): Promise<EventRow> {
@@ -421,10 +437,12 @@ export async function eventPhoto(deps: OutreachDeps, ctx: RequestContext, photoI
 const STATUS_ZH: Record<OutreachEventTable["status"], string> = { submitted: "待确认", confirmed: "已确认", returned: "已退回" };
 
 /** Events of a filter as Excel (every row, not a page): 服务活动 sheet with the totals. */
-export async function exportEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "limit" | "offset">) {
+export async function exportEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "limit" | "after">) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
-  const page = await repo.listEvents(deps.db, { ...q, ...(await readerScope(deps, actor)), limit: 100_000, offset: 0 });
+  const scoped = { ...q, ...(await readerScope(deps, actor)) };
+  const [items, totals] = await Promise.all([repo.eventListQuery(deps.db, { ...scoped, limit: 99_999 }).execute(), repo.eventTotals(deps.db, scoped)]);
+  const page = { items, total: totals.events, problemsSolved: totals.problemsSolved, peopleServed: totals.peopleServed };
   const wb = workbook();
   addSheet(
     wb,

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { Database } from "../db/database.js";
-import { localWrites, type ReadTopic } from "../db/write-watch.js";
+import { countersNow, type Database } from "../db/database.js";
+import { localWrites, type WatchedTable } from "../db/write-watch.js";
 import { nowIso } from "./clock.js";
 import type { PushHub } from "./push.js";
 
-export type { ReadTopic };
+export type { WatchedTable };
 
 /** A value, and when it was read from the records (still true now: any change since would have dropped it). */
 export interface Cached<T> {
@@ -18,18 +18,19 @@ interface Entry {
   value: Promise<unknown>;
 }
 
-/** Entries kept at most (distinct periods asked for); the oldest go first. */
-const MAX_ENTRIES = 200;
+/** Entries kept at most (periods, quarters, cards and links asked for); the least recently read go first. */
+const MAX_ENTRIES = 2_000;
 
 /**
  * Reads that many ask for and few change (the public figures, the supervisors' figures), kept per
  * instance and invalidated exactly (issue 18):
- * - SQLite: the triggers that change a topic's records add one to the counter `read:<topic>` in the
- *   same transaction; each read asks for that counter (one primary-key lookup) and a value read at
- *   another count is read again. One connection serves the process, so no read runs between a
+ * A cached read names the tables it reads (db/write-watch.ts WATCHED_TABLES); a change of any of them
+ * drops it:
+ * - SQLite: triggers add one to the counter `read:<table>` in the changing transaction; each read asks
+ *   for its tables' counters (one indexed lookup) and a value read at other counts is read again. One connection serves the process, so no read runs between a
  *   change and its commit: a value is never older than the last commit.
- * - PostgreSQL: the triggers NOTIFY on the push channel, which PostgreSQL delivers to every
- *   instance when the transaction commits; each message starts a new version here. While the
+ * - PostgreSQL: statement triggers NOTIFY on the push channel naming the table, which PostgreSQL
+ *   delivers to every instance when the transaction commits; each message starts a new version here. While the
  *   listener is away (epoch null) nothing is cached, and a value from before a lost connection is
  *   never used again (the epoch is part of the version). So that a request sees its own change at
  *   once (the NOTIFY reaches this instance a moment after the commit), this instance's own writes to
@@ -38,27 +39,27 @@ const MAX_ENTRIES = 200;
  */
 export class ReadCache {
   private entries = new Map<string, Entry>();
-  private generations = new Map<ReadTopic, number>();
+  private generations = new Map<string, number>();
 
   constructor(
     private db: Database,
     private kind: "sqlite" | "postgres",
     private hub: PushHub,
   ) {
-    if (kind === "postgres") hub.subscribe("read-cache", (m) => this.bump(m.event as ReadTopic));
+    if (kind === "postgres") hub.subscribe("read-cache", (m) => this.generations.set(m.event, (this.generations.get(m.event) ?? 0) + 1));
   }
 
-  private bump(topic: ReadTopic): void {
-    this.generations.set(topic, (this.generations.get(topic) ?? 0) + 1);
-  }
-
-  /** The value of `key` under `topic`, read by `read` when the records changed since it was last read. */
-  async get<T>(topic: ReadTopic, key: string, read: () => Promise<T>): Promise<Cached<T>> {
-    const version = await this.version(topic);
+  /** The value of `key`, read by `read` from `tables`, read again when any of them changed since. */
+  async get<T>(tables: readonly WatchedTable[], key: string, read: () => Promise<T>): Promise<Cached<T>> {
+    const version = await this.version(tables);
     if (version === null) return { value: await read(), asOf: nowIso() };
-    const id = `${topic}\u0000${key}`;
+    const id = `${tables.join(",")}\u0000${key}`;
     const hit = this.entries.get(id);
-    if (hit && hit.version === version) return { value: (await hit.value) as T, asOf: hit.asOf };
+    if (hit && hit.version === version) {
+      this.entries.delete(id);
+      this.entries.set(id, hit);
+      return { value: (await hit.value) as T, asOf: hit.asOf };
+    }
     const entry: Entry = { version, asOf: nowIso(), value: read() };
     this.entries.delete(id);
     this.entries.set(id, entry);
@@ -71,13 +72,22 @@ export class ReadCache {
     }
   }
 
-  private async version(topic: ReadTopic): Promise<string | null> {
+  private async version(tables: readonly WatchedTable[]): Promise<string | null> {
     if (this.kind === "sqlite") {
-      const r = await sql<{ value: number }>`SELECT value FROM counters WHERE key = ${`read:${topic}`}`.execute(this.db);
-      return r.rows[0] ? String(r.rows[0].value) : null;
+      // Read straight from the connection (a few µs): a counter of a transaction still open there can
+      // only make a value read afterwards look older than it is (read again), never newer.
+      const now = countersNow(this.db, "read:");
+      if (now) {
+        const values = tables.map((t) => now.get(`read:${t}`));
+        return values.includes(undefined) ? null : values.join(",");
+      }
+      const keys = tables.map((t) => `read:${t}`);
+      const r = await sql<{ key: string; value: number }>`SELECT key, value FROM counters WHERE key IN (${sql.join(keys)})`.execute(this.db);
+      if (r.rows.length !== keys.length) return null;
+      return r.rows.map((row) => `${row.key}=${row.value}`).sort().join(",");
     }
     const epoch = this.hub.epoch;
-    return epoch === null ? null : `${epoch}.${this.generations.get(topic) ?? 0}.${localWrites.get(topic) ?? 0}`;
+    return epoch === null ? null : `${epoch}:${tables.map((t) => `${this.generations.get(t) ?? 0}.${localWrites.get(t) ?? 0}`).join(",")}`;
   }
 }
 

@@ -2,6 +2,7 @@ import type { BroadcastTarget } from "@yichuang/core";
 import { sql } from "kysely";
 import type { Database, DatabaseKind } from "../db/database.js";
 import type { SmsBroadcastTable, SmsOutboxTable } from "../db/schema.js";
+import { cappedTotal } from "../shared/paging.js";
 import { prefixRange } from "./subscribers.repository.js";
 
 /** Subscribers a target reaches (distinct), excluding opted-out numbers. */
@@ -55,34 +56,67 @@ export function findBroadcast(db: Database, id: string) {
   return db.selectFrom("sms_broadcasts").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function listBroadcasts(db: Database, limit: number) {
-  return db.selectFrom("sms_broadcasts").selectAll().orderBy("created_at", "desc").limit(limit).execute();
+/**
+ * The query of a page of broadcasts (newest first, the id breaking ties; `limit + 1` rows) after the
+ * cursor's row. Exported for EXPLAIN; listBroadcasts runs it.
+ */
+export function broadcastListQuery(db: Database, q: { limit: number; after?: [string, string] }) {
+  let s = db.selectFrom("sms_broadcasts as b");
+  if (q.after) {
+    const [at, id] = q.after;
+    s = s.where("b.created_at", "<=", at).where((eb) => eb.or([eb("b.created_at", "<", at), eb("b.id", "<", id)]));
+  }
+  return s.selectAll("b").orderBy("b.created_at", "desc").orderBy("b.id", "desc").limit(q.limit + 1);
+}
+
+/** A page of broadcasts and, on the first page (no cursor), the total counted up to TOTAL_CAP. */
+export async function listBroadcasts(db: Database, q: { limit: number; after?: [string, string] }) {
+  const [rows, total] = await Promise.all([broadcastListQuery(db, q).execute(), q.after ? Promise.resolve(null) : cappedTotal(db, db.selectFrom("sms_broadcasts as b"))]);
+  return { rows, total };
+}
+
+/**
+ * The messages of these broadcasts by state: how many, how many of them went out (sent_at set,
+ * whatever their receipts said since) and when the first is due; read off the index
+ * (broadcast_id, state, sent_at, not_before) alone. Exported for EXPLAIN; progressOf runs it.
+ */
+export function outboxProgressQuery(db: Database, ids: string[]) {
+  return db
+    .selectFrom("sms_outbox as o")
+    .select((eb) => ["o.broadcast_id", "o.state", eb.fn.countAll<number | string>().as("n"), eb.fn.count<number | string>("o.sent_at").as("went_out"), eb.fn.min<string | null>("o.not_before").as("first_due")])
+    .where("o.broadcast_id", "in", ids)
+    .groupBy(["o.broadcast_id", "o.state"]);
+}
+
+/** Replies to these broadcasts by kind (opt-outs, other replies). Exported for EXPLAIN. */
+export function repliesQuery(db: Database, ids: string[]) {
+  return db
+    .selectFrom("sms_inbound as i")
+    .select((eb) => ["i.broadcast_id", "i.kind", eb.fn.countAll<number | string>().as("n")])
+    .where("i.broadcast_id", "in", ids)
+    .groupBy(["i.broadcast_id", "i.kind"]);
+}
+
+/** The progress of each of these broadcasts: messages by state, those that went out, the next due, replies by kind. */
+export async function progressOf(db: Database, ids: string[]) {
+  const out = new Map<string, { counts: Record<SmsOutboxTable["state"], number>; wentOut: number; nextDueAt: string | null; replies: Record<string, number> }>();
+  for (const id of ids) out.set(id, { counts: { queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, cancelled: 0, skipped: 0 }, wentOut: 0, nextDueAt: null, replies: {} });
+  if (!ids.length) return out;
+  const [messages, replies] = await Promise.all([outboxProgressQuery(db, ids).execute(), repliesQuery(db, ids).execute()]);
+  for (const m of messages) {
+    const p = out.get(m.broadcast_id!)!;
+    p.counts[m.state] = Number(m.n);
+    p.wentOut += Number(m.went_out);
+    if (m.state === "queued") p.nextDueAt = m.first_due;
+  }
+  for (const r of replies) out.get(r.broadcast_id!)!.replies[r.kind] = Number(r.n);
+  return out;
 }
 
 /** Moves a broadcast from one status to the next; false when it was not in `from`. */
 export async function moveBroadcast(db: Database, id: string, from: SmsBroadcastTable["status"][], patch: Partial<SmsBroadcastTable>): Promise<boolean> {
   const r = await db.updateTable("sms_broadcasts").set(patch).where("id", "=", id).where("status", "in", from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-/** Counts of a broadcast's messages by state. */
-export async function outboxCounts(db: Database, broadcastId: string): Promise<Record<SmsOutboxTable["state"], number>> {
-  const rows = await db.selectFrom("sms_outbox").select(["state", (eb) => eb.fn.countAll<number | string>().as("n")]).where("broadcast_id", "=", broadcastId).groupBy("state").execute();
-  const out = { queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, cancelled: 0, skipped: 0 };
-  for (const r of rows) out[r.state] = Number(r.n);
-  return out;
-}
-
-/** When a broadcast's next queued message is due (held by the sending hours, a schedule or a daily cap); null when none is queued. */
-export async function nextDue(db: Database, broadcastId: string): Promise<string | null> {
-  const r = await db.selectFrom("sms_outbox").select((eb) => eb.fn.min<string | null>("not_before").as("at")).where("broadcast_id", "=", broadcastId).where("state", "=", "queued").executeTakeFirst();
-  return r?.at ?? null;
-}
-
-/** How many of a broadcast's messages went out (sent, whatever their receipts said since). */
-export async function wentOutCount(db: Database, broadcastId: string): Promise<number> {
-  const r = await db.selectFrom("sms_outbox").select((eb) => eb.fn.countAll<number | string>().as("n")).where("broadcast_id", "=", broadcastId).where("sent_at", "is not", null).executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 /** Cancels what has not gone out; returns how many. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { contextOf } from "../shared/request-context.js";
+import { afterParam } from "../shared/paging.js";
 import * as svc from "./broadcasts.service.js";
 
 const target = z
@@ -35,7 +36,18 @@ export async function broadcastRoutes(app: FastifyInstance, deps: svc.BroadcastD
     hours: deps.config.sms.hours,
     dailyCap: deps.config.sms.dailyCap,
   }));
-  r.get("/api/sms/broadcasts", { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "Recent broadcasts with their progress" } }, async (req) => svc.listBroadcasts(deps, contextOf(req)));
+  r.get(
+    "/api/sms/broadcasts",
+    {
+      config: { access: "sms.broadcasts.read" },
+      schema: {
+        tags,
+        summary: "Broadcasts, newest first, a page after the cursor `after`, with their progress; total counted up to 1000 on the first page",
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20).describe("条数"), after: afterParam }),
+      },
+    },
+    async (req) => svc.listBroadcasts(deps, contextOf(req), req.query),
+  );
   r.get(
     "/api/sms/reports/monthly",
     { config: { access: "sms.broadcasts.read" }, schema: { tags, summary: "Messages and parts sent per month of a year (Asia/Shanghai), delivered and failed", querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).describe("年份") }) } },

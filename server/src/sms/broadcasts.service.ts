@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
+import { decodeCursor, pageOf } from "../shared/paging.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./broadcasts.repository.js";
@@ -152,9 +153,15 @@ export async function broadcastView(deps: BroadcastDeps, ctx: RequestContext, id
 async function progressOf(deps: BroadcastDeps, id: string) {
   const b = await repo.findBroadcast(deps.db, id);
   if (!b) throw AppError.notFound("群发");
-  const [counts, wentOut, nextDueAt] = await Promise.all([repo.outboxCounts(deps.db, id), repo.wentOutCount(deps.db, id), repo.nextDue(deps.db, id)]);
-  const replies = await deps.db.selectFrom("sms_inbound").select(["kind", (eb) => eb.fn.countAll<number | string>().as("n")]).where("broadcast_id", "=", id).groupBy("kind").execute();
-  const reply = (k: string) => Number(replies.find((r) => r.kind === k)?.n ?? 0);
+  return present(b, (await repo.progressOf(deps.db, [id])).get(id)!);
+}
+
+type BroadcastRow = NonNullable<Awaited<ReturnType<typeof repo.findBroadcast>>>;
+type Progress = NonNullable<ReturnType<Awaited<ReturnType<typeof repo.progressOf>>["get"]>>;
+
+/** A broadcast as the pages show it, with its progress. */
+function present(b: BroadcastRow, p: Progress) {
+  const reply = (k: string) => p.replies[k] ?? 0;
   return {
     id: b.id,
     noticeId: b.notice_id,
@@ -172,20 +179,29 @@ async function progressOf(deps: BroadcastDeps, id: string) {
     cancelledAt: b.cancelled_at,
     finishedAt: b.finished_at,
     /** When the next queued message is due: later than now while held (sending hours, schedule, daily cap). */
-    nextDueAt,
-    counts,
+    nextDueAt: p.nextDueAt,
+    counts: p.counts,
     /** The report: messages that went out (whatever their receipts said since), delivered, failed, numbers that opted out by replying to it, replies, numbers skipped for having opted out before. */
-    report: { sent: wentOut, delivered: counts.delivered, failed: counts.failed, optedOut: reply("opt_out"), replies: reply("reply"), skipped: counts.skipped },
+    report: { sent: p.wentOut, delivered: p.counts.delivered, failed: p.counts.failed, optedOut: reply("opt_out"), replies: reply("reply"), skipped: p.counts.skipped },
     optedOut: reply("opt_out"),
     replies: reply("reply"),
   };
 }
 
-/** Recent broadcasts, newest first. */
-export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext) {
+/** A page of broadcasts, newest first, after the cursor `after`, each with its progress (read for the page at once). */
+export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext, q: { limit: number; after?: string }) {
   await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.read", "sms");
-  const rows = await repo.listBroadcasts(deps.db, 100);
-  return Promise.all(rows.map((b) => progressOf(deps, b.id)));
+  const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
+  const { rows, total } = await repo.listBroadcasts(deps.db, { limit: q.limit, after });
+  const page = pageOf(rows, q.limit, (b) => [b.created_at, b.id]);
+  const progress = await repo.progressOf(deps.db, page.rows.map((b) => b.id));
+  return {
+    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+    total: total?.total ?? null,
+    totalExact: total?.totalExact ?? null,
+    nextCursor: page.nextCursor,
+    items: page.rows.map((b) => present(b, progress.get(b.id)!)),
+  };
 }
 
 /** Today in Asia/Shanghai (the daily cap's day). */

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
 import { contextOf } from "../shared/request-context.js";
+import { afterParam } from "../shared/paging.js";
 import * as svc from "./notices.service.js";
 
 /** Supply/demand notices: list, read, enter, verify (a second person). */
@@ -17,11 +18,11 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
       config: { access: "sms.notices.read" },
       schema: {
         tags,
-        summary: "Supply/demand notices by status (draft, verified, rejected, broadcast), newest first",
+        summary: "Supply/demand notices by status (draft, verified, rejected, broadcast), newest first, a page after the cursor `after`; total counted up to 1000 on the first page",
         querystring: z.strictObject({
           status: z.enum(["draft", "verified", "rejected", "broadcast"], { error: "须为 draft、verified、rejected、broadcast 之一" }).optional().describe("状态"),
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("偏移"),
+          after: afterParam,
         }),
       },
     },

@@ -7,6 +7,7 @@ import type { SupplyDemandNoticeTable } from "../db/schema.js";
 import { upsertCaller } from "../hotline/tickets.repository.js";
 import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
+import { decodeCursor, pageOf } from "../shared/paging.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./notices.repository.js";
@@ -81,9 +82,18 @@ function view(n: Row, full: boolean) {
 }
 
 /** Notices by status, newest first (phones masked). */
-export async function listNotices(db: Database, ctx: RequestContext, q: { status?: SupplyDemandNoticeTable["status"]; limit: number; offset: number }) {
+export async function listNotices(db: Database, ctx: RequestContext, q: { status?: SupplyDemandNoticeTable["status"]; limit: number; after?: string }) {
   await authorizeCentreStaff(db, ctx, "sms.notices.read", "sms");
-  return (await repo.listNotices(db, q.status, q.limit, q.offset)).map((n) => view(n, false));
+  const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
+  const { rows, total } = await repo.listNotices(db, { status: q.status, limit: q.limit, after });
+  const page = pageOf(rows, q.limit, (n) => [n.created_at, n.id]);
+  return {
+    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+    total: total?.total ?? null,
+    totalExact: total?.totalExact ?? null,
+    nextCursor: page.nextCursor,
+    items: page.rows.map((n) => view(n, false)),
+  };
 }
 
 /** A notice in full (audited: it holds the owner's phone). */

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { SmsConsentTable, SmsImportTable, SmsSubscriberTable } from "../db/schema.js";
 import { nowIso } from "../platform/clock.js";
+import { cappedTotal } from "../shared/paging.js";
 
 export function findSubscriber(db: Database, id: string) {
   return db.selectFrom("sms_subscribers").selectAll().where("id", "=", id).executeTakeFirst();
@@ -45,7 +46,8 @@ export interface SubscriberQuery {
   region?: string;
   role?: SmsSubscriberTable["role"];
   limit: number;
-  offset: number;
+  /** The sort keys (created_at, id) of the last row of the page before. */
+  after?: [string, string];
 }
 
 /** A village-code prefix as a range (uses the index: 330402 → [330402, 330403)). */
@@ -54,7 +56,7 @@ export function prefixRange(prefix: string): [string, string] {
   return [prefix, `${prefix.slice(0, -1)}${String.fromCharCode(last.charCodeAt(0) + 1)}`];
 }
 
-function subscriberFilter(db: Database, q: Omit<SubscriberQuery, "limit" | "offset">) {
+function subscriberFilter(db: Database, q: Omit<SubscriberQuery, "limit" | "after">) {
   let s = db.selectFrom("sms_subscribers as s");
   if (q.tag) s = s.where((eb) => eb.exists(eb.selectFrom("sms_subscriber_tags as t").select("t.tag").whereRef("t.subscriber_id", "=", "s.id").where("t.tag", "=", q.tag!)));
   if (q.region) {
@@ -66,21 +68,29 @@ function subscriberFilter(db: Database, q: Omit<SubscriberQuery, "limit" | "offs
   return s;
 }
 
-/** A page of subscribers (newest first), whether each has opted out, and the total. */
+/**
+ * The query of a page of subscribers (newest first, the id breaking ties; `limit + 1` rows) after the
+ * cursor's row, with whether each opted out. Exported for EXPLAIN; listSubscribers runs it.
+ */
+export function subscriberListQuery(db: Database, q: SubscriberQuery) {
+  let s = subscriberFilter(db, q);
+  if (q.after) {
+    const [at, id] = q.after;
+    s = s.where("s.created_at", "<=", at).where((eb) => eb.or([eb("s.created_at", "<", at), eb("s.id", "<", id)]));
+  }
+  return s
+    .leftJoin("sms_opt_outs as o", "o.phone", "s.phone")
+    .selectAll("s")
+    .select("o.at as opted_out_at")
+    .orderBy("s.created_at", "desc")
+    .orderBy("s.id", "desc")
+    .limit(q.limit + 1);
+}
+
+/** A page of subscribers (newest first) and, on the first page, the total counted up to TOTAL_CAP. */
 export async function listSubscribers(db: Database, q: SubscriberQuery) {
-  const [rows, total] = await Promise.all([
-    subscriberFilter(db, q)
-      .leftJoin("sms_opt_outs as o", "o.phone", "s.phone")
-      .selectAll("s")
-      .select("o.at as opted_out_at")
-      .orderBy("s.created_at", "desc")
-      .orderBy("s.id")
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute(),
-    subscriberFilter(db, q).select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  const [rows, total] = await Promise.all([subscriberListQuery(db, q).execute(), q.after ? Promise.resolve(null) : cappedTotal(db, subscriberFilter(db, q))]);
+  return { rows, total };
 }
 
 /** How many subscribers there are. */

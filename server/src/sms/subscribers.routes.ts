@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../shared/errors.js";
 import { contextOf } from "../shared/request-context.js";
+import { afterParam } from "../shared/paging.js";
 import * as svc from "./subscribers.service.js";
 import { assertText } from "../shared/http.js";
 
@@ -28,14 +29,14 @@ export async function subscriberRoutes(app: FastifyInstance, deps: svc.SmsDeps &
       config: { access: "sms.subscribers.read" },
       schema: {
         tags,
-        summary: "Subscribers by name or phone, product tag, region (division code prefix) and role; phones masked (audited)",
+        summary: "Subscribers, newest first, a page after the cursor `after`, by name or phone, product tag, region (division code prefix) and role; phones masked (audited); total counted up to 1000 on the first page",
         querystring: z.strictObject({
           q: z.string().max(40).optional().describe("姓名或手机号"),
           tag: z.string().max(40).optional().describe("关注品种"),
           region: z.string().regex(/^\d{2,12}$/, "须为 2–12 位区划代码前缀").optional().describe("地区"),
           role: z.enum(ROLE_CODES as ["farmer", "buyer", "coop"], { error: `须为 ${SUBSCRIBER_ROLES.map((x) => x.zh).join("、")} 之一` }).optional().describe("身份"),
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("条数"),
-          offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("偏移"),
+          after: afterParam,
         }),
       },
     },

@@ -8,6 +8,7 @@ import type { SmsSubscriberTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
 import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
+import { decodeCursor, pageOf } from "../shared/paging.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock } from "../platform/clock.js";
 import { safeRow, xlsxBytes } from "../shared/excel.js";
@@ -63,11 +64,19 @@ function view(s: SmsSubscriberTable & { opted_out_at?: string | null }, full: bo
 }
 
 /** A page of subscribers by name or phone, product tag, region (code prefix), role. Phones masked; the read is audited. */
-export async function listSubscribers(deps: SmsDeps, ctx: RequestContext, q: repo.SubscriberQuery) {
+export async function listSubscribers(deps: SmsDeps, ctx: RequestContext, q: Omit<repo.SubscriberQuery, "after"> & { after?: string }) {
   await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.read", "sms");
-  const { rows, total } = await repo.listSubscribers(deps.db, { ...q, q: q.q ? (/^[\d\s+-]+$/.test(q.q) ? subscriberPhone(q.q) : q.q.trim()) : undefined });
-  await audit(deps.db, ctx, { action: "sms.subscribers.read", entity: "sms_subscriber", entityId: null, detail: { ...q, count: rows.length } });
-  return { total, items: rows.map((r) => view(r, false)) };
+  const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
+  const { rows, total } = await repo.listSubscribers(deps.db, { ...q, after, q: q.q ? (/^[\d\s+-]+$/.test(q.q) ? subscriberPhone(q.q) : q.q.trim()) : undefined });
+  const page = pageOf(rows, q.limit, (r) => [r.created_at, r.id]);
+  await audit(deps.db, ctx, { action: "sms.subscribers.read", entity: "sms_subscriber", entityId: null, detail: { ...q, count: page.rows.length } });
+  return {
+    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+    total: total?.total ?? null,
+    totalExact: total?.totalExact ?? null,
+    nextCursor: page.nextCursor,
+    items: page.rows.map((r) => view(r, false)),
+  };
 }
 
 /** One subscriber in full, with their consent records (audited). */

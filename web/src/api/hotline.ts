@@ -1,3 +1,4 @@
+import type { CursorPageInfo } from "../components/CursorPager";
 import type { DeadlineChange } from "./calendar";
 import { api } from "./client";
 
@@ -179,7 +180,8 @@ export interface TicketQuery {
   overdue?: boolean;
   q?: string;
   limit?: number;
-  offset?: number;
+  /** The nextCursor of the page before. */
+  after?: string;
 }
 
 const ticketUrl = (id: string, tail = "") => `/api/hotline/tickets/${encodeURIComponent(id)}${tail}`;
@@ -187,7 +189,7 @@ export const searchPlaces = (q: string, within = "3304") => api<Place[]>("/api/p
 export const lookupCaller = (phone: string) => api<CallerLookup>(`/api/hotline/callers/${encodeURIComponent(phone)}`);
 export const logCall = (body: NewTicket) => api<TicketDetail>("/api/hotline/tickets", { method: "POST", body });
 export const listTickets = (q: TicketQuery) =>
-  api<{ total: number; items: TicketRow[] }>("/api/hotline/tickets", { query: { ...q, mine: q.mine ? "1" : undefined, overdue: q.overdue ? "1" : undefined } });
+  api<CursorPageInfo & { items: TicketRow[] }>("/api/hotline/tickets", { query: { ...q, mine: q.mine ? "1" : undefined, overdue: q.overdue ? "1" : undefined } });
 export const getTicket = (id: string) => api<TicketDetail>(ticketUrl(id));
 export const answerTicket = (id: string, body: { answer: string; knowledgeId?: string | null; publish?: boolean }) => api<TicketDetail>(ticketUrl(id, "/answer"), { method: "POST", body });
 export const transferTicket = (id: string, body: { specialty: string; expertId?: string | null; note?: string | null }) => api<TicketDetail>(ticketUrl(id, "/transfer"), { method: "POST", body });

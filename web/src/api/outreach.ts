@@ -1,3 +1,4 @@
+import type { CursorPageInfo } from "../components/CursorPager";
 import { api, withQuery } from "./client";
 
 // Service teams (机关服务队) and their outreach events.
@@ -76,7 +77,9 @@ export const createTeam = (body: TeamInput) => api<TeamDetail>("/api/outreach/te
 export const updateTeam = (id: string, body: Partial<TeamInput>) => api<TeamDetail>(`/api/outreach/teams/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const teamsExcelUrl = (department?: string) => withQuery("/api/outreach/teams/export.xlsx", { department });
 
-export const listEvents = (q: EventQuery & { limit?: number; offset?: number }) => api<{ total: number; problemsSolved: number; peopleServed: number; items: OutreachEvent[] }>("/api/outreach/events", { query: { ...q } });
+export const listEvents = (q: EventQuery & { limit?: number; after?: string }) => api<CursorPageInfo & { items: OutreachEvent[] }>("/api/outreach/events", { query: { ...q } });
+/** The totals of a filter's events (asked once per filter, not per page). */
+export const eventTotals = (q: EventQuery) => api<{ events: number; problemsSolved: number; peopleServed: number }>("/api/outreach/events/totals", { query: { ...q } });
 export const getEvent = (id: string) => api<OutreachEvent>(`/api/outreach/events/${encodeURIComponent(id)}`);
 export const logEvent = (body: EventFields & { teamId: string; clientId: string }) => api<OutreachEvent & { replayed: boolean }>("/api/outreach/events", { method: "POST", body });
 export const editEvent = (id: string, body: EventFields & { revision: number }) => api<OutreachEvent>(`/api/outreach/events/${encodeURIComponent(id)}`, { method: "PUT", body });

@@ -1,3 +1,4 @@
+import type { CursorPageInfo } from "../components/CursorPager";
 import { api } from "./client";
 
 // SMS broadcast: subscribers, imports, notices, broadcasts.
@@ -98,8 +99,8 @@ export interface Broadcast {
   replies: number;
 }
 
-export const listSubscribers = (q: { q?: string; tag?: string; region?: string; role?: string; limit?: number; offset?: number }) =>
-  api<{ total: number; items: Subscriber[] }>("/api/sms/subscribers", { query: { ...q } });
+export const listSubscribers = (q: { q?: string; tag?: string; region?: string; role?: string; limit?: number; after?: string }) =>
+  api<CursorPageInfo & { items: Subscriber[] }>("/api/sms/subscribers", { query: { ...q } });
 export const addSubscriber = (body: { phone: string; name: string; villageCode: string; role: string; tags: string[]; consent: { method: string; givenAt?: string | null; note?: string | null } }) =>
   api<Subscriber>("/api/sms/subscribers", { method: "POST", body });
 export interface SubscriberDetail extends Subscriber {
@@ -117,7 +118,7 @@ export const startImport = (file: File, consentMethod: string) => {
 };
 export const getImport = (id: string) => api<ImportStatus>(`/api/sms/imports/${encodeURIComponent(id)}`);
 
-export const listNotices = (status?: string) => api<Notice[]>("/api/sms/notices", { query: { status } });
+export const listNotices = (q: { status?: string; limit?: number; after?: string }) => api<CursorPageInfo & { items: Notice[] }>("/api/sms/notices", { query: { ...q } });
 export const addNotice = (body: Record<string, unknown>) => api<Notice>("/api/sms/notices", { method: "POST", body });
 export const markOwnerTold = (id: string, note?: string | null) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}/owner-told`, { method: "POST", body: { note: note ?? null } });
 export const decideNotice = (id: string, body: { decision: "approve" | "reject"; reason?: string | null }) => api<Notice>(`/api/sms/notices/${encodeURIComponent(id)}/decision`, { method: "POST", body });
@@ -131,7 +132,7 @@ export interface SmsSettings {
   dailyCap: number;
 }
 export const smsSettings = () => api<SmsSettings>("/api/sms/settings");
-export const listBroadcasts = () => api<Broadcast[]>("/api/sms/broadcasts");
+export const listBroadcasts = (q: { limit?: number; after?: string }) => api<CursorPageInfo & { items: Broadcast[] }>("/api/sms/broadcasts", { query: { ...q } });
 export const getBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}`);
 export const approveBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/approve`, { method: "POST" });
 export const cancelBroadcast = (id: string) => api<Broadcast>(`/api/sms/broadcasts/${encodeURIComponent(id)}/cancel`, { method: "POST" });

@@ -12,10 +12,27 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  * any writer: SQLite by direct upserts (one writer at a time); PostgreSQL through the append-only
  * `evaluation_day_deltas` (a plain insert per change, so ratings of one clerk never queue on a
  * counter row's lock until commit), which a job folds in every few seconds; readers sum both.
- * Whoever caches figures learns of a change exactly: SQLite's triggers add one to the counter
- * `read:evaluation` (read back per request: the one writer's commit is the version), PostgreSQL's
- * send a NOTIFY on the push channel, delivered to every instance when the transaction commits.
+ *
+ * Whoever caches a read (platform/read-cache.ts) learns exactly when a table it read changed: for each
+ * watched table (WATCHED below, with the columns whose change matters) SQLite's triggers add one to the
+ * counter `read:<table>` (read back per request: the one writer's commit is the version), PostgreSQL's
+ * statement triggers send a NOTIFY on the push channel naming the table, delivered to every instance
+ * when the transaction commits. db/write-watch.ts names the same tables and columns.
  */
+export const WATCHED: Record<string, readonly string[] | null> = {
+  service_transactions: ["status", "ended_date"],
+  evaluations: ["status"],
+  departments: ["name_zh", "name_en", "centre_id"],
+  windows: ["number", "name_zh", "name_en"],
+  centres: null,
+  users: ["display_name", "staff_no", "photo_sha256"],
+  window_services: ["name_zh", "name_en"],
+  service_items: ["name_zh", "name_en"],
+  assessment_quarters: null,
+  assessment_standings: null,
+  supervision_cards: null,
+  rectification_tickets: null,
+};
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const counts = ["completed_tx", "valid", "good", "bad", "set_aside", "case_rated", "case_good", "case_bad"];
@@ -26,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await stats.addPrimaryKeyConstraint("evaluation_day_stats_pk", keys as never).execute();
   await sql.raw(`CREATE TABLE evaluation_day_deltas (id ${pg ? "bigserial" : "integer"} PRIMARY KEY, ${keys.map((k) => `${k} text NOT NULL`).join(", ")}, ${counts.map((c) => `${c} integer NOT NULL DEFAULT 0`).join(", ")})`).execute(db);
   await db.schema.createIndex("evaluation_day_deltas_day_idx").on("evaluation_day_deltas").column("day").execute();
-  await sql`INSERT INTO counters (key, value) VALUES ('read:evaluation', 1)`.execute(db);
+  for (const table of Object.keys(WATCHED)) await sql`INSERT INTO counters (key, value) VALUES (${`read:${table}`}, 1)`.execute(db);
 
   /** One change of counters at a key: `values` maps count columns to expressions (others 0). */
   const change = (key: string[], values: Record<string, string>, from?: string) => {
@@ -50,14 +67,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const caseRating = (e: string, d: string) => change(caseKey(e), { case_rated: d, case_good: `${d} * ${good(e)}`, case_bad: `${d} * ${bad(e)}` });
 
   if (pg) {
-    const notify = `PERFORM pg_notify('yc_push', '{"topic":"read-cache","event":"evaluation","data":null}')`;
     await sql
       .raw(
         `CREATE OR REPLACE FUNCTION yc_tx_figures() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.status = 'completed' AND (TG_OP = 'INSERT' OR OLD.status <> 'completed') THEN
     ${change(txKey("NEW"), { completed_tx: "1" })};
-    ${notify};
   END IF;
   RETURN NULL;
 END $$`,
@@ -76,19 +91,26 @@ BEGIN
     IF TG_OP = 'UPDATE' AND OLD.status = 'valid' THEN ${caseRating("OLD", "-1")}; END IF;
     IF NEW.status = 'valid' THEN ${caseRating("NEW", "1")}; END IF;
   END IF;
-  ${notify};
   RETURN NULL;
 END $$`,
       )
       .execute(db);
-    // The figures show departments' and windows' names: a renamed one is a change too.
-    await sql.raw(`CREATE OR REPLACE FUNCTION yc_figures_names() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${notify}; RETURN NULL; END $$`).execute(db);
-    await sql.raw(`CREATE TRIGGER departments_figures AFTER UPDATE OF name_zh, name_en ON departments FOR EACH ROW EXECUTE FUNCTION yc_figures_names()`).execute(db);
-    await sql.raw(`CREATE TRIGGER windows_figures AFTER UPDATE OF number, name_zh, name_en ON windows FOR EACH ROW EXECUTE FUNCTION yc_figures_names()`).execute(db);
+    // Every watched table's change, once per statement, to every instance's caches (at commit).
+    await sql
+      .raw(
+        `CREATE OR REPLACE FUNCTION yc_read_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('yc_push', json_build_object('topic', 'read-cache', 'event', TG_TABLE_NAME, 'data', NULL)::text);
+  RETURN NULL;
+END $$`,
+      )
+      .execute(db);
+    for (const [table, columns] of Object.entries(WATCHED)) {
+      await sql.raw(`CREATE TRIGGER ${table}_read_changed AFTER INSERT OR DELETE OR UPDATE${columns ? ` OF ${columns.join(", ")}` : ""} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION yc_read_changed()`).execute(db);
+    }
     await sql.raw(`CREATE TRIGGER service_transactions_figures AFTER INSERT OR UPDATE OF status ON service_transactions FOR EACH ROW EXECUTE FUNCTION yc_tx_figures()`).execute(db);
     await sql.raw(`CREATE TRIGGER evaluations_figures AFTER INSERT OR UPDATE OF status ON evaluations FOR EACH ROW EXECUTE FUNCTION yc_evaluation_figures()`).execute(db);
   } else {
-    const bump = `UPDATE counters SET value = value + 1 WHERE key = 'read:evaluation'`;
     const triggers: [string, string, string][] = [
       ["service_transactions_figures_insert", "AFTER INSERT ON service_transactions WHEN NEW.status = 'completed'", change(txKey("NEW"), { completed_tx: "1" })],
       ["service_transactions_figures_update", "AFTER UPDATE OF status ON service_transactions WHEN NEW.status = 'completed' AND OLD.status <> 'completed'", change(txKey("NEW"), { completed_tx: "1" })],
@@ -103,10 +125,14 @@ END $$`,
       ["evaluations_figures_case_away", "AFTER UPDATE OF status ON evaluations WHEN NEW.target = 'case' AND OLD.status = 'valid' AND NEW.status <> 'valid'", caseRating("OLD", "-1")],
       ["evaluations_figures_case_back", "AFTER UPDATE OF status ON evaluations WHEN NEW.target = 'case' AND OLD.status <> 'valid' AND NEW.status = 'valid'", caseRating("NEW", "1")],
     ];
-    for (const [name, when, body] of triggers) await sql.raw(`CREATE TRIGGER ${name} ${when} BEGIN ${body}; ${bump}; END`).execute(db);
-    // The figures show departments' and windows' names: a renamed one is a change too.
-    await sql.raw(`CREATE TRIGGER departments_figures AFTER UPDATE OF name_zh, name_en ON departments BEGIN ${bump}; END`).execute(db);
-    await sql.raw(`CREATE TRIGGER windows_figures AFTER UPDATE OF number, name_zh, name_en ON windows BEGIN ${bump}; END`).execute(db);
+    for (const [name, when, body] of triggers) await sql.raw(`CREATE TRIGGER ${name} ${when} BEGIN ${body}; END`).execute(db);
+    // Every watched table's change counted (SQLite has row triggers only: one per row, in the writer's transaction).
+    for (const [table, columns] of Object.entries(WATCHED)) {
+      const bump = `UPDATE counters SET value = value + 1 WHERE key = 'read:${table}'`;
+      for (const op of ["INSERT", "DELETE", `UPDATE${columns ? ` OF ${columns.join(", ")}` : ""}`]) {
+        await sql.raw(`CREATE TRIGGER ${table}_read_${op.slice(0, 6).toLowerCase()} AFTER ${op} ON ${table} BEGIN ${bump}; END`).execute(db);
+      }
+    }
   }
 
   // The counters of what is already recorded.
@@ -137,9 +163,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await sql.raw("DROP TRIGGER IF EXISTS evaluations_figures ON evaluations").execute(db);
     await sql.raw("DROP TRIGGER IF EXISTS service_transactions_figures ON service_transactions").execute(db);
-    await sql.raw("DROP TRIGGER IF EXISTS departments_figures ON departments").execute(db);
-    await sql.raw("DROP TRIGGER IF EXISTS windows_figures ON windows").execute(db);
-    await sql.raw("DROP FUNCTION IF EXISTS yc_figures_names()").execute(db);
+    for (const table of Object.keys(WATCHED)) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_read_changed ON ${table}`).execute(db);
+    await sql.raw("DROP FUNCTION IF EXISTS yc_read_changed()").execute(db);
     await sql.raw("DROP FUNCTION IF EXISTS yc_evaluation_figures()").execute(db);
     await sql.raw("DROP FUNCTION IF EXISTS yc_tx_figures()").execute(db);
   } else {
@@ -151,12 +176,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       "evaluations_figures_case_insert",
       "evaluations_figures_case_away",
       "evaluations_figures_case_back",
-      "departments_figures",
-      "windows_figures",
+      ...Object.keys(WATCHED).flatMap((table) => ["insert", "delete", "update"].map((op) => `${table}_read_${op}`)),
     ])
       await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
   }
-  await sql`DELETE FROM counters WHERE key = 'read:evaluation'`.execute(db);
+  await sql`DELETE FROM counters WHERE key LIKE 'read:%'`.execute(db);
   await db.schema.dropTable("evaluation_day_deltas").execute();
   await db.schema.dropTable("evaluation_day_stats").execute();
 }

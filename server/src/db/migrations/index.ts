@@ -16,6 +16,7 @@ import * as teamStoodDown from "./2026120301-team-stood-down.js";
 import * as workingCalendar from "./2026120701-working-calendar.js";
 import * as loginAttemptsKinds from "./2026120702-login-attempts-kinds.js";
 import * as evaluationDayStats from "./2026120712-evaluation-day-stats.js";
+import * as readIndexesHotline from "./2026120713-read-indexes-hotline.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "2026120701-working-calendar": workingCalendar,
   "2026120702-login-attempts-kinds": loginAttemptsKinds,
   "2026120712-evaluation-day-stats": evaluationDayStats,
+  "2026120713-read-indexes-hotline": readIndexesHotline,
 };

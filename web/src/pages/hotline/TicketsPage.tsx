@@ -11,6 +11,7 @@ import { applyFieldErrors, useErrorText } from "../../lib/errors";
 import { useLoader } from "../../lib/useLoader";
 import { LightTag, NoticeFields, QuestionFields, clockProvisional, when } from "./parts";
 import { ProvisionalTag } from "../../components/ProvisionalTag";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 
 type StatusFilter = "active" | "open" | "transferred" | "visit" | "closed" | "all";
 const STATUS_QUERY: Record<StatusFilter, string | undefined> = { active: "open,transferred,visit", open: "open", transferred: "transferred", visit: "visit", closed: "closed", all: undefined };
@@ -32,10 +33,10 @@ export function HotlineTicketsPage() {
   const [mine, setMine] = useState(isExpert);
   const [overdue, setOverdue] = useState(false);
   const [q, setQ] = useState("");
-  const [page, setPage] = useState(1);
   const [callOpen, setCallOpen] = useState(false);
   const pageSize = 20;
-  const loaded = useLoader(() => listTickets({ status: STATUS_QUERY[status], mine, overdue, q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize }), [status, mine, overdue, q, page]);
+  const paging = useCursorPaging(JSON.stringify([status, mine, overdue, q]));
+  const loaded = useLoader(() => listTickets({ status: STATUS_QUERY[status], mine, overdue, q: q || undefined, limit: pageSize, after: paging.after }), [status, mine, overdue, q, paging.after]);
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   return (
     <section data-testid="tickets-page">
@@ -61,7 +62,7 @@ export function HotlineTicketsPage() {
       <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
         <Segmented<StatusFilter>
           value={status}
-          onChange={(v) => (setStatus(v), setPage(1))}
+          onChange={(v) => setStatus(v)}
           options={[
             { value: "active", label: t("hotline.tickets.active") },
             ...(["open", "transferred", "visit", "closed"] as const).map((s) => ({ value: s, label: t(`hotline.tickets.status.${s}`) })),
@@ -70,16 +71,17 @@ export function HotlineTicketsPage() {
           data-testid="ticket-status-filter"
         />
         <Space>
-          <Switch checked={mine} onChange={(v) => (setMine(v), setPage(1))} aria-label={t("hotline.tickets.mine")} data-testid="mine-switch" />
+          <Switch checked={mine} onChange={(v) => setMine(v)} aria-label={t("hotline.tickets.mine")} data-testid="mine-switch" />
           {t("hotline.tickets.mine")}
         </Space>
         <Space>
-          <Switch checked={overdue} onChange={(v) => (setOverdue(v), setPage(1))} aria-label={t("hotline.tickets.overdue")} data-testid="overdue-switch" />
+          <Switch checked={overdue} onChange={(v) => setOverdue(v)} aria-label={t("hotline.tickets.overdue")} data-testid="overdue-switch" />
           {t("hotline.tickets.overdue")}
         </Space>
-        <Input.Search allowClear placeholder={t("hotline.tickets.search")} onSearch={(v) => (setQ(v.trim()), setPage(1))} style={{ width: 260 }} data-testid="ticket-search" />
+        <Input.Search allowClear placeholder={t("hotline.tickets.search")} onSearch={(v) => setQ(v.trim())} style={{ width: 260 }} data-testid="ticket-search" />
       </Flex>
-      <TicketTable rows={loaded.data?.items ?? []} total={loaded.data?.total ?? 0} loading={loaded.loading} page={page} pageSize={pageSize} onPage={setPage} onOpen={(id) => navigate(`/hotline/tickets/${id}`)} />
+      <TicketTable rows={loaded.data?.items ?? []} loading={loaded.loading} onOpen={(id) => navigate(`/hotline/tickets/${id}`)} />
+      <CursorPager paging={paging} info={loaded.data} loading={loaded.loading} testId="tickets-pager" />
       {canSetLimits && <LimitsModal open={limitsOpen} onClose={() => setLimitsOpen(false)} />}
       {canLog && (
         <CallDrawer
@@ -95,7 +97,7 @@ export function HotlineTicketsPage() {
   );
 }
 
-function TicketTable(p: { rows: TicketRow[]; total: number; loading: boolean; page: number; pageSize: number; onPage: (n: number) => void; onOpen: (id: string) => void }) {
+function TicketTable(p: { rows: TicketRow[]; loading: boolean; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   return (
     <Table<TicketRow>
@@ -105,7 +107,7 @@ function TicketTable(p: { rows: TicketRow[]; total: number; loading: boolean; pa
       dataSource={p.rows}
       data-testid="tickets-table"
       onRow={(r) => ({ onClick: () => p.onOpen(r.id), style: { cursor: "pointer" }, "data-testid": `ticket-row-${r.number}` }) as React.HTMLAttributes<HTMLElement>}
-      pagination={{ current: p.page, pageSize: p.pageSize, total: p.total, onChange: p.onPage, showSizeChanger: false }}
+      pagination={false}
       scroll={{ x: 1050 }}
       columns={[
         { title: t("hotline.tickets.light"), key: "light", width: 80, render: (_, r) => <LightTag light={r.light} /> },

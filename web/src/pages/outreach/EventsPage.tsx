@@ -3,8 +3,9 @@ import { Alert, App, Button, DatePicker, Descriptions, Drawer, Flex, Image, Inpu
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { decideEvent, eventsExcelUrl, getEvent, listEvents, type EventStatus, type OutreachEvent } from "../../api/outreach";
+import { decideEvent, eventTotals, eventsExcelUrl, getEvent, listEvents, type EventStatus, type OutreachEvent } from "../../api/outreach";
 import { useUser } from "../../auth/AuthContext";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
@@ -24,10 +25,13 @@ export function EventsPage() {
   const locale = useLocale();
   const user = useUser();
   const org = useOrg();
-  const { params, page, setFilter, setFilters, setPage } = useFilterParams();
+  const { params, setFilter, setFilters } = useFilterParams();
   const status = (params.get("status") as EventStatus | null) ?? undefined;
   const q = { from: params.get("from") ?? undefined, to: params.get("to") ?? undefined, department: params.get("department") ?? undefined, status };
-  const loaded = useLoader(() => listEvents({ ...q, limit: PAGE, offset: (page - 1) * PAGE }), [q.from, q.to, q.department, q.status, page]);
+  const paging = useCursorPaging(JSON.stringify(q));
+  const loaded = useLoader(() => listEvents({ ...q, limit: PAGE, after: paging.after }), [q.from, q.to, q.department, q.status, paging.after]);
+  // The filter's sums: once per filter (and after a decision), not per page.
+  const totals = useLoader(() => eventTotals(q), [q.from, q.to, q.department, q.status]);
   const [open, setOpen] = useState<string | null>(null);
   const canDecide = user.roles.includes("supervisor");
   const departments = org.data?.departments.map((d) => ({ value: d.id, label: locale === "en" ? d.nameEn : d.nameZh })) ?? [];
@@ -49,13 +53,13 @@ export function EventsPage() {
         <DatePicker.RangePicker value={q.from && q.to ? [dayjs(q.from), dayjs(q.to)] : null} onChange={(r) => setFilters({ from: r?.[0]?.format("YYYY-MM-DD"), to: r?.[1]?.format("YYYY-MM-DD") })} />
         <Select allowClear showSearch={{ optionFilterProp: "label" }} placeholder={t("dashboard.allDepartments")} value={q.department} onChange={(v) => setFilter("department", v)} options={departments} style={{ minWidth: 240 }} />
       </Flex>
-      {loaded.data && <Typography.Paragraph data-testid="events-totals">{t("outreach.events.totals", { n: loaded.data.total, problems: loaded.data.problemsSolved, people: loaded.data.peopleServed })}</Typography.Paragraph>}
+      {totals.data && <Typography.Paragraph data-testid="events-totals">{t("outreach.events.totals", { n: totals.data.events, problems: totals.data.problemsSolved, people: totals.data.peopleServed })}</Typography.Paragraph>}
       <Table<OutreachEvent>
         rowKey="id"
         size="middle"
         loading={loaded.loading}
         dataSource={loaded.data?.items ?? []}
-        pagination={{ current: page, pageSize: PAGE, total: loaded.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        pagination={false}
         scroll={{ x: 1200 }}
         onRow={(e) => ({ onClick: () => setOpen(e.id), style: { cursor: "pointer" } })}
         data-testid="events-table"
@@ -70,7 +74,8 @@ export function EventsPage() {
           { title: "", dataIndex: "status", width: 90, render: (s: EventStatus) => <Tag color={STATUS_COLOR[s]}>{t(`outreach.events.status.${s}`)}</Tag> },
         ]}
       />
-      <EventDrawer id={open} canDecide={canDecide} onClose={() => setOpen(null)} onChanged={loaded.reload} />
+      <CursorPager paging={paging} info={loaded.data} loading={loaded.loading} testId="events-pager" />
+      <EventDrawer id={open} canDecide={canDecide} onClose={() => setOpen(null)} onChanged={() => (loaded.reload(), totals.reload())} />
     </section>
   );
 }

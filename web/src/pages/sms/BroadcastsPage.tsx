@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { approveBroadcast, cancelBroadcast, createBroadcast, getNotice, listBroadcasts, monthlyReport, previewBroadcast, smsSettings, type Broadcast, type Preview } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { applyFieldErrors, clearChangedFieldErrors, useErrorText } from "../../lib/errors";
@@ -32,9 +33,10 @@ export function BroadcastsPage() {
   const [params] = useSearchParams();
   const noticeId = params.get("notice");
   const [composing, setComposing] = useState(!!noticeId);
-  const loaded = useLoader(() => listBroadcasts(), []);
+  const paging = useCursorPaging("");
+  const loaded = useLoader(() => listBroadcasts({ limit: 20, after: paging.after }), [paging.after]);
   const settings = useLoader(() => smsSettings(), []);
-  const live = loaded.data?.some((b) => b.status === "approved" || b.status === "sending");
+  const live = loaded.data?.items.some((b) => b.status === "approved" || b.status === "sending");
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(loaded.reload, 2000);
@@ -60,7 +62,8 @@ export function BroadcastsPage() {
         </Typography.Paragraph>
       )}
       {composing && canWrite && <Composer noticeId={noticeId} onDone={() => (setComposing(false), loaded.reload())} />}
-      <BroadcastTable rows={loaded.data ?? []} loading={loaded.loading && !loaded.data} userId={user.id} canWrite={canWrite} onChanged={loaded.reload} />
+      <BroadcastTable rows={loaded.data?.items ?? []} loading={loaded.loading && !loaded.data} userId={user.id} canWrite={canWrite} onChanged={loaded.reload} />
+      <CursorPager paging={paging} info={loaded.data} loading={loaded.loading && !loaded.data} testId="broadcasts-pager" />
       <MonthlyCard />
     </section>
   );
@@ -205,6 +208,7 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
       size="middle"
       loading={p.loading}
       dataSource={p.rows}
+      pagination={false}
       data-testid="broadcasts-table"
       scroll={{ x: 960 }}
       columns={[

@@ -7,6 +7,7 @@ import { useNavigate } from "react-router";
 import { addNotice, decideNotice, markOwnerTold, listNotices, type Notice } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
 import { FormModal, useFormSubmit } from "../../components/FormModal";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
@@ -30,7 +31,8 @@ export function NoticesPage() {
   const canWrite = user.roles.includes("operator") || user.roles.includes("supervisor");
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("draft");
   const [adding, setAdding] = useState(false);
-  const loaded = useLoader(() => listNotices(status), [status]);
+  const paging = useCursorPaging(status);
+  const loaded = useLoader(() => listNotices({ status, limit: 20, after: paging.after }), [status, paging.after]);
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   const decide = async (n: Notice, decision: "approve" | "reject", reason?: string) => {
     try {
@@ -74,7 +76,8 @@ export function NoticesPage() {
         rowKey="id"
         size="middle"
         loading={loaded.loading}
-        dataSource={loaded.data ?? []}
+        dataSource={loaded.data?.items ?? []}
+        pagination={false}
         data-testid="notices-table"
         scroll={{ x: 900 }}
         columns={[
@@ -118,6 +121,7 @@ export function NoticesPage() {
           },
         ]}
       />
+      <CursorPager paging={paging} info={loaded.data} loading={loaded.loading} testId="notices-pager" />
       {canWrite && <AddModal open={adding} onClose={() => setAdding(false)} onSaved={() => (setAdding(false), loaded.reload())} />}
     </section>
   );

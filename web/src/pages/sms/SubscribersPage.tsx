@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { addSubscriber, editSubscriber, getImport, getSubscriber, listSubscribers, optOutSubscriber, startImport, type ImportStatus, type Subscriber, type SubscriberDetail } from "../../api/sms";
 import { useUser } from "../../auth/AuthContext";
 import { FormModal, useFormSubmit } from "../../components/FormModal";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { useErrorText } from "../../lib/errors";
@@ -30,11 +31,11 @@ export function SubscribersPage() {
   const [tag, setTag] = useState("");
   const [region, setRegion] = useState<string[]>([]);
   const [role, setRole] = useState<string>();
-  const [page, setPage] = useState(1);
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const loaded = useLoader(() => listSubscribers({ q: q || undefined, tag: tag || undefined, region: region[0], role, limit: 20, offset: (page - 1) * 20 }), [q, tag, region, role, page]);
+  const paging = useCursorPaging(JSON.stringify([q, tag, region, role]));
+  const loaded = useLoader(() => listSubscribers({ q: q || undefined, tag: tag || undefined, region: region[0], role, limit: 20, after: paging.after }), [q, tag, region, role, paging.after]);
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   return (
     <section data-testid="subscribers-page">
@@ -59,17 +60,17 @@ export function SubscribersPage() {
       </PageTitle>
       <Typography.Paragraph type="secondary">{t("sms.subscribers.intro")}</Typography.Paragraph>
       <Flex wrap gap={12} style={{ marginBottom: 12 }}>
-        <Input.Search allowClear placeholder={t("sms.subscribers.search")} onSearch={(v) => (setQ(v.trim()), setPage(1))} style={{ width: 200 }} />
-        <Input.Search allowClear placeholder={t("sms.subscribers.tag")} onSearch={(v) => (setTag(v.trim()), setPage(1))} style={{ width: 160 }} />
-        <RegionPicker value={region} onChange={(v) => (setRegion(v.slice(-1)), setPage(1))} style={{ width: 260 }} />
-        <Select allowClear placeholder={t("sms.subscribers.role")} value={role} onChange={(v) => (setRole(v), setPage(1))} options={ROLES.map((r) => ({ value: r, label: t(`sms.subscribers.roles.${r}`) }))} style={{ width: 120 }} />
+        <Input.Search allowClear placeholder={t("sms.subscribers.search")} onSearch={(v) => setQ(v.trim())} style={{ width: 200 }} />
+        <Input.Search allowClear placeholder={t("sms.subscribers.tag")} onSearch={(v) => setTag(v.trim())} style={{ width: 160 }} />
+        <RegionPicker value={region} onChange={(v) => setRegion(v.slice(-1))} style={{ width: 260 }} />
+        <Select allowClear placeholder={t("sms.subscribers.role")} value={role} onChange={(v) => setRole(v)} options={ROLES.map((r) => ({ value: r, label: t(`sms.subscribers.roles.${r}`) }))} style={{ width: 120 }} />
       </Flex>
       <Table<Subscriber>
         rowKey="id"
         size="middle"
         loading={loaded.loading}
         dataSource={loaded.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: loaded.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        pagination={false}
         data-testid="subscribers-table"
         columns={[
           {
@@ -101,6 +102,7 @@ export function SubscribersPage() {
           },
         ]}
       />
+      <CursorPager paging={paging} info={loaded.data} loading={loaded.loading} testId="subscribers-pager" />
       {canManage && <AddModal open={adding} onClose={() => setAdding(false)} onSaved={() => (setAdding(false), loaded.reload())} />}
       {canManage && <ImportModal open={importing} onClose={() => (setImporting(false), loaded.reload())} />}
       <SubscriberDrawer id={open} canManage={canManage} onClose={() => setOpen(null)} onSaved={loaded.reload} />
