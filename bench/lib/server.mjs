@@ -31,17 +31,17 @@ export async function withServer(env, work) {
 }
 
 /**
- * Asks GET /healthz (no database) one at a time, `everyMs` apart, until `stop()`, which waits for
+ * Asks GET /healthz (no database; or `path`) one at a time, `everyMs` apart, until `stop()`, which waits for
  * the probe in flight (it may be answered only after the work measured) and gives every answer's
  * latency: the longest is how long the server's event loop stood still meanwhile.
  */
-export function probeHealthz(base, everyMs) {
+export function probeHealthz(base, everyMs, path = "/healthz") {
   const waits = [];
   let on = true;
   const run = (async () => {
     while (on) {
       const s = performance.now();
-      await (await fetch(`${base}/healthz`)).arrayBuffer();
+      await (await fetch(`${base}${path}`)).arrayBuffer();
       waits.push(performance.now() - s);
       await new Promise((r) => setTimeout(r, everyMs));
     }

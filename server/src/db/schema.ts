@@ -783,6 +783,10 @@ export interface SmsBroadcastTable {
   cancelled_by: string | null;
   cancelled_at: string | null;
   finished_at: string | null;
+  /** 1 while the recipients are still being written to the outbox in chunks (SQLite). */
+  expanding: number;
+  /** The last phone written to the outbox so far (chunks go in phone order). */
+  expanded_after: string | null;
 }
 
 export interface SmsOutboxTable {

@@ -5,6 +5,7 @@ import { FOLD_BATCH, foldDayDeltas } from "../assessment/assessment.repository.j
 import { foldFigureDeltas } from "../evaluation/evaluation.repository.js";
 import { notifyClerksOfTickets, notifyOverdueTickets } from "../evaluation/rectification.service.js";
 import { notifyOverdueHotline } from "../hotline/tickets.service.js";
+import { expandUnfinished } from "../sms/broadcasts.service.js";
 import { LogGateway, type SmsGateway } from "../sms/gateway.js";
 import { SmppGateway } from "../sms/smpp-gateway.js";
 import { OutboxWorker } from "../sms/outbox.worker.js";
@@ -56,6 +57,9 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount; outage?: 
     try {
       const n = await notifyOverdueHotline(deps.db);
       if (n) log.info({ overdueHotline: n }, "overdue 12316 tickets reported");
+      // A broadcast's recipients still being written after a restart (SQLite's chunks) are written on.
+      const resumed = await expandUnfinished(deps);
+      if (resumed) log.info({ broadcasts: resumed }, "broadcast recipients written on after a restart");
     } catch (err) {
       failed("12316 overdue sweep", err, "12316 overdue sweep failed");
     }

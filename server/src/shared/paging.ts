@@ -14,8 +14,8 @@ export const TOTAL_CAP = 1000;
 
 /** What a page of a list answers besides its items. */
 export interface PageInfo {
-  /** The rows matching the filter, counted up to TOTAL_CAP. */
-  total: number;
+  /** The rows matching the filter, counted up to TOTAL_CAP; null on a page after the first (the client keeps the first page's). */
+  total: number | null;
   /** False when there are more than `total` rows (the count stopped at the cap). */
   totalExact: boolean;
   /** Pass as `after` for the next page; null on the last page. */
@@ -24,7 +24,7 @@ export interface PageInfo {
 
 /** The response schema's fields of PageInfo, to spread into a list's zod schema. */
 export const pageInfoSchema = {
-  total: z.number().int().describe("条数（至多数到 1000）"),
+  total: z.number().int().nullable().describe("条数（至多数到 1000；第一页之后为空）"),
   totalExact: z.boolean().describe("条数是否精确；否则为“至少”"),
   nextCursor: z.string().nullable().describe("下一页的游标"),
 };

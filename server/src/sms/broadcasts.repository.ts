@@ -28,7 +28,25 @@ export function sampleAudience(db: Database, t: BroadcastTarget, limit: number) 
 
 /** Writes one outbox row per recipient in one statement; returns how many. Run inside the approval's transaction. */
 export async function writeOutbox(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, t: BroadcastTarget): Promise<number> {
-  const select = audienceQuery(db, t).select((eb) => [
+  return writeOutboxRows(db, b, audienceQuery(db, t));
+}
+
+/**
+ * Writes the outbox rows of the next `limit` recipients in phone order after `after` (null: from the
+ * first); returns how many and the last phone written (null when none). A chunk of the expansion.
+ */
+export async function writeOutboxChunk(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, t: BroadcastTarget, after: string | null, limit: number): Promise<{ written: number; last: string | null }> {
+  let chunk = audienceQuery(db, t);
+  if (after !== null) chunk = chunk.where("s.phone", ">", after);
+  const phones = await chunk.select("s.phone").orderBy("s.phone").limit(limit).execute();
+  if (!phones.length) return { written: 0, last: null };
+  const last = phones[phones.length - 1]!.phone;
+  const written = await writeOutboxRows(db, b, audienceQuery(db, t).where("s.phone", after === null ? ">=" : ">", after ?? phones[0]!.phone).where("s.phone", "<=", last));
+  return { written, last };
+}
+
+function writeOutboxRows(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, audience: ReturnType<typeof audienceQuery>): Promise<number> {
+  const select = audience.select((eb) => [
     sql.lit(b.id).as("broadcast_id"),
     "s.phone",
     sql.val(b.text).as("text"),
@@ -40,12 +58,22 @@ export async function writeOutbox(db: Database, b: { id: string; text: string; p
     sql.val(b.at).as("created_at"),
     eb.val(null).as("claimed_by"),
   ]);
-  const r = await db
+  return db
     .insertInto("sms_outbox")
     .columns(["broadcast_id", "phone", "text", "parts", "idempotency_key", "state", "not_before", "attempts", "created_at", "claimed_by"])
     .expression(select)
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0);
+    .executeTakeFirst()
+    .then((r) => Number(r.numInsertedOrUpdatedRows ?? 0));
+}
+
+/** Broadcasts whose recipients are still being written (an expansion cut off by a restart resumes). */
+export function expandingBroadcasts(db: Database) {
+  return db.selectFrom("sms_broadcasts").select("id").where("expanding", "=", 1).execute();
+}
+
+/** How many outbox rows a broadcast has. */
+export async function outboxCount(db: Database, id: string): Promise<number> {
+  return Number((await db.selectFrom("sms_outbox").select((eb) => eb.fn.countAll<number | string>().as("n")).where("broadcast_id", "=", id).executeTakeFirstOrThrow()).n);
 }
 
 export async function insertBroadcast(db: Database, row: SmsBroadcastTable): Promise<void> {
@@ -219,6 +247,8 @@ export async function finishDrained(db: Database, at: string): Promise<number> {
     .updateTable("sms_broadcasts")
     .set({ status: "done", finished_at: at })
     .where("status", "in", ["approved", "sending"])
+    // Not while its recipients are still being written (the queue may be empty between chunks).
+    .where("expanding", "=", 0)
     .where((eb) => eb.not(eb.exists(eb.selectFrom("sms_outbox as o").select("o.id").whereRef("o.broadcast_id", "=", "sms_broadcasts.id").where("o.state", "in", ["queued", "sending"]))))
     .executeTakeFirst();
   return Number(r.numUpdatedRows);

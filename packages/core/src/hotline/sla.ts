@@ -30,16 +30,28 @@ function periodsOf(calendar: WorkingCalendar, day: string, hours: WorkingHours):
   return hours.periods.map(([a, b]) => [base + minuteOfDay(a), base + minuteOfDay(b)]);
 }
 
-/** Working minutes between two instants (0 when `to` is not after `from`). */
+/** Working minutes of `day` between two local instants. */
+function minutesWithin(calendar: WorkingCalendar, day: string, from: number, to: number, hours: WorkingHours): number {
+  let total = 0;
+  for (const [a, b] of periodsOf(calendar, day, hours)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return total;
+}
+
+/**
+ * Working minutes between two instants (0 when `to` is not after `from`): the first and last days
+ * by their periods, the whole days between by the calendar's count of working days (a ticket open
+ * for a year costs as little as one open for an hour).
+ */
 export function workingMinutesBetween(calendar: WorkingCalendar, fromIso: string, toIsoTime: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
   const from = localMinutes(fromIso);
   const to = localMinutes(toIsoTime);
   if (to <= from) return 0;
-  let total = 0;
-  for (let day = dayOf(from); dayStart(day) < to; day = addDays(day, 1)) {
-    for (const [a, b] of periodsOf(calendar, day, hours)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
-  }
-  return total;
+  const first = dayOf(from);
+  const last = dayOf(to);
+  if (first === last) return minutesWithin(calendar, first, from, to, hours);
+  const perDay = hours.periods.reduce((n, [a, b]) => n + Math.max(0, minuteOfDay(b) - minuteOfDay(a)), 0);
+  const between = calendar.workingDaysBetween(first, last) - (calendar.isWorkingDay(last) ? 1 : 0);
+  return minutesWithin(calendar, first, from, to, hours) + between * perDay + minutesWithin(calendar, last, from, to, hours);
 }
 
 /** The instant `minutes` working minutes after `fromIso` (the end of the last minute used). */
