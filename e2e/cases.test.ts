@@ -118,3 +118,68 @@ describe("registration case journey", () => {
     expect(await sup.getByTestId("supervision-board").textContent()).not.toContain(kase.number);
   });
 });
+
+describe("lists paged by cursor (issue 18)", () => {
+  it("the board, the inbox, a department's tasks and the audit log page forward and back, with the first page's total (“1,000+” past the cap)", async () => {
+    const { buildCases } = await import("../server/src/testing/factories.js");
+    const founder = await server.db.selectFrom("users").select("id").where("username", "=", "founder").executeTakeFirstOrThrow();
+    await buildCases(server.db, { applicantId: founder.id, count: 30, openTasks: true, seedFrom: 700_000 });
+    const admin = await server.db.selectFrom("users").select(["id", "display_name"]).where("username", "=", "admin").executeTakeFirstOrThrow();
+    const entries = Array.from({ length: 1005 }, (_, k) => ({
+      id: `00000000-0000-4000-8000-${String(k).padStart(12, "0")}`,
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, k)).toISOString(),
+      actor_id: admin.id,
+      actor_name: `${admin.display_name}（admin）`,
+      action: "read",
+      entity: "user",
+      entity_id: null,
+      ip: "10.0.0.7",
+      user_agent: "e2e",
+      detail: null,
+    }));
+    for (let i = 0; i < entries.length; i += 200) await server.db.insertInto("audit_log").values(entries.slice(i, i + 200)).execute();
+
+    /** The first cell of each row of the table in `scope`. */
+    const firstCells = async (page: Page, scope: string) => {
+      await page.getByTestId(scope).locator(".ant-table-tbody tr.ant-table-row").first().waitFor();
+      return page.getByTestId(scope).locator(".ant-table-tbody tr.ant-table-row td:first-child").allTextContents();
+    };
+    /** Next, then previous: another page, then the first again. */
+    const pagesThrough = async (page: Page, scope: string, pager: string) => {
+      const first = await firstCells(page, scope);
+      expect(first.length).toBe(20);
+      const next = page.waitForResponse((r) => r.url().includes("after=") && r.status() === 200);
+      await page.getByTestId(pager).getByTestId("pager-next").click();
+      await next;
+      await expect.poll(async () => (await firstCells(page, scope))[0]).not.toBe(first[0]);
+      const second = await firstCells(page, scope);
+      expect(second.filter((c) => first.includes(c))).toEqual([]);
+      expect(await page.getByTestId(pager).getByTestId("pager-page").textContent()).toBe("2");
+      await page.getByTestId(pager).getByTestId("pager-previous").click();
+      await expect.poll(async () => (await firstCells(page, scope))[0]).toBe(first[0]);
+    };
+
+    const sup = await as("supervisor", "paging-supervisor");
+    await sup.goto(`${server.url}/supervision?department=QTS`);
+    await pagesThrough(sup, "supervision-board", "board-pager");
+    expect(await sup.getByTestId("board-pager").getByTestId("pager-total").textContent()).toMatch(/^共 \d+ 条$/);
+
+    await sup.goto(`${server.url}/audit`);
+    await sup.getByTestId("audit-pager").getByTestId("pager-total").waitFor();
+    expect(await sup.getByTestId("audit-pager").getByTestId("pager-total").textContent()).toBe("共 1,000+ 条");
+    const times = async () => sup.getByTestId("audit-page").locator(".ant-table-tbody tr.ant-table-row td:first-child").allTextContents();
+    const page1 = await times();
+    await sup.getByTestId("audit-pager").getByTestId("pager-next").click();
+    await expect.poll(async () => (await times())[0]).not.toBe(page1[0]);
+    // Still the first page's total on the second page.
+    expect(await sup.getByTestId("audit-pager").getByTestId("pager-total").textContent()).toBe("共 1,000+ 条");
+
+    const clerk = await as("clerk", "paging-clerk");
+    await clerk.goto(`${server.url}/window`);
+    await pagesThrough(clerk, "window-inbox", "inbox-pager");
+
+    const amr = await as("reviewer.amr", "paging-amr");
+    await amr.goto(`${server.url}/tasks`);
+    await pagesThrough(amr, "tasks-page", "tasks-pager");
+  });
+});

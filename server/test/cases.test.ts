@@ -48,8 +48,13 @@ describe("#cases single window, parallel review, one-time supplement notice", ()
     expect((await otherClerk.post(`/api/cases/${kase.id}/accept`)).statusCode).toBe(403);
     const clerk = await t.login("clerk");
     const inbox = (await clerk.get("/api/cases")).json();
-    const seen = inbox.find((c: { id: string }) => c.id === kase.id);
-    expect(seen.materials.filter((m: { present: boolean }) => !m.present).map((m: { code: string }) => m.code)).toEqual(["M08"]);
+    const seen = inbox.items.find((c: { id: string }) => c.id === kase.id);
+    // Every mandatory material is there (M08, optional, is not).
+    expect(seen).toMatchObject({ number: kase.number, status: "submitted", missingMaterials: 0, applicationId: kase.applicationId, companyName: sampleApplication().values.name });
+    // A case without two mandatory materials shows them missing in the inbox.
+    const { kase: short } = await submittedCase(["M02", "M03", "M04", "M05"]);
+    const inbox2 = (await clerk.get("/api/cases")).json();
+    expect(inbox2.items.find((c: { id: string }) => c.id === short.id)).toMatchObject({ missingMaterials: 2 });
     const accepted = await clerk.post(`/api/cases/${kase.id}/accept`);
     expect(accepted.statusCode).toBe(200);
     const a = accepted.json();

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { AuditLogTable } from "../db/schema.js";
+import { cappedTotal, decodeCursor, pageOf } from "../shared/paging.js";
 
 /** One audit entry to write. */
 export interface AuditEntry {
@@ -25,7 +27,8 @@ export interface AuditQuery {
   from?: string;
   to?: string;
   limit: number;
-  offset: number;
+  /** A cursor from an earlier page (its last row's at and id). */
+  after?: string;
 }
 
 /** Writes an entry; pass the transaction of the change being audited. */
@@ -47,22 +50,55 @@ export async function insertAudit(db: Database, e: AuditEntry): Promise<void> {
     .execute();
 }
 
-/** Entries matching `q`, newest first, and the total count. */
-export async function searchAudit(db: Database, q: AuditQuery): Promise<{ rows: AuditLogTable[]; total: number }> {
+/**
+ * The actors an `actor` filter names: the text is a user id, or part of a user's name or username
+ * (the users table is small); the log is then read by actor id along its index.
+ */
+async function actorIds(db: Database, actor: string): Promise<string[]> {
+  const like = `%${actor.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom("users")
+    .select("id")
+    .where((eb) => eb.or([eb("id", "=", actor), eb(eb.fn("lower", ["display_name"]), "like", sql<string>`${like} escape '\\'`), eb(eb.fn("lower", ["username"]), "like", sql<string>`${like} escape '\\'`)]))
+    .limit(50)
+    .execute();
+  return [...new Set([actor, ...rows.map((r) => r.id)])];
+}
+
+/** The filters of a search with the actor resolved to ids. */
+export type AuditFilter = Omit<AuditQuery, "actor" | "limit" | "after"> & { actorIds?: string[] };
+
+/** The entries matching `f` (FROM and WHERE only); each filter but the address has an index by (…, at, id). */
+export function auditFiltered(db: Database, f: AuditFilter) {
   let query = db.selectFrom("audit_log");
-  if (q.actor) {
-    const like = `%${q.actor.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn("lower", ["actor_name"]), "like", like), eb("actor_id", "=", q.actor!)]));
-  }
-  if (q.action) query = query.where("action", "=", q.action);
-  if (q.entity) query = query.where("entity", "=", q.entity);
-  if (q.entityId) query = query.where("entity_id", "=", q.entityId);
-  if (q.ip) query = query.where("ip", "=", q.ip);
-  if (q.from) query = query.where("at", ">=", q.from);
-  if (q.to) query = query.where("at", "<", q.to);
-  const [rows, count] = await Promise.all([
-    query.selectAll().orderBy("at", "desc").orderBy("id").limit(q.limit).offset(q.offset).execute(),
-    query.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  if (f.actorIds) query = f.actorIds.length === 1 ? query.where("actor_id", "=", f.actorIds[0]!) : query.where("actor_id", "in", f.actorIds);
+  if (f.action) query = query.where("action", "=", f.action);
+  if (f.entity) query = query.where("entity", "=", f.entity);
+  if (f.entityId) query = query.where("entity_id", "=", f.entityId);
+  if (f.ip) query = query.where("ip", "=", f.ip);
+  if (f.from) query = query.where("at", ">=", f.from);
+  if (f.to) query = query.where("at", "<", f.to);
+  return query;
+}
+
+/** The entries matching `f` to count (up to a cap), newest first as an index has them: PostgreSQL then walks the index, not the table. */
+export function auditCounted(db: Database, f: AuditFilter) {
+  return auditFiltered(db, f).orderBy("at", "desc").orderBy("id", "desc");
+}
+
+/** A page of the entries matching `f`, newest first by (at, id), after a cursor's keys; limit + 1 rows are read. */
+export function auditPageQuery(db: Database, f: AuditFilter, limit: number, after?: [string, string]) {
+  let query = auditFiltered(db, f).selectAll();
+  if (after) query = query.where((eb) => eb(eb.refTuple("at", "id"), "<", eb.tuple(after[0], after[1])));
+  return query.orderBy("at", "desc").orderBy("id", "desc").limit(limit + 1);
+}
+
+/** Entries matching `q`, newest first, a page after `q.after`; the total (up to TOTAL_CAP) on the first page only (null after a cursor). */
+export async function searchAudit(db: Database, q: AuditQuery): Promise<{ rows: AuditLogTable[]; total: number | null; totalExact: boolean | null; nextCursor: string | null }> {
+  const after = q.after === undefined ? undefined : (decodeCursor(q.after, ["s", "s"]) as [string, string]);
+  const { actor, limit: _limit, after: _after, ...rest } = q;
+  const filter: AuditFilter = { ...rest, actorIds: actor ? await actorIds(db, actor) : undefined };
+  const [rows, count] = await Promise.all([auditPageQuery(db, filter, q.limit, after).execute(), after ? null : cappedTotal(db, auditCounted(db, filter))]);
+  const page = pageOf(rows, q.limit, (r) => [r.at, r.id]);
+  return { rows: page.rows, ...(count ?? { total: null, totalExact: null }), nextCursor: page.nextCursor };
 }

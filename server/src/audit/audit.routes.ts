@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { dateOrInstant } from "../shared/schemas.js";
 import type { Database } from "../db/database.js";
+import { afterParam, pageInfoSchema } from "../shared/paging.js";
+
 import { searchAuditLog } from "./audit.service.js";
 
 const isoDate = dateOrInstant;
@@ -22,7 +24,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) 
       config: { access: "audit.read" },
       schema: {
         tags: ["audit"],
-        summary: "Search the audit log, newest first",
+        summary: "Search the audit log, newest first: a page after a cursor (total counted on the first page, up to 1,000)",
         querystring: z.strictObject({
           actor: z.string().max(64).optional().describe("操作人"),
           action: z.string().max(64).optional().describe("操作"),
@@ -32,11 +34,11 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) 
           from: isoDate.optional().describe("开始时间"),
           to: isoDate.optional().describe("结束时间"),
           limit: z.coerce.number().int().min(1).max(500).default(50).describe("每页条数"),
-          offset: z.coerce.number().int().min(0).default(0).describe("偏移"),
+          after: afterParam,
         }),
         response: {
           200: z.object({
-            total: z.number(),
+            ...pageInfoSchema,
             items: z.array(
               z.object({
                 id: z.string(),

@@ -33,11 +33,10 @@ export async function audit(db: Database, ctx: RequestContext, event: AuditEvent
   await (db.isTransaction ? insertAudit(db, entry) : auditWriterOf(db).write(entry));
 }
 
-/** Searches the audit log for the supervisors' page. */
+/** A page of the audit log for the supervisors' page, newest first, after the query's cursor. */
 export async function searchAuditLog(db: Database, q: AuditQuery) {
-  const { rows, total } = await searchAudit(db, q);
+  const { rows, ...page } = await searchAudit(db, q);
   return {
-    total,
     items: rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -50,5 +49,6 @@ export async function searchAuditLog(db: Database, q: AuditQuery) {
       userAgent: r.user_agent,
       detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
     })),
+    ...page,
   };
 }

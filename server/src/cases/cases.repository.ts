@@ -24,9 +24,56 @@ export async function updateCase(db: Database, id: string, revision: number, pat
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Cases with a given status (front window lists), oldest first. */
-export function listCasesByStatus(db: Database, statuses: CaseTable["status"][], limit: number, offset: number) {
-  return db.selectFrom("cases").selectAll().where("status", "in", statuses).orderBy("submitted_at").limit(limit).offset(offset).execute();
+/**
+ * The statuses of the single window's inbox, as literals: SQLite uses a partial index only when the
+ * query's condition matches the index's to the letter, which a bound parameter never does.
+ */
+const INBOX = (["submitted", "awaiting_supplement", "in_review"] as const).map((s) => sql.lit<CaseTable["status"]>(s));
+
+/** The company name in an application's data, read by the database (no JSON parsed per row here). */
+function companyNameSql(kind: DatabaseKind) {
+  return kind === "postgres" ? sql<string | null>`(a.data::json -> 'values' ->> 'name')` : sql<string | null>`json_extract(a.data, '$.values.name')`;
+}
+
+/** The inbox's rows (FROM and WHERE only): cases waiting for acceptance, for the founder or in review. */
+export function inboxFiltered(db: Database) {
+  return db.selectFrom("cases as c").where("c.status", "in", INBOX);
+}
+
+/**
+ * The inbox's rows to count (up to a cap), in the index's order: the order makes PostgreSQL walk the
+ * partial index for the first rows instead of reading the table until it has enough.
+ */
+export function inboxCounted(db: Database) {
+  return inboxFiltered(db).orderBy("c.submitted_at").orderBy("c.id");
+}
+
+/** A page of the single window's inbox, oldest first by (submitted_at, id), after a cursor's keys; limit + 1 rows are read. */
+export function inboxPageQuery(db: Database, kind: DatabaseKind, q: { limit: number; after?: [string, string] }) {
+  let query = inboxFiltered(db)
+    .innerJoin("applications as a", "a.id", "c.application_id")
+    .select([
+      "c.id",
+      "c.number",
+      "c.application_id",
+      "a.number as application_number",
+      "c.service_item_code",
+      "c.status",
+      "c.submitted_at",
+      "c.accepted_at",
+      "c.paused_since",
+      "c.supplement_round",
+      companyNameSql(kind).as("company_name"),
+      // The codes uploaded (a code may repeat), read from (application_id, material_code) alone.
+      (eb) =>
+        eb
+          .selectFrom("case_materials as m")
+          .select(sql<string | null>`string_agg(m.material_code, ',')`.as("codes"))
+          .whereRef("m.application_id", "=", "c.application_id")
+          .as("material_codes"),
+    ]);
+  if (q.after) query = query.where((eb) => eb(eb.refTuple("c.submitted_at", "c.id"), ">", eb.tuple(q.after![0], q.after![1])));
+  return query.orderBy("c.submitted_at").orderBy("c.id").limit(q.limit + 1);
 }
 
 /** An applicant's cases, newest first. */
@@ -75,20 +122,6 @@ export async function updateTask(db: Database, id: string, patch: Partial<Omit<R
   await db.updateTable("review_tasks").set(patch).where("id", "=", id).execute();
 }
 
-/** A department's tasks with their cases, by status. */
-export function listDepartmentTasks(db: Database, department: string, statuses: ReviewTaskTable["status"][], limit: number) {
-  return db
-    .selectFrom("review_tasks")
-    .innerJoin("cases", "cases.id", "review_tasks.case_id")
-    .selectAll("review_tasks")
-    .select(["cases.number as case_number", "cases.status as case_status", "cases.application_id"])
-    .where("review_tasks.department_code", "=", department)
-    .where("review_tasks.status", "in", statuses)
-    .orderBy("review_tasks.deadline_date")
-    .limit(limit)
-    .execute();
-}
-
 /**
  * The open statuses as literals: SQLite uses a partial index only when the query's
  * condition matches the index's to the letter, which a bound parameter never does.
@@ -96,22 +129,65 @@ export function listDepartmentTasks(db: Database, department: string, statuses: 
 const OPEN_STATUSES = ["open", "awaiting_supplement"] as const;
 const OPEN = OPEN_STATUSES.map((s) => sql.lit<ReviewTaskTable["status"]>(s));
 
-/**
- * Open tasks for the supervision board, soonest deadline first. Lights are date
- * comparisons on stored dates: red after the deadline, yellow from the yellow date.
- */
-export function listOpenTasks(db: Database, q: { department?: string; light?: "green" | "yellow" | "red"; today: string; limit: number; offset: number }) {
-  let query = db
-    .selectFrom("review_tasks")
-    .innerJoin("cases", "cases.id", "review_tasks.case_id")
-    .selectAll("review_tasks")
-    .select(["cases.number as case_number", "cases.status as case_status", "cases.paused_since"])
-    .where("review_tasks.status", "in", OPEN);
-  if (q.department) query = query.where("review_tasks.department_code", "=", q.department);
-  if (q.light === "red") query = query.where("review_tasks.deadline_date", "<", q.today);
-  if (q.light === "yellow") query = query.where("review_tasks.deadline_date", ">=", q.today).where("review_tasks.yellow_date", "<=", q.today);
-  if (q.light === "green") query = query.where("review_tasks.deadline_date", ">=", q.today).where("review_tasks.yellow_date", ">", q.today);
-  return query.orderBy("review_tasks.deadline_date").orderBy("review_tasks.id").limit(q.limit).offset(q.offset).execute();
+/** The light filters of the board: date comparisons on stored dates (red after the deadline, yellow from the yellow date). */
+type Light = "green" | "yellow" | "red";
+
+/** The board's rows (FROM and WHERE only): open tasks, of a department, showing a light. */
+export function openTasksFiltered(db: Database, q: { department?: string; light?: Light; today: string }) {
+  let query = db.selectFrom("review_tasks as t").where("t.status", "in", OPEN);
+  if (q.department) query = query.where("t.department_code", "=", q.department);
+  if (q.light === "red") query = query.where("t.deadline_date", "<", q.today);
+  if (q.light === "yellow") query = query.where("t.deadline_date", ">=", q.today).where("t.yellow_date", "<=", q.today);
+  if (q.light === "green") query = query.where("t.deadline_date", ">=", q.today).where("t.yellow_date", ">", q.today);
+  return query;
+}
+
+/** The columns of a task and of its case a list shows. */
+const TASK_COLUMNS = [
+  "t.id",
+  "t.case_id",
+  "t.department_code",
+  "t.status",
+  "t.promised_days",
+  "t.legal_days",
+  "t.started_date",
+  "t.deadline_date",
+  "t.yellow_date",
+  "t.deadline_provisional",
+  "t.paused_working_days",
+  "t.decided_at",
+  "t.decided_date",
+  "t.reason",
+  "t.auto",
+  "c.number as case_number",
+  "c.status as case_status",
+  "c.application_id",
+  "c.paused_since",
+] as const;
+
+/** A page of the supervision board, soonest deadline first by (deadline_date, id), after a cursor's keys; limit + 1 rows are read. */
+export function boardPageQuery(db: Database, q: { department?: string; light?: Light; today: string; limit: number; after?: [string, string] }) {
+  let query = openTasksFiltered(db, q).innerJoin("cases as c", "c.id", "t.case_id").select(TASK_COLUMNS);
+  if (q.after) query = query.where((eb) => eb(eb.refTuple("t.deadline_date", "t.id"), ">", eb.tuple(q.after![0], q.after![1])));
+  return query.orderBy("t.deadline_date").orderBy("t.id").limit(q.limit + 1);
+}
+
+/** A department's tasks to count (up to a cap), in the index's order (see inboxCounted). */
+export function departmentTasksCounted(db: Database, department: string, scope: "open" | "all") {
+  return departmentTasksFiltered(db, department, scope).orderBy("t.deadline_date").orderBy("t.id");
+}
+
+/** A department's tasks (FROM and WHERE only): the open ones, or all. */
+export function departmentTasksFiltered(db: Database, department: string, scope: "open" | "all") {
+  const query = db.selectFrom("review_tasks as t").where("t.department_code", "=", department);
+  return scope === "open" ? query.where("t.status", "in", OPEN) : query;
+}
+
+/** A page of a department's tasks, soonest deadline first by (deadline_date, id), after a cursor's keys; limit + 1 rows are read. */
+export function departmentTasksPageQuery(db: Database, q: { department: string; scope: "open" | "all"; limit: number; after?: [string, string] }) {
+  let query = departmentTasksFiltered(db, q.department, q.scope).innerJoin("cases as c", "c.id", "t.case_id").select(TASK_COLUMNS);
+  if (q.after) query = query.where((eb) => eb(eb.refTuple("t.deadline_date", "t.id"), ">", eb.tuple(q.after![0], q.after![1])));
+  return query.orderBy("t.deadline_date").orderBy("t.id").limit(q.limit + 1);
 }
 
 /** Open tasks past their deadline not yet reported, for the overdue sweep. */
@@ -130,21 +206,19 @@ export function listUnreportedOverdue(db: Database, today: string, limit: number
     .execute();
 }
 
-/** How many open tasks show each light (department optional). */
-export async function countLights(db: Database, today: string, department?: string) {
-  let query = db.selectFrom("review_tasks").where("status", "in", OPEN);
-  if (department) query = query.where("department_code", "=", department);
-  const row = await query
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as("total"),
-      eb.fn.sum<number | string>(eb.case().when("deadline_date", "<", today).then(1).else(0).end()).as("red"),
-      eb.fn.sum<number | string>(eb.case().when(eb.and([eb("deadline_date", ">=", today), eb("yellow_date", "<=", today)])).then(1).else(0).end()).as("yellow"),
-    ])
-    .executeTakeFirstOrThrow();
-  const total = Number(row.total);
-  const red = Number(row.red ?? 0);
-  const yellow = Number(row.yellow ?? 0);
-  return { total, red, yellow, green: total - red - yellow };
+/**
+ * How many open tasks show each light (department optional), each counted up to `cap` along an index:
+ * red by deadline, yellow from today's deadline on (the soonest come first), green by yellow date.
+ */
+export function lightCountQueries(db: Database, today: string, department?: string) {
+  const base = () => openTasksFiltered(db, { department, today });
+  // Each in the order of the index it walks (see inboxCounted).
+  return {
+    total: base().orderBy("t.deadline_date").orderBy("t.id"),
+    red: base().where("t.deadline_date", "<", today).orderBy("t.deadline_date"),
+    yellow: base().where("t.deadline_date", ">=", today).where("t.yellow_date", "<=", today).orderBy("t.deadline_date"),
+    green: base().where("t.yellow_date", ">", today).where("t.deadline_date", ">=", today).orderBy("t.yellow_date"),
+  };
 }
 
 /** Supplement requests of a case in a round not yet sent in a notice. */

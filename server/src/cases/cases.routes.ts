@@ -8,6 +8,8 @@ import type { CaseDeps } from "./cases.service.js";
 import * as cases from "./cases.service.js";
 import { listNotifications } from "../platform/notify.js";
 import { assertText } from "../shared/http.js";
+import { afterParam, pageInfoSchema } from "../shared/paging.js";
+
 
 const uuid = z.uuid();
 /** When the clerk began serving the citizen (the window page's clock), for the window transaction. */
@@ -20,6 +22,56 @@ const items = z
     }),
   )
   .max(30);
+
+const light = z.enum(["green", "yellow", "red"]);
+
+/** A review task in a list (a department's, the board), with its case. */
+const listedTask = z.object({
+  id: z.string(),
+  department: z.string(),
+  status: z.string(),
+  promisedDays: z.number(),
+  legalDays: z.number(),
+  startedDate: z.string(),
+  deadlineDate: z.string(),
+  deadlineProvisional: z.boolean(),
+  pausedWorkingDays: z.number(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  auto: z.boolean(),
+  workingDaysUsed: z.number(),
+  yellowDate: z.string(),
+  light: light.nullable(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  caseStatus: z.string(),
+  applicationId: z.string(),
+  waitingForFounder: z.boolean(),
+});
+
+/** A case in the single window's inbox. */
+const inboxCase = z.object({
+  id: z.string(),
+  number: z.string(),
+  applicationId: z.string(),
+  applicationNumber: z.string(),
+  serviceItem: z.string(),
+  companyName: z.string().nullable(),
+  status: z.string(),
+  submittedAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  pausedSince: z.string().nullable(),
+  supplementRound: z.number(),
+  missingMaterials: z.number().int().describe("缺少的必交材料数"),
+});
+
+const lightCounts = z.object({
+  total: z.number(),
+  red: z.number(),
+  yellow: z.number(),
+  green: z.number(),
+  exact: z.object({ total: z.boolean(), red: z.boolean(), yellow: z.boolean(), green: z.boolean() }).describe("各数是否精确（否则为至少，数到 1000）"),
+});
 
 /** Cases: materials, single-window acceptance, parallel review, supplements, supervision. */
 export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
@@ -80,11 +132,12 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
       config: { access: "cases.accept" },
       schema: {
         tags: ["cases"],
-        summary: "The single window's inbox",
+        summary: "The single window's inbox, oldest first: a page after a cursor (total counted on the first page, up to 1,000)",
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("每页条数"),
-          offset: z.coerce.number().int().min(0).default(0).describe("偏移"),
+          after: afterParam,
         }),
+        response: { 200: z.object({ items: z.array(inboxCase), ...pageInfoSchema }) },
       },
     },
     async (req) => cases.listInbox(deps, contextOf(req), req.query),
@@ -154,12 +207,17 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
       config: { access: "cases.read" },
       schema: {
         tags: ["cases"],
-        summary: "A department's review tasks with lights",
+        summary: "A department's review tasks with lights, soonest deadline first: a page after a cursor (total counted on the first page, up to 1,000)",
         params: z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]+$/).describe("部门代码") }),
-        querystring: z.strictObject({ status: z.enum(["open", "all"]).default("open").describe("状态") }),
+        querystring: z.strictObject({
+          status: z.enum(["open", "all"]).default("open").describe("状态"),
+          limit: z.coerce.number().int().min(1).max(200).default(50).describe("每页条数"),
+          after: afterParam,
+        }),
+        response: { 200: z.object({ items: z.array(listedTask), ...pageInfoSchema }) },
       },
     },
-    async (req) => cases.listTasksOf(deps, contextOf(req), req.params.code, req.query.status),
+    async (req) => cases.listTasksOf(deps, contextOf(req), req.params.code, req.query),
   );
 
   r.post(
@@ -186,13 +244,14 @@ export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
       config: { access: "supervision.read" },
       schema: {
         tags: ["cases"],
-        summary: "Electronic supervision: every open task with its light",
+        summary: "Electronic supervision: open tasks with their lights, soonest deadline first, a page after a cursor; counts per light (up to 1,000 each)",
         querystring: z.strictObject({
           department: z.string().regex(/^[A-Z][A-Z0-9_]+$/).optional().describe("部门"),
-          light: z.enum(["green", "yellow", "red"]).optional().describe("亮灯"),
+          light: light.optional().describe("亮灯"),
           limit: z.coerce.number().int().min(1).max(500).default(100).describe("每页条数"),
-          offset: z.coerce.number().int().min(0).default(0).describe("偏移"),
+          after: afterParam,
         }),
+        response: { 200: z.object({ today: z.string(), counts: lightCounts, items: z.array(listedTask), ...pageInfoSchema }) },
       },
     },
     async (req) => cases.supervisionBoard(deps, contextOf(req), req.query),

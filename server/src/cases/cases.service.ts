@@ -33,6 +33,7 @@ import type { DeadlineSource, MovedDeadline } from "../platform/calendar/recount
 import { announce, recordCaseTransaction } from "../window/window.service.js";
 import type { ServiceTransactionTable } from "../db/schema.js";
 import * as repo from "./cases.repository.js";
+import { cappedTotal, decodeCursor, pageOf } from "../shared/paging.js";
 
 /** What the case services need. */
 export interface CaseDeps {
@@ -234,7 +235,13 @@ export async function presentCase(deps: CaseDeps, c: CaseTable) {
   };
 }
 
-function presentTask(calendar: WorkingCalendar, t: ReviewTaskTable, today: string) {
+/** What presenting a task reads of it. */
+type PresentedTask = Pick<
+  ReviewTaskTable,
+  "id" | "department_code" | "status" | "promised_days" | "legal_days" | "started_date" | "deadline_date" | "yellow_date" | "deadline_provisional" | "paused_working_days" | "decided_at" | "decided_date" | "reason" | "auto"
+>;
+
+function presentTask(calendar: Pick<WorkingCalendar, "workingDaysBetween">, t: PresentedTask, today: string) {
   const open = t.status === "open" || t.status === "awaiting_supplement";
   return {
     id: t.id,
@@ -277,12 +284,47 @@ async function requireSingleWindow(db: Database, actor: Actor) {
   authorize(actor, "cases.accept", { departmentId: await departmentId(db, SINGLE_WINDOW) });
 }
 
-/** The single window's inbox: cases waiting for acceptance or for the founder. */
-export async function listInbox(deps: CaseDeps, ctx: RequestContext, q: { limit: number; offset: number }) {
-  await requireSingleWindow(deps.db, requireActor(ctx));
-  const rows = await repo.listCasesByStatus(deps.db, ["submitted", "awaiting_supplement", "in_review"], q.limit, q.offset);
-  return Promise.all(rows.map((c) => presentCase(deps, c)));
+/** A page's cursor keys: a date or time and an id. */
+function keysAfter(after: string | undefined): [string, string] | undefined {
+  return after === undefined ? undefined : (decodeCursor(after, ["s", "s"]) as [string, string]);
 }
+
+/**
+ * The single window's inbox: cases waiting for acceptance, for the founder or in review, oldest first,
+ * a page after a cursor; each with what the list shows (company, status, how many mandatory materials are missing).
+ */
+export async function listInbox(deps: CaseDeps, ctx: RequestContext, q: { limit: number; after?: string }) {
+  await requireSingleWindow(deps.db, requireActor(ctx));
+  const after = keysAfter(q.after);
+  const [rows, count] = await Promise.all([
+    repo.inboxPageQuery(deps.db, deps.config.database.kind, { limit: q.limit, after }).execute(),
+    after ? null : cappedTotal(deps.db, repo.inboxCounted(deps.db)),
+  ]);
+  const page = pageOf(rows, q.limit, (r) => [r.submitted_at, r.id]);
+  const items = page.rows.map((r) => {
+    const codes = new Set(r.material_codes?.split(",") ?? []);
+    const guide = GUIDES.find((g) => g.serviceItem === r.service_item_code);
+    return {
+      id: r.id,
+      number: r.number,
+      applicationId: r.application_id,
+      applicationNumber: r.application_number,
+      serviceItem: r.service_item_code,
+      companyName: typeof r.company_name === "string" ? r.company_name : null,
+      status: r.status,
+      submittedAt: r.submitted_at,
+      acceptedAt: r.accepted_at,
+      pausedSince: r.paused_since,
+      supplementRound: r.supplement_round,
+      /** Mandatory materials the founder has not uploaded yet. */
+      missingMaterials: guide ? guide.materials.filter((m) => m.mandatory && m.generated !== true && !codes.has(m.code)).length : 0,
+    };
+  });
+  return { items, ...(count ?? NOT_COUNTED), nextCursor: page.nextCursor };
+}
+
+/** What a page after a cursor answers for its total: null, not counted again (the client keeps the first page's). */
+const NOT_COUNTED = { total: null, totalExact: null };
 
 /**
  * Accepts a case at the single window (一窗受理): every mandatory material must be
@@ -557,37 +599,96 @@ export async function licenceOf(deps: CaseDeps, ctx: RequestContext, id: string)
   return { number: c.number, pdf };
 }
 
-/** A department's tasks (reviewers: their own department). */
-export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, department: string, status: "open" | "all") {
-  const actor = requireActor(ctx);
-  authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department) });
-  const statuses: ReviewTaskTable["status"][] = status === "open" ? ["open", "awaiting_supplement"] : ["open", "awaiting_supplement", "approved", "rejected"];
-  const today = shanghaiToday();
-  const [rows, calendar] = await Promise.all([repo.listDepartmentTasks(deps.db, department, statuses, 500), deps.calendar.get()]);
-  return rows.map((r) => ({ ...presentTask(calendar, r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, applicationId: r.application_id }));
+type TaskRow = Awaited<ReturnType<ReturnType<typeof repo.boardPageQuery>["execute"]>>[number];
+
+/** The calendar's working days between two dates, each pair counted once for a page (its tasks share few start dates). */
+function daysCounter(calendar: WorkingCalendar): Pick<WorkingCalendar, "workingDaysBetween"> {
+  const seen = new Map<string, number>();
+  return {
+    workingDaysBetween(from, to) {
+      const key = `${from}|${to}`;
+      let n = seen.get(key);
+      if (n === undefined) seen.set(key, (n = calendar.workingDaysBetween(from, to)));
+      return n;
+    },
+  };
 }
 
-/** Light counts scan every open task: each instance keeps them this long (a board refreshes every few seconds at most). */
-const COUNTS_TTL_MS = 15_000;
-const countsCache = new Map<string, { at: number; value: Awaited<ReturnType<typeof repo.countLights>> }>();
+/** A task of a list with its case. */
+function presentListedTask(calendar: Pick<WorkingCalendar, "workingDaysBetween">, r: TaskRow, today: string) {
+  return {
+    ...presentTask(calendar, r, today),
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    caseStatus: r.case_status,
+    applicationId: r.application_id,
+    waitingForFounder: r.paused_since !== null,
+  };
+}
 
-async function lightCounts(db: Database, today: string, department?: string) {
+/** A department's tasks (reviewers: their own department), soonest deadline first, a page after a cursor. */
+export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, department: string, q: { status: "open" | "all"; limit: number; after?: string }) {
+  const actor = requireActor(ctx);
+  authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department) });
+  const after = keysAfter(q.after);
+  const today = shanghaiToday();
+  const [rows, count, calendar] = await Promise.all([
+    repo.departmentTasksPageQuery(deps.db, { department, scope: q.status, limit: q.limit, after }).execute(),
+    after ? null : cappedTotal(deps.db, repo.departmentTasksCounted(deps.db, department, q.status)),
+    deps.calendar.get(),
+  ]);
+  const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
+  const days = daysCounter(calendar);
+  return { items: page.rows.map((r) => presentListedTask(days, r, today)), ...(count ?? NOT_COUNTED), nextCursor: page.nextCursor };
+}
+
+/** Light counts: each instance keeps them this long (a board refreshes every few seconds at most); each is capped at TOTAL_CAP. */
+const COUNTS_TTL_MS = 15_000;
+type LightCounts = { total: number; red: number; yellow: number; green: number; exact: { total: boolean; red: boolean; yellow: boolean; green: boolean } };
+const countsCache = new Map<string, { at: number; value: Promise<LightCounts> }>();
+
+async function countLights(db: Database, today: string, department?: string): Promise<LightCounts> {
+  const queries = repo.lightCountQueries(db, today, department);
+  const [total, red, yellow, green] = await Promise.all([queries.total, queries.red, queries.yellow, queries.green].map((q) => cappedTotal(db, q)));
+  return {
+    total: total!.total,
+    red: red!.total,
+    yellow: yellow!.total,
+    green: green!.total,
+    exact: { total: total!.totalExact, red: red!.totalExact, yellow: yellow!.totalExact, green: green!.totalExact },
+  };
+}
+
+/** The light counts, reused per instance for COUNTS_TTL_MS (one count in flight per key). */
+function lightCounts(db: Database, today: string, department?: string): Promise<LightCounts> {
   const key = `${today}|${department ?? ""}`;
   const hit = countsCache.get(key);
   if (hit && elapsedMs() - hit.at < COUNTS_TTL_MS) return hit.value;
-  const value = await repo.countLights(db, today, department);
+  const value = countLights(db, today, department);
   if (countsCache.size > 100) countsCache.clear();
   countsCache.set(key, { at: elapsedMs(), value });
+  value.catch(() => countsCache.delete(key));
   return value;
 }
 
-/** The supervision board: every open task across departments with its light, filterable, with counts per light. */
-export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; offset: number }) {
+/**
+ * The supervision board: open tasks across departments with their lights, filterable, soonest deadline
+ * first, a page after a cursor; with the count of each light (capped, reused for a few seconds).
+ */
+export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; after?: string }) {
   authorize(requireActor(ctx), "supervision.read");
+  const after = keysAfter(q.after);
   const today = shanghaiToday();
-  const [rows, counts, calendar] = await Promise.all([repo.listOpenTasks(deps.db, { ...q, today }), lightCounts(deps.db, today, q.department), deps.calendar.get()]);
-  const items = rows.map((r) => ({ ...presentTask(calendar, r, today), caseId: r.case_id, caseNumber: r.case_number, caseStatus: r.case_status, waitingForFounder: r.paused_since !== null }));
-  return { today, counts, items };
+  const [rows, counts, calendar] = await Promise.all([
+    repo.boardPageQuery(deps.db, { ...q, after, today }).execute(),
+    lightCounts(deps.db, today, q.department),
+    deps.calendar.get(),
+  ]);
+  const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
+  // The page's total is the count of its light (or of all), already counted for the board.
+  const total = after ? NOT_COUNTED : { total: counts[q.light ?? "total"], totalExact: counts.exact[q.light ?? "total"] };
+  const days = daysCounter(calendar);
+  return { today, counts, items: page.rows.map((r) => presentListedTask(days, r, today)), ...total, nextCursor: page.nextCursor };
 }
 
 /**

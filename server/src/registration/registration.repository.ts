@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { ApplicationTable, FormDefinitionTable, ServiceItemTable } from "../db/schema.js";
 
@@ -56,17 +57,30 @@ export function listApplicationsOf(db: Database, applicantId: string) {
   return db.selectFrom("applications").selectAll().where("applicant_id", "=", applicantId).orderBy("updated_at", "desc").limit(200).execute();
 }
 
-/** Submitted applications, newest first (staff lists). */
-export function listSubmittedApplications(db: Database, limit: number, offset: number) {
-  return db
-    .selectFrom("applications")
-    .innerJoin("users", "users.id", "applications.applicant_id")
-    .select(["applications.id", "applications.number", "applications.service_item_code", "applications.submitted_at", "applications.data", "users.display_name as applicant_name"])
-    .where("status", "=", "submitted")
-    .orderBy("submitted_at", "desc")
-    .limit(limit)
-    .offset(offset)
-    .execute();
+/** Submitted applications (FROM and WHERE only; the status a literal, so the partial index matches on both engines). */
+export function submittedFiltered(db: Database) {
+  return db.selectFrom("applications as a").where("a.status", "=", sql.lit("submitted"));
+}
+
+/** Submitted applications to count (up to a cap), in the index's order: PostgreSQL then walks the index, not the table. */
+export function submittedCounted(db: Database) {
+  return submittedFiltered(db).orderBy("a.submitted_at", "desc").orderBy("a.id", "desc");
+}
+
+/** A page of submitted applications, newest first by (submitted_at, id), after a cursor's keys; limit + 1 rows are read. */
+export function submittedPageQuery(db: Database, q: { limit: number; after?: [string, string] }) {
+  let query = submittedFiltered(db)
+    .innerJoin("users as u", "u.id", "a.applicant_id")
+    .select([
+      "a.id",
+      "a.number",
+      "a.service_item_code",
+      "a.submitted_at",
+      "a.data",
+      "u.display_name as applicant_name",
+    ]);
+  if (q.after) query = query.where((eb) => eb(eb.refTuple("a.submitted_at", "a.id"), "<", eb.tuple(q.after![0], q.after![1])));
+  return query.orderBy("a.submitted_at", "desc").orderBy("a.id", "desc").limit(q.limit + 1);
 }
 
 /**

@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
+import { afterParam, pageInfoSchema } from "../shared/paging.js";
+
 import { contextOf } from "../shared/request-context.js";
 import * as reg from "./registration.service.js";
 
@@ -216,22 +218,25 @@ export async function registrationRoutes(app: FastifyInstance, opts: { db: Datab
       config: { access: "department.forms.read" },
       schema: {
         tags: ["registration"],
-        summary: "Submitted applications, newest first",
+        summary: "Submitted applications, newest first: a page after a cursor (total counted on the first page, up to 1,000)",
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50).describe("每页条数"),
-          offset: z.coerce.number().int().min(0).default(0).describe("偏移"),
+          after: afterParam,
         }),
         response: {
-          200: z.array(
-            z.object({
-              id: z.string(),
-              number: z.string(),
-              serviceItem: z.string(),
-              submittedAt: z.string().nullable(),
-              applicantName: z.string(),
-              companyName: z.unknown(),
-            }),
-          ),
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                number: z.string(),
+                serviceItem: z.string(),
+                submittedAt: z.string().nullable(),
+                applicantName: z.string(),
+                companyName: z.unknown(),
+              }),
+            ),
+            ...pageInfoSchema,
+          }),
         },
       },
     },

@@ -31,6 +31,7 @@ import { requireActor, type RequestContext } from "../shared/request-context.js"
 import { nowIso, shanghaiToday } from "../platform/clock.js";
 import { openCase } from "../cases/cases.service.js";
 import * as repo from "./registration.repository.js";
+import { cappedTotal, decodeCursor, pageOf } from "../shared/paging.js";
 
 /** The dictionary in force. Versioning of the dictionary itself comes with its own editor. */
 export const dictionary: Dictionary = JIAXING_DICTIONARY;
@@ -321,19 +322,28 @@ export async function getDepartmentForm(db: Database, ctx: RequestContext, id: s
   };
 }
 
-/** Submitted applications for staff (names only; opening one is audited). */
-export async function listSubmitted(db: Database, ctx: RequestContext, q: { limit: number; offset: number }) {
+/** Submitted applications for staff (names only; opening one is audited), newest first, a page after a cursor. */
+export async function listSubmitted(db: Database, ctx: RequestContext, q: { limit: number; after?: string }) {
   const actor = requireActor(ctx);
   authorize(actor, "department.forms.read");
-  const rows = await repo.listSubmittedApplications(db, q.limit, q.offset);
-  return rows.map((r) => ({
-    id: r.id,
-    number: r.number,
-    serviceItem: r.service_item_code,
-    submittedAt: r.submitted_at,
-    applicantName: r.applicant_name,
-    companyName: (JSON.parse(r.data) as ApplicationData).values.name ?? null,
-  }));
+  const after = q.after === undefined ? undefined : (decodeCursor(q.after, ["s", "s"]) as [string, string]);
+  const [rows, count] = await Promise.all([
+    repo.submittedPageQuery(db, { limit: q.limit, after }).execute(),
+    after ? null : cappedTotal(db, repo.submittedCounted(db)),
+  ]);
+  const page = pageOf(rows, q.limit, (r) => [r.submitted_at, r.id]);
+  return {
+    items: page.rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      serviceItem: r.service_item_code,
+      submittedAt: r.submitted_at,
+      applicantName: r.applicant_name,
+      companyName: (JSON.parse(r.data) as ApplicationData).values.name ?? null,
+    })),
+    ...(count ?? { total: null, totalExact: null }),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** Every stored form version (admin). */

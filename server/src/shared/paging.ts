@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "../db/database.js";
 import type { DB } from "../db/schema.js";
 import { AppError } from "./errors.js";
+import { textProblem } from "./http.js";
 
 /**
  * Lists at any size (issue 18): a page is read after a cursor (keyset: the sort keys of the last row
@@ -16,8 +17,8 @@ export const TOTAL_CAP = 1000;
 export interface PageInfo {
   /** The rows matching the filter, counted up to TOTAL_CAP; null on a page after the first (the client keeps the first page's). */
   total: number | null;
-  /** False when there are more than `total` rows (the count stopped at the cap). */
-  totalExact: boolean;
+  /** False when there are more than `total` rows (the count stopped at the cap); null when not counted. */
+  totalExact: boolean | null;
   /** Pass as `after` for the next page; null on the last page. */
   nextCursor: string | null;
 }
@@ -25,7 +26,7 @@ export interface PageInfo {
 /** The response schema's fields of PageInfo, to spread into a list's zod schema. */
 export const pageInfoSchema = {
   total: z.number().int().nullable().describe("条数（至多数到 1000；第一页之后为空）"),
-  totalExact: z.boolean().describe("条数是否精确；否则为“至少”"),
+  totalExact: z.boolean().nullable().describe("条数是否精确；否则为“至少”（第一页之后为空）"),
   nextCursor: z.string().nullable().describe("下一页的游标"),
 };
 
@@ -47,6 +48,8 @@ export function decodeCursor(cursor: string, types: readonly ("s" | "n" | "s?")[
   }
   const ok =
     Array.isArray(keys) &&
+    // Keys go to the database as they are: text is text here too (shared/http.ts's rule).
+    keys.every((k) => typeof k !== "string" || textProblem(k) === null) &&
     keys.length === types.length &&
     keys.every((k, i) => (types[i] === "n" ? typeof k === "number" && Number.isFinite(k) : typeof k === "string" || (types[i] === "s?" && k === null)));
   if (!ok) throw AppError.validation([{ path: `querystring.${field}`, message: "游标：无效，请从第一页重新查询" }]);

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { ServiceTransactionTable, WindowShiftTable } from "../db/schema.js";
 
@@ -11,6 +12,44 @@ export function openShiftOf(db: Database, clerkId: string) {
     .where("s.ended_at", "is", null)
     .orderBy("s.started_at", "desc")
     .executeTakeFirst();
+}
+
+/**
+ * The desk's first read, in one query: the clerk's home window and the shift in progress with its
+ * window (null columns when none).
+ */
+export function deskShiftOf(db: Database, clerkId: string) {
+  return db
+    .selectFrom("users as u")
+    .leftJoin("window_shifts as s", (j) => j.onRef("s.clerk_id", "=", "u.id").on("s.ended_at", "is", null))
+    .leftJoin("windows as w", "w.id", "s.window_id")
+    .select(["u.home_window_id", "s.window_id", "s.started_at", "w.number", "w.name_zh", "w.name_en"])
+    .where("u.id", "=", clerkId)
+    .orderBy("s.started_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * A department's active windows (by number) and window services (by code), in one query: `kind` is
+ * null for a window; `key` is a window's id or a service's code.
+ */
+export function deskChoicesOf(db: Database, departmentId: string) {
+  return db
+    .selectFrom("windows")
+    .select([sql.lit(0).as("part"), "id as key", "number", "name_zh", "name_en", sql<string | null>`null`.as("kind")])
+    .where("department_id", "=", departmentId)
+    .where("active", "=", 1)
+    .unionAll((eb) =>
+      eb
+        .selectFrom("window_services")
+        .select([sql.lit(1).as("part"), "code as key", "code as number", "name_zh", "name_en", "kind"])
+        .where("department_id", "=", departmentId)
+        .where("active", "=", 1),
+    )
+    .orderBy("part")
+    .orderBy("number")
+    .execute();
 }
 
 /** Ends every open shift of a clerk, or at a window. */

@@ -139,20 +139,20 @@ export async function desk(deps: WindowDeps, ctx: RequestContext) {
   const actor = requireActor(ctx);
   authorize(actor, "desk.serve");
   const db = deps.db;
-  const shift = await repo.openShiftOf(db, actor.userId);
-  const user = await findUserById(db, actor.userId);
-  const windows = actor.departmentId
-    ? await db.selectFrom("windows").selectAll().where("department_id", "=", actor.departmentId).where("active", "=", 1).orderBy("number").execute()
-    : [];
-  const services = actor.departmentId ? await repo.servicesOf(db, actor.departmentId) : [];
-  const since = `${shanghaiToday()}T00:00:00+08:00`;
-  const sinceIso = new Date(since).toISOString();
-  const rows = await repo.transactionsOf(db, actor.userId, sinceIso);
+  // Three queries: the shift and home window; the department's windows and services; today's transactions.
+  const since = new Date(`${shanghaiToday()}T00:00:00+08:00`).toISOString();
+  const [shift, choices, rows] = await Promise.all([
+    repo.deskShiftOf(db, actor.userId),
+    actor.departmentId ? repo.deskChoicesOf(db, actor.departmentId) : [],
+    repo.transactionsOf(db, actor.userId, since),
+  ]);
   return {
-    shift: shift ? { windowId: shift.window_id, windowNumber: shift.number, windowName: shift.name_zh, windowNameEn: shift.name_en, since: shift.started_at } : null,
-    homeWindowId: user?.home_window_id ?? null,
-    windows: windows.map((w) => ({ id: w.id, number: w.number, nameZh: w.name_zh, nameEn: w.name_en })),
-    services: services.map((s) => ({ code: s.code, nameZh: s.name_zh, nameEn: s.name_en, kind: s.kind })),
+    shift: shift?.window_id
+      ? { windowId: shift.window_id, windowNumber: shift.number!, windowName: shift.name_zh!, windowNameEn: shift.name_en!, since: shift.started_at! }
+      : null,
+    homeWindowId: shift?.home_window_id ?? null,
+    windows: choices.filter((c) => c.kind === null).map((w) => ({ id: w.key, number: w.number, nameZh: w.name_zh, nameEn: w.name_en })),
+    services: choices.filter((c) => c.kind !== null).map((s) => ({ code: s.key, nameZh: s.name_zh, nameEn: s.name_en, kind: s.kind! })),
     transactions: rows.map(presentTransaction),
   };
 }

@@ -1,6 +1,7 @@
 import type { Role } from "@yichuang/core";
 import { api } from "./client";
 import type { FormDefinition } from "@yichuang/core";
+import type { CursorPageInfo } from "../components/CursorPager";
 import type {
   Application,
   ApplicationData,
@@ -17,6 +18,7 @@ import type {
   EvaluatorState,
   DepartmentTask,
   FormVersion,
+  InboxCase,
   KnownPerson,
   Locale,
   LoginLocks,
@@ -135,10 +137,11 @@ export interface AuditSearch {
   from?: string;
   to?: string;
   limit: number;
-  offset: number;
+  /** The cursor of an earlier page (its nextCursor). */
+  after?: string;
 }
 
-export const searchAudit = (search: AuditSearch) => api<Page<AuditEntry>>("/api/audit", { query: { ...search } });
+export const searchAudit = (search: AuditSearch) => api<CursorPageInfo & { items: AuditEntry[] }>("/api/audit", { query: { ...search } });
 
 // One-form registration: open data, the founder's applications, department views, form versions.
 
@@ -179,8 +182,8 @@ export const submitApplication = (id: string, data: ApplicationData, revision: n
 
 export const listKnownPeople = () => api<KnownPerson[]>("/api/applications/known-people");
 
-export const listSubmittedApplications = (page: { limit: number; offset: number }) =>
-  api<SubmittedApplication[]>("/api/submitted-applications", { query: { ...page } });
+export const listSubmittedApplications = (page: { limit: number; after?: string }) =>
+  api<CursorPageInfo & { items: SubmittedApplication[] }>("/api/submitted-applications", { query: { ...page } });
 
 export const getDepartmentForm = (id: string, department: string) =>
   api<DepartmentFormView>(`/api/applications/${enc(id)}/forms/${enc(department)}`);
@@ -214,7 +217,7 @@ export const listMyCases = () => api<Case[]>("/api/cases/mine");
 
 export const getCase = (id: string) => api<Case>(`/api/cases/${enc(id)}`);
 
-export const listInbox = (page: { limit: number; offset: number }) => api<Case[]>("/api/cases", { query: { ...page } });
+export const listInbox = (page: { limit: number; after?: string }) => api<CursorPageInfo & { items: InboxCase[] }>("/api/cases", { query: { ...page } });
 
 /** Accepts a case; `startedAt` (ISO) is when the clerk opened it, the start of the window transaction. */
 export const acceptCase = (id: string, startedAt?: string) =>
@@ -226,8 +229,8 @@ export const sendSupplementNotice = (id: string, items: SupplementItem[], starte
 export const answerSupplement = (id: string, note?: string) =>
   api<Case>(`/api/cases/${enc(id)}/supplement`, { method: "POST", body: note ? { note } : {} });
 
-export const listDepartmentTasks = (department: string, status: "open" | "all" = "open") =>
-  api<DepartmentTask[]>(`/api/departments/${enc(department)}/tasks`, { query: { status } });
+export const listDepartmentTasks = (department: string, q: { status?: "open" | "all"; limit?: number; after?: string } = {}) =>
+  api<CursorPageInfo & { items: DepartmentTask[] }>(`/api/departments/${enc(department)}/tasks`, { query: { ...q } });
 
 export type TaskDecision =
   | { decision: "approve"; reason?: string }
@@ -240,7 +243,7 @@ export interface BoardSearch {
   department?: string;
   light?: "green" | "yellow" | "red";
   limit: number;
-  offset: number;
+  after?: string;
 }
 
 export const getSupervisionBoard = (search: BoardSearch) => api<SupervisionBoard>("/api/supervision/board", { query: { ...search } });

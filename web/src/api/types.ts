@@ -1,5 +1,6 @@
 import type { ApplicationData, Block, CodeList, DataElement, DepartmentReport, ReductionReport, Role } from "@yichuang/core";
 import type { DeadlineChange } from "./calendar";
+import type { CursorPageInfo } from "../components/CursorPager";
 
 /** UI languages; also the user's stored preference on the server. */
 export type Locale = "zh-CN" | "en";
@@ -379,15 +380,19 @@ export interface LightCounts {
   green: number;
 }
 
-/** GET /api/supervision/board. */
-export interface SupervisionBoard {
+/** GET /api/supervision/board: a page after a cursor, with the count per light (each up to 1,000). */
+export interface SupervisionBoard extends CursorPageInfo {
   /** YYYY-MM-DD in Asia/Shanghai. */
   today: string;
-  /** Server-side counts per light; absent from older servers (then counted from the items). */
-  counts?: LightCounts;
+  counts: LightCounts & { exact?: Record<"total" | Light, boolean> };
   items: BoardTask[];
-  /** Department codes; older servers only. */
-  departments?: string[];
+}
+
+/** One case of the single window's inbox (GET /api/cases). */
+export interface InboxCase
+  extends Pick<Case, "id" | "number" | "applicationId" | "applicationNumber" | "serviceItem" | "companyName" | "status" | "submittedAt" | "acceptedAt" | "pausedSince" | "supplementRound"> {
+  /** Mandatory materials not uploaded yet. */
+  missingMaterials: number;
 }
 
 /** One auto-approval rule setting of a department. */

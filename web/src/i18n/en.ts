@@ -236,6 +236,8 @@ export const en: Dictionary = {
     title: "Audit log",
     actor: "Actor",
     actorPlaceholder: "Name or user ID",
+    pageSize: "Rows per page",
+    perPage: "{{count}} / page",
     action: "Action",
     entity: "Entity",
     entityId: "Entity ID",

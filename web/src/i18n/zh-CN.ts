@@ -236,6 +236,8 @@ export const zhCN = {
     title: "审计日志",
     actor: "操作人",
     actorPlaceholder: "姓名或用户 ID",
+    pageSize: "每页条数",
+    perPage: "{{count}} 条/页",
     action: "操作",
     entity: "对象类型",
     entityId: "对象 ID",

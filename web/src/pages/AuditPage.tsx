@@ -1,15 +1,16 @@
-import { Button, Card, DatePicker, Form, Input, Select, Space } from "antd";
+import { Button, Card, DatePicker, Flex, Form, Input, Select, Space } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { searchAudit, type AuditSearch } from "../api/endpoints";
 import { AuditTable } from "../components/AuditTable";
+import { CursorPager, useCursorPaging } from "../components/CursorPager";
 import { LoadError } from "../components/LoadError";
 import { PageTitle } from "../components/PageTitle";
 import { zhCN } from "../i18n/zh-CN";
 import { useLoader } from "../lib/useLoader";
 
-type Filters = Omit<AuditSearch, "limit" | "offset">;
+type Filters = Omit<AuditSearch, "limit" | "after">;
 
 interface FormValues {
   actor?: string;
@@ -35,9 +36,10 @@ export function AuditPage() {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const result = useLoader(() => searchAudit({ ...filters, limit: pageSize, offset: (page - 1) * pageSize }), [filters, page, pageSize]);
+  // Newest first, a page at a time by cursor; new filters or page size start again at the first page.
+  const paging = useCursorPaging(JSON.stringify([filters, pageSize]));
+  const result = useLoader(() => searchAudit({ ...filters, limit: pageSize, after: paging.after }), [filters, pageSize, paging.after]);
 
   const onSearch = (v: FormValues) => {
     setFilters({
@@ -50,13 +52,11 @@ export function AuditPage() {
       from: v.range?.[0]?.format("YYYY-MM-DD"),
       to: v.range?.[1]?.format("YYYY-MM-DD"),
     });
-    setPage(1);
   };
 
   const onReset = () => {
     form.resetFields();
     setFilters({});
-    setPage(1);
   };
 
   return (
@@ -106,22 +106,21 @@ export function AuditPage() {
         {result.error ? (
           <LoadError error={result.error} onRetry={result.reload} />
         ) : (
-          <AuditTable
-            entries={result.data?.items ?? []}
-            loading={result.loading}
-            pagination={{
-              current: page,
-              pageSize,
-              total: result.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (total) => t("common.total", { total }),
-              onChange: (p, size) => {
-                setPage(size === pageSize ? p : 1);
-                setPageSize(size);
-              },
-            }}
-          />
+          <>
+            <AuditTable entries={result.data?.items ?? []} loading={result.loading} />
+            <Flex justify="flex-end" align="center" gap={12}>
+              <Select<number>
+                size="small"
+                value={pageSize}
+                onChange={setPageSize}
+                aria-label={t("audit.pageSize")}
+                style={{ width: 110, marginTop: 12 }}
+                options={[20, 50, 100].map((n) => ({ value: n, label: t("audit.perPage", { count: n }) }))}
+                data-testid="audit-page-size"
+              />
+              <CursorPager paging={paging} info={result.data} loading={result.loading} testId="audit-pager" />
+            </Flex>
+          </>
         )}
       </Card>
     </section>

@@ -18,6 +18,7 @@ import * as loginAttemptsKinds from "./2026120702-login-attempts-kinds.js";
 import * as evaluationDayStats from "./2026120712-evaluation-day-stats.js";
 import * as readIndexesHotline from "./2026120713-read-indexes-hotline.js";
 import * as broadcastExpansion from "./2026120714-broadcast-expansion.js";
+import * as readIndexesCases from "./2026120715-read-indexes-cases.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026120712-evaluation-day-stats": evaluationDayStats,
   "2026120713-read-indexes-hotline": readIndexesHotline,
   "2026120714-broadcast-expansion": broadcastExpansion,
+  "2026120715-read-indexes-cases": readIndexesCases,
 };

@@ -15,7 +15,7 @@ export function SupervisorHome({ role }: { role: Role }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const user = useUser();
-  const recent = useLoader(() => searchAudit({ limit: 10, offset: 0 }), []);
+  const recent = useLoader(() => searchAudit({ limit: 10 }), []);
   return (
     <HomeFrame role={role}>
       <Row gutter={[16, 16]}>

@@ -1,9 +1,9 @@
-import { Button, Card, Flex, Table, Typography } from "antd";
-import { useState } from "react";
+import { Card, Table, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { listSubmittedApplications } from "../../api/endpoints";
 import type { SubmittedApplication } from "../../api/types";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { formatDateTime } from "../../lib/format";
@@ -14,11 +14,10 @@ const PAGE_SIZE = 20;
 /** /registrations: submitted company set-up applications, newest first; opening one shows the department's own form. */
 export function RegistrationsPage() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(0);
-  // One more than a page tells whether a next page exists (the list has no total).
-  const result = useLoader(() => listSubmittedApplications({ limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }), [page]);
-  const items = (result.data ?? []).slice(0, PAGE_SIZE);
-  const hasNext = (result.data?.length ?? 0) > PAGE_SIZE;
+  // Pages by cursor: the server answers the next page's cursor and, on the first page, the total (up to 1,000).
+  const paging = useCursorPaging("submitted");
+  const result = useLoader(() => listSubmittedApplications({ limit: PAGE_SIZE, after: paging.after }), [paging.after]);
+  const items = result.data?.items ?? [];
 
   if (result.error?.code === "FORBIDDEN") return <LoadError error={result.error} />;
 
@@ -53,16 +52,7 @@ export function RegistrationsPage() {
             },
           ]}
         />
-        {(page > 0 || hasNext) && (
-          <Flex justify="flex-end" gap={8} style={{ marginTop: 12 }}>
-            <Button disabled={page === 0 || result.loading} onClick={() => setPage((p) => p - 1)}>
-              {t("registrations.previous")}
-            </Button>
-            <Button disabled={!hasNext || result.loading} onClick={() => setPage((p) => p + 1)}>
-              {t("registrations.next")}
-            </Button>
-          </Flex>
-        )}
+        <CursorPager paging={paging} info={result.data} loading={result.loading} testId="registrations-pager" />
       </Card>
     </section>
   );

@@ -3,8 +3,9 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFilterParams } from "../../lib/useFilterParams";
 import { getSupervisionBoard } from "../../api/endpoints";
-import type { BoardTask, Light, LightCounts } from "../../api/types";
+import type { BoardTask, Light } from "../../api/types";
 import { CaseStatusTag, LIGHT_COLORS, LightTag, TaskStatusTag } from "../../components/CaseTags";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { REVIEW_DEPARTMENTS } from "../../lib/autoRules";
@@ -16,33 +17,23 @@ import { ProvisionalTag } from "../../components/ProvisionalTag";
 const PAGE_SIZE = 20;
 const LIGHTS: Light[] = ["red", "yellow", "green"];
 
-/** Counts per light from the items themselves (servers without `counts`). */
-function countItems(items: readonly BoardTask[]): LightCounts {
-  const n = (l: Light) => items.filter((i) => i.light === l).length;
-  return { total: items.length, red: n("red"), yellow: n("yellow"), green: n("green") };
-}
-
 /**
  * /supervision: electronic supervision (电子监察) — every open review task with
- * its light, filterable by department and light, with the count per light.
- * Filters and page live in the address, so a view can be shared.
+ * its light, filterable by department and light, with the count per light (each counted up to
+ * 1,000: “1,000+” beyond). Filters live in the address, so a view can be shared; pages are read by
+ * cursor (a changed filter starts again at the first page).
  */
 export function SupervisionPage() {
   const { t } = useTranslation();
   const departmentName = useDepartmentName();
-  const { params, page, setFilter, setPage } = useFilterParams();
+  const { params, setFilter } = useFilterParams();
   const department = params.get("department") ?? undefined;
   const lightParam = params.get("light");
   const light = LIGHTS.includes(lightParam as Light) ? (lightParam as Light) : undefined;
 
-  const board = useLoader(
-    () => getSupervisionBoard({ department, light, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-    [department, light, page],
-  );
-  const counts = board.data ? (board.data.counts ?? countItems(board.data.items)) : undefined;
-  // Tasks matching both filters: the light's count, or all of the department's.
-  const matching = counts ? (light ? counts[light] : counts.total) : 0;
-
+  const paging = useCursorPaging(`${department ?? ""}|${light ?? ""}`);
+  const board = useLoader(() => getSupervisionBoard({ department, light, limit: PAGE_SIZE, after: paging.after }), [department, light, paging.after]);
+  const counts = board.data?.counts;
 
   if (board.error?.code === "FORBIDDEN") return <LoadError error={board.error} />;
 
@@ -73,7 +64,7 @@ export function SupervisionPage() {
                 }
                 value={counts?.[l]}
                 loading={!counts}
-                suffix={t("supervision.tasksUnit")}
+                suffix={`${counts?.exact?.[l] === false ? "+" : ""} ${t("supervision.tasksUnit")}`}
               />
             </Card>
           </Col>
@@ -100,7 +91,6 @@ export function SupervisionPage() {
             aria-label={t("cases.lightTitle")}
             options={LIGHTS.map((l) => ({ value: l, label: t(`cases.light.board.${l}`) }))}
           />
-          {counts && <Typography.Text type="secondary">{t("common.total", { total: matching })}</Typography.Text>}
         </Flex>
         {board.error && <LoadError error={board.error} onRetry={board.reload} />}
         <Table<BoardTask>
@@ -108,7 +98,7 @@ export function SupervisionPage() {
           size="middle"
           loading={board.loading}
           dataSource={board.data?.items ?? []}
-          pagination={matching > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: matching, showSizeChanger: false, onChange: setPage } : false}
+          pagination={false}
           scroll={{ x: 900 }}
           locale={{ emptyText: t("supervision.empty") }}
           columns={[
@@ -147,6 +137,7 @@ export function SupervisionPage() {
             { title: t("cases.lightTitle"), key: "light", width: 90, render: (_, task) => <LightTag light={task.light} variant="board" /> },
           ]}
         />
+        <CursorPager paging={paging} info={board.data} loading={board.loading} testId="board-pager" />
       </Card>
 
       <OverdueTicketsPanel />

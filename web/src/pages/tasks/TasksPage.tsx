@@ -6,6 +6,7 @@ import { listDepartmentTasks } from "../../api/endpoints";
 import type { DepartmentTask } from "../../api/types";
 import { useUser } from "../../auth/AuthContext";
 import { AutoTag, CaseStatusTag, LightTag, TaskStatusTag } from "../../components/CaseTags";
+import { CursorPager, useCursorPaging } from "../../components/CursorPager";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { REVIEW_DEPARTMENTS } from "../../lib/autoRules";
@@ -16,6 +17,8 @@ import { AutoRulesCard } from "./AutoRulesCard";
 import { useReviewDepartment } from "./useReviewDepartment";
 import { ProvisionalTag } from "../../components/ProvisionalTag";
 
+const PAGE_SIZE = 20;
+
 /** /tasks: a department's parallel review tasks (并联审批) with deadlines and lights, and its auto rules. */
 export function TasksPage() {
   const { t } = useTranslation();
@@ -24,13 +27,18 @@ export function TasksPage() {
   const departmentName = useDepartmentName();
   const { department, seesAll, choose } = useReviewDepartment();
   const [scope, setScope] = useState<"open" | "all">("open");
-  const list = useLoader(() => (department ? listDepartmentTasks(department, scope) : Promise.resolve([])), [department, scope]);
+  // Soonest deadline first, a page at a time by cursor (a new department or scope starts at the first page).
+  const paging = useCursorPaging(`${department ?? ""}|${scope}`);
+  const list = useLoader(
+    () => (department ? listDepartmentTasks(department, { status: scope, limit: PAGE_SIZE, after: paging.after }) : Promise.resolve(undefined)),
+    [department, scope, paging.after],
+  );
 
   if (!org.data) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (!department) return <Alert type="info" showIcon title={t("home.noDepartment")} />;
   if (list.error?.code === "FORBIDDEN") return <LoadError error={list.error} />;
 
-  const rows = [...(list.data ?? [])].sort((a, b) => a.deadlineDate.localeCompare(b.deadlineDate));
+  const rows = list.data?.items ?? [];
   const rulesEditable = user.roles.includes("admin") || user.roles.includes("reviewer");
   // Only the department's own reviewers decide; the others open tasks to read.
   const decides = user.roles.includes("reviewer") && !seesAll;
@@ -78,7 +86,7 @@ export function TasksPage() {
               size="middle"
               loading={list.loading}
               dataSource={rows}
-              pagination={rows.length > 20 ? { pageSize: 20 } : false}
+              pagination={false}
               scroll={{ x: 760 }}
               locale={{ emptyText: t(scope === "open" ? "tasks.emptyOpen" : "tasks.empty") }}
               onRow={(task) => ({ "data-testid": `task-row-${task.caseNumber}` }) as HTMLAttributes<HTMLElement>}
@@ -118,6 +126,7 @@ export function TasksPage() {
                 },
               ]}
             />
+            <CursorPager paging={paging} info={list.data} loading={list.loading} testId="tasks-pager" />
           </Card>
         </Col>
         <Col xs={24} xl={7}>
