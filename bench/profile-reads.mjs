@@ -38,7 +38,7 @@ for (const spec of paths) {
   const first = await app.inject({ url, headers });
   if (first.statusCode !== 200) { console.log(spec, first.statusCode, first.body.slice(0, 200)); continue; }
   for (let i = 0; i < 200; i++) await app.inject({ url, headers });
-  const n = 1000; const t0 = performance.now();
+  const n = Number(process.env.N ?? 1000); const t0 = performance.now();
   for (let i = 0; i < n; i++) await app.inject({ url, headers });
   console.log(`${((performance.now() - t0) / n * 1000).toFixed(0)} µs  ${spec}  (${first.body.length} bytes)`);
   if (process.env.TIMING) {

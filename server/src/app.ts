@@ -145,7 +145,7 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   await app.register(dutyRoutes, { db, calendar });
   await app.register(placesRoutes);
   await app.register(ticketRoutes, { db, config, files, calendar });
-  await app.register(open311Routes, { db, config, files, calendar, prefix: "/open311/v2" });
+  await app.register(open311Routes, { db, config, files, calendar, reads, prefix: "/open311/v2" });
   await app.register(open311AdminRoutes, { db });
   await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes });
   await app.register(noticeRoutes, { db });

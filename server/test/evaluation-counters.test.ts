@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/database.js";
 import { foldFigureDeltas } from "../src/evaluation/evaluation.repository.js";
 import { countEvaluations, FIGURE_DIMENSIONS, type FigureDimension } from "../src/evaluation/figures.service.js";
-import { buildCases, buildOpenRectifications, buildRatedTransactions, buildUser } from "../src/testing/factories.js";
+import { buildCases, buildOpenHotlineTickets, buildOpenRectifications, buildRatedTransactions, buildUser } from "../src/testing/factories.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
 import type { PushHub } from "../src/platform/push.js";
 import { ReadCache } from "../src/platform/read-cache.js";
 import { WATCHED } from "../src/db/migrations/2026120712-evaluation-day-stats.js";
+import { WATCHED as WATCHED_HOTLINE } from "../src/db/migrations/2026120716-read-watch-hotline.js";
 import { WATCHED_TABLES } from "../src/db/write-watch.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 
@@ -62,7 +63,7 @@ const sorted = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => 
 
 describe("the 好差评 figures' counters", () => {
   it("the tables and columns the triggers watch are those the write watch names", () => {
-    expect(WATCHED).toEqual(WATCHED_TABLES);
+    expect({ ...WATCHED, ...WATCHED_HOTLINE }).toEqual(WATCHED_TABLES);
   });
 
   it("give exactly what the raw records give, for every breakdown, after ratings, set-asides, case ratings and (PostgreSQL) before and after folding", async () => {
@@ -212,5 +213,22 @@ describe("the 好差评 figures' counters", () => {
       expect((await anon.post(`/api/public/fixes/${token}/rating`, { level: 5 })).statusCode).toBe(200);
       expect((await anon.get(`/api/public/fixes/${token}`)).statusCode).toBe(404);
     }
+  });
+
+  it("the public Open311 list is kept until a ticket changes, and shows the change at once", async () => {
+    const anon = t.anonymous();
+    const list = async () => (await anon.get("/open311/v2/requests.json")).json() as { service_request_id: string; status: string }[];
+    const before = await list();
+    const farm = await t.db.selectFrom("centres").select("id").where("kind", "=", "farm").executeTakeFirstOrThrow();
+    const [id] = await buildOpenHotlineTickets(t.db, { centreId: farm.id, count: 1, openedAt: [new Date(Date.now() - 3_600_000).toISOString()], assigneeId: null, prefix: "OC" });
+    // A phone call is not public: the kept list stands as it was.
+    expect(await list()).toEqual(before);
+    await t.db.updateTable("hotline_tickets").set({ channel: "web" }).where("id", "=", id!).execute();
+    const number = (await t.db.selectFrom("hotline_tickets").select("number").where("id", "=", id!).executeTakeFirstOrThrow()).number;
+    const after = await list();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.find((r) => r.service_request_id === number)).toMatchObject({ status: "open" });
+    await t.db.updateTable("hotline_tickets").set({ status: "closed", solved_at: new Date().toISOString() }).where("id", "=", id!).execute();
+    expect((await list()).find((r) => r.service_request_id === number)).toMatchObject({ status: "closed" });
   });
 });

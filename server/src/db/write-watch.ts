@@ -2,7 +2,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 
 /**
  * The tables whose changes cached reads follow (platform/read-cache.ts), with the columns whose
- * update matters (null: any). The triggers of migration 2026120712 (its WATCHED) count the same.
+ * update matters (null: any). The triggers of migrations 2026120712 and 2026120716 (their WATCHED) count the same.
  */
 export const WATCHED_TABLES = {
   service_transactions: ["status", "ended_date"],
@@ -17,6 +17,8 @@ export const WATCHED_TABLES = {
   assessment_standings: null,
   supervision_cards: null,
   rectification_tickets: null,
+  hotline_tickets: null,
+  hotline_callers: ["name"],
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type WatchedTable = keyof typeof WATCHED_TABLES;

@@ -13,6 +13,7 @@ import * as o311 from "./open311.repository.js";
 import type { Open311Reader, Open311RequestQuery, Open311RequestRow } from "./open311.repository.js";
 import * as repo from "./tickets.repository.js";
 import * as tickets from "./tickets.service.js";
+import type { ReadCache } from "../platform/read-cache.js";
 
 /**
  * Open311 GeoReport v2 (the spec at open311.org, JSON and XML formats) over the 12316 tickets, so existing
@@ -65,9 +66,16 @@ function toXml(root: string, value: unknown): string {
 /** Sends `value` in the asked format: JSON as it is, XML under `root`. */
 function answer(reply: FastifyReply, format: Format, root: string, value: unknown, status = 200) {
   reply.code(status);
-  if (format === "xml") return reply.type("text/xml; charset=utf-8").send(toXml(root, value));
-  return reply.type("application/json; charset=utf-8").send(JSON.stringify(value));
+  return reply.type(format === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(rendered(format, root, value));
 }
+
+/** The body of an answer in `format`. */
+function rendered(format: Format, root: string, value: unknown): string {
+  return format === "xml" ? toXml(root, value) : JSON.stringify(value);
+}
+
+/** What the public list reads (a change of either drops the kept answers). */
+const PUBLIC_LIST_TABLES = ["hotline_tickets", "hotline_callers"] as const;
 
 /**
  * A W3C datetime from a query, as epoch milliseconds. The spec wants the time zone with a time (without
@@ -184,7 +192,9 @@ function requestFilters(q: Record<string, string | undefined>): Open311RequestQu
   if ([...statuses].some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed (comma delimited)");
   const ids = list(q.service_request_id);
   if (ids.length > 100) throw new Open311Error(400, "at most 100 service_request_id values");
-  const end = parseW3c(q.end_date, "end_date") ?? clock.nowMs();
+  // Without an end: until the end of this minute (nothing is logged later than now; a request logged
+  // before it ends changes the tickets, which drops any answer kept for it), so a kept answer holds a minute.
+  const end = parseW3c(q.end_date, "end_date") ?? Math.ceil((clock.nowMs() + 1) / 60_000) * 60_000 - 1000;
   const start = parseW3c(q.start_date, "start_date") ?? end - DEFAULT_DAYS * 86_400_000;
   return {
     ids,
@@ -267,7 +277,7 @@ const KEY_SERVICE =
   " / An api_key is required to POST requests; ask the centre's administrator. GET requests and GET requests/{id} need no key: they answer with the public view of requests filed through the web form or Open311 (status, service, datetimes, the expert's answer with names and numbers masked, the village), never a name, phone, e-mail or the description; calls logged on the phone are not published. With an api_key, GET returns that client's own requests in full.";
 
 /** GeoReport v2 (JSON and XML): register with the prefix /open311/v2. */
-export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps) {
+export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps & { reads?: ReadCache }) {
   // The spec posts application/x-www-form-urlencoded; JSON bodies are accepted too.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
     // A repeated key stays a list, which params() refuses by name (not silently the last one).
@@ -364,6 +374,11 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         checkJurisdiction(q.jurisdiction_id);
         const filters = requestFilters(q);
         const reader = await readerOf(deps.db, q.api_key);
+        if (reader === "public" && !filters.ids.length && deps.reads) {
+          // Everyone's list: the answer kept until a ticket or a caller's name changes (platform/read-cache.ts).
+          const body = await deps.reads.get(PUBLIC_LIST_TABLES, `open311:${f}:${JSON.stringify(filters)}`, async () => rendered(f, "service_requests", (await o311.findOpen311Requests(deps.db, reader, filters)).map(publicView)));
+          return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body.value);
+        }
         const rows = await o311.findOpen311Requests(deps.db, reader, filters);
         return answer(reply, f, "service_requests", rows.map(reader === "public" ? publicView : requestView));
       },

@@ -19,6 +19,7 @@ import * as evaluationDayStats from "./2026120712-evaluation-day-stats.js";
 import * as readIndexesHotline from "./2026120713-read-indexes-hotline.js";
 import * as broadcastExpansion from "./2026120714-broadcast-expansion.js";
 import * as readIndexesCases from "./2026120715-read-indexes-cases.js";
+import * as readWatchHotline from "./2026120716-read-watch-hotline.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "2026120713-read-indexes-hotline": readIndexesHotline,
   "2026120714-broadcast-expansion": broadcastExpansion,
   "2026120715-read-indexes-cases": readIndexesCases,
+  "2026120716-read-watch-hotline": readWatchHotline,
 };
