@@ -27,7 +27,7 @@
 //     Meanwhile GET /healthz (no database) every 20 ms: its slowest answer shows how long the
 //     server's event loop stalled (better-sqlite3 runs statements synchronously).
 //     And in this process on the same database: countAudience, sampleAudience, writeOutbox alone
-//     (in a transaction rolled back), outboxCounts (the approval's answer), and the plans
+//     (in a transaction rolled back), progressOf (the approval's answer), and the plans
 //     (EXPLAIN QUERY PLAN; EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL, the INSERT rolled back).
 //  2. SMPP sending: SmppGateway (window 10, ratePerSecond 100000 so the rate limit should not be what
 //     is measured) against a test SMSC from the `smpp` package (answers bind_transceiver and
@@ -443,6 +443,8 @@ async function main() {
     cancelled_by: null,
     cancelled_at: null,
     finished_at: null,
+    expanding: 0,
+    expanded_after: null,
   });
 
   /** Runs `f(trx)` in a transaction that is rolled back. */
@@ -601,7 +603,7 @@ async function main() {
               const n = await repo.writeOutbox(trx, { id: b.id, text: b.text, parts: b.parts, notBefore: due, at }, TARGET);
               return { n, ms: performance.now() - t0 };
             }),
-          "outboxCounts (the approval's answer)": () => repo.outboxCounts(db, previous),
+          "progressOf (the approval's answer)": () => repo.progressOf(db, [previous]),
         };
         const breakdown = {};
         for (const [k, f] of Object.entries(parts)) {

@@ -52,7 +52,9 @@ describe("a broadcast to more recipients than one chunk", () => {
     expect(phones).toHaveLength(COUNT - 1);
     expect(new Set(phones).size).toBe(COUNT - 1);
     expect(phones).not.toContain("13757300007");
-    if (TEST_DB_KIND === "sqlite") expect(b.expanded_after).toBe(`1375730${String(COUNT - 1).padStart(4, "0")}`);
+    // SQLite went through the subscribers in phone order, a scan's worth per chunk (PostgreSQL wrote them at the approval).
+    if (TEST_DB_KIND === "sqlite") expect(b.expanded_after).not.toBeNull();
+    else expect(b.expanded_after).toBeNull();
   });
 
   it("resumes after a restart where the last chunk ended, writing nothing twice", async () => {

@@ -5,19 +5,41 @@ import type { SmsBroadcastTable, SmsOutboxTable } from "../db/schema.js";
 import { cappedTotal } from "../shared/paging.js";
 import { prefixRange } from "./subscribers.repository.js";
 
-/** Subscribers a target reaches (distinct), excluding opted-out numbers. */
-function audienceQuery(db: Database, t: BroadcastTarget) {
+/**
+ * Subscribers a target reaches (distinct), excluding opted-out numbers. `byPhone`: for a range of phones
+ * (an expansion's chunk), the role and village terms are written so that SQLite cannot take their
+ * indexes (unary +), and walks the range on the phone's own: a chunk then looks at its subscribers only,
+ * not at every buyer of the county.
+ */
+function audienceQuery(db: Database, t: BroadcastTarget, byPhone = false) {
+  const village = byPhone ? sql.ref<string>("s.village_code") : null;
   return db
     .selectFrom("sms_subscribers as s")
     .where((eb) => eb.exists(eb.selectFrom("sms_subscriber_tags as g").select("g.tag").whereRef("g.subscriber_id", "=", "s.id").where("g.tag", "in", t.tags)))
-    .where((eb) => eb.or(t.regions.map((r) => { const [from, to] = prefixRange(r); return eb.and([eb("s.village_code", ">=", from), eb("s.village_code", "<", to)]); })))
-    .where("s.role", "in", t.roles as ("farmer" | "buyer" | "coop")[])
+    .where((eb) =>
+      eb.or(
+        t.regions.map((r) => {
+          const [from, to] = prefixRange(r);
+          return village ? sql<boolean>`+${village} >= ${from} AND +${village} < ${to}` : eb.and([eb("s.village_code", ">=", from), eb("s.village_code", "<", to)]);
+        }),
+      ),
+    )
+    .where(byPhone ? sql<boolean>`+s.role IN (${sql.join(t.roles)})` : sql<boolean>`s.role IN (${sql.join(t.roles)})`)
     .where((eb) => eb.not(eb.exists(eb.selectFrom("sms_opt_outs as o").select("o.phone").whereRef("o.phone", "=", "s.phone"))));
 }
 
 /** How many subscribers a target reaches now. */
 export async function countAudience(db: Database, t: BroadcastTarget): Promise<number> {
   const r = await audienceQuery(db, t).select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** How many subscribers a target reaches, counted only up to `cap` (the database stops there). */
+export async function countAudienceUpTo(db: Database, t: BroadcastTarget, cap: number): Promise<number> {
+  const r = await db
+    .selectFrom(audienceQuery(db, t).select(sql<number>`1`.as("one")).limit(cap).as("capped"))
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -32,17 +54,20 @@ export async function writeOutbox(db: Database, b: { id: string; text: string; p
 }
 
 /**
- * Writes the outbox rows of the next `limit` recipients in phone order after `after` (null: from the
- * first); returns how many and the last phone written (null when none). A chunk of the expansion.
+ * Writes the outbox rows of the recipients among the next `scan` subscribers in phone order after
+ * `after` (null: from the first): the work of a chunk is bounded by the subscribers it looks at, whatever
+ * share of them the target reaches. Returns how many rows, the last phone looked at, and whether the end
+ * was reached. A chunk of the expansion.
  */
-export async function writeOutboxChunk(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, t: BroadcastTarget, after: string | null, limit: number): Promise<{ written: number; last: string | null }> {
-  let chunk = audienceQuery(db, t);
-  if (after !== null) chunk = chunk.where("s.phone", ">", after);
-  const phones = await chunk.select("s.phone").orderBy("s.phone").limit(limit).execute();
-  if (!phones.length) return { written: 0, last: null };
-  const last = phones[phones.length - 1]!.phone;
-  const written = await writeOutboxRows(db, b, audienceQuery(db, t).where("s.phone", after === null ? ">=" : ">", after ?? phones[0]!.phone).where("s.phone", "<=", last));
-  return { written, last };
+export async function writeOutboxChunk(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, t: BroadcastTarget, after: string | null, scan: number): Promise<{ written: number; last: string | null; done: boolean }> {
+  let next = db.selectFrom("sms_subscribers").select("phone").orderBy("phone").offset(scan - 1).limit(1);
+  if (after !== null) next = next.where("phone", ">", after);
+  const edge = (await next.executeTakeFirst())?.phone ?? null;
+  let range = audienceQuery(db, t, true);
+  if (after !== null) range = range.where("s.phone", ">", after);
+  if (edge !== null) range = range.where("s.phone", "<=", edge);
+  const written = await writeOutboxRows(db, b, range);
+  return { written, last: edge, done: edge === null };
 }
 
 function writeOutboxRows(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, audience: ReturnType<typeof audienceQuery>): Promise<number> {

@@ -123,14 +123,18 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
   // PostgreSQL writes every recipient in the approval's transaction (other requests go on meanwhile), and
   // so does SQLite for up to EXPANSION_CHUNK; above that SQLite's one connection would hold every request
   // for seconds (200,000 recipients: 4.7 s), so there the rows follow in chunks (expandBroadcast).
-  const chunked = deps.config.database.kind === "sqlite" && (await repo.countAudience(deps.db, target)) > EXPANSION_CHUNK;
+  // (Counted only up to one more than a chunk: a count of 200,000 would itself hold the connection for seconds.)
+  const reach = deps.config.database.kind === "sqlite" ? await repo.countAudienceUpTo(deps.db, target, EXPANSION_CHUNK + 1) : null;
+  if (reach === 0) throw nobody();
+  const chunked = reach !== null && reach > EXPANSION_CHUNK;
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.moveBroadcast(trx, id, ["draft"], { status: "approved", approved_by: actor.userId, approved_at: at, ...(chunked ? { expanding: 1, expanded_after: null } : {}) }))) {
       throw AppError.conflict("该群发刚被他人审批，请刷新");
     }
-    const written = chunked ? await repo.countAudience(trx, target) : await repo.writeOutbox(trx, { id, text: b.text, parts: b.parts, notBefore: due, at }, target);
+    // Chunked: the draft's audience stands until the last chunk records how many rows were written.
+    const written = chunked ? b.audience : await repo.writeOutbox(trx, { id, text: b.text, parts: b.parts, notBefore: due, at }, target);
     if (written === 0) throw nobody();
-    await trx.updateTable("sms_broadcasts").set({ audience: written }).where("id", "=", id).execute();
+    if (!chunked) await trx.updateTable("sms_broadcasts").set({ audience: written }).where("id", "=", id).execute();
     if (b.notice_id && !(await markNoticeBroadcast(trx, b.notice_id, at))) throw AppError.conflict("该供求信息刚由另一条群发发出，不能重复群发");
     await audit(trx, ctx, { action: "sms.broadcast.approve", entity: "sms_broadcast", entityId: id, detail: { recipients: written, due } });
   });
@@ -138,14 +142,17 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
   return broadcastView(deps, ctx, id);
 }
 
-/** Recipients written per transaction on SQLite: about 20 ms of the one connection each. */
+/** Above this many recipients SQLite writes a broadcast's outbox in chunks after the approval. */
 export const EXPANSION_CHUNK = 1_000;
+/** Subscribers looked at per chunk (in phone order; those the target reaches get a row): a few ms of the one connection. */
+export const EXPANSION_SCAN = 2_000;
 
 /** Expansions running in this process (a broadcast is expanded by one loop at a time). */
 const running = new Map<string, Promise<void>>();
 
 /**
- * Writes an approved broadcast's outbox rows in chunks of EXPANSION_CHUNK recipients, each chunk in
+ * Writes an approved broadcast's outbox rows in chunks (the recipients among the next EXPANSION_SCAN
+ * subscribers in phone order), each chunk in
  * its own transaction with the cursor it reached (so a restart resumes there and no row is written
  * twice: the idempotency key is unique too), yielding to other requests between chunks; the last
  * chunk clears `expanding` and records the audience written. Stops when the broadcast was cancelled.
@@ -163,9 +170,9 @@ export function expandBroadcast(deps: BroadcastDeps, id: string): Promise<void> 
           return false;
         }
         const notBefore = nextSendingTime(b.send_at && b.send_at > b.approved_at! ? b.send_at : b.approved_at!, deps.config.sms.hours).toISOString();
-        const { written, last } = await repo.writeOutboxChunk(trx, { id, text: b.text, parts: b.parts, notBefore, at: b.approved_at! }, JSON.parse(b.target) as BroadcastTarget, b.expanded_after, EXPANSION_CHUNK);
-        if (last === null || written < EXPANSION_CHUNK) {
-          await trx.updateTable("sms_broadcasts").set({ expanding: 0, expanded_after: last ?? b.expanded_after, audience: await repo.outboxCount(trx, id) }).where("id", "=", id).execute();
+        const { last, done } = await repo.writeOutboxChunk(trx, { id, text: b.text, parts: b.parts, notBefore, at: b.approved_at! }, JSON.parse(b.target) as BroadcastTarget, b.expanded_after, EXPANSION_SCAN);
+        if (done) {
+          await trx.updateTable("sms_broadcasts").set({ expanding: 0, audience: await repo.outboxCount(trx, id) }).where("id", "=", id).execute();
           return false;
         }
         await trx.updateTable("sms_broadcasts").set({ expanded_after: last }).where("id", "=", id).execute();
