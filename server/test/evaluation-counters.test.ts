@@ -231,4 +231,28 @@ describe("the 好差评 figures' counters", () => {
     await t.db.updateTable("hotline_tickets").set({ status: "closed", solved_at: new Date().toISOString() }).where("id", "=", id!).execute();
     expect((await list()).find((r) => r.service_request_id === number)).toMatchObject({ status: "closed" });
   });
+
+  it("a change rolled back while a value is read never lets that value pass for a later commit's (SQLite's open transaction)", async () => {
+    const hub = { epoch: 0, subscribe: () => () => {} } as unknown as PushHub;
+    const cache = new ReadCache(t.db, TEST_DB_KIND, hub);
+    let reads = 0;
+    const read = async () => ++reads;
+    const card = await t.db.selectFrom("windows").select(["id", "name_en"]).where("id", "=", t.window.A03 ?? t.window.A02!).executeTakeFirstOrThrow();
+    expect((await cache.get(["windows"], "rb", read)).value).toBe(1);
+    let pending: Promise<unknown> | undefined;
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await trx.updateTable("windows").set({ name_en: "Rolled back" }).where("id", "=", card.id).execute();
+        // Asked while the change is uncommitted: it must not count the change as its version.
+        pending = cache.get(["windows"], "rb", read);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    await pending;
+    // One committed change: the value is read again, whatever happened before.
+    await t.db.updateTable("windows").set({ name_en: "Committed" }).where("id", "=", card.id).execute();
+    const before = reads;
+    expect((await cache.get(["windows"], "rb", read)).value).toBe(before + 1);
+    await t.db.updateTable("windows").set({ name_en: card.name_en }).where("id", "=", card.id).execute();
+  });
 });

@@ -94,22 +94,27 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   });
   // Prepared at first use: the table exists once the migrations have run.
   let counters: SQLite.Statement | undefined;
-  readCounterRange.set(opened, (from, to) => (counters ??= file.prepare("SELECT key, value FROM counters WHERE key >= ? AND key < ?")).all(from, to) as { key: string; value: number }[]);
+  readCounterRange.set(opened, (from, to) =>
+    // Inside a transaction the connection would show its uncommitted counts: a rollback could then let a
+    // value read meanwhile pass for a later commit's. The caller waits its turn instead.
+    file.inTransaction ? undefined : ((counters ??= file.prepare("SELECT key, value FROM counters WHERE key >= ? AND key < ?")).all(from, to) as { key: string; value: number }[]),
+  );
   return opened;
 }
 
-const readCounterRange = new WeakMap<Database, (from: string, to: string) => { key: string; value: number }[]>();
+const readCounterRange = new WeakMap<Database, (from: string, to: string) => { key: string; value: number }[] | undefined>();
 
 /**
- * The counters whose keys start with `prefix`, read at once on SQLite's connection (no turn through
- * Kysely's queue; it may see the counters of a transaction still open on that connection, never
- * less than what has committed); undefined for a handle that is not SQLite's.
+ * The committed counters whose keys start with `prefix`, read at once on SQLite's connection (no turn
+ * through Kysely's queue); undefined for a handle that is not SQLite's, or while a transaction is open
+ * on the connection (then read them through Kysely, which waits for it to end).
  */
 export function countersNow(db: Database, prefix: string): Map<string, number> | undefined {
   const read = readCounterRange.get(db);
   if (!read) return undefined;
   const to = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  return new Map(read(prefix, to).map((r) => [r.key, r.value]));
+  const rows = read(prefix, to);
+  return rows && new Map(rows.map((r) => [r.key, r.value]));
 }
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import * as repo from "./org.repository.js";
 import { elapsedMs } from "../platform/clock.js";
+import { SqliteAdapter } from "kysely";
 import { countersNow, type Database } from "../db/database.js";
 import { localWrites } from "../db/write-watch.js";
 
@@ -46,10 +47,12 @@ export const ORG_CACHE_MS = 5_000;
 
 const orgCache = new WeakMap<Database, Map<string, { at: number; version: string; value: Promise<unknown> }>>();
 
-/** What this process can see of changes to departments and centres. */
-function orgVersion(db: Database): string {
+/** What this process can see of changes to departments and centres; null while SQLite's connection is inside a transaction (then nothing is kept). */
+function orgVersion(db: Database): string | null {
   const counters = countersNow(db, "read:");
-  return counters ? `${counters.get("read:departments")}.${counters.get("read:centres")}` : `${localWrites.get("departments") ?? 0}.${localWrites.get("centres") ?? 0}`;
+  if (counters) return `${counters.get("read:departments")}.${counters.get("read:centres")}`;
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return null;
+  return `${localWrites.get("departments") ?? 0}.${localWrites.get("centres") ?? 0}`;
 }
 
 /** `read()`'s value for `key` on `db`, read again after a change or once ORG_CACHE_MS have passed (a failed read is not kept). */
@@ -57,6 +60,7 @@ function kept<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> 
   let m = orgCache.get(db);
   if (!m) orgCache.set(db, (m = new Map()));
   const version = orgVersion(db);
+  if (version === null) return read();
   const hit = m.get(key);
   if (hit && hit.version === version && elapsedMs() - hit.at < ORG_CACHE_MS) return hit.value as Promise<T>;
   const value = read();

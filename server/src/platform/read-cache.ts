@@ -74,8 +74,8 @@ export class ReadCache {
 
   private async version(tables: readonly WatchedTable[]): Promise<string | null> {
     if (this.kind === "sqlite") {
-      // Read straight from the connection (a few µs): a counter of a transaction still open there can
-      // only make a value read afterwards look older than it is (read again), never newer.
+      // Read straight from the connection (a few µs) when no transaction is open on it; else through
+      // Kysely, after that transaction: the counts are always committed ones, read before the value.
       const now = countersNow(this.db, "read:");
       if (now) {
         const values = tables.map((t) => now.get(`read:${t}`));
