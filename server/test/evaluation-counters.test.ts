@@ -144,40 +144,40 @@ describe("the 好差评 figures' counters", () => {
     const cache = new ReadCache(t.db, TEST_DB_KIND, hub);
     let reads = 0;
     const read = async () => ++reads;
-    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(1);
-    expect((await Promise.all([cache.get(["evaluations", "windows"], "k", read), cache.get(["evaluations", "windows"], "k", read)])).map((c) => c.value)).toEqual([1, 1]);
+    expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(1);
+    expect((await Promise.all([cache.get(["evaluations", "windows"], "k", read), cache.get(["evaluations", "windows"], "k", read)]))).toEqual([1, 1]);
     expect(reads).toBe(1);
     // A change through any handle of this process (SQLite: the trigger's counter; PostgreSQL: the write watch).
     const clerk = (await t.db.selectFrom("users").select("id").where("username", "=", "clerk").executeTakeFirstOrThrow()).id;
     await buildRatedTransactions(t.db, { clerkId: clerk, windowId: t.window.A01!, departmentId: t.dept.AMR!, day: "2026-05-05", levels: [5] });
-    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(2);
-    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(2);
+    expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(2);
+    expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(2);
     if (TEST_DB_KIND === "postgres") {
       // Another instance's change arrives as a NOTIFY; while the listener is away nothing is kept.
       notify({ topic: "read-cache", event: "evaluations", data: null });
-      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(3);
+      expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(3);
       notify({ topic: "read-cache", event: "centres", data: null });
-      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(3);
+      expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(3);
       hub.epoch = null;
-      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(4);
-      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(5);
+      expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(4);
+      expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(5);
       hub.epoch = 1;
-      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(6);
-      expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(6);
+      expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(6);
+      expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(6);
     }
     // A change of a column nobody reads keeps the value (SQLite: the trigger's column list; PostgreSQL: the write watch's).
     const before = reads;
     await t.db.updateTable("users").set({ updated_at: "2026-05-05T00:00:00.000Z" }).where("id", "=", clerk).execute();
     await t.db.updateTable("windows").set({ active: 1 }).where("id", "=", t.window.A02!).execute();
-    expect((await cache.get(["evaluations", "windows", "users"], "k2", read)).value).toBe(before + 1);
+    expect(await cache.get(["evaluations", "windows", "users"], "k2", read)).toBe(before + 1);
     await t.db.updateTable("users").set({ updated_at: "2026-05-06T00:00:00.000Z" }).where("id", "=", clerk).execute();
-    expect((await cache.get(["evaluations", "windows", "users"], "k2", read)).value).toBe(before + 1);
+    expect(await cache.get(["evaluations", "windows", "users"], "k2", read)).toBe(before + 1);
     await t.db.updateTable("users").set({ display_name: "张敏" }).where("id", "=", clerk).execute();
-    expect((await cache.get(["evaluations", "windows", "users"], "k2", read)).value).toBe(before + 2);
+    expect(await cache.get(["evaluations", "windows", "users"], "k2", read)).toBe(before + 2);
     // A failed reading is not kept.
     await t.db.updateTable("windows").set({ name_en: "Renamed" }).where("id", "=", t.window.A02!).execute();
     await expect(cache.get(["evaluations", "windows"], "k", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect((await cache.get(["evaluations", "windows"], "k", read)).value).toBe(reads);
+    expect(await cache.get(["evaluations", "windows"], "k", read)).toBe(reads);
   });
 
   it("the honour board and a fix link's page are kept until what they show changes", async () => {
@@ -238,7 +238,7 @@ describe("the 好差评 figures' counters", () => {
     let reads = 0;
     const read = async () => ++reads;
     const card = await t.db.selectFrom("windows").select(["id", "name_en"]).where("id", "=", t.window.A03 ?? t.window.A02!).executeTakeFirstOrThrow();
-    expect((await cache.get(["windows"], "rb", read)).value).toBe(1);
+    expect(await cache.get(["windows"], "rb", read)).toBe(1);
     let pending: Promise<unknown> | undefined;
     await expect(
       t.db.transaction().execute(async (trx) => {
@@ -252,7 +252,7 @@ describe("the 好差评 figures' counters", () => {
     // One committed change: the value is read again, whatever happened before.
     await t.db.updateTable("windows").set({ name_en: "Committed" }).where("id", "=", card.id).execute();
     const before = reads;
-    expect((await cache.get(["windows"], "rb", read)).value).toBe(before + 1);
+    expect(await cache.get(["windows"], "rb", read)).toBe(before + 1);
     await t.db.updateTable("windows").set({ name_en: card.name_en }).where("id", "=", card.id).execute();
   });
 });

@@ -106,6 +106,6 @@ export async function assessmentRoutes(app: FastifyInstance, deps: svc.Assessmen
   r.get(
     "/api/public/stars",
     { config: { access: "public" }, schema: { tags, summary: "光荣榜: a closed quarter's service stars (default: the latest)", querystring: z.strictObject({ quarter: quarter.optional() }) } },
-    async (req) => (await deps.reads.get(svc.PUBLIC_BOARD_TABLES, `stars:${req.query.quarter ?? "latest"}`, () => svc.publicBoard(deps, req.query.quarter))).value,
+    async (req) => deps.reads.get(svc.PUBLIC_BOARD_TABLES, `stars:${req.query.quarter ?? "latest"}`, () => svc.publicBoard(deps, req.query.quarter)),
   );
 }

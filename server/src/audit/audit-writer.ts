@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.js";
-import { insertAudit, type AuditEntry } from "./audit.repository.js";
+import { insertAuditRows, type AuditEntry } from "./audit.repository.js";
 
 /** Entries one batch writes at most. */
 const BATCH = 500;
@@ -41,9 +41,7 @@ export class AuditWriter {
     while (this.queue.length) {
       const batch = this.queue.splice(0, BATCH);
       try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const w of batch) await insertAudit(trx, w.entry);
-        });
+        await this.db.transaction().execute((trx) => insertAuditRows(trx, batch.map((w) => w.entry)));
         for (const w of batch) w.done();
       } catch (err) {
         for (const w of batch) w.failed(err);

@@ -33,21 +33,30 @@ export interface AuditQuery {
 
 /** Writes an entry; pass the transaction of the change being audited. */
 export async function insertAudit(db: Database, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto("audit_log")
-    .values({
-      id: randomUUID(),
-      at: e.at,
-      actor_id: e.actorId,
-      actor_name: e.actorName,
-      action: e.action,
-      entity: e.entity,
-      entity_id: e.entityId,
-      ip: e.ip,
-      user_agent: e.userAgent,
-      detail: e.detail ? JSON.stringify(e.detail) : null,
-    })
-    .execute();
+  await insertAuditRows(db, [e]);
+}
+
+/** Writes entries, a hundred to a statement. */
+export async function insertAuditRows(db: Database, entries: readonly AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 100) {
+    await db
+      .insertInto("audit_log")
+      .values(
+        entries.slice(i, i + 100).map((e) => ({
+          id: randomUUID(),
+          at: e.at,
+          actor_id: e.actorId,
+          actor_name: e.actorName,
+          action: e.action,
+          entity: e.entity,
+          entity_id: e.entityId,
+          ip: e.ip,
+          user_agent: e.userAgent,
+          detail: e.detail ? JSON.stringify(e.detail) : null,
+        })),
+      )
+      .execute();
+  }
 }
 
 /**

@@ -154,7 +154,7 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
   }
   authorize(actor, "evaluation.figures", { departmentId });
   const today = shanghaiToday();
-  const { value: counts } = await deps.reads.get(FIGURE_TABLES, JSON.stringify(["staff", q.from, q.to, q.by, departmentId, today]), () => countEvaluations(deps.db, { ...q, departmentId }, today));
+  const counts = await deps.reads.get(FIGURE_TABLES, JSON.stringify(["staff", q.from, q.to, q.by, departmentId, today]), () => countEvaluations(deps.db, { ...q, departmentId }, today));
   const names = await labels(deps.db, q.by, [...counts.keys()].filter(Boolean));
   const rows = [...counts.entries()]
     .map(([key, c]) => ({
@@ -176,7 +176,7 @@ export async function publicFigures(deps: EvaluationDeps, q: { from: string; to:
   const today = shanghaiToday();
   // Kept until a rating, a transaction or a name changes (exactly: see platform/read-cache.ts), so
   // the figures hold every rating committed before this answer: asOf is the answer's time.
-  const { value } = await deps.reads.get(PUBLIC_FIGURE_TABLES, JSON.stringify(["public", q.from, q.to, today]), () => readPublicFigures(deps.db, q, today));
+  const value = await deps.reads.get(PUBLIC_FIGURE_TABLES, JSON.stringify(["public", q.from, q.to, today]), () => readPublicFigures(deps.db, q, today));
   return { ...value, asOf: nowIso() };
 }
 

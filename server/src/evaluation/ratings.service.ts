@@ -225,7 +225,7 @@ const CARD_TABLES = ["supervision_cards", "service_transactions", "evaluations",
 /** What the card's page shows before the citizen rates: the transaction it was handed out for. */
 export async function cardInfo(deps: EvaluationDeps, rawCode: string) {
   const code = normaliseCardCode(rawCode);
-  return (await deps.reads.get(CARD_TABLES, `card:${code}`, () => readCardInfo(deps, code))).value;
+  return deps.reads.get(CARD_TABLES, `card:${code}`, () => readCardInfo(deps, code));
 }
 
 async function readCardInfo(deps: EvaluationDeps, rawCode: string) {

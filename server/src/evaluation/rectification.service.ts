@@ -251,7 +251,7 @@ const FIX_TABLES = ["rectification_tickets", "service_transactions", "service_it
 
 export async function fixByToken(deps: EvaluationDeps, token: string) {
   const hash = tokenHash(token);
-  return (await deps.reads.get(FIX_TABLES, `fix:${hash}`, () => readFix(deps, hash))).value;
+  return deps.reads.get(FIX_TABLES, `fix:${hash}`, () => readFix(deps, hash));
 }
 
 async function readFix(deps: EvaluationDeps, hash: string) {

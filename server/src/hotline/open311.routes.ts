@@ -377,7 +377,7 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         if (reader === "public" && !filters.ids.length && deps.reads) {
           // Everyone's list: the answer kept until a ticket or a caller's name changes (platform/read-cache.ts).
           const body = await deps.reads.get(PUBLIC_LIST_TABLES, `open311:${f}:${JSON.stringify(filters)}`, async () => rendered(f, "service_requests", (await o311.findOpen311Requests(deps.db, reader, filters)).map(publicView)));
-          return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body.value);
+          return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body);
         }
         const rows = await o311.findOpen311Requests(deps.db, reader, filters);
         return answer(reply, f, "service_requests", rows.map(reader === "public" ? publicView : requestView));

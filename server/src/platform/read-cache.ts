@@ -1,20 +1,12 @@
 import { sql } from "kysely";
 import { countersNow, type Database } from "../db/database.js";
 import { localWrites, type WatchedTable } from "../db/write-watch.js";
-import { nowIso } from "./clock.js";
 import type { PushHub } from "./push.js";
 
 export type { WatchedTable };
 
-/** A value, and when it was read from the records (still true now: any change since would have dropped it). */
-export interface Cached<T> {
-  value: T;
-  asOf: string;
-}
-
 interface Entry {
   version: string;
-  asOf: string;
   value: Promise<unknown>;
 }
 
@@ -50,22 +42,22 @@ export class ReadCache {
   }
 
   /** The value of `key`, read by `read` from `tables`, read again when any of them changed since. */
-  async get<T>(tables: readonly WatchedTable[], key: string, read: () => Promise<T>): Promise<Cached<T>> {
+  async get<T>(tables: readonly WatchedTable[], key: string, read: () => Promise<T>): Promise<T> {
     const version = await this.version(tables);
-    if (version === null) return { value: await read(), asOf: nowIso() };
+    if (version === null) return read();
     const id = `${tables.join(",")}\u0000${key}`;
     const hit = this.entries.get(id);
     if (hit && hit.version === version) {
       this.entries.delete(id);
       this.entries.set(id, hit);
-      return { value: (await hit.value) as T, asOf: hit.asOf };
+      return (await hit.value) as T;
     }
-    const entry: Entry = { version, asOf: nowIso(), value: read() };
+    const entry: Entry = { version, value: read() };
     this.entries.delete(id);
     this.entries.set(id, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     try {
-      return { value: (await entry.value) as T, asOf: entry.asOf };
+      return (await entry.value) as T;
     } catch (err) {
       if (this.entries.get(id) === entry) this.entries.delete(id);
       throw err;
@@ -83,8 +75,8 @@ export class ReadCache {
       }
       const keys = tables.map((t) => `read:${t}`);
       const r = await sql<{ key: string; value: number }>`SELECT key, value FROM counters WHERE key IN (${sql.join(keys)})`.execute(this.db);
-      if (r.rows.length !== keys.length) return null;
-      return r.rows.map((row) => `${row.key}=${row.value}`).sort().join(",");
+      const read = new Map(r.rows.map((row) => [row.key, row.value]));
+      return keys.every((k) => read.has(k)) ? keys.map((k) => read.get(k)).join(",") : null;
     }
     const epoch = this.hub.epoch;
     return epoch === null ? null : `${epoch}:${tables.map((t) => `${this.generations.get(t) ?? 0}.${localWrites.get(t) ?? 0}`).join(",")}`;

@@ -56,18 +56,18 @@ export async function writeOutbox(db: Database, b: { id: string; text: string; p
 /**
  * Writes the outbox rows of the recipients among the next `scan` subscribers in phone order after
  * `after` (null: from the first): the work of a chunk is bounded by the subscribers it looks at, whatever
- * share of them the target reaches. Returns how many rows, the last phone looked at, and whether the end
- * was reached. A chunk of the expansion.
+ * share of them the target reaches. Returns the last phone looked at and whether the end was reached. A
+ * chunk of the expansion.
  */
-export async function writeOutboxChunk(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, t: BroadcastTarget, after: string | null, scan: number): Promise<{ written: number; last: string | null; done: boolean }> {
+export async function writeOutboxChunk(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, t: BroadcastTarget, after: string | null, scan: number): Promise<{ last: string | null; done: boolean }> {
   let next = db.selectFrom("sms_subscribers").select("phone").orderBy("phone").offset(scan - 1).limit(1);
   if (after !== null) next = next.where("phone", ">", after);
   const edge = (await next.executeTakeFirst())?.phone ?? null;
   let range = audienceQuery(db, t, true);
   if (after !== null) range = range.where("s.phone", ">", after);
   if (edge !== null) range = range.where("s.phone", "<=", edge);
-  const written = await writeOutboxRows(db, b, range);
-  return { written, last: edge, done: edge === null };
+  await writeOutboxRows(db, b, range);
+  return { last: edge, done: edge === null };
 }
 
 function writeOutboxRows(db: Database, b: { id: string; text: string; parts: number; notBefore: string; at: string }, audience: ReturnType<typeof audienceQuery>): Promise<number> {
