@@ -43,7 +43,7 @@ import { createPushHub, type PushHub } from "./platform/push.js";
 import { ReadCache } from "./platform/read-cache.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
 import { AppError } from "./shared/errors.js";
-import { errorHandler, fastSerializerCompiler, frameworkErrors, installTextRule, zhValidatorCompiler } from "./shared/http.js";
+import { errorHandler, fastSerializerCompiler, frameworkErrors, serialisedOnce, installTextRule, zhValidatorCompiler } from "./shared/http.js";
 import { windowRoutes } from "./window/window.routes.js";
 
 /** Everything the app needs from outside; tests pass their own. */
@@ -79,6 +79,7 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   });
   app.setValidatorCompiler(zhValidatorCompiler);
   app.setSerializerCompiler(fastSerializerCompiler);
+  app.setReplySerializer(serialisedOnce((data) => JSON.stringify(data)));
   app.setErrorHandler(errorHandler);
   installTextRule(app);
   installOutageHandling(app, () => isReachable(db));
@@ -131,26 +132,27 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   await app.register(healthRoutes, { db, calendar });
   await app.register(identityRoutes, identity);
   await app.register(orgRoutes, { db });
-  await app.register(auditRoutes, { db });
+  
   await app.register(registrationRoutes, { db });
   const push = givenPush ?? createPushHub(config.database, (m) => app.log.warn(m));
   if (!givenPush) app.addHook("onClose", () => push.close());
   const files = new FileStore(path.join(config.dataDir, "files"));
   const reads = new ReadCache(db, config.database.kind, push);
   await app.register(calendarRoutes, { db, calendar });
-  await app.register(casesRoutes, { db, config, files, push, calendar });
+  await app.register(auditRoutes, { db, reads });
+  await app.register(casesRoutes, { db, config, files, push, calendar, reads });
   await app.register(windowRoutes, { db, config, files, push });
   await app.register(evaluationRoutes, { db, config, files, push, calendar, reads });
   await app.register(assessmentRoutes, { db, config, reads });
   await app.register(dutyRoutes, { db, calendar });
   await app.register(placesRoutes);
-  await app.register(ticketRoutes, { db, config, files, calendar });
+  await app.register(ticketRoutes, { db, config, files, calendar, reads });
   await app.register(open311Routes, { db, config, files, calendar, reads, prefix: "/open311/v2" });
   await app.register(open311AdminRoutes, { db });
-  await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes });
-  await app.register(noticeRoutes, { db });
-  await app.register(broadcastRoutes, { db, config });
-  await app.register(outreachRoutes, { db, config, files });
+  await app.register(subscriberRoutes, { db, uploadMaxBytes: config.uploadMaxBytes, reads });
+  await app.register(noticeRoutes, { db, reads });
+  await app.register(broadcastRoutes, { db, config, reads });
+  await app.register(outreachRoutes, { db, config, files, reads });
   await app.register(dashboardRoutes, { db, config, calendar });
 
   const webDist = config.webDist && fs.existsSync(path.join(config.webDist, "index.html")) ? config.webDist : null;

@@ -32,12 +32,13 @@ const VERBOSE = process.env.FUZZ_VERBOSE === "1";
  * Tables a rejected request of an operation may write, because the product means it to:
  * - a failed login is counted (login_attempts: the throttle), audited (login.failed, account.locked)
  *   and may lock the account (users.locked_until): counting failures is the point of the rejection;
- * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login.
+ * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login;
+ * - the audit log's change counter moves with its entries (counters `read:audit_log`: kept reads of the log follow it).
  * Nothing else: not the audit log (a refusal is not audited), not sessions (their sliding expiry is
  * left out of the comparison in guard.ts), not jobs (none run in the test app).
  */
 const WRITES_ON_REJECTION: Record<string, readonly string[]> = {
-  "POST /api/auth/login": ["login_attempts", "audit_log", "users"],
+  "POST /api/auth/login": ["login_attempts", "audit_log", "users", "counters"],
   "POST /api/evaluator/pair": ["login_attempts"],
 };
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { ReadCache } from "../platform/read-cache.js";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { dateOrInstant } from "../shared/schemas.js";
@@ -16,8 +17,8 @@ function toUtc(value: string, days: number): string {
 }
 
 /** The supervisors' audit log search. */
-export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) {
-  const { db } = opts;
+export async function auditRoutes(app: FastifyInstance, opts: { db: Database; reads: ReadCache }) {
+  const { db, reads } = opts;
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/audit",
     {
@@ -59,7 +60,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) 
     },
     async (req) => {
       const q = req.query;
-      return searchAuditLog(db, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
+      return searchAuditLog(db, reads, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
     },
   );
 }

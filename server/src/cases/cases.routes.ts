@@ -1,4 +1,5 @@
 import multipart from "@fastify/multipart";
+import type { ReadCache } from "../platform/read-cache.js";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -74,7 +75,7 @@ const lightCounts = z.object({
 });
 
 /** Cases: materials, single-window acceptance, parallel review, supplements, supervision. */
-export async function casesRoutes(app: FastifyInstance, deps: CaseDeps) {
+export async function casesRoutes(app: FastifyInstance, deps: CaseDeps & { reads: ReadCache }) {
   await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 5 }, throwFileSizeLimit: false });
   const r = app.withTypeProvider<ZodTypeProvider>();
 

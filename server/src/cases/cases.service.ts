@@ -1,3 +1,4 @@
+import type { ReadCache } from "../platform/read-cache.js";
 import { randomUUID } from "node:crypto";
 import {
   AUTO_RULES,
@@ -55,8 +56,9 @@ function guideOf(serviceItem: string): Guide {
   return g;
 }
 
-async function departmentId(db: Database, code: string): Promise<string | null> {
-  return (await findDepartmentByCode(db, code))?.id ?? null;
+async function departmentId(db: Database, code: string, reads?: ReadCache): Promise<string | null> {
+  const read = async () => (await findDepartmentByCode(db, code))?.id ?? null;
+  return reads ? reads.get(["departments"], `department-id:${code}`, read) : read();
 }
 
 /** One supplement item: a material to bring again, or a text. */
@@ -280,8 +282,8 @@ export async function listOwnCases(deps: CaseDeps, ctx: RequestContext) {
   return Promise.all(rows.map((c) => presentCase(deps, c)));
 }
 
-async function requireSingleWindow(db: Database, actor: Actor) {
-  authorize(actor, "cases.accept", { departmentId: await departmentId(db, SINGLE_WINDOW) });
+async function requireSingleWindow(db: Database, actor: Actor, reads?: ReadCache) {
+  authorize(actor, "cases.accept", { departmentId: await departmentId(db, SINGLE_WINDOW, reads) });
 }
 
 /** A page's cursor keys: a date or time and an id. */
@@ -293,9 +295,18 @@ function keysAfter(after: string | undefined): [string, string] | undefined {
  * The single window's inbox: cases waiting for acceptance, for the founder or in review, oldest first,
  * a page after a cursor; each with what the list shows (company, status, how many mandatory materials are missing).
  */
-export async function listInbox(deps: CaseDeps, ctx: RequestContext, q: { limit: number; after?: string }) {
-  await requireSingleWindow(deps.db, requireActor(ctx));
+export async function listInbox(deps: CaseDeps & { reads: ReadCache }, ctx: RequestContext, q: { limit: number; after?: string }) {
+  await requireSingleWindow(deps.db, requireActor(ctx), deps.reads);
   const after = keysAfter(q.after);
+  // Kept until a case, its application or a material changes.
+  return deps.reads.get(INBOX_TABLES, `inbox:${JSON.stringify([q.limit, after])}`, () => readInbox(deps, q.limit, after));
+}
+
+/** What the inbox reads. */
+const INBOX_TABLES = ["cases", "applications", "case_materials"] as const;
+
+async function readInbox(deps: CaseDeps, limit: number, after: [string, string] | undefined) {
+  const q = { limit };
   const [rows, count] = await Promise.all([
     repo.inboxPageQuery(deps.db, deps.config.database.kind, { limit: q.limit, after }).execute(),
     after ? null : cappedTotal(deps.db, repo.inboxCounted(deps.db)),
@@ -627,11 +638,21 @@ function presentListedTask(calendar: Pick<WorkingCalendar, "workingDaysBetween">
 }
 
 /** A department's tasks (reviewers: their own department), soonest deadline first, a page after a cursor. */
-export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, department: string, q: { status: "open" | "all"; limit: number; after?: string }) {
+export async function listTasksOf(deps: CaseDeps & { reads: ReadCache }, ctx: RequestContext, department: string, q: { status: "open" | "all"; limit: number; after?: string }) {
   const actor = requireActor(ctx);
-  authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department) });
+  authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department, deps.reads) });
   const after = keysAfter(q.after);
   const today = shanghaiToday();
+  // The lights and days used count from today on the calendar in force: kept for the day and the
+  // calendar's version, until a task or its case changes.
+  const calendar = await deps.calendar.get();
+  return deps.reads.get(TASK_LIST_TABLES, `tasks:${today}:${calendar.revision}:${JSON.stringify([department, q.status, q.limit, after])}`, () => readTasksOf(deps, department, q, after, today));
+}
+
+/** What a list of tasks (a department's, the board) reads. */
+const TASK_LIST_TABLES = ["review_tasks", "cases"] as const;
+
+async function readTasksOf(deps: CaseDeps, department: string, q: { status: "open" | "all"; limit: number }, after: [string, string] | undefined, today: string) {
   const [rows, count, calendar] = await Promise.all([
     repo.departmentTasksPageQuery(deps.db, { department, scope: q.status, limit: q.limit, after }).execute(),
     after ? null : cappedTotal(deps.db, repo.departmentTasksCounted(deps.db, department, q.status)),
@@ -642,10 +663,7 @@ export async function listTasksOf(deps: CaseDeps, ctx: RequestContext, departmen
   return { items: page.rows.map((r) => presentListedTask(days, r, today)), ...(count ?? NOT_COUNTED), nextCursor: page.nextCursor };
 }
 
-/** Light counts: each instance keeps them this long (a board refreshes every few seconds at most); each is capped at TOTAL_CAP. */
-const COUNTS_TTL_MS = 15_000;
 type LightCounts = { total: number; red: number; yellow: number; green: number; exact: { total: boolean; red: boolean; yellow: boolean; green: boolean } };
-const countsCache = new Map<string, { at: number; value: Promise<LightCounts> }>();
 
 async function countLights(db: Database, today: string, department?: string): Promise<LightCounts> {
   const queries = repo.lightCountQueries(db, today, department);
@@ -659,36 +677,25 @@ async function countLights(db: Database, today: string, department?: string): Pr
   };
 }
 
-/** The light counts, reused per instance for COUNTS_TTL_MS (one count in flight per key). */
-function lightCounts(db: Database, today: string, department?: string): Promise<LightCounts> {
-  const key = `${today}|${department ?? ""}`;
-  const hit = countsCache.get(key);
-  if (hit && elapsedMs() - hit.at < COUNTS_TTL_MS) return hit.value;
-  const value = countLights(db, today, department);
-  if (countsCache.size > 100) countsCache.clear();
-  countsCache.set(key, { at: elapsedMs(), value });
-  value.catch(() => countsCache.delete(key));
-  return value;
-}
-
 /**
  * The supervision board: open tasks across departments with their lights, filterable, soonest deadline
  * first, a page after a cursor; with the count of each light (capped, reused for a few seconds).
  */
-export async function supervisionBoard(deps: CaseDeps, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; after?: string }) {
+export async function supervisionBoard(deps: CaseDeps & { reads: ReadCache }, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; after?: string }) {
   authorize(requireActor(ctx), "supervision.read");
   const after = keysAfter(q.after);
   const today = shanghaiToday();
-  const [rows, counts, calendar] = await Promise.all([
-    repo.boardPageQuery(deps.db, { ...q, after, today }).execute(),
-    lightCounts(deps.db, today, q.department),
-    deps.calendar.get(),
-  ]);
-  const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
-  // The page's total is the count of its light (or of all), already counted for the board.
-  const total = after ? NOT_COUNTED : { total: counts[q.light ?? "total"], totalExact: counts.exact[q.light ?? "total"] };
-  const days = daysCounter(calendar);
-  return { today, counts, items: page.rows.map((r) => presentListedTask(days, r, today)), ...total, nextCursor: page.nextCursor };
+  const calendar = await deps.calendar.get();
+  // The counts of each light, and each page, kept for the day and the calendar's version until a task or its case changes.
+  const counts = await deps.reads.get(TASK_LIST_TABLES, `lights:${today}:${q.department ?? ""}`, () => countLights(deps.db, today, q.department));
+  return deps.reads.get(TASK_LIST_TABLES, `board:${today}:${calendar.revision}:${JSON.stringify([q.department, q.light, q.limit, after])}`, async () => {
+    const rows = await repo.boardPageQuery(deps.db, { ...q, after, today }).execute();
+    const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
+    // The page's total is the count of its light (or of all), already counted for the board.
+    const total = after ? NOT_COUNTED : { total: counts[q.light ?? "total"], totalExact: counts.exact[q.light ?? "total"] };
+    const days = daysCounter(calendar);
+    return { today, counts, items: page.rows.map((r) => presentListedTask(days, r, today)), ...total, nextCursor: page.nextCursor };
+  });
 }
 
 /**

@@ -94,27 +94,39 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   });
   // Prepared at first use: the table exists once the migrations have run.
   let counters: SQLite.Statement | undefined;
-  readCounterRange.set(opened, (from, to) =>
+  // What the counters were when last read, and how to know nothing changed since: this connection's
+  // count of changed rows (triggers' changes included) and the file's data version (another
+  // connection's commit). Both unchanged: no counter can have moved, the last read stands.
+  let changes: SQLite.Statement | undefined;
+  let version: SQLite.Statement | undefined;
+  const last = new Map<string, { changes: unknown; version: unknown; counts: Map<string, number> }>();
+  readCounterRange.set(opened, (from, to) => {
     // Inside a transaction the connection would show its uncommitted counts: a rollback could then let a
     // value read meanwhile pass for a later commit's. The caller waits its turn instead.
-    file.inTransaction ? undefined : ((counters ??= file.prepare("SELECT key, value FROM counters WHERE key >= ? AND key < ?")).all(from, to) as { key: string; value: number }[]),
-  );
+    if (file.inTransaction) return undefined;
+    const now = { changes: (changes ??= file.prepare("SELECT total_changes()").pluck()).get(), version: (version ??= file.prepare("PRAGMA data_version").pluck()).get() };
+    const kept = last.get(from);
+    if (kept && kept.changes === now.changes && kept.version === now.version) return kept.counts;
+    const rows = (counters ??= file.prepare("SELECT key, value FROM counters WHERE key >= ? AND key < ?")).all(from, to) as { key: string; value: number }[];
+    const counts = new Map(rows.map((r) => [r.key, r.value]));
+    last.set(from, { ...now, counts });
+    return counts;
+  });
   return opened;
 }
 
-const readCounterRange = new WeakMap<Database, (from: string, to: string) => { key: string; value: number }[] | undefined>();
+const readCounterRange = new WeakMap<Database, (from: string, to: string) => ReadonlyMap<string, number> | undefined>();
 
 /**
  * The committed counters whose keys start with `prefix`, read at once on SQLite's connection (no turn
  * through Kysely's queue); undefined for a handle that is not SQLite's, or while a transaction is open
  * on the connection (then read them through Kysely, which waits for it to end).
  */
-export function countersNow(db: Database, prefix: string): Map<string, number> | undefined {
+export function countersNow(db: Database, prefix: string): ReadonlyMap<string, number> | undefined {
   const read = readCounterRange.get(db);
   if (!read) return undefined;
   const to = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  const rows = read(prefix, to);
-  return rows && new Map(rows.map((r) => [r.key, r.value]));
+  return read(prefix, to);
 }
 
 /**

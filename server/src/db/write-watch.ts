@@ -2,23 +2,41 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 
 /**
  * The tables whose changes cached reads follow (platform/read-cache.ts), with the columns whose
- * update matters (null: any). The triggers of migrations 2026120712 and 2026120716 (their WATCHED) count the same.
+ * update matters (null: any). The triggers of migrations 2026120712, 2026120716 and 2026120717 (their WATCHED) count the same.
  */
 export const WATCHED_TABLES = {
-  service_transactions: ["status", "ended_date"],
+  service_transactions: null,
   evaluations: ["status"],
-  departments: ["name_zh", "name_en", "centre_id"],
-  windows: ["number", "name_zh", "name_en"],
+  departments: ["name_zh", "name_en", "centre_id", "code"],
+  windows: ["number", "name_zh", "name_en", "department_id", "active"],
   centres: null,
-  users: ["display_name", "staff_no", "photo_sha256"],
-  window_services: ["name_zh", "name_en"],
+  users: ["display_name", "staff_no", "photo_sha256", "phone", "home_window_id", "username"],
+  window_services: ["name_zh", "name_en", "kind", "department_id", "active"],
   service_items: ["name_zh", "name_en"],
   assessment_quarters: null,
   assessment_standings: null,
   supervision_cards: null,
   rectification_tickets: null,
   hotline_tickets: null,
-  hotline_callers: ["name"],
+  hotline_callers: ["name", "phone"],
+  hotline_pauses: null,
+  sms_subscribers: null,
+  sms_subscriber_tags: null,
+  sms_opt_outs: null,
+  supply_demand_notices: null,
+  sms_broadcasts: null,
+  sms_outbox: ["state", "sent_at", "not_before", "broadcast_id"],
+  sms_inbound: null,
+  cases: null,
+  applications: null,
+  case_materials: null,
+  review_tasks: null,
+  outreach_events: null,
+  service_teams: ["name", "leader_user_id", "department_id"],
+  outreach_event_photos: null,
+  audit_log: null,
+  knowledge_entries: null,
+  window_shifts: null,
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type WatchedTable = keyof typeof WATCHED_TABLES;

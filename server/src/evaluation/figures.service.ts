@@ -1,4 +1,5 @@
 import { DEFAULT_GOOD_AFTER_DAYS, evaluationFigures, shanghaiDate, sumCounts, type EvaluationCounts } from "@yichuang/core";
+import { keptAsOf } from "../platform/read-cache.js";
 import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import { authorize } from "../identity/policy.js";
@@ -177,7 +178,7 @@ export async function publicFigures(deps: EvaluationDeps, q: { from: string; to:
   // Kept until a rating, a transaction or a name changes (exactly: see platform/read-cache.ts), so
   // the figures hold every rating committed before this answer: asOf is the answer's time.
   const value = await deps.reads.get(PUBLIC_FIGURE_TABLES, JSON.stringify(["public", q.from, q.to, today]), () => readPublicFigures(deps.db, q, today));
-  return { ...value, asOf: nowIso() };
+  return keptAsOf(value, nowIso());
 }
 
 async function readPublicFigures(db: Database, q: { from: string; to: string }, today: string) {

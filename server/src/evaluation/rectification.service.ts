@@ -95,10 +95,18 @@ export async function listTickets(
   if (!q.status || q.status === "active") query = query.where("k.status", "in", ["open", "verified", "fixed"]);
   else if (q.status !== "all") query = query.where("k.status", "=", q.status);
   if (q.light) query = query.where(repo.currentStepDue(LIGHT_OP[q.light], today));
-  if (clerkOnly(actor)) query = query.where("k.clerk_id", "=", actor.userId).where("k.created_at", "<=", clerkCutoff(deps));
-  const rows = await query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset).execute();
-  return rows.map((k) => present(k, today, false));
+  const read = async () => (await query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset).execute()).map((k) => present(k, today, false));
+  // A clerk sees their own tickets once a while has passed since the rating (a time to the ms): read each time.
+  if (clerkOnly(actor)) {
+    query = query.where("k.clerk_id", "=", actor.userId).where("k.created_at", "<=", clerkCutoff(deps));
+    return read();
+  }
+  // The lights count from today: kept for the day until a ticket, its rating or a name shown changes.
+  return deps.reads.get(RECTIFICATION_LIST_TABLES, `rectifications:${today}:${JSON.stringify([global ? null : (actor.departmentId ?? "-"), q])}`, read);
 }
+
+/** What a list of rectification tickets reads. */
+const RECTIFICATION_LIST_TABLES = ["rectification_tickets", "evaluations", "departments", "users", "windows", "service_transactions", "cases", "service_items"] as const;
 
 /** Red (overdue) tickets per department: the supervision board's count. */
 export async function overdueCounts(deps: EvaluationDeps, ctx: RequestContext) {

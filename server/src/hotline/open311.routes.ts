@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { HOTLINE_CATEGORIES, TICKET_STATUSES, findPlace, withoutPersonalData } from "@yichuang/core";
 import { XMLBuilder } from "fast-xml-parser";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -13,7 +14,6 @@ import * as o311 from "./open311.repository.js";
 import type { Open311Reader, Open311RequestQuery, Open311RequestRow } from "./open311.repository.js";
 import * as repo from "./tickets.repository.js";
 import * as tickets from "./tickets.service.js";
-import type { ReadCache } from "../platform/read-cache.js";
 
 /**
  * Open311 GeoReport v2 (the spec at open311.org, JSON and XML formats) over the 12316 tickets, so existing
@@ -277,7 +277,7 @@ const KEY_SERVICE =
   " / An api_key is required to POST requests; ask the centre's administrator. GET requests and GET requests/{id} need no key: they answer with the public view of requests filed through the web form or Open311 (status, service, datetimes, the expert's answer with names and numbers masked, the village), never a name, phone, e-mail or the description; calls logged on the phone are not published. With an api_key, GET returns that client's own requests in full.";
 
 /** GeoReport v2 (JSON and XML): register with the prefix /open311/v2. */
-export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps & { reads?: ReadCache }) {
+export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDeps & { reads: ReadCache }) {
   // The spec posts application/x-www-form-urlencoded; JSON bodies are accepted too.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
     // A repeated key stays a list, which params() refuses by name (not silently the last one).
@@ -374,7 +374,7 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         checkJurisdiction(q.jurisdiction_id);
         const filters = requestFilters(q);
         const reader = await readerOf(deps.db, q.api_key);
-        if (reader === "public" && !filters.ids.length && deps.reads) {
+        if (reader === "public" && !filters.ids.length) {
           // Everyone's list: the answer kept until a ticket or a caller's name changes (platform/read-cache.ts).
           const body = await deps.reads.get(PUBLIC_LIST_TABLES, `open311:${f}:${JSON.stringify(filters)}`, async () => rendered(f, "service_requests", (await o311.findOpen311Requests(deps.db, reader, filters)).map(publicView)));
           return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body);

@@ -1,4 +1,5 @@
 import multipart from "@fastify/multipart";
+import type { ReadCache } from "../platform/read-cache.js";
 import { EXPERT_SPECIALTIES, HOTLINE_CATEGORIES, SATISFACTION_LEVELS } from "@yichuang/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -42,7 +43,7 @@ function noticeBody() {
 }
 
 /** 12316 tickets: logging calls, callers, handling steps, visits and photos, the knowledge base, supply/demand drafts. */
-export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDeps) {
+export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDeps & { reads: ReadCache }) {
   await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes + 1, files: 1, fields: 2 }, throwFileSizeLimit: false });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["hotline"];

@@ -41,6 +41,7 @@ import { decodeCursor, pageOf } from "../shared/paging.js";
 import { checkBudget, recordFailure } from "../identity/attempts.service.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
+import type { ReadCache } from "../platform/read-cache.js";
 import * as dutyRepo from "./duty.repository.js";
 import { dutyExpertOn } from "./duty.service.js";
 import { assertCentre, authorizeCentreStaff, hotlineCentre, ownCentre, publicHotlineCentre, seesEveryCentre } from "../org/centre-scope.js";
@@ -303,29 +304,33 @@ const worst = (c: ReturnType<typeof clocksOf>) => (["red", "yellow", "green"] as
 
 type Clocks = ReturnType<typeof ticketClocks>;
 /**
- * The clocks of tickets answered and solved, per calendar: both clocks met, they no longer depend on
- * the time, only on the ticket (its last change) and the calendar they were counted on. A list reads
- * mostly such tickets; counting working minutes afresh for each on every page was most of its cost.
+ * Clocks counted, per calendar. Both clocks met: they no longer depend on the time, only on the ticket
+ * (its last change) and the calendar. Still running: they count whole minutes (the SLA clocks'
+ * unit), so within a minute they are the same. A list reads the same tickets again and again;
+ * counting working minutes afresh for each on every page was most of its cost.
  */
-const settledClocks = new WeakMap<WorkingCalendar, Map<string, Clocks>>();
-const SETTLED_KEPT = 20_000;
-const settledKey = (t: { id: string; updated_at: string }) => `${t.id}\u0000${t.updated_at}`;
-function settledClocksOf(calendar: WorkingCalendar): Map<string, Clocks> {
-  let m = settledClocks.get(calendar);
-  if (!m) settledClocks.set(calendar, (m = new Map()));
-  return m;
-}
-function rememberSettled(m: Map<string, Clocks>, t: { id: string; updated_at: string; responded_at: string | null; solved_at: string | null }, clocks: Clocks): Clocks {
-  if (t.responded_at !== null && t.solved_at !== null) {
-    if (m.size >= SETTLED_KEPT) m.clear();
-    m.set(settledKey(t), clocks);
-  }
+const countedClocks = new WeakMap<WorkingCalendar, Map<string, { minute: number | null; clocks: Clocks }>>();
+const CLOCKS_KEPT = 20_000;
+function clocksNow(calendar: WorkingCalendar, t: Pick<Ticket, "id" | "updated_at" | "created_at" | "responded_at" | "solved_at" | "response_minutes" | "solution_minutes">, own: readonly HotlinePauseTable[], now: string): Clocks {
+  let m = countedClocks.get(calendar);
+  if (!m) countedClocks.set(calendar, (m = new Map()));
+  const key = `${t.id}\u0000${t.updated_at}\u0000${own.length}\u0000${own.at(-1)?.to_at ?? ""}`;
+  const settled = t.responded_at !== null && t.solved_at !== null;
+  const minute = settled ? null : Math.floor(Date.parse(now) / 60_000);
+  const hit = m.get(key);
+  if (hit && hit.minute === minute) return hit.clocks;
+  const clocks = ticketClocks(calendar, t, own, now);
+  if (m.size >= CLOCKS_KEPT) m.clear();
+  m.set(key, { minute, clocks });
   return clocks;
 }
 
+/** What a page of tickets reads (kept in the read cache until one of them changes). */
+const TICKET_LIST_TABLES = ["hotline_tickets", "hotline_pauses", "users"] as const;
+
 /** A page of tickets for the centre, with their clocks and lights. */
 export async function listTickets(
-  deps: TicketDeps,
+  deps: TicketDeps & { reads: ReadCache },
   ctx: RequestContext,
   q: { centre?: string; status?: Ticket["status"][]; mine?: boolean; overdue?: boolean; channel?: Ticket["channel"]; category?: string; q?: string; limit: number; after?: string },
 ) {
@@ -340,7 +345,7 @@ export async function listTickets(
     if (!can(actor, "hotline.tickets.log")) throw AppError.forbidden("按来电号码查询须为话务员或督查人员");
     await audit(deps.db, ctx, { action: "hotline.caller.search", entity: "hotline_caller", entityId: null, detail: { phone } });
   }
-  const { rows, total } = await repo.listTickets(deps.db, {
+  const query = {
     centreId: centre.id,
     status: q.status,
     assigneeId: q.mine ? actor.userId : undefined,
@@ -351,45 +356,63 @@ export async function listTickets(
     phone: phone ?? undefined,
     limit: q.limit,
     after,
-  });
-  const page = pageOf(rows, q.limit, (t) => [t.created_at, t.id]);
-  const calendar = await deps.calendar.get();
-  const settled = settledClocksOf(calendar);
-  // Pauses only of the tickets whose clocks are counted now (settled ones are remembered).
-  const pauses = await repo.pausesOf(deps.db, page.rows.filter((t) => !settled.has(settledKey(t))).map((r) => r.id));
-  return {
-    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-    total: total?.total ?? null,
-    totalExact: total?.totalExact ?? null,
-    nextCursor: page.nextCursor,
-    items: page.rows.map((t) => {
-      const clocks = settled.get(settledKey(t)) ?? rememberSettled(settled, t, ticketClocks(calendar, t, pauses.length ? pauses.filter((p) => p.ticket_id === t.id) : pauses, now));
-      return {
-        id: t.id,
-        number: t.number,
-        channel: t.channel,
-        callerName: t.caller_name,
-        callerPhone: masked(t.caller_phone),
-        village: t.village_code ? (findPlace(t.village_code)?.name ?? null) : null,
-        category: t.category,
-        product: t.product,
-        text: t.text,
-        status: t.status,
-        waiting: t.waiting_since !== null,
-        assigneeId: t.assignee_id,
-        assigneeName: t.assignee_name,
-        specialty: t.specialty,
-        createdAt: t.created_at,
-        solvedAt: t.solved_at,
-        satisfaction: t.satisfaction,
-        calledBack: calledBack(t),
-        light: worst(clocks),
-        clocks,
-        /** A due time counted over a year whose holidays are not entered yet (预计). */
-        dueProvisional: t.due_provisional === 1,
-      };
-    }),
   };
+  // The rows, the total and the pauses do not depend on the time (the clocks are counted below, now):
+  // kept until a ticket, a pause or an assignee's name changes; the overdue filter depends on the time.
+  const read = async () => {
+    const { rows, total } = await repo.listTickets(deps.db, query);
+    const page = pageOf(rows, q.limit, (t) => [t.created_at, t.id]);
+    const pauses = await repo.pausesOf(deps.db, page.rows.map((r) => r.id));
+    return {
+      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+      total: total?.total ?? null,
+      totalExact: total?.totalExact ?? null,
+      nextCursor: page.nextCursor,
+      rows: page.rows.map((t) => ({
+        t,
+        pauses: pauses.filter((p) => p.ticket_id === t.id),
+        item: {
+          id: t.id,
+          number: t.number,
+          channel: t.channel,
+          callerName: t.caller_name,
+          callerPhone: masked(t.caller_phone),
+          village: t.village_code ? (findPlace(t.village_code)?.name ?? null) : null,
+          category: t.category,
+          product: t.product,
+          text: t.text,
+          status: t.status,
+          waiting: t.waiting_since !== null,
+          assigneeId: t.assignee_id,
+          assigneeName: t.assignee_name,
+          specialty: t.specialty,
+          createdAt: t.created_at,
+          solvedAt: t.solved_at,
+          satisfaction: t.satisfaction,
+          calledBack: calledBack(t),
+          /** A due time counted over a year whose holidays are not entered yet (预计). */
+          dueProvisional: t.due_provisional === 1,
+        },
+      })),
+    };
+  };
+  const answer = async () => {
+    const { rows, ...page } = await read();
+    const calendar = await deps.calendar.get();
+    return {
+      ...page,
+      items: rows.map(({ t, pauses, item }) => {
+        const clocks = clocksNow(calendar, t, pauses, now);
+        return { ...item, light: worst(clocks), clocks };
+      }),
+    };
+  };
+  if (query.overdueAt) return answer();
+  // The clocks count whole minutes: the page as answered is kept for the minute (and the calendar's
+  // version), until a ticket, a pause or a name shown changes.
+  const calendar = await deps.calendar.get();
+  const minute = Math.floor(Date.parse(now) / 60_000);
+  return deps.reads.get(TICKET_LIST_TABLES, `tickets:${calendar.revision}:${minute}:${JSON.stringify(query)}`, answer);
 }
 
 /** The ticket `id` for the signed-in actor allowed `action`, of the actor's own centre (404, 403 otherwise). */
@@ -908,11 +931,16 @@ export async function specialistsFor(deps: TicketDeps, ctx: RequestContext, spec
 /* ---------- knowledge base ---------- */
 
 /** Searches the knowledge base (Chinese full-text over title, product, question and answer). */
-export async function searchKnowledge(deps: TicketDeps, ctx: RequestContext, q: { q?: string; category?: string; specialty?: string; limit: number }) {
+export async function searchKnowledge(deps: TicketDeps & { reads: ReadCache }, ctx: RequestContext, q: { q?: string; category?: string; specialty?: string; limit: number }) {
   // The knowledge base is every hotline centre's (its entries have no centre): staff of one may read it.
   await authorizeCentreStaff(deps.db, ctx, "hotline.knowledge.read", "hotline");
   const terms = q.q ? searchQuery(q.q) : [];
   if (q.q && !terms.length) throw AppError.validation([{ path: "q", message: "关键词：请输入文字或数字" }]);
+  // Kept until an entry changes (its uses counted included).
+  return deps.reads.get(["knowledge_entries"], `knowledge:${JSON.stringify([terms, q.category, q.specialty, q.limit])}`, () => readKnowledge(deps, terms, q));
+}
+
+async function readKnowledge(deps: TicketDeps, terms: ReturnType<typeof searchQuery>, q: { category?: string; specialty?: string; limit: number }) {
   const rows = terms.length ? await repo.searchEntries(deps.db, deps.config.database.kind, terms, q) : await repo.latestEntries(deps.db, q);
   return {
     more: rows.length > q.limit,

@@ -1,4 +1,5 @@
 import multipart from "@fastify/multipart";
+import type { ReadCache } from "../platform/read-cache.js";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -13,7 +14,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const date = (label: string) => z.string().max(10).describe(label);
 
 /** Service teams and their outreach events: teams kept by supervisors and admins, events logged by leaders, confirmed by supervisors. */
-export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDeps) {
+export async function outreachRoutes(app: FastifyInstance, deps: svc.OutreachDeps & { reads: ReadCache }) {
   await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes + 1, files: 1, fields: 2 }, throwFileSizeLimit: false });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["outreach"];

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { findPlace, normalizePhone, outreachEventProblems, serviceAreaOf, serviceTeamProblems, shanghaiDate, teamMemberProblems, type FieldError, type OutreachEventInput, type TeamMemberInput } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { sniffType, type FileStore } from "../platform/files.js";
@@ -244,20 +245,27 @@ function eventView(e: Omit<EventRow, "leader_user_id" | "centre_id">, photos?: {
 }
 
 /** Events, newest first, with the filter's totals; a team leader sees their own teams' events. */
-export async function listEvents(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "after"> & { after?: string }) {
+export async function listEvents(deps: OutreachDeps & { reads: ReadCache }, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "after"> & { after?: string }) {
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
   const after = q.after ? (decodeCursor(q.after, ["s", "s", "s"]) as [string, string, string]) : undefined;
-  const { rows, total } = await repo.eventPage(deps.db, { ...q, after, ...(await readerScope(deps, actor)) });
-  const page = pageOf(rows, q.limit, (e) => [e.event_date, e.logged_at, e.id]);
-  return {
-    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-    total: total?.total ?? null,
-    totalExact: total?.totalExact ?? null,
-    nextCursor: page.nextCursor,
-    items: page.rows.map((e) => ({ ...eventView(e), photoCount: Number(e.photos ?? 0) })),
-  };
+  const query = { ...q, after, ...(await readerScope(deps, actor)) };
+  // Kept until an event, a photo, a team or a name shown changes.
+  return deps.reads.get(EVENT_LIST_TABLES, `events:${JSON.stringify(query)}`, async () => {
+    const { rows, total } = await repo.eventPage(deps.db, query);
+    const page = pageOf(rows, q.limit, (e) => [e.event_date, e.logged_at, e.id]);
+    return {
+      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+      total: total?.total ?? null,
+      totalExact: total?.totalExact ?? null,
+      nextCursor: page.nextCursor,
+      items: page.rows.map((e) => ({ ...eventView(e), photoCount: Number(e.photos ?? 0) })),
+    };
+  });
 }
+
+/** What a page of events reads. */
+const EVENT_LIST_TABLES = ["outreach_events", "outreach_event_photos", "service_teams", "departments", "users"] as const;
 
 /** The totals of a filter's events (how many, problems solved, people served): asked once per filter, not per page. */
 export async function eventTotals(deps: OutreachDeps, ctx: RequestContext, q: Omit<repo.EventQuery, "leaderUserId" | "limit" | "after">) {

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { countersNow, type Database } from "../db/database.js";
 import { localWrites, type WatchedTable } from "../db/write-watch.js";
 import type { PushHub } from "./push.js";
+import { markKept } from "../shared/http.js";
 
 export type { WatchedTable };
 
@@ -27,7 +28,9 @@ const MAX_ENTRIES = 2_000;
  *   never used again (the epoch is part of the version). So that a request sees its own change at
  *   once (the NOTIFY reaches this instance a moment after the commit), this instance's own writes to
  *   the watched tables start a new version too, when the statement has run (db/write-watch.ts).
- * Concurrent reads of a missing value share one reading. A failed reading is not kept.
+ * Concurrent reads of a missing value share one reading. A failed reading is not kept. A kept value is
+ * one object for every request that reads it: nobody changes it, and a route answering with it as a
+ * whole has it serialised once (shared/http.ts serialisedOnce).
  */
 export class ReadCache {
   private entries = new Map<string, Entry>();
@@ -52,7 +55,7 @@ export class ReadCache {
       this.entries.set(id, hit);
       return (await hit.value) as T;
     }
-    const entry: Entry = { version, value: read() };
+    const entry: Entry = { version, value: read().then(markKept) };
     this.entries.delete(id);
     this.entries.set(id, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
@@ -83,3 +86,18 @@ export class ReadCache {
   }
 }
 
+
+const stamped = new WeakMap<object, { asOf: string; body: object }>();
+/**
+ * A kept value with the time it holds for (`asOf`, to the whole second: the value was read again on
+ * any change, so it holds at that time): one object per value and second, so it too is kept and
+ * serialised once however many ask within the second.
+ */
+export function keptAsOf<T extends object>(value: T, now: string): T & { asOf: string } {
+  const asOf = new Date(Math.floor(Date.parse(now) / 1000) * 1000).toISOString();
+  const last = stamped.get(value);
+  if (last?.asOf === asOf) return last.body as T & { asOf: string };
+  const body = markKept({ ...value, asOf });
+  stamped.set(value, { asOf, body });
+  return body;
+}

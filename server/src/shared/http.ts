@@ -46,8 +46,29 @@ export const zhValidatorCompiler: FastifySchemaCompiler<ZodType> =
  */
 export const fastSerializerCompiler: FastifySerializerCompiler<ZodType> = ({ schema }) => {
   const jsonSchema = z.toJSONSchema(schema, { target: "draft-7", io: "output", unrepresentable: "any" });
-  return fastJson(jsonSchema as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
+  return serialisedOnce(fastJson(jsonSchema as Parameters<typeof fastJson>[0]) as (data: unknown) => string);
 };
+
+/**
+ * Bodies that are one object for every request answered with them (a kept read: platform/read-cache.ts
+ * marks its values, which nobody changes once kept): serialised once per serialiser, then the same text.
+ */
+const keptBodies = new WeakSet<object>();
+export function markKept<T>(value: T): T {
+  if (value !== null && typeof value === "object") keptBodies.add(value);
+  return value;
+}
+
+/** `serialize`, remembering its text for kept bodies (per serialiser: each route's schema may drop other fields). */
+export function serialisedOnce(serialize: (data: unknown) => string): (data: unknown) => string {
+  const texts = new WeakMap<object, string>();
+  return (data) => {
+    if (data === null || typeof data !== "object" || !keptBodies.has(data)) return serialize(data);
+    let text = texts.get(data);
+    if (text === undefined) texts.set(data, (text = serialize(data)));
+    return text;
+  };
+}
 
 /** Maps every thrown error to the one error body; no stack trace reaches a client. */
 export function errorHandler(this: FastifyInstance, err: FastifyError, req: FastifyRequest, reply: FastifyReply) {

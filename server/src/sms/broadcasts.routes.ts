@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { ReadCache } from "../platform/read-cache.js";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { contextOf } from "../shared/request-context.js";
@@ -14,7 +15,7 @@ const target = z
   .describe("发送对象");
 
 /** Broadcasts: preview (audience, text, parts), draft, approval by a second person (writes the outbox), cancel, progress. */
-export async function broadcastRoutes(app: FastifyInstance, deps: svc.BroadcastDeps) {
+export async function broadcastRoutes(app: FastifyInstance, deps: svc.BroadcastDeps & { reads: ReadCache }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["sms"];
   const id = z.object({ id: z.uuid().describe("群发 ID") });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { composeSms, nextSendingTime, normaliseRegions, parseTags, segmentSms, shanghaiDate, targetProblems, type BroadcastTarget, type FieldError } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import type { Config } from "../config.js";
@@ -255,20 +256,26 @@ function present(b: BroadcastRow, p: Progress) {
 }
 
 /** A page of broadcasts, newest first, after the cursor `after`, each with its progress (read for the page at once). */
-export async function listBroadcasts(deps: BroadcastDeps, ctx: RequestContext, q: { limit: number; after?: string }) {
+export async function listBroadcasts(deps: BroadcastDeps & { reads: ReadCache }, ctx: RequestContext, q: { limit: number; after?: string }) {
   await authorizeCentreStaff(deps.db, ctx, "sms.broadcasts.read", "sms");
   const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
-  const { rows, total } = await repo.listBroadcasts(deps.db, { limit: q.limit, after });
-  const page = pageOf(rows, q.limit, (b) => [b.created_at, b.id]);
-  const progress = await repo.progressOf(deps.db, page.rows.map((b) => b.id));
-  return {
-    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-    total: total?.total ?? null,
-    totalExact: total?.totalExact ?? null,
-    nextCursor: page.nextCursor,
-    items: page.rows.map((b) => present(b, progress.get(b.id)!)),
-  };
+  // Kept until a broadcast, a message's state or a reply changes (while one sends, read again as it goes).
+  return deps.reads.get(BROADCAST_LIST_TABLES, `broadcasts:${JSON.stringify([q.limit, after])}`, async () => {
+    const { rows, total } = await repo.listBroadcasts(deps.db, { limit: q.limit, after });
+    const page = pageOf(rows, q.limit, (b) => [b.created_at, b.id]);
+    const progress = await repo.progressOf(deps.db, page.rows.map((b) => b.id));
+    return {
+      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+      total: total?.total ?? null,
+      totalExact: total?.totalExact ?? null,
+      nextCursor: page.nextCursor,
+      items: page.rows.map((b) => present(b, progress.get(b.id)!)),
+    };
+  });
 }
+
+/** What a page of broadcasts reads, with its progress. */
+const BROADCAST_LIST_TABLES = ["sms_broadcasts", "sms_outbox", "sms_inbound"] as const;
 
 /** Today in Asia/Shanghai (the daily cap's day). */
 export const capDay = (at: string) => shanghaiDate(new Date(at));

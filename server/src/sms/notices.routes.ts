@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { ReadCache } from "../platform/read-cache.js";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
@@ -7,7 +8,7 @@ import { afterParam } from "../shared/paging.js";
 import * as svc from "./notices.service.js";
 
 /** Supply/demand notices: list, read, enter, verify (a second person). */
-export async function noticeRoutes(app: FastifyInstance, deps: { db: Database }) {
+export async function noticeRoutes(app: FastifyInstance, deps: { db: Database; reads: ReadCache }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["sms"];
   const text = (max: number, label: string) => z.string().max(max).nullish().describe(label);
@@ -26,7 +27,7 @@ export async function noticeRoutes(app: FastifyInstance, deps: { db: Database })
         }),
       },
     },
-    async (req) => svc.listNotices(deps.db, contextOf(req), req.query),
+    async (req) => svc.listNotices(deps.db, deps.reads, contextOf(req), req.query),
   );
   r.get(
     "/api/sms/notices/:id",

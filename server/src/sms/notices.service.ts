@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { findPlace, isCalendarDate, noticeSmsBody, normalizePhone, placeProblem, shanghaiDate, type FieldError } from "@yichuang/core";
 import { audit } from "../audit/audit.service.js";
 import { notify, sendSms } from "../platform/notify.js";
@@ -82,19 +83,25 @@ function view(n: Row, full: boolean) {
 }
 
 /** Notices by status, newest first (phones masked). */
-export async function listNotices(db: Database, ctx: RequestContext, q: { status?: SupplyDemandNoticeTable["status"]; limit: number; after?: string }) {
+export async function listNotices(db: Database, reads: ReadCache, ctx: RequestContext, q: { status?: SupplyDemandNoticeTable["status"]; limit: number; after?: string }) {
   await authorizeCentreStaff(db, ctx, "sms.notices.read", "sms");
   const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
-  const { rows, total } = await repo.listNotices(db, { status: q.status, limit: q.limit, after });
-  const page = pageOf(rows, q.limit, (n) => [n.created_at, n.id]);
-  return {
-    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-    total: total?.total ?? null,
-    totalExact: total?.totalExact ?? null,
-    nextCursor: page.nextCursor,
-    items: page.rows.map((n) => view(n, false)),
-  };
+  // Kept until a notice, its owner's name or phone, or a name of staff shown changes.
+  return reads.get(NOTICE_LIST_TABLES, `notices:${JSON.stringify([q.status, q.limit, after])}`, async () => {
+    const { rows, total } = await repo.listNotices(db, { status: q.status, limit: q.limit, after });
+    const page = pageOf(rows, q.limit, (n) => [n.created_at, n.id]);
+    return {
+      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+      total: total?.total ?? null,
+      totalExact: total?.totalExact ?? null,
+      nextCursor: page.nextCursor,
+      items: page.rows.map((n) => view(n, false)),
+    };
+  });
 }
+
+/** What a page of notices reads. */
+const NOTICE_LIST_TABLES = ["supply_demand_notices", "hotline_callers", "users"] as const;
 
 /** A notice in full (audited: it holds the owner's phone). */
 export async function getNotice(db: Database, ctx: RequestContext, id: string) {

@@ -1,4 +1,5 @@
 import multipart from "@fastify/multipart";
+import type { ReadCache } from "../platform/read-cache.js";
 import { CONSENT_METHODS, SUBSCRIBER_ROLES } from "@yichuang/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -13,7 +14,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const ROLE_CODES = SUBSCRIBER_ROLES.map((r) => r.code) as [string, ...string[]];
 
 /** SMS subscribers: list, add with consent, correct, opt out, import from Excel/CSV with a report, export. */
-export async function subscriberRoutes(app: FastifyInstance, deps: svc.SmsDeps & { uploadMaxBytes: number }) {
+export async function subscriberRoutes(app: FastifyInstance, deps: svc.SmsDeps & { uploadMaxBytes: number; reads: ReadCache }) {
   await app.register(multipart, { limits: { fileSize: deps.uploadMaxBytes + 1, files: 1, fields: 3 }, throwFileSizeLimit: false });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["sms"];

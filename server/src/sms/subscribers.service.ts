@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { PassThrough, type Readable } from "node:stream";
 import { setImmediate as yieldToOthers } from "node:timers/promises";
 import { CONSENT_METHODS, SUBSCRIBER_ROLES, findPlace, isRealDate, shanghaiDate, parseTags, roleCode, subscriberPhone, subscriberProblems, type ConsentMethod, type FieldError, type SubscriberInput } from "@yichuang/core";
@@ -64,20 +65,28 @@ function view(s: SmsSubscriberTable & { opted_out_at?: string | null }, full: bo
 }
 
 /** A page of subscribers by name or phone, product tag, region (code prefix), role. Phones masked; the read is audited. */
-export async function listSubscribers(deps: SmsDeps, ctx: RequestContext, q: Omit<repo.SubscriberQuery, "after"> & { after?: string }) {
+export async function listSubscribers(deps: SmsDeps & { reads: ReadCache }, ctx: RequestContext, q: Omit<repo.SubscriberQuery, "after"> & { after?: string }) {
   await authorizeCentreStaff(deps.db, ctx, "sms.subscribers.read", "sms");
   const after = q.after ? (decodeCursor(q.after, ["s", "s"]) as [string, string]) : undefined;
-  const { rows, total } = await repo.listSubscribers(deps.db, { ...q, after, q: q.q ? (/^[\d\s+-]+$/.test(q.q) ? subscriberPhone(q.q) : q.q.trim()) : undefined });
-  const page = pageOf(rows, q.limit, (r) => [r.created_at, r.id]);
-  await audit(deps.db, ctx, { action: "sms.subscribers.read", entity: "sms_subscriber", entityId: null, detail: { ...q, count: page.rows.length } });
-  return {
-    /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-    total: total?.total ?? null,
-    totalExact: total?.totalExact ?? null,
-    nextCursor: page.nextCursor,
-    items: page.rows.map((r) => view(r, false)),
-  };
+  const query = { ...q, after, q: q.q ? (/^[\d\s+-]+$/.test(q.q) ? subscriberPhone(q.q) : q.q.trim()) : undefined };
+  // Kept until a subscriber, a tag or an opt-out changes; every read of it is still audited.
+  const body = await deps.reads.get(SUBSCRIBER_LIST_TABLES, `subscribers:${JSON.stringify(query)}`, async () => {
+    const { rows, total } = await repo.listSubscribers(deps.db, query);
+    const page = pageOf(rows, q.limit, (r) => [r.created_at, r.id]);
+    return {
+      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
+      total: total?.total ?? null,
+      totalExact: total?.totalExact ?? null,
+      nextCursor: page.nextCursor,
+      items: page.rows.map((r) => view(r, false)),
+    };
+  });
+  await audit(deps.db, ctx, { action: "sms.subscribers.read", entity: "sms_subscriber", entityId: null, detail: { ...q, count: body.items.length } });
+  return body;
 }
+
+/** What a page of subscribers reads. */
+const SUBSCRIBER_LIST_TABLES = ["sms_subscribers", "sms_subscriber_tags", "sms_opt_outs"] as const;
 
 /** One subscriber in full, with their consent records (audited). */
 export async function getSubscriber(deps: SmsDeps, ctx: RequestContext, id: string) {

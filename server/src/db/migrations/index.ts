@@ -20,6 +20,7 @@ import * as readIndexesHotline from "./2026120713-read-indexes-hotline.js";
 import * as broadcastExpansion from "./2026120714-broadcast-expansion.js";
 import * as readIndexesCases from "./2026120715-read-indexes-cases.js";
 import * as readWatchHotline from "./2026120716-read-watch-hotline.js";
+import * as readWatchLists from "./2026120717-read-watch-lists.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026120714-broadcast-expansion": broadcastExpansion,
   "2026120715-read-indexes-cases": readIndexesCases,
   "2026120716-read-watch-hotline": readWatchHotline,
+  "2026120717-read-watch-lists": readWatchLists,
 };

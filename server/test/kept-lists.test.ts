@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import path from "node:path";
+import { clock, shanghaiToday } from "../src/platform/clock.js";
+import { FileStore } from "../src/platform/files.js";
+import { seedDemo } from "../src/demo/seed.js";
+import { seedDemoYear } from "../src/demo/year.js";
+import { seedHotlineDemo } from "../src/demo/hotline.js";
+import { seedSmsDemo } from "../src/demo/sms.js";
+import { audit } from "../src/audit/audit.service.js";
+import { buildCases, buildOpenHotlineTickets } from "../src/testing/factories.js";
+import { startTestApp, type TestApp } from "./helpers/harness.js";
+
+// Issue 18: the staff lists are kept per instance (platform/read-cache.ts) until a table they read
+// changes (migration 2026120717's triggers); each change below shows in the very next read, and what
+// counts from the time (a ticket's clocks, a task's light) moves with the clock, not with the cache.
+
+let t: TestApp;
+beforeAll(async () => {
+  // The demo's people and a small generated year: cases, tasks, teams, events, calls, broadcasts, subscribers, knowledge.
+  t = await startTestApp({}, async (tdb) => {
+    const files = new FileStore(path.join(tdb.config.dataDir, "files"));
+    await seedDemo(tdb.db);
+    await seedDemoYear(tdb.db, tdb.config, files, { today: shanghaiToday(), seed: 18, scale: 0.01 });
+    await seedHotlineDemo(tdb.db, tdb.config, files);
+    await seedSmsDemo(tdb.db);
+  });
+});
+afterAll(async () => t?.close());
+afterEach(() => clock.reset());
+
+type Page<T> = { items: T[]; total: number | null };
+
+describe("kept staff lists", () => {
+  it("tickets: a changed ticket, a pause, a renamed assignee show at once; the clocks count on with the minute", async () => {
+    const farm = await t.db.selectFrom("centres").select("id").where("kind", "=", "farm").executeTakeFirstOrThrow();
+    const expert = await t.db.selectFrom("users").select(["id", "display_name"]).where("username", "=", "expert").executeTakeFirstOrThrow();
+    // Monday 7 December 2026, 09:00 in Shanghai: a working morning.
+    clock.setTo("2026-12-07T02:00:00.000Z");
+    const [id] = await buildOpenHotlineTickets(t.db, { centreId: farm.id, count: 1, openedAt: ["2026-12-07T01:00:00.000Z"], assigneeId: expert.id, prefix: "KEPT" });
+    const operator = await t.login("operator");
+    type Item = { id: string; text: string; status: string; assigneeName: string | null; waiting: boolean; clocks: { response: { usedMinutes: number } } };
+    const mine = async () => ((await operator.get("/api/hotline/tickets?limit=100")).json() as Page<Item>).items.find((i) => i.id === id)!;
+    const first = await mine();
+    expect(first.clocks.response.usedMinutes).toBe(60);
+    expect(await mine()).toEqual(first);
+    clock.advance(30 * 60_000);
+    expect((await mine()).clocks.response.usedMinutes).toBe(90);
+    await t.db.updateTable("hotline_tickets").set({ text: "水稻叶片发黄，已拍照" }).where("id", "=", id!).execute();
+    expect((await mine()).text).toBe("水稻叶片发黄，已拍照");
+    await t.db.updateTable("users").set({ display_name: "改名专家" }).where("id", "=", expert.id).execute();
+    expect((await mine()).assigneeName).toBe("改名专家");
+    // A pause from 09:30 on: the clock of the solution stands still (a pause row alone changes the page).
+    const before = (await operator.get("/api/hotline/tickets?limit=100")).json() as Page<Item & { clocks: { solution: { usedMinutes: number; dueAt: string | null } } }>;
+    const solution = before.items.find((i) => i.id === id)!.clocks.solution;
+    await t.db.insertInto("hotline_pauses").values({ id: randomUUID(), ticket_id: id!, from_at: "2026-12-07T01:30:00.000Z", to_at: null, reason: "等农户拍照" }).execute();
+    const paused = ((await operator.get("/api/hotline/tickets?limit=100")).json() as typeof before).items.find((i) => i.id === id)!.clocks.solution;
+    expect(paused.usedMinutes).toBe(30);
+    expect(paused.dueAt).toBeNull();
+    expect(solution.usedMinutes).toBe(90);
+    await t.db.updateTable("users").set({ display_name: expert.display_name }).where("id", "=", expert.id).execute();
+  });
+
+  it("subscribers, notices and broadcasts follow their rows; every read of subscribers is still audited", async () => {
+    const operator = await t.login("operator");
+    type Sub = { id: string; name: string; phone: string; optedOutAt: string | null };
+    const subs = async () => (await operator.get("/api/sms/subscribers?limit=100")).json() as Page<Sub>;
+    const s = (await subs()).items[0]!;
+    const reads = async () => Number((await t.db.selectFrom("audit_log").select((eb) => eb.fn.countAll().as("n")).where("action", "=", "sms.subscribers.read").executeTakeFirstOrThrow()).n);
+    const audited = await reads();
+    await subs();
+    await subs();
+    expect(await reads()).toBe(audited + 2);
+    await t.db.updateTable("sms_subscribers").set({ name: "改名农户" }).where("id", "=", s.id).execute();
+    expect((await subs()).items.find((x) => x.id === s.id)!.name).toBe("改名农户");
+    const full = await t.db.selectFrom("sms_subscribers").select("phone").where("id", "=", s.id).executeTakeFirstOrThrow();
+    const at = new Date().toISOString();
+    await t.db.insertInto("sms_opt_outs").values({ phone: full.phone, at, source: "staff", detail: null }).execute();
+    expect((await subs()).items.find((x) => x.id === s.id)).toMatchObject({ optedOutAt: at });
+    const total = (await subs()).total!;
+    await t.db.deleteFrom("sms_opt_outs").where("phone", "=", full.phone).execute();
+    await t.db.deleteFrom("sms_subscriber_tags").where("subscriber_id", "=", s.id).execute();
+    await t.db.deleteFrom("sms_consents").where("subscriber_id", "=", s.id).execute();
+    await t.db.deleteFrom("sms_subscribers").where("id", "=", s.id).execute();
+    expect((await subs()).total).toBe(total - 1);
+
+    type Notice = { id: string; owner: { name: string | null } };
+    const notices = async () => ((await operator.get("/api/sms/notices?limit=100")).json() as Page<Notice>).items;
+    const n = (await notices())[0]!;
+    {
+      const owner = await t.db.selectFrom("supply_demand_notices").select("owner_caller_id").where("id", "=", n.id).executeTakeFirstOrThrow();
+      await t.db.updateTable("hotline_callers").set({ name: "新名字" }).where("id", "=", owner.owner_caller_id).execute();
+      expect((await notices()).find((x) => x.id === n.id)!.owner.name).toBe("新名字");
+    }
+
+    type Broadcast = { id: string; counts: Record<string, number> };
+    const broadcasts = async () => ((await operator.get("/api/sms/broadcasts?limit=100")).json() as Page<Broadcast>).items;
+    const b = (await broadcasts()).find((x) => Object.values(x.counts).some((c) => c > 0))!;
+    {
+      const one = await t.db.selectFrom("sms_outbox").select(["id", "state"]).where("broadcast_id", "=", b.id).executeTakeFirstOrThrow();
+      const next = one.state === "failed" ? "delivered" : "failed";
+      await t.db.updateTable("sms_outbox").set({ state: next }).where("id", "=", one.id).execute();
+      const after = (await broadcasts()).find((x) => x.id === b.id)!;
+      expect(after.counts[next]).toBe((b.counts[next] ?? 0) + 1);
+    }
+  });
+
+  it("the inbox, a department's tasks and the board follow cases and tasks; the lights move with the day", async () => {
+    const founder = await t.db.selectFrom("users").select("id").where("username", "=", "founder").executeTakeFirstOrThrow();
+    await buildCases(t.db, { applicantId: founder.id, count: 3, openTasks: true, seedFrom: 9_100_000 });
+    const clerk = await t.login("clerk");
+    type Case = { id: string; status: string };
+    const inbox = async () => (await clerk.get("/api/cases?limit=100")).json() as Page<Case>;
+    const before = await inbox();
+    const c = before.items[0]!;
+    await t.db.updateTable("cases").set({ status: "approved" }).where("id", "=", c.id).execute();
+    const after = await inbox();
+    expect(after.items.find((x) => x.id === c.id)).toBeUndefined();
+    expect(after.total).toBe(before.total! - 1);
+
+    let reviewer = await t.login("reviewer.amr");
+    const supervisor = await t.login("supervisor");
+    type Task = { id: string; light: string; deadlineDate: string };
+    const tasks = async () => ((await reviewer.get("/api/departments/AMR/tasks?limit=100")).json() as Page<Task>).items;
+    const board = async () => (await supervisor.get("/api/supervision/board?limit=100&department=AMR")).json() as Page<Task> & { counts: { red: number; total: number } };
+    const task = (await tasks())[0]!;
+    expect(task).toBeDefined();
+    const redBefore = (await board()).counts.red;
+    // Overdue since yesterday: red on both lists at once, counted on the board at once.
+    await t.db.updateTable("review_tasks").set({ deadline_date: "2020-01-02", yellow_date: "2020-01-01" }).where("id", "=", task.id).execute();
+    expect((await tasks()).find((x) => x.id === task.id)!.light).toBe("red");
+    const b = await board();
+    expect(b.items.find((x) => x.id === task.id)!.light).toBe("red");
+    expect(b.counts.red).toBe(redBefore + (task.light === "red" ? 0 : 1));
+    // A deadline far ahead is green today and red once its day has passed.
+    await t.db.updateTable("review_tasks").set({ deadline_date: "2027-03-01", yellow_date: "2027-02-26" }).where("id", "=", task.id).execute();
+    // (Signed in again at each moved clock: a session ends with its idle time.)
+    clock.setTo("2027-02-10T02:00:00.000Z");
+    reviewer = await t.login("reviewer.amr");
+    expect((await tasks()).find((x) => x.id === task.id)!.light).toBe("green");
+    clock.setTo("2027-03-02T02:00:00.000Z");
+    reviewer = await t.login("reviewer.amr");
+    expect((await tasks()).find((x) => x.id === task.id)!.light).toBe("red");
+  });
+
+  it("the audit log shows a new entry at once; outreach events their photos; the knowledge base its entries", async () => {
+    const supervisor = await t.login("supervisor");
+    type Entry = { action: string; entityId: string | null };
+    const log = async () => ((await supervisor.get("/api/audit?limit=20")).json() as Page<Entry>).items;
+    await log();
+    const marker = randomUUID();
+    await audit(t.db, { actor: null, ip: "127.0.0.1", userAgent: "test" }, { action: "test.kept", entity: "test", entityId: marker });
+    expect((await log()).some((e) => e.entityId === marker)).toBe(true);
+
+    type Event = { id: string; photoCount: number };
+    const events = async () => ((await supervisor.get("/api/outreach/events?limit=100")).json() as Page<Event>).items;
+    const e = (await events())[0]!;
+    {
+      await t.db.insertInto("outreach_event_photos").values({ id: randomUUID(), event_id: e.id, file_name: "a.jpg", content_type: "image/jpeg", size: 1, sha256: "0".repeat(64), uploaded_by: (await t.db.selectFrom("users").select("id").where("username", "=", "supervisor").executeTakeFirstOrThrow()).id, uploaded_at: new Date().toISOString() }).execute();
+      expect((await events()).find((x) => x.id === e.id)!.photoCount).toBe(e.photoCount + 1);
+    }
+
+    const operator = await t.login("operator");
+    type Knowledge = { id: string; title: string };
+    const search = async () => ((await operator.get(`/api/hotline/knowledge?q=${encodeURIComponent("水稻")}`)).json() as { items: Knowledge[] }).items;
+    const k = (await search())[0]!;
+    await t.db.updateTable("knowledge_entries").set({ title: "水稻纹枯病的防治（修订）" }).where("id", "=", k.id).execute();
+    expect((await search()).find((x) => x.id === k.id)!.title).toBe("水稻纹枯病的防治（修订）");
+  });
+});
