@@ -141,7 +141,7 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   await app.register(calendarRoutes, { db, calendar });
   await app.register(auditRoutes, { db, reads });
   await app.register(casesRoutes, { db, config, files, push, calendar, reads });
-  await app.register(windowRoutes, { db, config, files, push });
+  await app.register(windowRoutes, { db, config, files, push, reads });
   await app.register(evaluationRoutes, { db, config, files, push, calendar, reads });
   await app.register(assessmentRoutes, { db, config, reads });
   await app.register(dutyRoutes, { db, calendar });

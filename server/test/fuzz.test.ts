@@ -33,13 +33,14 @@ const VERBOSE = process.env.FUZZ_VERBOSE === "1";
  * - a failed login is counted (login_attempts: the throttle), audited (login.failed, account.locked)
  *   and may lock the account (users.locked_until): counting failures is the point of the rejection;
  * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login;
- * - the audit log's change counter moves with its entries (counters `read:audit_log`: kept reads of the log follow it).
+ * - the change counters of the audit log and of the tries move with their rows (counters `read:audit_log`,
+ *   `read:login_attempts`: kept reads follow them).
  * Nothing else: not the audit log (a refusal is not audited), not sessions (their sliding expiry is
  * left out of the comparison in guard.ts), not jobs (none run in the test app).
  */
 const WRITES_ON_REJECTION: Record<string, readonly string[]> = {
   "POST /api/auth/login": ["login_attempts", "audit_log", "users", "counters"],
-  "POST /api/evaluator/pair": ["login_attempts"],
+  "POST /api/evaluator/pair": ["login_attempts", "counters"],
 };
 
 /** The server-sent event stream never ends: only its refusals are fuzzed (anonymously). */

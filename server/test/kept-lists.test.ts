@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { acceptsGzip } from "../src/hotline/open311.routes.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { clock, shanghaiToday } from "../src/platform/clock.js";
@@ -166,5 +168,26 @@ describe("kept staff lists", () => {
     const k = (await search())[0]!;
     await t.db.updateTable("knowledge_entries").set({ title: "水稻纹枯病的防治（修订）" }).where("id", "=", k.id).execute();
     expect((await search()).find((x) => x.id === k.id)!.title).toBe("水稻纹枯病的防治（修订）");
+  });
+
+  it("public reads: the Open311 list in gzip to a client that accepts it, the same bytes unzipped; a ticket's progress follows the ticket", async () => {
+    const anon = t.anonymous();
+    const plain = await anon.get("/open311/v2/requests.json");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    const zipped = await t.app.inject({ method: "GET", url: "/open311/v2/requests.json", headers: { "accept-encoding": "gzip, deflate, br" } });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toContain("accept-encoding");
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
+    const refused = await t.app.inject({ method: "GET", url: "/open311/v2/requests.json", headers: { "accept-encoding": "gzip;q=0, identity" } });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+    expect(acceptsGzip("*")).toBe(true);
+    expect(acceptsGzip("br;q=1, *;q=0")).toBe(false);
+
+    const web = await t.db.selectFrom("hotline_tickets").select(["id", "number", "caller_phone", "status"]).where("status", "!=", "closed").executeTakeFirstOrThrow();
+    const progress = async () => (await anon.get(`/api/public/hotline/requests/${encodeURIComponent(web.number)}?phone4=${web.caller_phone.replace(/\D/g, "").slice(-4)}`)).json() as { status: string; text: string };
+    expect((await progress()).status).toBe(web.status);
+    await t.db.updateTable("hotline_tickets").set({ text: "已更新的问题描述" }).where("id", "=", web.id).execute();
+    expect((await progress()).text).toBe("已更新的问题描述");
   });
 });

@@ -686,9 +686,10 @@ export async function supervisionBoard(deps: CaseDeps & { reads: ReadCache }, ct
   const after = keysAfter(q.after);
   const today = shanghaiToday();
   const calendar = await deps.calendar.get();
-  // The counts of each light, and each page, kept for the day and the calendar's version until a task or its case changes.
-  const counts = await deps.reads.get(TASK_LIST_TABLES, `lights:${today}:${q.department ?? ""}`, () => countLights(deps.db, today, q.department));
+  // The counts of each light, and each page, kept for the day and the calendar's version until a task or
+  // its case changes (the counts read within the page's reading: never older than the page's version).
   return deps.reads.get(TASK_LIST_TABLES, `board:${today}:${calendar.revision}:${JSON.stringify([q.department, q.light, q.limit, after])}`, async () => {
+    const counts = await deps.reads.get(TASK_LIST_TABLES, `lights:${today}:${q.department ?? ""}`, () => countLights(deps.db, today, q.department));
     const rows = await repo.boardPageQuery(deps.db, { ...q, after, today }).execute();
     const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
     // The page's total is the count of its light (or of all), already counted for the board.

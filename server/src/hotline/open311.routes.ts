@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { ReadCache } from "../platform/read-cache.js";
 import { HOTLINE_CATEGORIES, TICKET_STATUSES, findPlace, withoutPersonalData } from "@yichuang/core";
 import { XMLBuilder } from "fast-xml-parser";
@@ -72,6 +73,29 @@ function answer(reply: FastifyReply, format: Format, root: string, value: unknow
 /** The body of an answer in `format`. */
 function rendered(format: Format, root: string, value: unknown): string {
   return format === "xml" ? toXml(root, value) : JSON.stringify(value);
+}
+
+/** An answer kept as bytes, with its gzip made at the first client that accepts it. */
+class KeptBody {
+  #gzip: Buffer | undefined;
+  constructor(readonly plain: Buffer) {}
+  gzipped(): Buffer {
+    return (this.#gzip ??= gzipSync(this.plain));
+  }
+}
+
+/** Whether an Accept-Encoding header accepts gzip (named with a q above 0, or `*`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.toLowerCase().split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    const q = params.map((x) => x.trim()).find((x) => x.startsWith("q="));
+    const accepted = q === undefined || Number(q.slice(2)) > 0;
+    if (name === "gzip" || name === "x-gzip") return accepted;
+    if (name === "*") star = accepted;
+  }
+  return star;
 }
 
 /** What the public list reads (a change of either drops the kept answers). */
@@ -376,8 +400,12 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         const reader = await readerOf(deps.db, q.api_key);
         if (reader === "public" && !filters.ids.length) {
           // Everyone's list: the answer kept until a ticket or a caller's name changes (platform/read-cache.ts).
-          const body = await deps.reads.get(PUBLIC_LIST_TABLES, `open311:${f}:${JSON.stringify(filters)}`, async () => rendered(f, "service_requests", (await o311.findOpen311Requests(deps.db, reader, filters)).map(publicView)));
-          return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body);
+          // Kept as the bytes sent (encoded once, not per answer), and gzipped once for the clients that
+          // accept it (every stock HTTP client does): the list is every public request of 90 days.
+          const kept = await deps.reads.get(PUBLIC_LIST_TABLES, `open311:${f}:${JSON.stringify(filters)}`, async () => new KeptBody(Buffer.from(rendered(f, "service_requests", (await o311.findOpen311Requests(deps.db, reader, filters)).map(publicView)))));
+          reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").header("vary", "accept-encoding");
+          if (!acceptsGzip(req.headers["accept-encoding"])) return reply.send(kept.plain);
+          return reply.header("content-encoding", "gzip").send(kept.gzipped());
         }
         const rows = await o311.findOpen311Requests(deps.db, reader, filters);
         return answer(reply, f, "service_requests", rows.map(reader === "public" ? publicView : requestView));
@@ -392,9 +420,19 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         checkJurisdiction(q.jurisdiction_id);
         const reader = await readerOf(deps.db, q.api_key);
         const id = (req.params as { id: string }).id;
+        if (reader === "public") {
+          // A public request as everyone sees it: kept as the bytes sent until a ticket or a caller's name changes.
+          // (A miss is an error, which the cache does not keep: asking for numbers that do not exist fills nothing.)
+          const body = await deps.reads.get(PUBLIC_LIST_TABLES, `open311-one:${f}:${id}`, async () => {
+            const t = await o311.findOpen311Request(deps.db, reader, id);
+            if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
+            return Buffer.from(rendered(f, "service_requests", [publicView(t)]));
+          });
+          return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body);
+        }
         const t = await o311.findOpen311Request(deps.db, reader, id);
         if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
-        return answer(reply, f, "service_requests", [reader === "public" ? publicView(t) : requestView(t)]);
+        return answer(reply, f, "service_requests", [requestView(t)]);
       },
     );
   }

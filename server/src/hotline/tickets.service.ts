@@ -232,12 +232,22 @@ export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: N
  * A farmer follows their question (public): the ticket number and the last four digits of the
  * phone it was asked from; a wrong pair is not found, whichever half is wrong. No name, phone or place.
  */
-export async function publicProgress(deps: TicketDeps, ctx: RequestContext, number: string, phoneLast4: string) {
+export async function publicProgress(deps: TicketDeps & { reads: ReadCache }, ctx: RequestContext, number: string, phoneLast4: string) {
   // Four digits are guessable: wrong pairs count against the address and against the ticket number
   // (from any address), in a budget of their own apart from logins (identity/attempts.service.ts).
   const attempt = { kind: "hotline.lookup", ip: ctx.ip, subject: number.trim().slice(0, 30) } as const;
   await checkBudget(deps, attempt);
-  const t = await repo.findTicketByNumber(deps.db, number.trim());
+  // A ticket asked for is kept until a ticket changes (a number with none is not kept: nothing to fill the cache with).
+  const t = await deps.reads
+    .get(["hotline_tickets"], `progress:${number.trim()}`, async () => {
+      const found = await repo.findTicketByNumber(deps.db, number.trim());
+      if (!found) throw NO_SUCH_TICKET;
+      return found;
+    })
+    .catch((err: unknown) => {
+      if (err === NO_SUCH_TICKET) return undefined;
+      throw err;
+    });
   if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) {
     await recordFailure(deps, attempt);
     throw AppError.notFound("该工单号与号码后四位对应的工单");
@@ -255,6 +265,8 @@ export async function publicProgress(deps: TicketDeps, ctx: RequestContext, numb
     answer: t.status === "closed" ? t.answer : null,
   };
 }
+
+const NO_SUCH_TICKET = new Error("no such ticket");
 
 /** An operator logs a call. */
 export async function logCall(deps: TicketDeps, ctx: RequestContext, input: NewTicket & { centre?: string }) {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { shanghaiDate } from "@yichuang/core";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
@@ -20,6 +21,8 @@ export interface WindowDeps {
   config: Config;
   push: PushHub;
   files: FileStore;
+  /** The desk is kept per clerk and day until what it shows changes. */
+  reads: ReadCache;
 }
 
 /** Kinds of window transaction. */
@@ -138,9 +141,18 @@ function presentTransaction(t: Awaited<ReturnType<typeof repo.transactionsOf>>[n
 export async function desk(deps: WindowDeps, ctx: RequestContext) {
   const actor = requireActor(ctx);
   authorize(actor, "desk.serve");
+  const today = shanghaiToday();
+  // Kept for the clerk and the day until a shift, a window, a service, a transaction, its case or card changes.
+  return deps.reads.get(DESK_TABLES, `desk:${today}:${actor.userId}:${actor.departmentId ?? ""}`, () => readDesk(deps, actor, today));
+}
+
+/** What the desk reads. */
+const DESK_TABLES = ["users", "window_shifts", "windows", "window_services", "service_transactions", "cases", "supervision_cards"] as const;
+
+async function readDesk(deps: WindowDeps, actor: Actor, today: string) {
   const db = deps.db;
   // Three queries: the shift and home window; the department's windows and services; today's transactions.
-  const since = new Date(`${shanghaiToday()}T00:00:00+08:00`).toISOString();
+  const since = new Date(`${today}T00:00:00+08:00`).toISOString();
   const [shift, choices, rows] = await Promise.all([
     repo.deskShiftOf(db, actor.userId),
     actor.departmentId ? repo.deskChoicesOf(db, actor.departmentId) : [],

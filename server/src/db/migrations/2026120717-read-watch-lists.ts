@@ -39,13 +39,13 @@ export const WATCHED: Record<string, readonly string[] | null> = {
 const BEFORE: Record<string, readonly string[] | null> = { ...WATCHED_FIGURES, ...WATCHED_HOTLINE };
 
 /** Drops the triggers that count a table's changes. */
-async function dropTriggers(db: Kysely<unknown>, pg: boolean, table: string) {
+export async function dropTriggers(db: Kysely<unknown>, pg: boolean, table: string) {
   if (pg) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_read_changed ON ${table}`).execute(db);
   else for (const op of ["insert", "delete", "update"]) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_read_${op}`).execute(db);
 }
 
 /** The triggers that count a table's changes (PostgreSQL: NOTIFY per statement; SQLite: the counter, per row). */
-async function createTriggers(db: Kysely<unknown>, pg: boolean, table: string, columns: readonly string[] | null) {
+export async function createTriggers(db: Kysely<unknown>, pg: boolean, table: string, columns: readonly string[] | null) {
   const update = `UPDATE${columns ? ` OF ${columns.join(", ")}` : ""}`;
   if (pg) {
     await sql.raw(`CREATE TRIGGER ${table}_read_changed AFTER INSERT OR DELETE OR ${update} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION yc_read_changed()`).execute(db);
