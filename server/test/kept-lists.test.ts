@@ -10,7 +10,7 @@ import { seedDemoYear } from "../src/demo/year.js";
 import { seedHotlineDemo } from "../src/demo/hotline.js";
 import { seedSmsDemo } from "../src/demo/sms.js";
 import { audit } from "../src/audit/audit.service.js";
-import { buildCases, buildOpenHotlineTickets } from "../src/testing/factories.js";
+import { buildCases, buildOpenHotlineTickets, buildRatedTransactions } from "../src/testing/factories.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
 
 // Issue 18: the staff lists are kept per instance (platform/read-cache.ts) until a table they read
@@ -168,6 +168,19 @@ describe("kept staff lists", () => {
     const k = (await search())[0]!;
     await t.db.updateTable("knowledge_entries").set({ title: "水稻纹枯病的防治（修订）" }).where("id", "=", k.id).execute();
     expect((await search()).find((x) => x.id === k.id)!.title).toBe("水稻纹枯病的防治（修订）");
+  });
+
+  it("the staff figures follow a renamed window at once", async () => {
+    const clerk = await t.db.selectFrom("users").select("id").where("username", "=", "clerk").executeTakeFirstOrThrow();
+    await buildRatedTransactions(t.db, { clerkId: clerk.id, windowId: t.window.A01!, departmentId: t.dept.AMR!, day: "2026-05-05", levels: [5, 4] });
+    const supervisor = await t.login("supervisor");
+    type Figures = { rows: { key: string; label: string }[] };
+    const figures = async () => (await supervisor.get("/api/evaluation/figures?by=window&from=2026-01-01&to=2026-12-31")).json() as Figures;
+    const row = (await figures()).rows.find((r) => r.key === t.window.A01)!;
+    const w = await t.db.selectFrom("windows").select(["number", "name_zh"]).where("id", "=", row.key).executeTakeFirstOrThrow();
+    await t.db.updateTable("windows").set({ name_zh: "改名窗口" }).where("id", "=", row.key).execute();
+    expect((await figures()).rows.find((r) => r.key === row.key)!.label).toBe(`${w.number} 改名窗口`);
+    await t.db.updateTable("windows").set({ name_zh: w.name_zh }).where("id", "=", row.key).execute();
   });
 
   it("public reads: the Open311 list in gzip to a client that accepts it, the same bytes unzipped; a ticket's progress follows the ticket", async () => {

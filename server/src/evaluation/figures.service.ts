@@ -27,7 +27,8 @@ function daysBefore(date: string, days: number): string {
 }
 
 /** What the figures' counters are kept from (their triggers), and the names the public figures show. */
-const FIGURE_TABLES = ["service_transactions", "evaluations"] as const;
+/** What the staff figures read: the counters' tables and the names they show. */
+const STAFF_FIGURE_TABLES = ["service_transactions", "evaluations", "departments", "windows", "users", "window_services", "service_items"] as const;
 const PUBLIC_FIGURE_TABLES = ["service_transactions", "evaluations", "departments", "windows"] as const;
 
 /** The counters' column each breakdown groups by (month and quarter group by day, bucketed below: portable across engines). */
@@ -145,7 +146,8 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
   checkPeriod(q);
   let departmentId: string | null = null;
   if (q.department) {
-    const d = await deps.db.selectFrom("departments").select("id").where("code", "=", q.department).executeTakeFirst();
+    const code = q.department;
+    const d = await deps.reads.get(["departments"], `department:${code}`, () => deps.db.selectFrom("departments").select("id").where("code", "=", code).executeTakeFirst());
     if (!d) throw AppError.validation([{ path: "department", message: "部门：部门不存在" }]);
     departmentId = d.id;
   }
@@ -155,20 +157,24 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
   }
   authorize(actor, "evaluation.figures", { departmentId });
   const today = shanghaiToday();
-  const counts = await deps.reads.get(FIGURE_TABLES, JSON.stringify(["staff", q.from, q.to, q.by, departmentId, today]), () => countEvaluations(deps.db, { ...q, departmentId }, today));
-  const names = await labels(deps.db, q.by, [...counts.keys()].filter(Boolean));
-  const rows = [...counts.entries()]
-    .map(([key, c]) => ({
-      key,
-      label: names.get(key)?.label ?? (key || "—"),
-      labelEn: names.get(key)?.labelEn ?? (key || "—"),
-      sub: names.get(key)?.sub ?? null,
-      ...evaluationFigures(c),
-      cases: caseFigures(c.cases),
-    }))
-    .sort((a, b) => (q.by === "month" || q.by === "quarter" ? a.key.localeCompare(b.key) : b.completed + b.rated - (a.completed + a.rated) || a.label.localeCompare(b.label)));
-  const all = [...counts.values()];
-  return { from: q.from, to: q.to, by: q.by, asOf: nowIso(), defaultAfterDays: 7, rows, total: { ...evaluationFigures(sumCounts(all)), cases: caseFigures(sumCases(all)) } };
+  // Kept, names and all, until a rating, a transaction or a name shown changes; asOf is the answer's time (to the second).
+  const body = await deps.reads.get(STAFF_FIGURE_TABLES, JSON.stringify(["staff", q.from, q.to, q.by, departmentId, today]), async () => {
+    const counts = await countEvaluations(deps.db, { ...q, departmentId }, today);
+    const names = await labels(deps.db, q.by, [...counts.keys()].filter(Boolean));
+    const rows = [...counts.entries()]
+      .map(([key, c]) => ({
+        key,
+        label: names.get(key)?.label ?? (key || "—"),
+        labelEn: names.get(key)?.labelEn ?? (key || "—"),
+        sub: names.get(key)?.sub ?? null,
+        ...evaluationFigures(c),
+        cases: caseFigures(c.cases),
+      }))
+      .sort((a, b) => (q.by === "month" || q.by === "quarter" ? a.key.localeCompare(b.key) : b.completed + b.rated - (a.completed + a.rated) || a.label.localeCompare(b.label)));
+    const all = [...counts.values()];
+    return { from: q.from, to: q.to, by: q.by, defaultAfterDays: 7, rows, total: { ...evaluationFigures(sumCounts(all)), cases: caseFigures(sumCases(all)) } };
+  });
+  return keptAsOf(body, nowIso());
 }
 
 /** The public column's figures: each department's and window's rates over a period (no names of staff). */
