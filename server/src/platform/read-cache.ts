@@ -86,7 +86,6 @@ export class ReadCache {
   }
 }
 
-
 const stamped = new WeakMap<object, { asOf: string; body: object }>();
 /**
  * A kept value with the time it holds for (`asOf`, to the whole second: the value was read again on
