@@ -43,7 +43,7 @@ import { createPushHub, type PushHub } from "./platform/push.js";
 import { ReadCache } from "./platform/read-cache.js";
 import { registrationRoutes } from "./registration/registration.routes.js";
 import { AppError } from "./shared/errors.js";
-import { errorHandler, fastSerializerCompiler, frameworkErrors, serialisedOnce, installTextRule, zhValidatorCompiler } from "./shared/http.js";
+import { errorHandler, fastSerializerCompiler, frameworkErrors, installKeptSerialisation, installTextRule, zhValidatorCompiler } from "./shared/http.js";
 import { windowRoutes } from "./window/window.routes.js";
 
 /** Everything the app needs from outside; tests pass their own. */
@@ -79,7 +79,7 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   });
   app.setValidatorCompiler(zhValidatorCompiler);
   app.setSerializerCompiler(fastSerializerCompiler);
-  app.setReplySerializer(serialisedOnce((data) => JSON.stringify(data)));
+  installKeptSerialisation(app);
   app.setErrorHandler(errorHandler);
   installTextRule(app);
   installOutageHandling(app, () => isReachable(db));
@@ -132,14 +132,13 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   await app.register(healthRoutes, { db, calendar });
   await app.register(identityRoutes, identity);
   await app.register(orgRoutes, { db });
-  
+  await app.register(auditRoutes, { db });
   await app.register(registrationRoutes, { db });
   const push = givenPush ?? createPushHub(config.database, (m) => app.log.warn(m));
   if (!givenPush) app.addHook("onClose", () => push.close());
   const files = new FileStore(path.join(config.dataDir, "files"));
   const reads = new ReadCache(db, config.database.kind, push);
   await app.register(calendarRoutes, { db, calendar });
-  await app.register(auditRoutes, { db, reads });
   await app.register(casesRoutes, { db, config, files, push, calendar, reads });
   await app.register(windowRoutes, { db, config, files, push, reads });
   await app.register(evaluationRoutes, { db, config, files, push, calendar, reads });

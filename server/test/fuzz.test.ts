@@ -32,15 +32,13 @@ const VERBOSE = process.env.FUZZ_VERBOSE === "1";
  * Tables a rejected request of an operation may write, because the product means it to:
  * - a failed login is counted (login_attempts: the throttle), audited (login.failed, account.locked)
  *   and may lock the account (users.locked_until): counting failures is the point of the rejection;
- * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login;
- * - the change counters of the audit log and of the tries move with their rows (counters `read:audit_log`,
- *   `read:login_attempts`: kept reads follow them).
+ * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login.
  * Nothing else: not the audit log (a refusal is not audited), not sessions (their sliding expiry is
  * left out of the comparison in guard.ts), not jobs (none run in the test app).
  */
 const WRITES_ON_REJECTION: Record<string, readonly string[]> = {
-  "POST /api/auth/login": ["login_attempts", "audit_log", "users", "counters"],
-  "POST /api/evaluator/pair": ["login_attempts", "counters"],
+  "POST /api/auth/login": ["login_attempts", "audit_log", "users"],
+  "POST /api/evaluator/pair": ["login_attempts"],
 };
 
 /** The server-sent event stream never ends: only its refusals are fuzzed (anonymously). */

@@ -12,6 +12,9 @@ import { seedSmsDemo } from "../src/demo/sms.js";
 import { audit } from "../src/audit/audit.service.js";
 import { buildCases, buildOpenHotlineTickets, buildRatedTransactions } from "../src/testing/factories.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
+import { ReadCache } from "../src/platform/read-cache.js";
+import type { PushHub } from "../src/platform/push.js";
+import { TEST_DB_KIND } from "./helpers/test-db.js";
 
 // Issue 18: the staff lists are kept per instance (platform/read-cache.ts) until a table they read
 // changes (migration 2026120717's triggers); each change below shows in the very next read, and what
@@ -168,6 +171,33 @@ describe("kept staff lists", () => {
     const k = (await search())[0]!;
     await t.db.updateTable("knowledge_entries").set({ title: "水稻纹枯病的防治（修订）" }).where("id", "=", k.id).execute();
     expect((await search()).find((x) => x.id === k.id)!.title).toBe("水稻纹枯病的防治（修订）");
+  });
+
+  it.runIf(TEST_DB_KIND === "postgres")("a value read while a change is not yet committed is read again once it is, without waiting for the NOTIFY", async () => {
+    // A cache that hears no NOTIFY: only this process's committed writes move its versions.
+    const cache = new ReadCache(t.db, "postgres", { epoch: 0, subscribe: () => () => {} } as unknown as PushHub);
+    const id = t.window.A02!;
+    const read = async () => (await t.db.selectFrom("windows").select("name_en").where("id", "=", id).executeTakeFirstOrThrow()).name_en;
+    const before = await cache.get(["windows"], "uncommitted", read);
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable("windows").set({ name_en: "Uncommitted" }).where("id", "=", id).execute();
+      // Read on another connection meanwhile: the old name.
+      expect(await cache.get(["windows"], "uncommitted", read)).toBe(before);
+    });
+    expect(await cache.get(["windows"], "uncommitted", read)).toBe("Uncommitted");
+    // A rolled-back change counts for nothing.
+    const reads = { n: 0 };
+    const counting = async () => (reads.n++, read());
+    await cache.get(["windows"], "rolled", counting);
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await trx.updateTable("windows").set({ name_en: "Rolled back" }).where("id", "=", id).execute();
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    await cache.get(["windows"], "rolled", counting);
+    expect(reads.n).toBe(1);
+    await t.db.updateTable("windows").set({ name_en: before }).where("id", "=", id).execute();
   });
 
   it("the staff figures follow a renamed window at once", async () => {

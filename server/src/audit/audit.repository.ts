@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { AuditLogTable } from "../db/schema.js";
-import { cappedTotal, decodeCursor, pageOf } from "../shared/paging.js";
+import { cappedTotal, decodeCursor, pageInfo, pageOf } from "../shared/paging.js";
 
 /** One audit entry to write. */
 export interface AuditEntry {
@@ -36,27 +36,25 @@ export async function insertAudit(db: Database, e: AuditEntry): Promise<void> {
   await insertAuditRows(db, [e]);
 }
 
-/** Writes entries, a hundred to a statement. */
+/** Writes entries in one statement (all or none; the audit writer's batches are at most 500, 5,000 parameters). */
 export async function insertAuditRows(db: Database, entries: readonly AuditEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 100) {
-    await db
-      .insertInto("audit_log")
-      .values(
-        entries.slice(i, i + 100).map((e) => ({
-          id: randomUUID(),
-          at: e.at,
-          actor_id: e.actorId,
-          actor_name: e.actorName,
-          action: e.action,
-          entity: e.entity,
-          entity_id: e.entityId,
-          ip: e.ip,
-          user_agent: e.userAgent,
-          detail: e.detail ? JSON.stringify(e.detail) : null,
-        })),
-      )
-      .execute();
-  }
+  await db
+    .insertInto("audit_log")
+    .values(
+      entries.map((e) => ({
+        id: randomUUID(),
+        at: e.at,
+        actor_id: e.actorId,
+        actor_name: e.actorName,
+        action: e.action,
+        entity: e.entity,
+        entity_id: e.entityId,
+        ip: e.ip,
+        user_agent: e.userAgent,
+        detail: e.detail ? JSON.stringify(e.detail) : null,
+      })),
+    )
+    .execute();
 }
 
 /**
@@ -69,7 +67,6 @@ async function actorIds(db: Database, actor: string): Promise<string[]> {
     .selectFrom("users")
     .select("id")
     .where((eb) => eb.or([eb("id", "=", actor), eb(eb.fn("lower", ["display_name"]), "like", sql<string>`${like} escape '\\'`), eb(eb.fn("lower", ["username"]), "like", sql<string>`${like} escape '\\'`)]))
-    .limit(50)
     .execute();
   return [...new Set([actor, ...rows.map((r) => r.id)])];
 }
@@ -80,7 +77,7 @@ export type AuditFilter = Omit<AuditQuery, "actor" | "limit" | "after"> & { acto
 /** The entries matching `f` (FROM and WHERE only); each filter but the address has an index by (…, at, id). */
 export function auditFiltered(db: Database, f: AuditFilter) {
   let query = db.selectFrom("audit_log");
-  if (f.actorIds) query = f.actorIds.length === 1 ? query.where("actor_id", "=", f.actorIds[0]!) : query.where("actor_id", "in", f.actorIds);
+  if (f.actorIds) query = query.where("actor_id", "in", f.actorIds);
   if (f.action) query = query.where("action", "=", f.action);
   if (f.entity) query = query.where("entity", "=", f.entity);
   if (f.entityId) query = query.where("entity_id", "=", f.entityId);
@@ -109,5 +106,5 @@ export async function searchAudit(db: Database, q: AuditQuery): Promise<{ rows: 
   const filter: AuditFilter = { ...rest, actorIds: actor ? await actorIds(db, actor) : undefined };
   const [rows, count] = await Promise.all([auditPageQuery(db, filter, q.limit, after).execute(), after ? null : cappedTotal(db, auditCounted(db, filter))]);
   const page = pageOf(rows, q.limit, (r) => [r.at, r.id]);
-  return { rows: page.rows, ...(count ?? { total: null, totalExact: null }), nextCursor: page.nextCursor };
+  return { rows: page.rows, ...pageInfo(count, page.nextCursor) };
 }

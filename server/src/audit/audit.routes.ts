@@ -1,11 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import type { ReadCache } from "../platform/read-cache.js";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { dateOrInstant } from "../shared/schemas.js";
 import type { Database } from "../db/database.js";
 import { afterParam, pageInfoSchema } from "../shared/paging.js";
-
 import { searchAuditLog } from "./audit.service.js";
 
 const isoDate = dateOrInstant;
@@ -17,8 +15,8 @@ function toUtc(value: string, days: number): string {
 }
 
 /** The supervisors' audit log search. */
-export async function auditRoutes(app: FastifyInstance, opts: { db: Database; reads: ReadCache }) {
-  const { db, reads } = opts;
+export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) {
+  const { db } = opts;
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/audit",
     {
@@ -60,7 +58,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Database; re
     },
     async (req) => {
       const q = req.query;
-      return searchAuditLog(db, reads, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
+      return searchAuditLog(db, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
     },
   );
 }

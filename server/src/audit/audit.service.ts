@@ -1,5 +1,4 @@
 import type { Database } from "../db/database.js";
-import type { ReadCache } from "../platform/read-cache.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../platform/clock.js";
 import { insertAudit, searchAudit, type AuditQuery } from "./audit.repository.js";
@@ -35,15 +34,7 @@ export async function audit(db: Database, ctx: RequestContext, event: AuditEvent
 }
 
 /** A page of the audit log for the supervisors' page, newest first, after the query's cursor. */
-export async function searchAuditLog(db: Database, reads: ReadCache, q: AuditQuery) {
-  // Kept until anything is written to the log (or an account's name changes, for the actor filter).
-  return reads.get(AUDIT_LIST_TABLES, `audit:${JSON.stringify(q)}`, () => readAuditLog(db, q));
-}
-
-/** What a page of the audit log reads. */
-const AUDIT_LIST_TABLES = ["audit_log", "users"] as const;
-
-async function readAuditLog(db: Database, q: AuditQuery) {
+export async function searchAuditLog(db: Database, q: AuditQuery) {
   const { rows, ...page } = await searchAudit(db, q);
   return {
     items: rows.map((r) => ({

@@ -3,11 +3,11 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.js";
 import { migrations } from "./migrations/index.js";
-import { writeWatch } from "./write-watch.js";
+import { WatchingPostgresDialect } from "./write-watch.js";
 import type { DB } from "./schema.js";
 import { elapsedMs } from "../platform/clock.js";
 
@@ -71,7 +71,7 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
       saidAt = elapsedMs();
       console.error(`PostgreSQL idle connection error: ${err.message}`);
     });
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }), plugins: [writeWatch] });
+    return new Kysely<DB>({ dialect: new WatchingPostgresDialect({ pool: withPreparedStatements(pool) }) });
   }
   fs.mkdirSync(path.dirname(database.file), { recursive: true });
   const file = new SQLite(database.file);

@@ -1,8 +1,8 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import { PostgresDialect, type CompiledQuery, type DatabaseConnection, type Driver, type RootOperationNode } from "kysely";
 
 /**
  * The tables whose changes cached reads follow (platform/read-cache.ts), with the columns whose
- * update matters (null: any). The triggers of migrations 2026120712, 2026120716, 2026120717 and 2026120718 (their WATCHED) count the same.
+ * update matters (null: any). The triggers of migrations 2026120712, 2026120716 and 2026120717 (their WATCHED) count the same.
  */
 export const WATCHED_TABLES = {
   service_transactions: null,
@@ -34,46 +34,91 @@ export const WATCHED_TABLES = {
   outreach_events: null,
   service_teams: ["name", "leader_user_id", "department_id"],
   outreach_event_photos: null,
-  audit_log: null,
   knowledge_entries: null,
   window_shifts: null,
-  login_attempts: null,
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type WatchedTable = keyof typeof WATCHED_TABLES;
 
-/** Per table, how many writes to it this process has run (PostgreSQL handles). */
+/** Per table, how many committed writes to it this process has made (PostgreSQL handles). */
 export const localWrites = new Map<WatchedTable, number>();
 
+const counted = (tables: Iterable<WatchedTable>) => {
+  for (const t of tables) localWrites.set(t, (localWrites.get(t) ?? 0) + 1);
+};
+
 /**
- * Counts this process's INSERT, UPDATE (of a watched column) and DELETE statements on the watched
- * tables once they have run, so a cache of this process reads again after its own change at once,
- * without waiting for the change's NOTIFY to come back (installed on every PostgreSQL handle by
- * openDatabase). Statements written as raw SQL are not seen here; their NOTIFY still comes.
+ * The PostgreSQL dialect whose driver counts this process's INSERT, UPDATE (of a watched column) and
+ * DELETE statements on the watched tables once they are committed: a statement on its own when it has
+ * run, a transaction's when it commits (none when it rolls back). So a cache of this process reads again
+ * after its own change at once, without waiting for the change's NOTIFY to come back, and a value read
+ * while the change was not yet committed is never labelled with the change's count. Statements written
+ * as raw SQL are not seen here; their NOTIFY still comes.
  */
-export const writeWatch: KyselyPlugin = (() => {
-  const pending = new WeakMap<object, WatchedTable>();
+export class WatchingPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return watchingDriver(super.createDriver());
+  }
+}
+
+function watchingDriver(inner: Driver): Driver {
+  // The driver's own connection behind each watching one, and the watched tables written in its open transaction.
+  const innerOf = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const open = new WeakMap<DatabaseConnection, Set<WatchedTable>>();
+  const of = (c: DatabaseConnection) => innerOf.get(c) ?? c;
   return {
-    transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-      const table = writtenTable(node);
-      if (table) pending.set(queryId, table);
-      return node;
+    init: () => inner.init(),
+    destroy: () => inner.destroy(),
+    async acquireConnection() {
+      const connection = await inner.acquireConnection();
+      const watching: DatabaseConnection = {
+        async executeQuery<R>(query: CompiledQuery) {
+          const result = await connection.executeQuery<R>(query);
+          const table = writtenTable(query.query);
+          if (table) {
+            const tx = open.get(watching);
+            if (tx) tx.add(table);
+            else counted([table]);
+          }
+          return result;
+        },
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      innerOf.set(watching, connection);
+      return watching;
     },
-    async transformResult({ queryId, result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      const table = pending.get(queryId);
-      if (table) localWrites.set(table, (localWrites.get(table) ?? 0) + 1);
-      return result;
+    releaseConnection: (c) => inner.releaseConnection(of(c)),
+    async beginTransaction(c, settings) {
+      await inner.beginTransaction(of(c), settings);
+      open.set(c, new Set());
     },
+    async commitTransaction(c) {
+      const written = open.get(c);
+      open.delete(c);
+      await inner.commitTransaction(of(c));
+      if (written) counted(written);
+    },
+    async rollbackTransaction(c) {
+      open.delete(c);
+      await inner.rollbackTransaction(of(c));
+    },
+    savepoint: inner.savepoint && ((c, name, compile) => inner.savepoint!(of(c), name, compile)),
+    rollbackToSavepoint: inner.rollbackToSavepoint && ((c, name, compile) => inner.rollbackToSavepoint!(of(c), name, compile)),
+    releaseSavepoint: inner.releaseSavepoint && ((c, name, compile) => inner.releaseSavepoint!(of(c), name, compile)),
   };
-})();
+}
 
 type Named = { kind: string; table?: { identifier: { name: string } }; node?: Named };
 const nameOf = (n: Named | undefined): string | undefined => (n?.kind === "AliasNode" ? nameOf(n.node) : n?.kind === "TableNode" ? n.table?.identifier.name : undefined);
 const watched = (name: string | undefined): name is WatchedTable => name !== undefined && Object.hasOwn(WATCHED_TABLES, name);
 
+/** A column set by an update: `.set({ col })` names it, `.set("col", v)` refers to it. */
+type UpdatedColumn = { kind: string; column: { name: string } | { column: { name: string } } };
+const columnName = (c: UpdatedColumn) => ("name" in c.column ? c.column.name : c.column.column.name);
+
 /** The watched table an INSERT, UPDATE (of a watched column) or DELETE writes, if the node is one. */
 function writtenTable(node: RootOperationNode): WatchedTable | undefined {
-  const n = node as unknown as { kind: string; into?: Named; table?: Named; from?: { froms: Named[] }; updates?: { column: { column: { name: string } } }[] };
+  const n = node as unknown as { kind: string; into?: Named; table?: Named; from?: { froms: Named[] }; updates?: { column: UpdatedColumn }[] };
   if (n.kind === "InsertQueryNode") {
     const name = nameOf(n.into);
     return watched(name) ? name : undefined;
@@ -86,7 +131,7 @@ function writtenTable(node: RootOperationNode): WatchedTable | undefined {
     const name = nameOf(n.table);
     if (!watched(name)) return undefined;
     const columns: readonly string[] | null = WATCHED_TABLES[name];
-    return !columns || n.updates?.some((u) => columns.includes(u.column.column.name)) ? name : undefined;
+    return !columns || n.updates?.some((u) => columns.includes(columnName(u.column))) ? name : undefined;
   }
   return undefined;
 }

@@ -37,7 +37,7 @@ import { notify, sendSms } from "../platform/notify.js";
 import { can, authorize, type Action, type Actor } from "../identity/policy.js";
 import { nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
-import { decodeCursor, pageOf } from "../shared/paging.js";
+import { decodeCursor, pageOf, pageInfo } from "../shared/paging.js";
 import { checkBudget, recordFailure } from "../identity/attempts.service.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
@@ -238,16 +238,8 @@ export async function publicProgress(deps: TicketDeps & { reads: ReadCache }, ct
   const attempt = { kind: "hotline.lookup", ip: ctx.ip, subject: number.trim().slice(0, 30) } as const;
   await checkBudget(deps, attempt);
   // A ticket asked for is kept until a ticket changes (a number with none is not kept: nothing to fill the cache with).
-  const t = await deps.reads
-    .get(["hotline_tickets"], `progress:${number.trim()}`, async () => {
-      const found = await repo.findTicketByNumber(deps.db, number.trim());
-      if (!found) throw NO_SUCH_TICKET;
-      return found;
-    })
-    .catch((err: unknown) => {
-      if (err === NO_SUCH_TICKET) return undefined;
-      throw err;
-    });
+  const wanted = number.trim();
+  const t = await deps.reads.get(["hotline_tickets"], `progress:${wanted}`, () => repo.findTicketByNumber(deps.db, wanted), (found) => found !== undefined);
   if (!t || t.caller_phone.replace(/\D/g, "").slice(-4) !== phoneLast4) {
     await recordFailure(deps, attempt);
     throw AppError.notFound("该工单号与号码后四位对应的工单");
@@ -265,8 +257,6 @@ export async function publicProgress(deps: TicketDeps & { reads: ReadCache }, ct
     answer: t.status === "closed" ? t.answer : null,
   };
 }
-
-const NO_SUCH_TICKET = new Error("no such ticket");
 
 /** An operator logs a call. */
 export async function logCall(deps: TicketDeps, ctx: RequestContext, input: NewTicket & { centre?: string }) {
@@ -314,29 +304,6 @@ function ticketClocks(calendar: WorkingCalendar, t: Pick<Ticket, "created_at" | 
 /** The worse of the two lights (red when either clock is breached). */
 const worst = (c: ReturnType<typeof clocksOf>) => (["red", "yellow", "green"] as const).find((l) => c.response.light === l || c.solution.light === l)!;
 
-type Clocks = ReturnType<typeof ticketClocks>;
-/**
- * Clocks counted, per calendar. Both clocks met: they no longer depend on the time, only on the ticket
- * (its last change) and the calendar. Still running: they count whole minutes (the SLA clocks'
- * unit), so within a minute they are the same. A list reads the same tickets again and again;
- * counting working minutes afresh for each on every page was most of its cost.
- */
-const countedClocks = new WeakMap<WorkingCalendar, Map<string, { minute: number | null; clocks: Clocks }>>();
-const CLOCKS_KEPT = 20_000;
-function clocksNow(calendar: WorkingCalendar, t: Pick<Ticket, "id" | "updated_at" | "created_at" | "responded_at" | "solved_at" | "response_minutes" | "solution_minutes">, own: readonly HotlinePauseTable[], now: string): Clocks {
-  let m = countedClocks.get(calendar);
-  if (!m) countedClocks.set(calendar, (m = new Map()));
-  const key = `${t.id}\u0000${t.updated_at}\u0000${own.length}\u0000${own.at(-1)?.to_at ?? ""}`;
-  const settled = t.responded_at !== null && t.solved_at !== null;
-  const minute = settled ? null : Math.floor(Date.parse(now) / 60_000);
-  const hit = m.get(key);
-  if (hit && hit.minute === minute) return hit.clocks;
-  const clocks = ticketClocks(calendar, t, own, now);
-  if (m.size >= CLOCKS_KEPT) m.clear();
-  m.set(key, { minute, clocks });
-  return clocks;
-}
-
 /** What a page of tickets reads (kept in the read cache until one of them changes). */
 const TICKET_LIST_TABLES = ["hotline_tickets", "hotline_pauses", "users"] as const;
 
@@ -369,21 +336,16 @@ export async function listTickets(
     limit: q.limit,
     after,
   };
-  // The rows, the total and the pauses do not depend on the time (the clocks are counted below, now):
-  // kept until a ticket, a pause or an assignee's name changes; the overdue filter depends on the time.
-  const read = async () => {
+  const calendar = await deps.calendar.get();
+  const answer = async () => {
     const { rows, total } = await repo.listTickets(deps.db, query);
     const page = pageOf(rows, q.limit, (t) => [t.created_at, t.id]);
     const pauses = await repo.pausesOf(deps.db, page.rows.map((r) => r.id));
     return {
-      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-      total: total?.total ?? null,
-      totalExact: total?.totalExact ?? null,
-      nextCursor: page.nextCursor,
-      rows: page.rows.map((t) => ({
-        t,
-        pauses: pauses.filter((p) => p.ticket_id === t.id),
-        item: {
+      ...pageInfo(total, page.nextCursor),
+      items: page.rows.map((t) => {
+        const clocks = ticketClocks(calendar, t, pauses.filter((p) => p.ticket_id === t.id), now);
+        return {
           id: t.id,
           number: t.number,
           channel: t.channel,
@@ -402,27 +364,18 @@ export async function listTickets(
           solvedAt: t.solved_at,
           satisfaction: t.satisfaction,
           calledBack: calledBack(t),
+          light: worst(clocks),
+          clocks,
           /** A due time counted over a year whose holidays are not entered yet (预计). */
           dueProvisional: t.due_provisional === 1,
-        },
-      })),
-    };
-  };
-  const answer = async () => {
-    const { rows, ...page } = await read();
-    const calendar = await deps.calendar.get();
-    return {
-      ...page,
-      items: rows.map(({ t, pauses, item }) => {
-        const clocks = clocksNow(calendar, t, pauses, now);
-        return { ...item, light: worst(clocks), clocks };
+        };
       }),
     };
   };
+  // The overdue filter depends on the time: read each time. Otherwise the page as answered is kept for
+  // the minute (the clocks count whole minutes) and the calendar's version, until a ticket, a pause or
+  // a name shown changes.
   if (query.overdueAt) return answer();
-  // The clocks count whole minutes: the page as answered is kept for the minute (and the calendar's
-  // version), until a ticket, a pause or a name shown changes.
-  const calendar = await deps.calendar.get();
   const minute = Math.floor(Date.parse(now) / 60_000);
   return deps.reads.get(TICKET_LIST_TABLES, `tickets:${calendar.revision}:${minute}:${JSON.stringify(query)}`, answer);
 }

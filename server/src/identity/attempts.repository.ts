@@ -42,11 +42,6 @@ function lastReset(eb: Eb, kind: string, subject: string, until: string, ip?: st
   return eb.fn.coalesce(q, sql.lit(""));
 }
 
-/** The addresses and subjects of the failures of `kind` since `since` (each pair once). */
-export function failuresSince(db: Database, kind: AttemptKind, since: string) {
-  return db.selectFrom("login_attempts").select(["ip", "subject"]).distinct().where("kind", "=", kind).where("success", "=", 0).where("at", ">", since).execute();
-}
-
 /**
  * When the `n`-th newest failure of `kind` from `ip` within the span happened, or null when there are
  * fewer: the address's budget of n is spent until that time plus the window.

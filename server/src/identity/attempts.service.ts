@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { ReadCache } from "../platform/read-cache.js";
 import { ErrorCode } from "@yichuang/core";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
@@ -27,8 +26,6 @@ export type { AttemptKind } from "./attempts.repository.js";
 export interface AttemptDeps {
   db: Database;
   config: Pick<Config, "login">;
-  /** Where given, who failed lately is kept until a try is recorded: a try from an address and of a subject with no failure is let through without a query. */
-  reads?: ReadCache;
 }
 
 /** A try: the kind of secret, the address it comes from, and what it names (a username, a ticket number) if anything. */
@@ -103,17 +100,6 @@ export async function refusalOf(deps: AttemptDeps, key: AttemptKey, nowMs = cloc
   const { db } = deps;
   const b = budgetsOf(deps.config, key.kind);
   const subject = key.subject ?? "";
-  if (deps.reads) {
-    // Every budget counts failures within its window, so with no failure of this address or this
-    // subject since the longest window before the set was read (and none recorded since: the set is
-    // read again after any), nothing can hold the try back. A clock set back reads afresh.
-    const longest = Math.max(b.address.minutes, b.subject?.minutes ?? 0, b.pair?.minutes ?? 0) * MINUTE;
-    const failing = await deps.reads.get(["login_attempts"], `failing:${key.kind}`, async () => {
-      const rows = await repo.failuresSince(db, key.kind, isoAt(nowMs - longest));
-      return { at: nowMs, longest, ips: new Set(rows.map((r) => r.ip)), subjects: new Set(rows.map((r) => r.subject)) };
-    });
-    if (failing.at <= nowMs && failing.longest === longest && !failing.ips.has(key.ip) && !failing.subjects.has(subject)) return null;
-  }
   const spent = await repo.nthFailureFromAddress(db, key.kind, key.ip, lastMinutes(b.address.minutes, nowMs), b.address.limit);
   const byAddress = spent === null ? null : refusal("address", floorSecond(spent) + b.address.minutes * MINUTE, nowMs);
   if (byAddress) return byAddress;

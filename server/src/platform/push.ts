@@ -91,7 +91,8 @@ class PostgresHub extends LocalHub {
 
   private async listen(): Promise<void> {
     while (!this.closed) {
-      const client = new pg.Client({ connectionString: this.url });
+      // TCP keep-alive: a connection that silently died (the kept reads follow this listener) ends in an error, not never.
+      const client = new pg.Client({ connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       try {
         await client.connect();
         client.on("notification", (n) => {

@@ -59,6 +59,24 @@ export function markKept<T>(value: T): T {
   return value;
 }
 
+/**
+ * Routes without a response schema serialise with JSON.stringify, remembering kept bodies' text too. (Set
+ * per reply on those routes only: an app-wide reply serialiser would take the place of every route's
+ * schema serialiser, and with it the schema's dropping of fields it does not list.)
+ */
+export function installKeptSerialisation(app: FastifyInstance): void {
+  const json = serialisedOnce((data) => JSON.stringify(data));
+  app.addHook("onRoute", (route) => {
+    if (route.schema?.response) return;
+    const own = route.preSerialization;
+    const hook = (_req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
+      reply.serializer(json);
+      done(null, payload);
+    };
+    route.preSerialization = own ? [...(Array.isArray(own) ? own : [own]), hook] : hook;
+  });
+}
+
 /** `serialize`, remembering its text for kept bodies (per serialiser: each route's schema may drop other fields). */
 export function serialisedOnce(serialize: (data: unknown) => string): (data: unknown) => string {
   const texts = new WeakMap<object, string>();

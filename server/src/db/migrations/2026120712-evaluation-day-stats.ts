@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from "kysely";
+import { createReadTriggers } from "./read-watch.js";
 
 /**
  * The 好差评 figures from counters kept as ratings arrive (issue 18: no scan of every transaction per
@@ -105,9 +106,7 @@ BEGIN
 END $$`,
       )
       .execute(db);
-    for (const [table, columns] of Object.entries(WATCHED)) {
-      await sql.raw(`CREATE TRIGGER ${table}_read_changed AFTER INSERT OR DELETE OR UPDATE${columns ? ` OF ${columns.join(", ")}` : ""} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION yc_read_changed()`).execute(db);
-    }
+    for (const [table, columns] of Object.entries(WATCHED)) await createReadTriggers(db, true, table, columns);
     await sql.raw(`CREATE TRIGGER service_transactions_figures AFTER INSERT OR UPDATE OF status ON service_transactions FOR EACH ROW EXECUTE FUNCTION yc_tx_figures()`).execute(db);
     await sql.raw(`CREATE TRIGGER evaluations_figures AFTER INSERT OR UPDATE OF status ON evaluations FOR EACH ROW EXECUTE FUNCTION yc_evaluation_figures()`).execute(db);
   } else {
@@ -127,12 +126,7 @@ END $$`,
     ];
     for (const [name, when, body] of triggers) await sql.raw(`CREATE TRIGGER ${name} ${when} BEGIN ${body}; END`).execute(db);
     // Every watched table's change counted (SQLite has row triggers only: one per row, in the writer's transaction).
-    for (const [table, columns] of Object.entries(WATCHED)) {
-      const bump = `UPDATE counters SET value = value + 1 WHERE key = 'read:${table}'`;
-      for (const op of ["INSERT", "DELETE", `UPDATE${columns ? ` OF ${columns.join(", ")}` : ""}`]) {
-        await sql.raw(`CREATE TRIGGER ${table}_read_${op.slice(0, 6).toLowerCase()} AFTER ${op} ON ${table} BEGIN ${bump}; END`).execute(db);
-      }
-    }
+    for (const [table, columns] of Object.entries(WATCHED)) await createReadTriggers(db, false, table, columns);
   }
 
   // The counters of what is already recorded.

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from "kysely";
+import { PostgresAdapter, type Kysely } from "kysely";
+import { createReadTriggers, dropReadTriggers, unwatchTable, watchTable } from "./read-watch.js";
 import { WATCHED as WATCHED_FIGURES } from "./2026120712-evaluation-day-stats.js";
 import { WATCHED as WATCHED_HOTLINE } from "./2026120716-read-watch-hotline.js";
 
@@ -24,7 +25,6 @@ export const WATCHED: Record<string, readonly string[] | null> = {
   outreach_events: null,
   service_teams: ["name", "leader_user_id", "department_id"],
   outreach_event_photos: null,
-  audit_log: null,
   knowledge_entries: null,
   window_shifts: null,
   // Watched already, more columns now.
@@ -38,41 +38,26 @@ export const WATCHED: Record<string, readonly string[] | null> = {
 
 const BEFORE: Record<string, readonly string[] | null> = { ...WATCHED_FIGURES, ...WATCHED_HOTLINE };
 
-/** Drops the triggers that count a table's changes. */
-export async function dropTriggers(db: Kysely<unknown>, pg: boolean, table: string) {
-  if (pg) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_read_changed ON ${table}`).execute(db);
-  else for (const op of ["insert", "delete", "update"]) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_read_${op}`).execute(db);
-}
-
-/** The triggers that count a table's changes (PostgreSQL: NOTIFY per statement; SQLite: the counter, per row). */
-export async function createTriggers(db: Kysely<unknown>, pg: boolean, table: string, columns: readonly string[] | null) {
-  const update = `UPDATE${columns ? ` OF ${columns.join(", ")}` : ""}`;
-  if (pg) {
-    await sql.raw(`CREATE TRIGGER ${table}_read_changed AFTER INSERT OR DELETE OR ${update} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION yc_read_changed()`).execute(db);
-    return;
-  }
-  const bump = `UPDATE counters SET value = value + 1 WHERE key = 'read:${table}'`;
-  for (const op of ["INSERT", "DELETE", update]) {
-    await sql.raw(`CREATE TRIGGER ${table}_read_${op.slice(0, 6).toLowerCase()} AFTER ${op} ON ${table} BEGIN ${bump}; END`).execute(db);
-  }
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   for (const [table, columns] of Object.entries(WATCHED)) {
-    if (Object.hasOwn(BEFORE, table)) await dropTriggers(db, pg, table);
-    else await sql`INSERT INTO counters (key, value) VALUES (${`read:${table}`}, 1)`.execute(db);
-    await createTriggers(db, pg, table, columns);
+    if (Object.hasOwn(BEFORE, table)) {
+      await dropReadTriggers(db, pg, table);
+      await createReadTriggers(db, pg, table, columns);
+    } else await watchTable(db, pg, table, columns);
   }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   for (const table of Object.keys(WATCHED)) {
-    await dropTriggers(db, pg, table);
     const columns = BEFORE[table];
-    // Back to the columns watched before, or not watched.
-    if (columns !== undefined) await createTriggers(db, pg, table, columns);
-    else await sql`DELETE FROM counters WHERE key = ${`read:${table}`}`.execute(db);
+    if (columns === undefined) {
+      await unwatchTable(db, pg, table);
+      continue;
+    }
+    // Back to the columns watched before.
+    await dropReadTriggers(db, pg, table);
+    await createReadTriggers(db, pg, table, columns);
   }
 }
