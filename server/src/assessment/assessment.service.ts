@@ -512,10 +512,10 @@ export async function checkQuarter(deps: AssessmentDeps, ctx: RequestContext, ke
 
 // ---- publication ----
 
-/** The public honour board (光荣榜): each closed quarter's stars with window, figures and history. */
 /** What the honour board reads: kept until one of these tables changes (platform/read-cache.ts). */
 export const PUBLIC_BOARD_TABLES = ["assessment_quarters", "assessment_standings", "users", "centres", "departments", "windows"] as const;
 
+/** The public honour board (光荣榜): each closed quarter's stars with window, figures and history. */
 export async function publicBoard(deps: AssessmentDeps, key: string | undefined) {
   const closed = await repo.listQuarters(deps.db);
   const quarters = closed.map((c) => ({ quarter: c.quarter, label: quarterLabel(parseQuarter(c.quarter)!), stars: c.stars }));

@@ -21,11 +21,11 @@ import type { ApplicationTable, CaseTable, ReviewTaskTable } from "../db/schema.
 import { audit } from "../audit/audit.service.js";
 import { departmentLeads, findUserById, usersWithRole } from "../identity/identity.repository.js";
 import { authorize, can, type Actor } from "../identity/policy.js";
-import { findDepartmentByCode } from "../org/org.repository.js";
+import { departmentIdByCode } from "../org/centre-scope.js";
 import { findServiceItem, nextCounter } from "../registration/registration.repository.js";
 import { AppError } from "../shared/errors.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
-import { nowIso, elapsedMs, shanghaiToday } from "../platform/clock.js";
+import { nowIso, shanghaiToday } from "../platform/clock.js";
 import { MATERIAL_TYPES, sniffType, type FileStore } from "../platform/files.js";
 import { notify } from "../platform/notify.js";
 import type { PushHub } from "../platform/push.js";
@@ -34,7 +34,7 @@ import type { DeadlineSource, MovedDeadline } from "../platform/calendar/recount
 import { announce, recordCaseTransaction } from "../window/window.service.js";
 import type { ServiceTransactionTable } from "../db/schema.js";
 import * as repo from "./cases.repository.js";
-import { cappedTotal, decodeCursor, pageOf } from "../shared/paging.js";
+import { cappedTotal, decodeCursor, pageInfo, pageOf } from "../shared/paging.js";
 
 /** What the case services need. */
 export interface CaseDeps {
@@ -56,10 +56,6 @@ function guideOf(serviceItem: string): Guide {
   return g;
 }
 
-async function departmentId(db: Database, code: string, reads?: ReadCache): Promise<string | null> {
-  const read = async () => (await findDepartmentByCode(db, code))?.id ?? null;
-  return reads ? reads.get(["departments"], `department-id:${code}`, read) : read();
-}
 
 /** One supplement item: a material to bring again, or a text. */
 export interface SupplementItem {
@@ -282,8 +278,8 @@ export async function listOwnCases(deps: CaseDeps, ctx: RequestContext) {
   return Promise.all(rows.map((c) => presentCase(deps, c)));
 }
 
-async function requireSingleWindow(db: Database, actor: Actor, reads?: ReadCache) {
-  authorize(actor, "cases.accept", { departmentId: await departmentId(db, SINGLE_WINDOW, reads) });
+async function requireSingleWindow(db: Database, actor: Actor) {
+  authorize(actor, "cases.accept", { departmentId: await departmentIdByCode(db, SINGLE_WINDOW) });
 }
 
 /** A page's cursor keys: a date or time and an id. */
@@ -296,7 +292,7 @@ function keysAfter(after: string | undefined): [string, string] | undefined {
  * a page after a cursor; each with what the list shows (company, status, how many mandatory materials are missing).
  */
 export async function listInbox(deps: CaseDeps & { reads: ReadCache }, ctx: RequestContext, q: { limit: number; after?: string }) {
-  await requireSingleWindow(deps.db, requireActor(ctx), deps.reads);
+  await requireSingleWindow(deps.db, requireActor(ctx));
   const after = keysAfter(q.after);
   // Kept until a case, its application or a material changes.
   return deps.reads.get(INBOX_TABLES, `inbox:${JSON.stringify([q.limit, after])}`, () => readInbox(deps, q.limit, after));
@@ -306,12 +302,11 @@ export async function listInbox(deps: CaseDeps & { reads: ReadCache }, ctx: Requ
 const INBOX_TABLES = ["cases", "applications", "case_materials"] as const;
 
 async function readInbox(deps: CaseDeps, limit: number, after: [string, string] | undefined) {
-  const q = { limit };
   const [rows, count] = await Promise.all([
-    repo.inboxPageQuery(deps.db, deps.config.database.kind, { limit: q.limit, after }).execute(),
+    repo.inboxPageQuery(deps.db, deps.config.database.kind, { limit, after }).execute(),
     after ? null : cappedTotal(deps.db, repo.inboxCounted(deps.db)),
   ]);
-  const page = pageOf(rows, q.limit, (r) => [r.submitted_at, r.id]);
+  const page = pageOf(rows, limit, (r) => [r.submitted_at, r.id]);
   const items = page.rows.map((r) => {
     const codes = new Set(r.material_codes?.split(",") ?? []);
     const guide = GUIDES.find((g) => g.serviceItem === r.service_item_code);
@@ -331,11 +326,9 @@ async function readInbox(deps: CaseDeps, limit: number, after: [string, string] 
       missingMaterials: guide ? guide.materials.filter((m) => m.mandatory && m.generated !== true && !codes.has(m.code)).length : 0,
     };
   });
-  return { items, ...(count ?? NOT_COUNTED), nextCursor: page.nextCursor };
+  return { items, ...pageInfo(count, page.nextCursor) };
 }
 
-/** What a page after a cursor answers for its total: null, not counted again (the client keeps the first page's). */
-const NOT_COUNTED = { total: null, totalExact: null };
 
 /**
  * Accepts a case at the single window (一窗受理): every mandatory material must be
@@ -481,7 +474,7 @@ export async function decideTask(
   const actor = requireActor(ctx);
   const task = await repo.findTask(deps.db, taskId);
   if (!task) throw AppError.notFound("审批任务");
-  authorize(actor, "tasks.decide", { departmentId: await departmentId(deps.db, task.department_code) });
+  authorize(actor, "tasks.decide", { departmentId: await departmentIdByCode(deps.db, task.department_code) });
   const c = await loadCase(deps.db, task.case_id);
   if (c.status !== "in_review" || task.status !== "open") {
     throw AppError.conflict(task.status === "awaiting_supplement" ? "该任务正在等待申请人补正" : "该任务已办结，不能再次处理");
@@ -640,27 +633,26 @@ function presentListedTask(calendar: Pick<WorkingCalendar, "workingDaysBetween">
 /** A department's tasks (reviewers: their own department), soonest deadline first, a page after a cursor. */
 export async function listTasksOf(deps: CaseDeps & { reads: ReadCache }, ctx: RequestContext, department: string, q: { status: "open" | "all"; limit: number; after?: string }) {
   const actor = requireActor(ctx);
-  authorize(actor, "cases.read", { departmentId: await departmentId(deps.db, department, deps.reads) });
+  authorize(actor, "cases.read", { departmentId: await departmentIdByCode(deps.db, department) });
   const after = keysAfter(q.after);
   const today = shanghaiToday();
   // The lights and days used count from today on the calendar in force: kept for the day and the
   // calendar's version, until a task or its case changes.
   const calendar = await deps.calendar.get();
-  return deps.reads.get(TASK_LIST_TABLES, `tasks:${today}:${calendar.revision}:${JSON.stringify([department, q.status, q.limit, after])}`, () => readTasksOf(deps, department, q, after, today));
+  return deps.reads.get(TASK_LIST_TABLES, `tasks:${today}:${calendar.revision}:${JSON.stringify([department, q.status, q.limit, after])}`, () => readTasksOf(deps, calendar, department, q, after, today));
 }
 
 /** What a list of tasks (a department's, the board) reads. */
 const TASK_LIST_TABLES = ["review_tasks", "cases"] as const;
 
-async function readTasksOf(deps: CaseDeps, department: string, q: { status: "open" | "all"; limit: number }, after: [string, string] | undefined, today: string) {
-  const [rows, count, calendar] = await Promise.all([
+async function readTasksOf(deps: CaseDeps, calendar: WorkingCalendar, department: string, q: { status: "open" | "all"; limit: number }, after: [string, string] | undefined, today: string) {
+  const [rows, count] = await Promise.all([
     repo.departmentTasksPageQuery(deps.db, { department, scope: q.status, limit: q.limit, after }).execute(),
     after ? null : cappedTotal(deps.db, repo.departmentTasksCounted(deps.db, department, q.status)),
-    deps.calendar.get(),
   ]);
   const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
   const days = daysCounter(calendar);
-  return { items: page.rows.map((r) => presentListedTask(days, r, today)), ...(count ?? NOT_COUNTED), nextCursor: page.nextCursor };
+  return { items: page.rows.map((r) => presentListedTask(days, r, today)), ...pageInfo(count, page.nextCursor) };
 }
 
 type LightCounts = { total: number; red: number; yellow: number; green: number; exact: { total: boolean; red: boolean; yellow: boolean; green: boolean } };
@@ -679,7 +671,7 @@ async function countLights(db: Database, today: string, department?: string): Pr
 
 /**
  * The supervision board: open tasks across departments with their lights, filterable, soonest deadline
- * first, a page after a cursor; with the count of each light (capped, reused for a few seconds).
+ * first, a page after a cursor; with the count of each light (capped).
  */
 export async function supervisionBoard(deps: CaseDeps & { reads: ReadCache }, ctx: RequestContext, q: { department?: string; light?: "green" | "yellow" | "red"; limit: number; after?: string }) {
   authorize(requireActor(ctx), "supervision.read");
@@ -689,13 +681,13 @@ export async function supervisionBoard(deps: CaseDeps & { reads: ReadCache }, ct
   // The counts of each light, and each page, kept for the day and the calendar's version until a task or
   // its case changes (the counts read within the page's reading: never older than the page's version).
   return deps.reads.get(TASK_LIST_TABLES, `board:${today}:${calendar.revision}:${JSON.stringify([q.department, q.light, q.limit, after])}`, async () => {
-    const counts = await deps.reads.get(TASK_LIST_TABLES, `lights:${today}:${q.department ?? ""}`, () => countLights(deps.db, today, q.department));
+    const counts = await deps.reads.get(["review_tasks"], `lights:${today}:${q.department ?? ""}`, () => countLights(deps.db, today, q.department));
     const rows = await repo.boardPageQuery(deps.db, { ...q, after, today }).execute();
     const page = pageOf(rows, q.limit, (r) => [r.deadline_date, r.id]);
     // The page's total is the count of its light (or of all), already counted for the board.
-    const total = after ? NOT_COUNTED : { total: counts[q.light ?? "total"], totalExact: counts.exact[q.light ?? "total"] };
+    const counted = after ? null : { total: counts[q.light ?? "total"], totalExact: counts.exact[q.light ?? "total"] };
     const days = daysCounter(calendar);
-    return { today, counts, items: page.rows.map((r) => presentListedTask(days, r, today)), ...total, nextCursor: page.nextCursor };
+    return { today, counts, items: page.rows.map((r) => presentListedTask(days, r, today)), ...pageInfo(counted, page.nextCursor) };
   });
 }
 
@@ -712,7 +704,7 @@ export async function notifyOverdueTasks(deps: CaseDeps, today = shanghaiToday()
     await deps.db.transaction().execute(async (trx) => {
       const claimed = await trx.updateTable("review_tasks").set({ overdue_notified: 1 }).where("id", "=", t.id).where("overdue_notified", "=", 0).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return;
-      const deptId = await departmentId(trx, t.department_code);
+      const deptId = await departmentIdByCode(trx, t.department_code);
       // The department's head; where none is named, its reviewers; and the supervisors.
       const recipients = [...(deptId ? await departmentLeads(trx, deptId) : []), ...(await usersWithRole(trx, "supervisor"))];
       for (const userId of new Set(recipients)) {
@@ -737,7 +729,7 @@ export async function listAutoRules(deps: CaseDeps) {
 /** Switches a department's auto rule (its reviewers or an admin). */
 export async function setAutoRule(deps: CaseDeps, ctx: RequestContext, input: { department: string; rule: string; enabled: boolean }) {
   const actor = requireActor(ctx);
-  authorize(actor, "rules.manage", { departmentId: await departmentId(deps.db, input.department) });
+  authorize(actor, "rules.manage", { departmentId: await departmentIdByCode(deps.db, input.department) });
   const rule = AUTO_RULES[input.rule];
   if (!rule) throw AppError.validation([{ path: "rule", message: `规则：不存在 ${input.rule}` }]);
   if (!rule.departments.includes(input.department)) throw AppError.validation([{ path: "rule", message: `规则：${rule.zh} 不适用于部门 ${input.department}` }]);

@@ -1,5 +1,6 @@
 import { DEFAULT_GOOD_AFTER_DAYS, evaluationFigures, shanghaiDate, sumCounts, type EvaluationCounts } from "@yichuang/core";
 import { keptAsOf } from "../platform/read-cache.js";
+import { departmentIdByCode } from "../org/centre-scope.js";
 import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import { authorize } from "../identity/policy.js";
@@ -26,9 +27,9 @@ function daysBefore(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** What the figures' counters are kept from (their triggers), and the names the public figures show. */
-/** What the staff figures read: the counters' tables and the names they show. */
+/** What the staff figures read: the tables the counters are kept from (their triggers) and the names they show. */
 const STAFF_FIGURE_TABLES = ["service_transactions", "evaluations", "departments", "windows", "users", "window_services", "service_items"] as const;
+/** What the public figures read: the counters' tables and the departments' and windows' names. */
 const PUBLIC_FIGURE_TABLES = ["service_transactions", "evaluations", "departments", "windows"] as const;
 
 /** The counters' column each breakdown groups by (month and quarter group by day, bucketed below: portable across engines). */
@@ -146,10 +147,8 @@ export async function figures(deps: EvaluationDeps, ctx: RequestContext, q: Figu
   checkPeriod(q);
   let departmentId: string | null = null;
   if (q.department) {
-    const code = q.department;
-    const d = await deps.reads.get(["departments"], `department:${code}`, () => deps.db.selectFrom("departments").select("id").where("code", "=", code).executeTakeFirst());
-    if (!d) throw AppError.validation([{ path: "department", message: "部门：部门不存在" }]);
-    departmentId = d.id;
+    departmentId = await departmentIdByCode(deps.db, q.department);
+    if (!departmentId) throw AppError.validation([{ path: "department", message: "部门：部门不存在" }]);
   }
   if (!actor.roles.some((r) => r === "supervisor" || r === "admin" || r === "leader")) {
     if (departmentId && departmentId !== actor.departmentId) throw AppError.forbidden("您只能查看本部门的评价统计");

@@ -95,12 +95,12 @@ export async function listTickets(
   if (!q.status || q.status === "active") query = query.where("k.status", "in", ["open", "verified", "fixed"]);
   else if (q.status !== "all") query = query.where("k.status", "=", q.status);
   if (q.light) query = query.where(repo.currentStepDue(LIGHT_OP[q.light], today));
-  const read = async () => (await query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset).execute()).map((k) => present(k, today, false));
   // A clerk sees their own tickets once a while has passed since the rating (a time to the ms): read each time.
-  if (clerkOnly(actor)) {
-    query = query.where("k.clerk_id", "=", actor.userId).where("k.created_at", "<=", clerkCutoff(deps));
-    return read();
-  }
+  const clerk = clerkOnly(actor);
+  if (clerk) query = query.where("k.clerk_id", "=", actor.userId).where("k.created_at", "<=", clerkCutoff(deps));
+  const page = query.orderBy("k.opened_date", "desc").orderBy("k.number", "desc").limit(q.limit).offset(q.offset);
+  const read = async () => (await page.execute()).map((k) => present(k, today, false));
+  if (clerk) return read();
   // The lights count from today: kept for the day until a ticket, its rating or a name shown changes.
   return deps.reads.get(RECTIFICATION_LIST_TABLES, `rectifications:${today}:${JSON.stringify([global ? null : (actor.departmentId ?? "-"), q])}`, read);
 }
@@ -253,10 +253,10 @@ export async function rateFixAsOwner(deps: EvaluationDeps, ctx: RequestContext, 
 
 const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
 
-/** The fix as the SMS link shows it (no personal data). */
 /** What the fix link's page reads: kept per link until one of these tables changes (platform/read-cache.ts). */
 const FIX_TABLES = ["rectification_tickets", "service_transactions", "service_items", "departments"] as const;
 
+/** The fix as the SMS link shows it (no personal data). */
 export async function fixByToken(deps: EvaluationDeps, token: string) {
   const hash = tokenHash(token);
   return deps.reads.get(FIX_TABLES, `fix:${hash}`, () => readFix(deps, hash));

@@ -422,12 +422,17 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
         const id = (req.params as { id: string }).id;
         if (reader === "public") {
           // A public request as everyone sees it: kept as the bytes sent until a ticket or a caller's name changes.
-          // (A miss is an error, which the cache does not keep: asking for numbers that do not exist fills nothing.)
-          const body = await deps.reads.get(PUBLIC_LIST_TABLES, `open311-one:${f}:${id}`, async () => {
-            const t = await o311.findOpen311Request(deps.db, reader, id);
-            if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
-            return Buffer.from(rendered(f, "service_requests", [publicView(t)]));
-          });
+          const body = await deps.reads.get(
+            PUBLIC_LIST_TABLES,
+            `open311-one:${f}:${id}`,
+            async () => {
+              const t = await o311.findOpen311Request(deps.db, reader, id);
+              return t ? Buffer.from(rendered(f, "service_requests", [publicView(t)])) : null;
+            },
+            // A number that does not exist is not kept: asking for many fills nothing.
+            (b) => b !== null,
+          );
+          if (!body) throw new Open311Error(404, `service_request_id ${id} not found`);
           return reply.code(200).type(f === "xml" ? "text/xml; charset=utf-8" : "application/json; charset=utf-8").send(body);
         }
         const t = await o311.findOpen311Request(deps.db, reader, id);

@@ -64,6 +64,8 @@ function kept<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> 
   const hit = m.get(key);
   if (hit && hit.version === version && elapsedMs() - hit.at < ORG_CACHE_MS) return hit.value as Promise<T>;
   const value = read();
+  // Keys a request names (a department's code) are few; a flood of unknown ones starts the map again.
+  if (m.size >= 1_000) m.clear();
   m.set(key, { at: elapsedMs(), version, value });
   value.catch(() => m.get(key)?.value === value && m.delete(key));
   return value;
@@ -72,6 +74,11 @@ function kept<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> 
 /** The centre a department belongs to (null for an unknown department). */
 export async function centreOfDepartment(db: Database, departmentId: string): Promise<Centre | null> {
   return kept(db, `department:${departmentId}`, async () => (await repo.centreOfDepartment(db, departmentId)) ?? null);
+}
+
+/** A department's id by its code (null for an unknown code). */
+export async function departmentIdByCode(db: Database, code: string): Promise<string | null> {
+  return kept(db, `code:${code}`, async () => (await repo.findDepartmentByCode(db, code))?.id ?? null);
 }
 
 /** The farm centres (the 12316 hotline's). */

@@ -146,11 +146,8 @@ function eventsWhere(db: Database, q: Omit<EventQuery, "limit" | "after">) {
 
 const EVENT_COLUMNS = ["t.name as team_name", "d.name_zh as department_name", "u.display_name as logger_name", "v.display_name as decider_name"] as const;
 
-/**
- * The query of a page of events (newest first: event date, then when logged, the id breaking ties;
- * `limit + 1` rows) after the cursor's row. Exported for EXPLAIN; listEvents runs it.
- */
-export function eventListQuery(db: Database, q: EventQuery) {
+/** The events of a filter, newest first (event date, then when logged, the id breaking ties), after the cursor's row. */
+export function eventsQuery(db: Database, q: Omit<EventQuery, "limit">) {
   let s = eventsWhere(db, q);
   if (q.after) {
     const [date, at, id] = q.after;
@@ -165,8 +162,12 @@ export function eventListQuery(db: Database, q: EventQuery) {
     .select((eb) => eb.selectFrom("outreach_event_photos as p").select((x) => x.fn.countAll<number | string>().as("n")).whereRef("p.event_id", "=", "e.id").as("photos"))
     .orderBy("e.event_date", "desc")
     .orderBy("e.logged_at", "desc")
-    .orderBy("e.id", "desc")
-    .limit(q.limit + 1);
+    .orderBy("e.id", "desc");
+}
+
+/** The query of a page of events (`limit + 1` rows: whether more follow) after the cursor's row. Exported for EXPLAIN; eventPage runs it. */
+export function eventListQuery(db: Database, q: EventQuery) {
+  return eventsQuery(db, q).limit(q.limit + 1);
 }
 
 /**
@@ -174,7 +175,7 @@ export function eventListQuery(db: Database, q: EventQuery) {
  * page this way; the events list reads eventPage.
  */
 export async function listEvents(db: Database, q: Omit<EventQuery, "after"> & { offset: number }) {
-  const [items, totals] = await Promise.all([eventListQuery(db, { ...q, limit: q.limit - 1 }).offset(q.offset).execute(), eventTotals(db, q)]);
+  const [items, totals] = await Promise.all([eventsQuery(db, q).limit(q.limit).offset(q.offset).execute(), eventTotals(db, q)]);
   return { total: totals.events, problemsSolved: totals.problemsSolved, peopleServed: totals.peopleServed, items };
 }
 

@@ -11,7 +11,7 @@ import { authorize, can, type Actor } from "../identity/policy.js";
 import { assertCentre, assertCentreStaff, centreOfDepartment, ownCentre, seesEveryCentre } from "../org/centre-scope.js";
 import { findDepartment } from "../org/org.repository.js";
 import { AppError } from "../shared/errors.js";
-import { decodeCursor, pageOf } from "../shared/paging.js";
+import { decodeCursor, pageOf, pageInfo } from "../shared/paging.js";
 import { requireActor, type RequestContext } from "../shared/request-context.js";
 import { addSheet, workbook, xlsxBytes } from "../shared/excel.js";
 import { nowIso, shanghaiToday } from "../platform/clock.js";
@@ -255,10 +255,7 @@ export async function listEvents(deps: OutreachDeps & { reads: ReadCache }, ctx:
     const { rows, total } = await repo.eventPage(deps.db, query);
     const page = pageOf(rows, q.limit, (e) => [e.event_date, e.logged_at, e.id]);
     return {
-      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-      total: total?.total ?? null,
-      totalExact: total?.totalExact ?? null,
-      nextCursor: page.nextCursor,
+      ...pageInfo(total, page.nextCursor),
       items: page.rows.map((e) => ({ ...eventView(e), photoCount: Number(e.photos ?? 0) })),
     };
   });
@@ -449,7 +446,7 @@ export async function exportEvents(deps: OutreachDeps, ctx: RequestContext, q: O
   const actor = requireActor(ctx);
   authorize(actor, "outreach.events.read");
   const scoped = { ...q, ...(await readerScope(deps, actor)) };
-  const [items, totals] = await Promise.all([repo.eventListQuery(deps.db, { ...scoped, limit: 99_999 }).execute(), repo.eventTotals(deps.db, scoped)]);
+  const [items, totals] = await Promise.all([repo.eventsQuery(deps.db, scoped).limit(100_000).execute(), repo.eventTotals(deps.db, scoped)]);
   const page = { items, total: totals.events, problemsSolved: totals.problemsSolved, peopleServed: totals.peopleServed };
   const wb = workbook();
   addSheet(

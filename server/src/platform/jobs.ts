@@ -57,11 +57,18 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount; outage?: 
     try {
       const n = await notifyOverdueHotline(deps.db);
       if (n) log.info({ overdueHotline: n }, "overdue 12316 tickets reported");
-      // A broadcast's recipients still being written after a restart (SQLite's chunks) are written on.
-      const resumed = await expandUnfinished(deps);
-      if (resumed) log.info({ broadcasts: resumed }, "broadcast recipients written on after a restart");
     } catch (err) {
       failed("12316 overdue sweep", err, "12316 overdue sweep failed");
+    }
+  };
+  // A broadcast's recipients still being written when the server stopped (SQLite writes them in chunks) are written on.
+  const expansion = async () => {
+    if (outage.active) return;
+    try {
+      const resumed = await expandUnfinished(deps);
+      if (resumed) log.info({ broadcasts: resumed }, "broadcast recipients written on");
+    } catch (err) {
+      failed("broadcast expansion", err, "writing a broadcast's recipients failed");
     }
   };
   let folding = false;
@@ -87,10 +94,12 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount; outage?: 
     );
   }, RECOUNT_SECONDS * 1000);
   const hotlineTimer = setInterval(hotline, HOTLINE_SWEEP_SECONDS * 1000);
+  // Only SQLite writes a broadcast's recipients in chunks (PostgreSQL in the approval's transaction).
+  const expansionTimer = deps.config.database.kind === "sqlite" ? setInterval(expansion, HOTLINE_SWEEP_SECONDS * 1000) : undefined;
   const timer = setInterval(sweep, SWEEP_MINUTES * 60_000);
   // Only PostgreSQL defers counter changes (SQLite counts directly).
   const folder = deps.config.database.kind === "postgres" ? setInterval(fold, FOLD_SECONDS * 1000) : undefined;
-  for (const t of [first, timer, folder, hotlineTimer, recountTimer]) t?.unref();
+  for (const t of [first, timer, folder, hotlineTimer, expansionTimer, recountTimer]) t?.unref();
   // Broadcast SMS: every instance runs a worker; claims keep them from sending a message twice.
   let sms: OutboxWorker | null = null;
   let gateway: SmsGateway | null = null;
@@ -115,6 +124,7 @@ export function startJobs(deps: CaseDeps & { recount: DeadlineRecount; outage?: 
     if (!deps.outage) outage.close();
     void sms?.stop().then(() => gateway?.close());
     clearInterval(hotlineTimer);
+    clearInterval(expansionTimer);
     clearInterval(recountTimer);
     clearTimeout(first);
     clearInterval(timer);

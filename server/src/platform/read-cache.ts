@@ -4,7 +4,6 @@ import { localWrites, type WatchedTable } from "../db/write-watch.js";
 import type { PushHub } from "./push.js";
 import { markKept } from "../shared/http.js";
 
-export type { WatchedTable };
 
 interface Entry {
   version: string;
@@ -44,8 +43,12 @@ export class ReadCache {
     if (kind === "postgres") hub.subscribe("read-cache", (m) => this.generations.set(m.event, (this.generations.get(m.event) ?? 0) + 1));
   }
 
-  /** The value of `key`, read by `read` from `tables`, read again when any of them changed since. */
-  async get<T>(tables: readonly WatchedTable[], key: string, read: () => Promise<T>): Promise<T> {
+  /**
+   * The value of `key`, read by `read` from `tables`, read again when any of them changed since; a value
+   * `keep` refuses is answered but not kept (a look-up of a record that does not exist: asking for many
+   * such keys fills nothing).
+   */
+  async get<T>(tables: readonly WatchedTable[], key: string, read: () => Promise<T>, keep?: (value: T) => boolean): Promise<T> {
     const version = await this.version(tables);
     if (version === null) return read();
     const id = `${tables.join(",")}\u0000${key}`;
@@ -60,7 +63,9 @@ export class ReadCache {
     this.entries.set(id, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     try {
-      return (await entry.value) as T;
+      const value = (await entry.value) as T;
+      if (keep && !keep(value) && this.entries.get(id) === entry) this.entries.delete(id);
+      return value;
     } catch (err) {
       if (this.entries.get(id) === entry) this.entries.delete(id);
       throw err;

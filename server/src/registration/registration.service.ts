@@ -31,7 +31,7 @@ import { requireActor, type RequestContext } from "../shared/request-context.js"
 import { nowIso, shanghaiToday } from "../platform/clock.js";
 import { openCase } from "../cases/cases.service.js";
 import * as repo from "./registration.repository.js";
-import { cappedTotal, decodeCursor, pageOf } from "../shared/paging.js";
+import { cappedTotal, decodeCursor, pageInfo, pageOf } from "../shared/paging.js";
 
 /** The dictionary in force. Versioning of the dictionary itself comes with its own editor. */
 export const dictionary: Dictionary = JIAXING_DICTIONARY;
@@ -341,8 +341,7 @@ export async function listSubmitted(db: Database, ctx: RequestContext, q: { limi
       applicantName: r.applicant_name,
       companyName: (JSON.parse(r.data) as ApplicationData).values.name ?? null,
     })),
-    ...(count ?? { total: null, totalExact: null }),
-    nextCursor: page.nextCursor,
+    ...pageInfo(count, page.nextCursor),
   };
 }
 

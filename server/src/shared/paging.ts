@@ -23,6 +23,11 @@ export interface PageInfo {
   nextCursor: string | null;
 }
 
+/** A page's PageInfo: its cursor, and the capped total when counted (the first page), else null. */
+export function pageInfo(total: { total: number; totalExact: boolean } | null, nextCursor: string | null): PageInfo {
+  return { total: total?.total ?? null, totalExact: total?.totalExact ?? null, nextCursor };
+}
+
 /** The response schema's fields of PageInfo, to spread into a list's zod schema. */
 export const pageInfoSchema = {
   total: z.number().int().nullable().describe("条数（至多数到 1000；第一页之后为空）"),

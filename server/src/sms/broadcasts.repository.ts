@@ -35,12 +35,8 @@ export async function countAudience(db: Database, t: BroadcastTarget): Promise<n
 }
 
 /** How many subscribers a target reaches, counted only up to `cap` (the database stops there). */
-export async function countAudienceUpTo(db: Database, t: BroadcastTarget, cap: number): Promise<number> {
-  const r = await db
-    .selectFrom(audienceQuery(db, t).select(sql<number>`1`.as("one")).limit(cap).as("capped"))
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+export function countAudienceUpTo(db: Database, t: BroadcastTarget, cap: number) {
+  return cappedTotal(db, audienceQuery(db, t), cap);
 }
 
 /** A few of them, for the preview (masked by the caller). */

@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
-import { decodeCursor, pageOf } from "../shared/paging.js";
+import { decodeCursor, pageOf, pageInfo } from "../shared/paging.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./broadcasts.repository.js";
@@ -125,9 +125,9 @@ export async function approveBroadcast(deps: BroadcastDeps, ctx: RequestContext,
   // so does SQLite for up to EXPANSION_CHUNK; above that SQLite's one connection would hold every request
   // for seconds (200,000 recipients: 4.7 s), so there the rows follow in chunks (expandBroadcast).
   // (Counted only up to one more than a chunk: a count of 200,000 would itself hold the connection for seconds.)
-  const reach = deps.config.database.kind === "sqlite" ? await repo.countAudienceUpTo(deps.db, target, EXPANSION_CHUNK + 1) : null;
-  if (reach === 0) throw nobody();
-  const chunked = reach !== null && reach > EXPANSION_CHUNK;
+  const reach = deps.config.database.kind === "sqlite" ? await repo.countAudienceUpTo(deps.db, target, EXPANSION_CHUNK) : null;
+  if (reach?.total === 0) throw nobody();
+  const chunked = reach !== null && !reach.totalExact;
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.moveBroadcast(trx, id, ["draft"], { status: "approved", approved_by: actor.userId, approved_at: at, ...(chunked ? { expanding: 1, expanded_after: null } : {}) }))) {
       throw AppError.conflict("该群发刚被他人审批，请刷新");
@@ -265,10 +265,7 @@ export async function listBroadcasts(deps: BroadcastDeps & { reads: ReadCache },
     const page = pageOf(rows, q.limit, (b) => [b.created_at, b.id]);
     const progress = await repo.progressOf(deps.db, page.rows.map((b) => b.id));
     return {
-      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-      total: total?.total ?? null,
-      totalExact: total?.totalExact ?? null,
-      nextCursor: page.nextCursor,
+      ...pageInfo(total, page.nextCursor),
       items: page.rows.map((b) => present(b, progress.get(b.id)!)),
     };
   });

@@ -8,7 +8,7 @@ import type { SupplyDemandNoticeTable } from "../db/schema.js";
 import { upsertCaller } from "../hotline/tickets.repository.js";
 import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
-import { decodeCursor, pageOf } from "../shared/paging.js";
+import { decodeCursor, pageOf, pageInfo } from "../shared/paging.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, shanghaiToday } from "../platform/clock.js";
 import * as repo from "./notices.repository.js";
@@ -91,10 +91,7 @@ export async function listNotices(db: Database, reads: ReadCache, ctx: RequestCo
     const { rows, total } = await repo.listNotices(db, { status: q.status, limit: q.limit, after });
     const page = pageOf(rows, q.limit, (n) => [n.created_at, n.id]);
     return {
-      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-      total: total?.total ?? null,
-      totalExact: total?.totalExact ?? null,
-      nextCursor: page.nextCursor,
+      ...pageInfo(total, page.nextCursor),
       items: page.rows.map((n) => view(n, false)),
     };
   });

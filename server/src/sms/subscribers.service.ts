@@ -9,7 +9,7 @@ import type { SmsSubscriberTable } from "../db/schema.js";
 import { audit } from "../audit/audit.service.js";
 import { authorizeCentreStaff } from "../org/centre-scope.js";
 import { AppError } from "../shared/errors.js";
-import { decodeCursor, pageOf } from "../shared/paging.js";
+import { decodeCursor, pageOf, pageInfo } from "../shared/paging.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso, clock } from "../platform/clock.js";
 import { safeRow, xlsxBytes } from "../shared/excel.js";
@@ -74,10 +74,7 @@ export async function listSubscribers(deps: SmsDeps & { reads: ReadCache }, ctx:
     const { rows, total } = await repo.listSubscribers(deps.db, query);
     const page = pageOf(rows, q.limit, (r) => [r.created_at, r.id]);
     return {
-      /** Counted on the first page only (up to TOTAL_CAP); null after a cursor: the client keeps the first page's. */
-      total: total?.total ?? null,
-      totalExact: total?.totalExact ?? null,
-      nextCursor: page.nextCursor,
+      ...pageInfo(total, page.nextCursor),
       items: page.rows.map((r) => view(r, false)),
     };
   });

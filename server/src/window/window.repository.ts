@@ -76,11 +76,6 @@ export function clerkAtWindow(db: Database, windowId: string) {
     .executeTakeFirst();
 }
 
-/** A department's active window services. */
-export function servicesOf(db: Database, departmentId: string) {
-  return db.selectFrom("window_services").selectAll().where("department_id", "=", departmentId).where("active", "=", 1).orderBy("code").execute();
-}
-
 export function findService(db: Database, code: string) {
   return db.selectFrom("window_services").selectAll().where("code", "=", code).executeTakeFirst();
 }

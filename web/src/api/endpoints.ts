@@ -1,8 +1,8 @@
 import type { Role } from "@yichuang/core";
 import { api } from "./client";
 import type { FormDefinition } from "@yichuang/core";
-import type { CursorPageInfo } from "../components/CursorPager";
 import type {
+  CursorPageInfo,
   Application,
   ApplicationData,
   ApplicationWithForm,

@@ -1,4 +1,4 @@
-import type { CursorPageInfo } from "../components/CursorPager";
+import type { CursorPageInfo } from "./types";
 import type { DeadlineChange } from "./calendar";
 import { api } from "./client";
 

@@ -1,4 +1,4 @@
-import type { CursorPageInfo } from "../components/CursorPager";
+import type { CursorPageInfo } from "./types";
 import { api, withQuery } from "./client";
 
 // Service teams (机关服务队) and their outreach events.

@@ -1,4 +1,4 @@
-import type { CursorPageInfo } from "../components/CursorPager";
+import type { CursorPageInfo } from "./types";
 import { api } from "./client";
 
 // SMS broadcast: subscribers, imports, notices, broadcasts.

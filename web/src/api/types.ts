@@ -1,6 +1,5 @@
 import type { ApplicationData, Block, CodeList, DataElement, DepartmentReport, ReductionReport, Role } from "@yichuang/core";
 import type { DeadlineChange } from "./calendar";
-import type { CursorPageInfo } from "../components/CursorPager";
 
 /** UI languages; also the user's stored preference on the server. */
 export type Locale = "zh-CN" | "en";
@@ -95,6 +94,14 @@ export interface Member {
   displayName: string;
   staffNo: string | null;
   roles: Role[];
+}
+
+/** What a page of a list answers besides its items (server/src/shared/paging.ts). */
+export interface CursorPageInfo {
+  /** Counted on the first page only, up to 1,000; null on later pages. */
+  total: number | null;
+  totalExact: boolean | null;
+  nextCursor: string | null;
 }
 
 /** A server-side page of results. */

@@ -2,14 +2,7 @@ import { LeftOutlined, RightOutlined } from "@ant-design/icons";
 import { Button, ConfigProvider, Flex, Typography } from "antd";
 import { useCallback, useContext, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-
-/** What a page of a list answers besides its items (server/src/shared/paging.ts). */
-export interface CursorPageInfo {
-  /** Counted on the first page only, up to 1,000; null on later pages. */
-  total: number | null;
-  totalExact: boolean | null;
-  nextCursor: string | null;
-}
+import type { CursorPageInfo } from "../api/types";
 
 /** A list's paging by cursor: the cursors of the pages seen (back returns to the one before) and the first page's total. */
 export interface CursorPaging {

@@ -470,8 +470,6 @@ export const en: Dictionary = {
     applicant: "Applicant",
     open: "Open",
     empty: "No submitted applications",
-    previous: "Previous",
-    next: "Next",
     backToList: "Back to the list",
   },
   deptView: {

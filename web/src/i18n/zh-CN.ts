@@ -470,8 +470,6 @@ export const zhCN = {
     applicant: "申请人",
     open: "查看表格",
     empty: "暂无已提交的申请",
-    previous: "上一页",
-    next: "下一页",
     backToList: "返回申请列表",
   },
   deptView: {
