@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { ReadCache } from "../src/platform/read-cache.js";
+import type { PushHub } from "../src/platform/push.js";
+import { TEST_DB_KIND } from "./helpers/test-db.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../src/app.js";
@@ -312,6 +315,25 @@ describe("#auth.lock-out", () => {
     for (let i = 0; i < 10; i++) await recordFailure(deps, lookup(7, `10.91.0.${i + 1}`));
     await expect(checkBudget(deps, lookup(7, "10.91.0.99"))).rejects.toMatchObject({ status: 429 });
     await checkBudget(deps, lookup(8, "10.91.0.99"));
+  });
+
+  it("keeps a look-up nothing holds back as cleared until a try is recorded, and holds the next one back at once", async () => {
+    const hub = { epoch: 0, subscribe: () => () => {} } as unknown as PushHub;
+    const deps = { db: t.db, config: t.tdb.config, cleared: new ReadCache(t.db, TEST_DB_KIND, hub) };
+    const lookup = (n: number, ip = "10.92.0.1") => ({ kind: "hotline.lookup" as const, ip, subject: `JX12316-K${n}` });
+    for (let i = 0; i < 20; i++) {
+      // Cleared (and kept so) before each failure; the failure drops what was kept.
+      await checkBudget(deps, lookup(i));
+      await checkBudget(deps, lookup(i));
+      await recordFailure(deps, lookup(i));
+    }
+    await expect(checkBudget(deps, lookup(99))).rejects.toMatchObject({ status: 429 });
+    await expect(checkBudget(deps, lookup(99))).rejects.toMatchObject({ status: 429 });
+    await checkBudget(deps, lookup(99, "10.92.0.2"));
+    await checkBudget(deps, lookup(7, "10.93.0.99"));
+    for (let i = 0; i < 10; i++) await recordFailure(deps, lookup(7, `10.93.0.${i + 1}`));
+    await expect(checkBudget(deps, lookup(7, "10.93.0.99"))).rejects.toMatchObject({ status: 429 });
+    await checkBudget(deps, lookup(8, "10.93.0.99"));
   });
 });
 

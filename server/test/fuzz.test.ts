@@ -32,13 +32,14 @@ const VERBOSE = process.env.FUZZ_VERBOSE === "1";
  * Tables a rejected request of an operation may write, because the product means it to:
  * - a failed login is counted (login_attempts: the throttle), audited (login.failed, account.locked)
  *   and may lock the account (users.locked_until): counting failures is the point of the rejection;
- * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login.
+ * - a wrong pairing code is counted against the address's budget (login_attempts) like a failed login;
+ * - the tries' change counter moves with them (counters `read:login_attempts`: a try kept as cleared is counted again).
  * Nothing else: not the audit log (a refusal is not audited), not sessions (their sliding expiry is
  * left out of the comparison in guard.ts), not jobs (none run in the test app).
  */
 const WRITES_ON_REJECTION: Record<string, readonly string[]> = {
-  "POST /api/auth/login": ["login_attempts", "audit_log", "users"],
-  "POST /api/evaluator/pair": ["login_attempts"],
+  "POST /api/auth/login": ["login_attempts", "audit_log", "users", "counters"],
+  "POST /api/evaluator/pair": ["login_attempts", "counters"],
 };
 
 /** The server-sent event stream never ends: only its refusals are fuzzed (anonymously). */

@@ -2,7 +2,7 @@ import { PostgresDialect, type CompiledQuery, type DatabaseConnection, type Driv
 
 /**
  * The tables whose changes cached reads follow (platform/read-cache.ts), with the columns whose
- * update matters (null: any). The triggers of migrations 2026120712, 2026120716 and 2026120717 (their WATCHED) count the same.
+ * update matters (null: any). The triggers of migrations 2026120712, 2026120716, 2026120717 and 2026120718 (their WATCHED) count the same.
  */
 export const WATCHED_TABLES = {
   service_transactions: null,
@@ -36,6 +36,7 @@ export const WATCHED_TABLES = {
   outreach_event_photos: null,
   knowledge_entries: null,
   window_shifts: null,
+  login_attempts: null,
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type WatchedTable = keyof typeof WATCHED_TABLES;

@@ -43,7 +43,7 @@ function noticeBody() {
 }
 
 /** 12316 tickets: logging calls, callers, handling steps, visits and photos, the knowledge base, supply/demand drafts. */
-export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDeps & { reads: ReadCache }) {
+export async function ticketRoutes(app: FastifyInstance, deps: tickets.TicketDeps & { reads: ReadCache; cleared: ReadCache }) {
   await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes + 1, files: 1, fields: 2 }, throwFileSizeLimit: false });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["hotline"];

@@ -232,9 +232,10 @@ export async function askFromWeb(deps: TicketDeps, ctx: RequestContext, input: N
  * A farmer follows their question (public): the ticket number and the last four digits of the
  * phone it was asked from; a wrong pair is not found, whichever half is wrong. No name, phone or place.
  */
-export async function publicProgress(deps: TicketDeps & { reads: ReadCache }, ctx: RequestContext, number: string, phoneLast4: string) {
+export async function publicProgress(deps: TicketDeps & { reads: ReadCache; cleared: ReadCache }, ctx: RequestContext, number: string, phoneLast4: string) {
   // Four digits are guessable: wrong pairs count against the address and against the ticket number
-  // (from any address), in a budget of their own apart from logins (identity/attempts.service.ts).
+  // (from any address), in a budget of their own apart from logins (identity/attempts.service.ts); a
+  // look-up nothing holds back is kept so until any try is recorded (`cleared`).
   const attempt = { kind: "hotline.lookup", ip: ctx.ip, subject: number.trim().slice(0, 30) } as const;
   await checkBudget(deps, attempt);
   // A ticket asked for is kept until a ticket changes (a number with none is not kept: nothing to fill the cache with).

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ReadCache } from "../platform/read-cache.js";
 import { ErrorCode } from "@yichuang/core";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
@@ -26,6 +27,12 @@ export type { AttemptKind } from "./attempts.repository.js";
 export interface AttemptDeps {
   db: Database;
   config: Pick<Config, "login">;
+  /**
+   * Where given, a try that nothing holds back is kept so (per kind, address and subject) until any try
+   * is recorded: asked again, it is let through without counting. Exact: with no new try, failures only
+   * leave their windows as time passes. A refusal is never kept (it ends with time).
+   */
+  cleared?: ReadCache;
 }
 
 /** A try: the kind of secret, the address it comes from, and what it names (a username, a ticket number) if anything. */
@@ -97,6 +104,13 @@ async function subjectLockedUntil(db: Database, kind: AttemptKind, subject: stri
 
 /** Null when the try may be checked now; else the budget that holds it back (address, then subject, then pair). */
 export async function refusalOf(deps: AttemptDeps, key: AttemptKey, nowMs = clock.nowMs()): Promise<Refusal | null> {
+  if (!deps.cleared) return countedRefusal(deps, key, nowMs);
+  const kept = await deps.cleared.get(["login_attempts"], JSON.stringify([key.kind, key.ip, key.subject ?? ""]), async () => ({ at: nowMs, refusal: await countedRefusal(deps, key, nowMs) }), (v) => v.refusal === null);
+  // (Cleared at a later time than now: a clock set back counts afresh.)
+  return kept.at <= nowMs ? kept.refusal : countedRefusal(deps, key, nowMs);
+}
+
+async function countedRefusal(deps: AttemptDeps, key: AttemptKey, nowMs: number): Promise<Refusal | null> {
   const { db } = deps;
   const b = budgetsOf(deps.config, key.kind);
   const subject = key.subject ?? "";

@@ -39,6 +39,8 @@ export class ReadCache {
     private db: Database,
     private kind: "sqlite" | "postgres",
     private hub: PushHub,
+    /** Entries kept at most (the least recently read go first). */
+    private maxEntries = MAX_ENTRIES,
   ) {
     if (kind === "postgres") hub.subscribe("read-cache", (m) => this.generations.set(m.event, (this.generations.get(m.event) ?? 0) + 1));
   }
@@ -61,7 +63,7 @@ export class ReadCache {
     const entry: Entry = { version, value: read().then(markKept) };
     this.entries.delete(id);
     this.entries.set(id, entry);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     try {
       const value = (await entry.value) as T;
       if (keep && !keep(value) && this.entries.get(id) === entry) this.entries.delete(id);

@@ -21,6 +21,7 @@ import * as broadcastExpansion from "./2026120714-broadcast-expansion.js";
 import * as readIndexesCases from "./2026120715-read-indexes-cases.js";
 import * as readWatchHotline from "./2026120716-read-watch-hotline.js";
 import * as readWatchLists from "./2026120717-read-watch-lists.js";
+import * as readWatchAttempts from "./2026120718-read-watch-attempts.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "2026120715-read-indexes-cases": readIndexesCases,
   "2026120716-read-watch-hotline": readWatchHotline,
   "2026120717-read-watch-lists": readWatchLists,
+  "2026120718-read-watch-attempts": readWatchAttempts,
 };
