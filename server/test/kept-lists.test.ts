@@ -10,6 +10,7 @@ import { seedDemoYear } from "../src/demo/year.js";
 import { seedHotlineDemo } from "../src/demo/hotline.js";
 import { seedSmsDemo } from "../src/demo/sms.js";
 import { audit } from "../src/audit/audit.service.js";
+import { insertAuditRows } from "../src/audit/audit.repository.js";
 import { buildCases, buildOpenHotlineTickets, buildRatedTransactions } from "../src/testing/factories.js";
 import { startTestApp, type TestApp } from "./helpers/harness.js";
 import { ReadCache } from "../src/platform/read-cache.js";
@@ -156,6 +157,17 @@ describe("kept staff lists", () => {
     const marker = randomUUID();
     await audit(t.db, { actor: null, ip: "127.0.0.1", userAgent: "test" }, { action: "test.kept", entity: "test", entityId: marker });
     expect((await log()).some((e) => e.entityId === marker)).toBe(true);
+    // A filter over the cap stays "more than 1,000" (the log only grows); one under it is counted each time.
+    const ctx = { actor: null, ip: "127.0.0.1", userAgent: "test" };
+    await insertAuditRows(t.db, Array.from({ length: 1_001 }, (_, i) => ({ at: new Date().toISOString(), actorId: null, actorName: null, action: "test.many", entity: "test-many", entityId: String(i), ip: "127.0.0.1", userAgent: "test" })));
+    const many = async () => (await supervisor.get("/api/audit?limit=5&entity=test-many")).json() as Page<Entry> & { totalExact: boolean };
+    expect(await many()).toMatchObject({ total: 1000, totalExact: false });
+    expect(await many()).toMatchObject({ total: 1000, totalExact: false });
+    const few = async () => (await supervisor.get("/api/audit?limit=5&entity=test-few")).json() as Page<Entry> & { totalExact: boolean };
+    await audit(t.db, ctx, { action: "test.few", entity: "test-few", entityId: "1" });
+    expect(await few()).toMatchObject({ total: 1, totalExact: true });
+    await audit(t.db, ctx, { action: "test.few", entity: "test-few", entityId: "2" });
+    expect(await few()).toMatchObject({ total: 2, totalExact: true });
 
     type Event = { id: string; photoCount: number };
     const events = async () => ((await supervisor.get("/api/outreach/events?limit=100")).json() as Page<Event>).items;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { AuditLogTable } from "../db/schema.js";
-import { cappedTotal, decodeCursor, pageInfo, pageOf } from "../shared/paging.js";
+import { cappedTotal, decodeCursor, pageInfo, pageOf, TOTAL_CAP } from "../shared/paging.js";
 
 /** One audit entry to write. */
 export interface AuditEntry {
@@ -104,7 +104,27 @@ export async function searchAudit(db: Database, q: AuditQuery): Promise<{ rows: 
   const after = q.after === undefined ? undefined : (decodeCursor(q.after, ["s", "s"]) as [string, string]);
   const { actor, limit: _limit, after: _after, ...rest } = q;
   const filter: AuditFilter = { ...rest, actorIds: actor ? await actorIds(db, actor) : undefined };
-  const [rows, count] = await Promise.all([auditPageQuery(db, filter, q.limit, after).execute(), after ? null : cappedTotal(db, auditCounted(db, filter))]);
+  const [rows, count] = await Promise.all([auditPageQuery(db, filter, q.limit, after).execute(), after ? null : auditTotal(db, filter)]);
   const page = pageOf(rows, q.limit, (r) => [r.at, r.id]);
   return { rows: page.rows, ...pageInfo(count, page.nextCursor) };
+}
+
+/**
+ * Filters known to match more than TOTAL_CAP entries. The log only grows (an entry is never changed or
+ * removed; the demo's history dates its own entries while it is generated, before anything is served), so a filter that matched more than the cap always will: its total is "more than 1,000"
+ * without counting again. At most OVER_CAP_KEPT filters are remembered (then they start again).
+ */
+const overCap = new Set<string>();
+const OVER_CAP_KEPT = 1_000;
+
+/** The total of a filter's entries up to TOTAL_CAP: counted, unless the filter is known to be over it. */
+async function auditTotal(db: Database, filter: AuditFilter): Promise<{ total: number; totalExact: boolean }> {
+  const key = JSON.stringify(filter);
+  if (overCap.has(key)) return { total: TOTAL_CAP, totalExact: false };
+  const counted = await cappedTotal(db, auditCounted(db, filter));
+  if (!counted.totalExact) {
+    if (overCap.size >= OVER_CAP_KEPT) overCap.clear();
+    overCap.add(key);
+  }
+  return counted;
 }
