@@ -245,4 +245,25 @@ describe("kept staff lists", () => {
     await t.db.updateTable("hotline_tickets").set({ text: "已更新的问题描述" }).where("id", "=", web.id).execute();
     expect((await progress()).text).toBe("已更新的问题描述");
   });
+
+  it.runIf(TEST_DB_KIND === "sqlite")("SQLite: another process's commit to the file shows from the next turn of the event loop; this process's own write at once", async () => {
+    const web = await t.db.selectFrom("hotline_tickets").select(["id", "number", "caller_phone"]).where("status", "!=", "closed").executeTakeFirstOrThrow();
+    const anon = t.anonymous();
+    const progress = async () => ((await anon.get(`/api/public/hotline/requests/${encodeURIComponent(web.number)}?phone4=${web.caller_phone.replace(/\D/g, "").slice(-4)}`)).json() as { text: string }).text;
+    await progress();
+    // A second connection on the same file: to this process's cache it is another process (its writes are not counted here).
+    const other = t.tdb.reopen();
+    try {
+      await other.updateTable("hotline_tickets").set({ text: "另一进程改的问题" }).where("id", "=", web.id).execute();
+      await new Promise((r) => setImmediate(r));
+      expect(await progress()).toBe("另一进程改的问题");
+      await other.updateTable("hotline_tickets").set({ text: "另一进程再改" }).where("id", "=", web.id).execute();
+      await new Promise((r) => setImmediate(r));
+      expect(await progress()).toBe("另一进程再改");
+    } finally {
+      await other.destroy();
+    }
+    await t.db.updateTable("hotline_tickets").set({ text: "本进程改的问题" }).where("id", "=", web.id).execute();
+    expect(await progress()).toBe("本进程改的问题");
+  });
 });

@@ -82,7 +82,10 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   // The WAL is truncated back to this size after a checkpoint has emptied it.
   file.pragma("journal_size_limit = 67108864");
   const stopCheckpoints = startCheckpointer(file, database.file);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  // How many statements that may write (readonly false: INSERT, UPDATE, DELETE, DDL, a trigger's work
+  // with them) this connection has been given to run: Kysely prepares each statement right before it runs it.
+  let writes = 0;
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file, (stmt) => stmt.readonly || writes++) }) });
   // The checkpointer closes its connection first, so this one is the last to close and
   // removes the WAL files before destroy() returns.
   const destroy = db.destroy.bind(db);
@@ -94,19 +97,30 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   });
   // Prepared at first use: the table exists once the migrations have run.
   let counters: SQLite.Statement | undefined;
-  // What the counters were when last read, and how to know nothing changed since: this connection's
-  // count of changed rows (triggers' changes included) and the file's data version (another
-  // connection's commit). Both unchanged: no counter can have moved, the last read stands.
-  let changes: SQLite.Statement | undefined;
+  // What the counters were when last read, and how to know nothing changed since: the statements that
+  // may write given to this connection (counted in JS, above: no call into SQLite) and the file's data
+  // version (another connection's commit: another process writing to the file). Both unchanged: no
+  // counter can have moved, the last read stands. The data version costs a read transaction (≈ 2–4 µs,
+  // a request's largest cost on a kept read): it is read once per turn of the event loop, so another
+  // process's commit is seen from the next turn on (as on PostgreSQL another instance's is when its
+  // NOTIFY arrives), this process's own writes at once.
   let version: SQLite.Statement | undefined;
-  const last = new Map<string, { changes: unknown; version: unknown; counts: Map<string, number> }>();
+  let versionThisTurn: unknown;
+  const dataVersion = () => {
+    if (versionThisTurn === undefined) {
+      versionThisTurn = (version ??= file.prepare("PRAGMA data_version").pluck()).get();
+      setImmediate(() => (versionThisTurn = undefined));
+    }
+    return versionThisTurn;
+  };
+  const last = new Map<string, { writes: number; version: unknown; counts: Map<string, number> }>();
   readCounterRange.set(opened, (from, to) => {
     // Inside a transaction the connection would show its uncommitted counts: a rollback could then let a
     // value read meanwhile pass for a later commit's. The caller waits its turn instead.
     if (file.inTransaction) return undefined;
-    const now = { changes: (changes ??= file.prepare("SELECT total_changes()").pluck()).get(), version: (version ??= file.prepare("PRAGMA data_version").pluck()).get() };
+    const now = { writes, version: dataVersion() };
     const kept = last.get(from);
-    if (kept && kept.changes === now.changes && kept.version === now.version) return kept.counts;
+    if (kept && kept.writes === now.writes && kept.version === now.version) return kept.counts;
     const rows = (counters ??= file.prepare("SELECT key, value FROM counters WHERE key >= ? AND key < ?")).all(from, to) as { key: string; value: number }[];
     const counts = new Map(rows.map((r) => [r.key, r.value]));
     last.set(from, { ...now, counts });
@@ -133,8 +147,9 @@ export function countersNow(db: Database, prefix: string): ReadonlyMap<string, n
  * Reuses prepared statements by SQL text, as server drivers do: preparing costs
  * more than running a simple query, and Kysely prepares on every call.
  * Kysely runs one query at a time per connection, so a cached statement is never busy.
+ * `using` sees each statement as it is handed out to run.
  */
-function withStatementCache(file: SQLite.Database, size = 500): SqliteDatabase {
+function withStatementCache(file: SQLite.Database, using: (stmt: SQLite.Statement) => void, size = 500): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => file.close(),
@@ -145,6 +160,7 @@ function withStatementCache(file: SQLite.Database, size = 500): SqliteDatabase {
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
         cache.set(text, stmt);
       }
+      using(stmt);
       return stmt;
     },
   };

@@ -19,8 +19,12 @@ const MAX_ENTRIES = 2_000;
  * A cached read names the tables it reads (db/write-watch.ts WATCHED_TABLES); a change of any of them
  * drops it:
  * - SQLite: triggers add one to the counter `read:<table>` in the changing transaction; each read asks
- *   for its tables' counters (one indexed lookup) and a value read at other counts is read again. One connection serves the process, so no read runs between a
- *   change and its commit: a value is never older than the last commit.
+ *   for its tables' counters and a value read at other counts is read again. The counters are read
+ *   again only when this connection has run a statement that may write, or another process has
+ *   committed to the file (its data version, looked at once per turn of the event loop: db/database.ts
+ *   countersNow). One connection serves the process, so no read runs between a change and its commit:
+ *   a value is never older than this process's last commit, nor than another process's commit made
+ *   before the current turn.
  * - PostgreSQL: statement triggers NOTIFY on the push channel naming the table, which PostgreSQL
  *   delivers to every instance when the transaction commits; each message starts a new version here. While the
  *   listener is away (epoch null) nothing is cached, and a value from before a lost connection is
@@ -76,7 +80,7 @@ export class ReadCache {
 
   private async version(tables: readonly WatchedTable[]): Promise<string | null> {
     if (this.kind === "sqlite") {
-      // Read straight from the connection (a few µs) when no transaction is open on it; else through
+      // Read straight from the connection (no statement at all when nothing changed) when no transaction is open on it; else through
       // Kysely, after that transaction: the counts are always committed ones, read before the value.
       const now = countersNow(this.db, "read:");
       if (now) {
