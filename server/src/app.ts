@@ -132,7 +132,6 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   await app.register(healthRoutes, { db, calendar });
   await app.register(identityRoutes, identity);
   await app.register(orgRoutes, { db });
-  await app.register(auditRoutes, { db });
   await app.register(registrationRoutes, { db });
   const push = givenPush ?? createPushHub(config.database, (m) => app.log.warn(m));
   if (!givenPush) app.addHook("onClose", () => push.close());
@@ -140,6 +139,7 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
   const reads = new ReadCache(db, config.database.kind, push);
   // Tries at secrets that nothing holds back (identity/attempts.service.ts), apart: the public's look-ups must not push staff pages out.
   const cleared = new ReadCache(db, config.database.kind, push, 10_000);
+  await app.register(auditRoutes, { db, reads });
   await app.register(calendarRoutes, { db, calendar });
   await app.register(casesRoutes, { db, config, files, push, calendar, reads });
   await app.register(windowRoutes, { db, config, files, push, reads });

@@ -12,6 +12,7 @@ import { WATCHED } from "../src/db/migrations/2026120712-evaluation-day-stats.js
 import { WATCHED as WATCHED_HOTLINE } from "../src/db/migrations/2026120716-read-watch-hotline.js";
 import { WATCHED as WATCHED_LISTS } from "../src/db/migrations/2026120717-read-watch-lists.js";
 import { WATCHED as WATCHED_ATTEMPTS } from "../src/db/migrations/2026120718-read-watch-attempts.js";
+import { WATCHED as WATCHED_AUDIT } from "../src/db/migrations/2026120719-read-watch-audit.js";
 import { WATCHED_TABLES } from "../src/db/write-watch.js";
 import { TEST_DB_KIND } from "./helpers/test-db.js";
 
@@ -65,7 +66,7 @@ const sorted = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => 
 
 describe("the 好差评 figures' counters", () => {
   it("the tables and columns the triggers watch are those the write watch names", () => {
-    expect({ ...WATCHED, ...WATCHED_HOTLINE, ...WATCHED_LISTS, ...WATCHED_ATTEMPTS }).toEqual(WATCHED_TABLES);
+    expect({ ...WATCHED, ...WATCHED_HOTLINE, ...WATCHED_LISTS, ...WATCHED_ATTEMPTS, ...WATCHED_AUDIT }).toEqual(WATCHED_TABLES);
   });
 
   it("give exactly what the raw records give, for every breakdown, after ratings, set-asides, case ratings and (PostgreSQL) before and after folding", async () => {

@@ -168,6 +168,14 @@ describe("kept staff lists", () => {
     expect(await few()).toMatchObject({ total: 1, totalExact: true });
     await audit(t.db, ctx, { action: "test.few", entity: "test-few", entityId: "2" });
     expect(await few()).toMatchObject({ total: 2, totalExact: true });
+    // An actor named in the filter: a renamed user's entries are found by the new name at once.
+    const byName = async () => ((await supervisor.get(`/api/audit?limit=5&actor=${encodeURIComponent("审计改名")}`)).json() as Page<Entry>).total;
+    expect(await byName()).toBe(0);
+    const renamed = await t.db.selectFrom("users").select(["id", "display_name"]).where("username", "=", "supervisor").executeTakeFirstOrThrow();
+    await t.db.updateTable("users").set({ display_name: "审计改名" }).where("id", "=", renamed.id).execute();
+    expect(await byName()).toBeGreaterThan(0);
+    await t.db.updateTable("users").set({ display_name: renamed.display_name }).where("id", "=", renamed.id).execute();
+    expect(await byName()).toBe(0);
 
     type Event = { id: string; photoCount: number };
     const events = async () => ((await supervisor.get("/api/outreach/events?limit=100")).json() as Page<Event>).items;

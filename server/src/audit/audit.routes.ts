@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { dateOrInstant } from "../shared/schemas.js";
 import type { Database } from "../db/database.js";
+import type { ReadCache } from "../platform/read-cache.js";
 import { afterParam, pageInfoSchema } from "../shared/paging.js";
 import { searchAuditLog } from "./audit.service.js";
 
@@ -15,8 +16,7 @@ function toUtc(value: string, days: number): string {
 }
 
 /** The supervisors' audit log search. */
-export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) {
-  const { db } = opts;
+export async function auditRoutes(app: FastifyInstance, deps: { db: Database; reads: ReadCache }) {
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/audit",
     {
@@ -58,7 +58,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Database }) 
     },
     async (req) => {
       const q = req.query;
-      return searchAuditLog(db, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
+      return searchAuditLog(deps, { ...q, from: q.from && toUtc(q.from, 0), to: q.to && toUtc(q.to, 1) });
     },
   );
 }

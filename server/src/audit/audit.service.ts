@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { RequestContext } from "../shared/request-context.js";
 import { nowIso } from "../platform/clock.js";
+import type { ReadCache } from "../platform/read-cache.js";
 import { insertAudit, searchAudit, type AuditQuery } from "./audit.repository.js";
 import { auditWriterOf } from "./audit-writer.js";
 
@@ -33,8 +34,18 @@ export async function audit(db: Database, ctx: RequestContext, event: AuditEvent
   await (db.isTransaction ? insertAudit(db, entry) : auditWriterOf(db).write(entry));
 }
 
-/** A page of the audit log for the supervisors' page, newest first, after the query's cursor. */
-export async function searchAuditLog(db: Database, q: AuditQuery) {
+/** The tables a page of the log reads: the entries, and users for an actor filter given by name. */
+const AUDIT_PAGE_TABLES = ["audit_log", "users"] as const;
+
+/**
+ * A page of the audit log for the supervisors' page, newest first, after the query's cursor: kept per
+ * instance until an entry is written or a user renamed (platform/read-cache.ts; migration 2026120719).
+ */
+export async function searchAuditLog(deps: { db: Database; reads: ReadCache }, q: AuditQuery) {
+  return deps.reads.get(AUDIT_PAGE_TABLES, `audit:${JSON.stringify(q)}`, () => readAuditPage(deps.db, q));
+}
+
+async function readAuditPage(db: Database, q: AuditQuery) {
   const { rows, ...page } = await searchAudit(db, q);
   return {
     items: rows.map((r) => ({

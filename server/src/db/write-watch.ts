@@ -37,6 +37,7 @@ export const WATCHED_TABLES = {
   knowledge_entries: null,
   window_shifts: null,
   login_attempts: null,
+  audit_log: null,
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type WatchedTable = keyof typeof WATCHED_TABLES;

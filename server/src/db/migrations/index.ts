@@ -22,6 +22,7 @@ import * as readIndexesCases from "./2026120715-read-indexes-cases.js";
 import * as readWatchHotline from "./2026120716-read-watch-hotline.js";
 import * as readWatchLists from "./2026120717-read-watch-lists.js";
 import * as readWatchAttempts from "./2026120718-read-watch-attempts.js";
+import * as readWatchAudit from "./2026120719-read-watch-audit.js";
 
 /**
  * Every migration, in order. Names are `<yyyymmddnn>-<name>`; a migration is
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "2026120716-read-watch-hotline": readWatchHotline,
   "2026120717-read-watch-lists": readWatchLists,
   "2026120718-read-watch-attempts": readWatchAttempts,
+  "2026120719-read-watch-audit": readWatchAudit,
 };
