@@ -565,11 +565,11 @@ describe("Open311 reads without an api_key: the public view (GeoReport v2 asks n
     expect(between.status).toBe(200);
     expect(numbers(ServiceRequestListSchema.parse(between.data))).toEqual(expect.arrayContaining([o311, web]));
 
-    // three.requests(count=5) sends page_size (an extension we do not implement): ignored, not refused.
+    // three.requests(count=5) sends page_size: the five newest.
     const counted = await three.requests(undefined, { count: 5 });
     expect(three.last.url).toBe(`${endpoint}/requests.json?page_size=5`);
     expect(counted.status).toBe(200);
-    ServiceRequestListSchema.parse(counted.data);
+    expect(ServiceRequestListSchema.parse(counted.data)).toEqual(list.slice(0, 5));
 
     const one = await three.request(o311);
     expect(three.last.url).toBe(`${endpoint}/requests/${o311}.json`);
@@ -600,7 +600,7 @@ describe("Open311 reads without an api_key: the public view (GeoReport v2 asks n
     expect(ErrorsSchema.parse(gone.data)[0]!.code).toBe(404);
   });
 
-  it("by default the last 90 days, at most 1000, newest first; an older request by its date range", async () => {
+  it("by default the last 90 days, the 200 newest; page_size up to 1000 and page walk the rest; an older request by its date range", async () => {
     const template = await ticketRow(web);
     const now = Date.now();
     const copy = (i: number, at: number) => ({ ...template, id: randomUUID(), number: `12316-2026-9${String(i).padStart(5, "0")}`, status: "closed" as const, answer: "已答复", solution_due_at: null, created_at: new Date(at).toISOString(), updated_at: new Date(at).toISOString() });
@@ -611,18 +611,36 @@ describe("Open311 reads without an api_key: the public view (GeoReport v2 asks n
     await t.db.insertInto("hotline_tickets").values(old).execute();
 
     const list = await anon.requests();
-    expect(list).toHaveLength(1000);
-    const times = list.map((r) => Date.parse(r.requested_datetime));
-    expect(times).toEqual([...times].sort((a, b) => b - a));
-    // The newest first: today's requests are in, the oldest copies are cut, the 100-day-old one is outside the window.
+    expect(list).toHaveLength(200);
+    // The newest first: today's requests are in.
     expect(numbers(list)).toEqual(expect.arrayContaining([o311, web]));
-    expect(numbers(list)).not.toContain(old.number);
-    expect(numbers(list)).not.toContain(rows.at(-1)!.number);
+    const full = await anon.requests({ page_size: "1000" });
+    expect(full).toHaveLength(1000);
+    expect(full.slice(0, 200)).toEqual(list);
+    const times = full.map((r) => Date.parse(r.requested_datetime));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // The oldest copies are cut, the 100-day-old one is outside the window.
+    expect(numbers(full)).not.toContain(old.number);
+    expect(numbers(full)).not.toContain(rows.at(-1)!.number);
+    // Pages of 200 walk the same list, each request once.
+    const pages: ServiceRequest[] = [];
+    for (let page = 1; page <= 5; page++) pages.push(...(await anon.requests({ page: String(page) })));
+    expect(pages).toEqual(full);
+    // Past the end: an empty page; bad or too deep paging is named.
+    expect(await anon.requests({ page_size: "1000", page: "10" })).toEqual([]);
+    await refused(() => anon.requests({ page_size: "1001" }), 400, /page_size/);
+    await refused(() => anon.requests({ page_size: "0" }), 400, /page_size/);
+    await refused(() => anon.requests({ page_size: "2.5" }), 400, /page_size/);
+    await refused(() => anon.requests({ page: "0" }), 400, /page/);
+    await refused(() => anon.requests({ page: "-1" }), 400, /page/);
+    await refused(() => anon.requests({ page: "51" }), 400, /start_date and end_date/);
     expect(numbers(await anon.requests({ start_date: shifted(new Date(now - 101 * 86_400_000).toISOString(), 0), end_date: shifted(new Date(now - 99 * 86_400_000).toISOString(), 0) }))).toEqual([old.number]);
     // Only end_date: the 90 days before it.
     expect(numbers(await anon.requests({ end_date: shifted(new Date(now - 95 * 86_400_000).toISOString(), 0) }))).toEqual([old.number]);
-    // The XML list is capped alike; the client's keyed list is untouched by others' requests.
-    expect(await new GeoReportClient(endpoint, undefined, undefined, "xml").requests()).toHaveLength(1000);
+    // The XML list is paged alike; the client's keyed list is untouched by others' requests.
+    expect(await new GeoReportClient(endpoint, undefined, undefined, "xml").requests()).toHaveLength(200);
+    expect(await new GeoReportClient(endpoint, undefined, undefined, "xml").requests({ page_size: "1000" })).toHaveLength(1000);
     expect(numbers(await geo.requests()).every((n) => ownIds.has(n))).toBe(true);
   });
+
 });

@@ -67,9 +67,10 @@ describe("the list queries read off an index: no full scan, no sort", () => {
     });
   }
 
-  it("Open311 requests: the public ones and a client's own, by time", async () => {
-    const range = { ids: [], serviceCodes: [], from: "2026-09-01T00:00:00.000Z", to: "2026-12-01T00:00:00.000Z", limit: 1000 };
+  it("Open311 requests: the public ones (a later page too) and a client's own, by time", async () => {
+    const range = { ids: [], serviceCodes: [], from: "2026-09-01T00:00:00.000Z", to: "2026-12-01T00:00:00.000Z", limit: 200, offset: 0 };
     await expectIndexed("public", open311RequestsQuery(t.db, "public", range), [...SMALL, "c"]);
+    await expectIndexed("public, page 3", open311RequestsQuery(t.db, "public", { ...range, offset: 400 }), [...SMALL, "c"]);
     await expectIndexed("public, closed", open311RequestsQuery(t.db, "public", { ...range, status: "closed" }), [...SMALL, "c"]);
     await expectIndexed("client", open311RequestsQuery(t.db, { clientId: "k" }, range), [...SMALL, "c"]);
   });

@@ -25,6 +25,8 @@ export interface Open311RequestQuery {
   from: string;
   to: string;
   limit: number;
+  /** Requests skipped before the first given (a page after the first), at most a few thousand. */
+  offset: number;
 }
 
 /** The ticket columns an Open311 request is shown from (the caller's name and phone only to mask them in notes). */
@@ -68,7 +70,8 @@ export function open311RequestsQuery(db: Database, reader: Open311Reader, q: Ope
     if (q.status === "open") s = s.where("t.status", "!=", "closed");
     if (q.status === "closed") s = s.where("t.status", "=", "closed");
   }
-  return s.orderBy("t.created_at", "desc").orderBy("t.number", "desc").limit(q.limit);
+  const page = s.orderBy("t.created_at", "desc").orderBy("t.number", "desc").limit(q.limit);
+  return q.offset ? page.offset(q.offset) : page;
 }
 
 /** Requests `reader` may read that match `q`, newest first, at most `q.limit`. */

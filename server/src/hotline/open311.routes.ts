@@ -204,9 +204,26 @@ async function clientOf(db: Database, key: unknown) {
   return c;
 }
 
-/** The spec's default span of GET requests and its most results (whichever is smaller). */
+/** The spec's default span of GET requests. */
 const DEFAULT_DAYS = 90;
-const MAX_REQUESTS = 1000;
+/**
+ * How many requests a list gives, newest first: page_size (the extension clients such as python's three
+ * send for `count`, and Chicago's and others' endpoints take) from 1 to MAX_PAGE_SIZE (the spec's
+ * "e.g. 1000"), DEFAULT_PAGE_SIZE when not given; `page` (from 1) the page of that size. A list costs the
+ * same at any size of the year: a busier 90 days is more pages, not a larger answer. Pages reach
+ * MAX_DEPTH requests deep; older ones are found by their dates (start_date, end_date).
+ */
+const DEFAULT_PAGE_SIZE = 200;
+const MAX_PAGE_SIZE = 1000;
+const MAX_DEPTH = 10_000;
+
+/** A whole number from `min` to `max` given as text, or 400 naming the parameter. */
+function whole(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new Open311Error(400, `${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
 
 /** GET requests' filters from the query, the same with a key and without. */
 function requestFilters(q: Record<string, string | undefined>): Open311RequestQuery {
@@ -220,6 +237,9 @@ function requestFilters(q: Record<string, string | undefined>): Open311RequestQu
   // before it ends changes the tickets, which drops any answer kept for it), so a kept answer holds a minute.
   const end = parseW3c(q.end_date, "end_date") ?? Math.ceil((clock.nowMs() + 1) / 60_000) * 60_000 - 1000;
   const start = parseW3c(q.start_date, "start_date") ?? end - DEFAULT_DAYS * 86_400_000;
+  const size = whole(q.page_size, "page_size", 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  const page = whole(q.page, "page", 1, MAX_DEPTH) ?? 1;
+  if (page * size > MAX_DEPTH) throw new Open311Error(400, `page × page_size must be at most ${MAX_DEPTH}: for older requests narrow start_date and end_date`);
   return {
     ids,
     serviceCodes: list(q.service_code),
@@ -227,7 +247,9 @@ function requestFilters(q: Record<string, string | undefined>): Open311RequestQu
     // The range applies to requested_datetime as shown, in whole seconds: a request is found by its own.
     from: new Date(Math.ceil(start / 1000) * 1000).toISOString(),
     to: new Date(Math.floor(end / 1000) * 1000 + 1000).toISOString(),
-    limit: MAX_REQUESTS,
+    // service_request_id values (at most 100) are each given, whatever the page.
+    limit: ids.length ? ids.length : size,
+    offset: ids.length ? 0 : (page - 1) * size,
   };
 }
 
@@ -392,7 +414,7 @@ export async function open311Routes(app: FastifyInstance, deps: tickets.TicketDe
 
     r.get(
       `/requests.${f}`,
-      { ...open, schema: { ...open.schema, summary: `GeoReport v2: requests by id, service, dates, status (default the last 90 days, at most 1000); no api_key: the public requests (web form and Open311) without personal data; a client's api_key: its own in full (${f})` } },
+      { ...open, schema: { ...open.schema, summary: `GeoReport v2: requests by id, service, dates, status (default the last 90 days), newest first, page_size of them (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}) from page (from 1); no api_key: the public requests (web form and Open311) without personal data; a client's api_key: its own in full (${f})` } },
       async (req, reply) => {
         const q = params(req.query, { service_request_id: 100 * 21 });
         checkJurisdiction(q.jurisdiction_id);

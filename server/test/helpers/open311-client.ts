@@ -135,6 +135,9 @@ export interface RequestFilters {
   start_date?: string;
   end_date?: string;
   status?: "open" | "closed" | ("open" | "closed")[];
+  /** Extensions many endpoints take (Chicago's, python's three sends page_size for `count`). */
+  page_size?: string;
+  page?: string;
 }
 
 /** A GeoReport v2 client for one endpoint (e.g. http://127.0.0.1:PORT/open311/v2). */
