@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
+import { Kysely, Migrator, SqliteDialect, sql, type Compilable, type MigrationResultSet, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.js";
 import { migrations } from "./migrations/index.js";
@@ -89,12 +89,15 @@ export function openDatabase(database: Config["database"], options: { poolSize?:
   // The checkpointer closes its connection first, so this one is the last to close and
   // removes the WAL files before destroy() returns.
   const destroy = db.destroy.bind(db);
+  const reader = new OffThreadReader(database.file);
   const opened = Object.assign(db, {
     destroy: async () => {
+      await reader.stop();
       await stopCheckpoints();
       await destroy();
     },
   });
+  offThread.set(opened, reader);
   // Prepared at first use: the table exists once the migrations have run.
   let counters: SQLite.Statement | undefined;
   // What the counters were when last read, and how to know nothing changed since: the statements that
@@ -206,6 +209,110 @@ function startCheckpointer(file: SQLite.Database, dbFile: string, intervalMs = 5
       });
       worker.postMessage("stop");
     }));
+}
+
+const offThread = new WeakMap<Database, OffThreadReader>();
+
+/**
+ * The rows of a long read (a count over a million subscribers): on SQLite on a worker thread with its own
+ * read-only connection, so the server's thread answers other requests meanwhile (issue 18: no request
+ * waits 200 ms behind another's work); it reads the last commit, as another PostgreSQL connection would.
+ * On PostgreSQL, inside a transaction (its own writes must be seen) or on a handle made from the opened
+ * one (db.withPlugin), the query runs as usual.
+ */
+export async function readOffThread<O>(db: Database, query: Compilable<O>): Promise<O[]> {
+  const reader = offThread.get(db);
+  if (!reader || db.isTransaction) return (await db.executeQuery(query.compile())).rows;
+  const compiled = query.compile();
+  const rows = await reader.all(compiled.sql, compiled.parameters);
+  return rows === undefined ? (await db.executeQuery(compiled)).rows : (rows as O[]);
+}
+
+/** The reader's thread: a read-only connection, statements by SQL text, one read at a time. */
+const OFF_THREAD_READER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const SQLite = require(workerData.lib);
+const db = new SQLite(workerData.file, { readonly: true });
+db.pragma("busy_timeout = 5000");
+const statements = new Map();
+parentPort.on("message", (m) => {
+  if (m === "stop") { db.close(); parentPort.close(); return; }
+  try {
+    let stmt = statements.get(m.sql);
+    if (!stmt) { if (statements.size >= 100) statements.clear(); stmt = db.prepare(m.sql); statements.set(m.sql, stmt); }
+    parentPort.postMessage({ id: m.id, rows: stmt.all(m.parameters) });
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: { message: err.message, code: err.code } });
+  }
+});
+`;
+
+/**
+ * A worker thread with its own read-only connection to the SQLite file, started at the first read. A
+ * read it fails with SQLite's error; should the thread itself fail, reads run on the server's connection
+ * again (answered undefined: the caller runs the query itself).
+ */
+class OffThreadReader {
+  private worker: Worker | null = null;
+  /** The thread failed or was stopped: no other is started. */
+  private done = false;
+  private next = 0;
+  private waiting = new Map<number, { resolve: (rows: unknown[] | undefined) => void; reject: (err: Error) => void }>();
+
+  constructor(private file: string) {}
+
+  all(sqlText: string, parameters: readonly unknown[]): Promise<unknown[] | undefined> {
+    const worker = this.start();
+    if (!worker) return Promise.resolve(undefined);
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, sql: sqlText, parameters });
+    });
+  }
+
+  private start(): Worker | null {
+    if (this.worker || this.done) return this.worker;
+    const lib = createRequire(import.meta.url).resolve("better-sqlite3");
+    const worker = new Worker(OFF_THREAD_READER, { eval: true, workerData: { file: this.file, lib } });
+    worker.unref();
+    worker.on("message", (m: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      if (m.error) w.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+      else w.resolve(m.rows);
+    });
+    const gone = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.done = true;
+      console.error(`SQLite off-thread reader stopped (${why}); long reads run on the server's connection again`);
+      for (const w of this.waiting.values()) w.resolve(undefined);
+      this.waiting.clear();
+    };
+    worker.on("error", (err) => gone(err.message));
+    worker.on("exit", (code) => gone(`exit ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.done = true;
+    if (!worker) return;
+    this.worker = null;
+    for (const w of this.waiting.values()) w.resolve(undefined);
+    this.waiting.clear();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
+      worker.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage("stop");
+    });
+  }
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -1,6 +1,6 @@
 import type { BroadcastTarget } from "@yichuang/core";
 import { sql } from "kysely";
-import type { Database, DatabaseKind } from "../db/database.js";
+import { readOffThread, type Database, type DatabaseKind } from "../db/database.js";
 import type { SmsBroadcastTable, SmsOutboxTable } from "../db/schema.js";
 import { cappedTotal } from "../shared/paging.js";
 import { prefixRange } from "./subscribers.repository.js";
@@ -28,10 +28,10 @@ function audienceQuery(db: Database, t: BroadcastTarget, byPhone = false) {
     .where((eb) => eb.not(eb.exists(eb.selectFrom("sms_opt_outs as o").select("o.phone").whereRef("o.phone", "=", "s.phone"))));
 }
 
-/** How many subscribers a target reaches now. */
+/** How many subscribers a target reaches now (off the server's thread on SQLite: a million subscribers take seconds). */
 export async function countAudience(db: Database, t: BroadcastTarget): Promise<number> {
-  const r = await audienceQuery(db, t).select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow();
-  return Number(r.n);
+  const [r] = await readOffThread(db, audienceQuery(db, t).select((eb) => eb.fn.countAll<number | string>().as("n")));
+  return Number(r!.n);
 }
 
 /** How many subscribers a target reaches, counted only up to `cap` (the database stops there). */
@@ -39,9 +39,9 @@ export function countAudienceUpTo(db: Database, t: BroadcastTarget, cap: number)
   return cappedTotal(db, audienceQuery(db, t), cap);
 }
 
-/** A few of them, for the preview (masked by the caller). */
+/** A few of them, for the preview (masked by the caller; off the server's thread on SQLite: a rare target walks far). */
 export function sampleAudience(db: Database, t: BroadcastTarget, limit: number) {
-  return audienceQuery(db, t).select(["s.name", "s.phone", "s.village_code", "s.role"]).orderBy("s.phone").limit(limit).execute();
+  return readOffThread(db, audienceQuery(db, t).select(["s.name", "s.phone", "s.village_code", "s.role"]).orderBy("s.phone").limit(limit));
 }
 
 /** Writes one outbox row per recipient in one statement; returns how many. Run inside the approval's transaction. */
