@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Database } from "../db/database.js";
+import { readOffThread, type Database } from "../db/database.js";
 import type { AssessmentQuarterTable, AssessmentStandingTable, ClerkDayStatsTable } from "../db/schema.js";
 
 // ---- schemes ----
@@ -31,7 +31,7 @@ export async function insertScheme(db: Database, row: { version: number; scheme:
 
 /** Who may be ranked: active clerks (by role) and active accounts with counters in the period, with department and centre. */
 export function clerksOf(db: Database, from: string, to: string) {
-  return db
+  const query = db
     .selectFrom("users as u")
     .innerJoin("departments as d", "d.id", "u.department_id")
     .select(["u.id", "u.display_name", "u.staff_no", "u.department_id", "u.home_window_id", "u.photo_sha256", "d.centre_id"])
@@ -43,13 +43,13 @@ export function clerksOf(db: Database, from: string, to: string) {
         eb.exists(eb.selectFrom("clerk_day_stats as s").select("s.clerk_id").whereRef("s.clerk_id", "=", "u.id").where("s.day", ">=", from).where("s.day", "<=", to)),
         eb.exists(eb.selectFrom("clerk_day_deltas as s").select("s.clerk_id").whereRef("s.clerk_id", "=", "u.id").where("s.day", ">=", from).where("s.day", "<=", to)),
       ]),
-    )
-    .execute();
+    );
+  return readOffThread(db, query);
 }
 
 /** Active windows of the approval centres and any window with counters in the period, with department and centre. */
 export function windowsOf(db: Database, from: string, to: string) {
-  return db
+  const query = db
     .selectFrom("windows as w")
     .innerJoin("departments as d", "d.id", "w.department_id")
     .innerJoin("centres as c", "c.id", "d.centre_id")
@@ -60,8 +60,8 @@ export function windowsOf(db: Database, from: string, to: string) {
         eb.exists(eb.selectFrom("clerk_day_stats as s").select("s.window_id").whereRef("s.window_id", "=", "w.id").where("s.day", ">=", from).where("s.day", "<=", to)),
         eb.exists(eb.selectFrom("clerk_day_deltas as s").select("s.window_id").whereRef("s.window_id", "=", "w.id").where("s.day", ">=", from).where("s.day", "<=", to)),
       ]),
-    )
-    .execute();
+    );
+  return readOffThread(db, query);
 }
 
 /** A clerk's counters at a window over a period. */
@@ -75,7 +75,9 @@ export async function countersFromDayStats(db: Database, from: string, to: strin
       .select(["clerk_id", "window_id", "completed", "rated", "good", "bad"])
       .where("day", ">=", from)
       .where("day", "<=", to);
-  const rows = await db
+  const rows = await readOffThread(
+    db,
+    db
     .selectFrom(part("clerk_day_stats").unionAll(part("clerk_day_deltas")).as("s"))
     .select([
       "s.clerk_id",
@@ -85,8 +87,8 @@ export async function countersFromDayStats(db: Database, from: string, to: strin
       sql<number>`sum(s.good)`.as("good"),
       sql<number>`sum(s.bad)`.as("bad"),
     ])
-    .groupBy(["s.clerk_id", "s.window_id"])
-    .execute();
+    .groupBy(["s.clerk_id", "s.window_id"]),
+  );
   return rows.map(numbers);
 }
 
@@ -125,16 +127,20 @@ export async function foldDayDeltas(db: Database, kind: "sqlite" | "postgres", l
  * period): the check that the per-day counters agree, and the slow way the counters avoid.
  */
 export async function countersFromRecords(db: Database, from: string, to: string): Promise<CounterRow[]> {
-  const tx = await db
-    .selectFrom("service_transactions as t")
-    .select(["t.clerk_id", "t.window_id", sql<number>`count(*)`.as("completed")])
-    .where("t.status", "=", "completed")
-    .where("t.ended_date", ">=", from)
-    .where("t.ended_date", "<=", to)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("evaluations as x").select("x.id").whereRef("x.transaction_id", "=", "t.id").where("x.status", "<>", "valid"))))
-    .groupBy(["t.clerk_id", "t.window_id"])
-    .execute();
-  const ev = await db
+  const tx = await readOffThread(
+    db,
+    db
+      .selectFrom("service_transactions as t")
+      .select(["t.clerk_id", "t.window_id", sql<number>`count(*)`.as("completed")])
+      .where("t.status", "=", "completed")
+      .where("t.ended_date", ">=", from)
+      .where("t.ended_date", "<=", to)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("evaluations as x").select("x.id").whereRef("x.transaction_id", "=", "t.id").where("x.status", "<>", "valid"))))
+      .groupBy(["t.clerk_id", "t.window_id"]),
+  );
+  const ev = await readOffThread(
+    db,
+    db
     .selectFrom("evaluations as e")
     .select([
       "e.clerk_id",
@@ -147,8 +153,8 @@ export async function countersFromRecords(db: Database, from: string, to: string
     .where("e.transaction_id", "is not", null)
     .where("e.created_date", ">=", from)
     .where("e.created_date", "<=", to)
-    .groupBy(["e.clerk_id", "e.window_id"])
-    .execute();
+    .groupBy(["e.clerk_id", "e.window_id"]),
+  );
   const byKey = new Map<string, CounterRow>();
   const row = (clerk: string, window: string) => {
     const k = `${clerk}|${window}`;
@@ -182,7 +188,9 @@ export interface CaseOutcome {
 
 /** Cases whose review deadline (the latest of their tasks') falls in the period, with their tasks' outcome. */
 export async function caseOutcomes(db: Database, from: string, to: string): Promise<CaseOutcome[]> {
-  const rows = await db
+  const rows = await readOffThread(
+    db,
+    db
     .selectFrom("review_tasks as t")
     .innerJoin("cases as c", "c.id", "t.case_id")
     .select([
@@ -204,15 +212,17 @@ export async function caseOutcomes(db: Database, from: string, to: string): Prom
     .where("c.accepted_date", "<=", to)
     .groupBy(["c.id", "c.accepted_by", "c.status"])
     .having(sql<string>`max(t.deadline_date)`, ">=", from)
-    .having(sql<string>`max(t.deadline_date)`, "<=", to)
-    .execute();
+    .having(sql<string>`max(t.deadline_date)`, "<=", to),
+  );
   return rows.map((r) => ({ ...r, clerk_id: r.clerk_id!, open_tasks: Number(r.open_tasks), late_tasks: Number(r.late_tasks) }));
 }
 
 /** Follow-up steps of bad reviews per clerk and window: due in the period (and passed by `today`) and done in time. */
 export async function followUps(db: Database, from: string, to: string, today: string) {
   // A step is in time when done before the end of its due day in Asia/Shanghai (16:00 UTC).
-  const rows = await db
+  const rows = await readOffThread(
+    db,
+    db
     .selectFrom("rectification_tickets as k")
     .select([
       "k.clerk_id",
@@ -225,8 +235,8 @@ export async function followUps(db: Database, from: string, to: string, today: s
     .where("k.status", "<>", "set_aside")
     .where("k.clerk_id", "is not", null)
     .where((eb) => eb.or([eb.and([eb("k.verify_due", ">=", from), eb("k.verify_due", "<=", to)]), eb.and([eb("k.fix_due", ">=", from), eb("k.fix_due", "<=", to)])]))
-    .groupBy(["k.clerk_id", "k.window_id"])
-    .execute();
+    .groupBy(["k.clerk_id", "k.window_id"]),
+  );
   return rows.map((r) => ({
     clerk_id: r.clerk_id!,
     window_id: r.window_id,
