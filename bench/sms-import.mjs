@@ -6,7 +6,7 @@
 // subscriber, the same way. Reported: the import's and export's wall time, the longest /healthz
 // wait (the longest the server stood still) and its p99, progress steps seen. SQLite, and PostgreSQL
 // when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
-// Options: --rows=N, --only=sqlite|postgres.
+// Options: --rows=N, --only=sqlite|postgres, --format=csv|xlsx (the file uploaded; default csv).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +16,7 @@ import { root } from "./lib/procs.mjs";
 const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt;
 const ROWS = Number(arg("rows", 60_000));
 const ONLY = arg("only", undefined);
+const FORMAT = arg("format", "csv");
 const r1 = (x) => Math.round(x * 10) / 10;
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,15 +31,24 @@ function csv(rows) {
   return Buffer.from(lines.join("\n"));
 }
 
+/** The same list as a workbook (the first sheet), as a clerk's Excel would hold it. */
+async function xlsx(rows) {
+  const { default: ExcelJS } = await import("exceljs");
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("订户");
+  for (const line of csv(rows).toString("utf8").split("\n")) ws.addRow(line.split(","));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 async function measure(label, env) {
   let out;
   await withServer(env, async (base) => {
     const headers = await login(base, "operator");
-    const body = csv(ROWS);
+    const body = FORMAT === "xlsx" ? await xlsx(ROWS) : csv(ROWS);
     const boundary = "----yc-bench";
     const payload = Buffer.concat([
       Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="consentMethod"\r\n\r\nimport\r\n`),
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="bench.csv"\r\ncontent-type: text/csv\r\n\r\n`),
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="bench.${FORMAT}"\r\ncontent-type: ${FORMAT === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"}\r\n\r\n`),
       body,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -67,6 +77,7 @@ async function measure(label, env) {
     out = {
       label,
       rows: ROWS,
+      format: FORMAT,
       imported: status.imported,
       importStatus: status.status,
       uploadAcceptedMs: r1(accepted),
