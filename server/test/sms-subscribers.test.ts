@@ -157,6 +157,10 @@ describe("SMS subscribers", () => {
     expect(noColumn.json().error.fields).toEqual([{ path: "file", message: "文件：第 1 行缺少列 “村（社区）代码”、“身份”、“关注品种”" }]);
     const notExcel = await upload("名单.xlsx", Buffer.from("not a workbook"));
     expect(notExcel.json().error.fields).toEqual([{ path: "file", message: "文件：不是有效的 Excel（.xlsx）文件" }]);
+    // A zip that is no workbook is read on the workbook thread and refused alike.
+    const brokenZip = await upload("名单.xlsx", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
+    expect(brokenZip.statusCode).toBe(400);
+    expect(brokenZip.json().error.fields).toEqual([{ path: "file", message: "文件：不是有效的 Excel（.xlsx）文件" }]);
     const pdf = await upload("名单.pdf", Buffer.from("%PDF-1.4"));
     expect(pdf.json().error.fields[0].message).toBe("文件：须为 Excel（.xlsx）或 CSV 文件");
     const noConsent = await upload("名单.csv", csv, "hearsay");
