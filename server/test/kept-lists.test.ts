@@ -172,9 +172,12 @@ describe("kept staff lists", () => {
     const byName = async () => ((await supervisor.get(`/api/audit?limit=5&actor=${encodeURIComponent("审计改名")}`)).json() as Page<Entry>).total;
     expect(await byName()).toBe(0);
     const renamed = await t.db.selectFrom("users").select(["id", "display_name"]).where("username", "=", "supervisor").executeTakeFirstOrThrow();
-    await t.db.updateTable("users").set({ display_name: "审计改名" }).where("id", "=", renamed.id).execute();
-    expect(await byName()).toBeGreaterThan(0);
-    await t.db.updateTable("users").set({ display_name: renamed.display_name }).where("id", "=", renamed.id).execute();
+    try {
+      await t.db.updateTable("users").set({ display_name: "审计改名" }).where("id", "=", renamed.id).execute();
+      expect(await byName()).toBeGreaterThan(0);
+    } finally {
+      await t.db.updateTable("users").set({ display_name: renamed.display_name }).where("id", "=", renamed.id).execute();
+    }
     expect(await byName()).toBe(0);
 
     type Event = { id: string; photoCount: number };

@@ -47,6 +47,14 @@ describe("long reads off the server's thread", () => {
     expect(c).toEqual({ value: 7 });
   });
 
+  it.runIf(TEST_DB_KIND === "sqlite")("SQLite: a read still running when the database closes fails with that, never on the closed connection", async () => {
+    const other = tdb.reopen();
+    const pending = readOffThread(other, other.selectFrom(sql<{ x: number }>`(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT x FROM c)`.as("c")).select((eb) => eb.fn.countAll<number | string>().as("n")));
+    const failed = expect(pending).rejects.toThrow(/the database is closing/);
+    await other.destroy();
+    await failed;
+  });
+
   it("inside a transaction the read sees the transaction's own writes; an error is the database's", async () => {
     await tdb.db.transaction().execute(async (trx) => {
       await trx.insertInto("counters").values({ key: "off-thread-trx", value: 1 }).execute();
@@ -84,5 +92,7 @@ describe("work on a thread of its own (platform/threads.ts)", () => {
     const times = [started, ...ticks, ended];
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(Math.max(...gaps)).toBeLessThan((ended - started) / 4);
+    // Over the limit: refused on the thread, before its cells are copied back.
+    await expect(readImportFile("名单.xlsx", bytes, 19_999)).rejects.toThrow("文件：一次最多导入 19999 行，本文件有 20000 行");
   });
 });

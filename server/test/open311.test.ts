@@ -628,12 +628,16 @@ describe("Open311 reads without an api_key: the public view (GeoReport v2 asks n
     expect(pages).toEqual(full);
     // Past the end: an empty page; bad or too deep paging is named.
     expect(await anon.requests({ page_size: "1000", page: "10" })).toEqual([]);
-    await refused(() => anon.requests({ page_size: "1001" }), 400, /page_size/);
+    // More than 1,000 asked: 1,000 given (the spec's limit), as clients asking for "all" expect an answer.
+    expect(await anon.requests({ page_size: "5000" })).toEqual(full);
     await refused(() => anon.requests({ page_size: "0" }), 400, /page_size/);
+    await refused(() => anon.requests({ page_size: "all" }), 400, /page_size/);
     await refused(() => anon.requests({ page_size: "2.5" }), 400, /page_size/);
     await refused(() => anon.requests({ page: "0" }), 400, /page/);
     await refused(() => anon.requests({ page: "-1" }), 400, /page/);
     await refused(() => anon.requests({ page: "51" }), 400, /start_date and end_date/);
+    // With service_request_id values the paging is ignored, as the other filters are.
+    expect(numbers(await anon.requests({ service_request_id: [web, o311], page: "0", page_size: "1" })).sort()).toEqual([o311, web].sort());
     expect(numbers(await anon.requests({ start_date: shifted(new Date(now - 101 * 86_400_000).toISOString(), 0), end_date: shifted(new Date(now - 99 * 86_400_000).toISOString(), 0) }))).toEqual([old.number]);
     // Only end_date: the 90 days before it.
     expect(numbers(await anon.requests({ end_date: shifted(new Date(now - 95 * 86_400_000).toISOString(), 0) }))).toEqual([old.number]);

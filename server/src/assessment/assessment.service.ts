@@ -319,7 +319,10 @@ async function liveView(deps: AssessmentDeps, q: Quarter, today: string): Promis
   const hit = cache.get(k);
   if (hit && elapsedMs() - hit.at < ttl) return hit.view;
   const view = (async (): Promise<QuarterView> => {
-    const [ranked, n] = await Promise.all([computeQuarter(db, q, scheme, today), repo.orgNames(db)]);
+    // The names after the ranking: its inputs are read off the server's thread (a snapshot that may be a
+    // moment older), so every department and window it names is among those read after it.
+    const ranked = await computeQuarter(db, q, scheme, today);
+    const n = await repo.orgNames(db);
     const rankedOf = new Map<string, number>();
     for (const r of ranked) if (r.standing.eligible) rankedOf.set(`${r.kind}|${r.standing.subject.centre}`, (rankedOf.get(`${r.kind}|${r.standing.subject.centre}`) ?? 0) + 1);
     const { from, to } = quarterDates(q);

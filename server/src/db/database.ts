@@ -217,12 +217,15 @@ const offThread = new WeakMap<Database, OffThreadReader>();
  * The rows of a long read (a count over a million subscribers): on SQLite on a worker thread with its own
  * read-only connection, so the server's thread answers other requests meanwhile (issue 18: no request
  * waits 200 ms behind another's work); it reads the last commit, as another PostgreSQL connection would.
- * On PostgreSQL, inside a transaction (its own writes must be seen) or on a handle made from the opened
- * one (db.withPlugin), the query runs as usual.
+ * On PostgreSQL, on a transaction (its own writes must be seen; a transaction's handle is not the opened
+ * one) or on another handle made from the opened one (db.withPlugin), the query runs as usual. Rows come
+ * as better-sqlite3 gives them, but a BLOB as a Uint8Array (not a Buffer) and an error as an Error with
+ * SQLite's `code` (not a SqliteError). Not for a kept read (platform/read-cache.ts): its version is read
+ * on the server's connection, which may be a commit ahead of the thread's snapshot.
  */
 export async function readOffThread<O>(db: Database, query: Compilable<O>): Promise<O[]> {
   const reader = offThread.get(db);
-  if (!reader || db.isTransaction) return (await db.executeQuery(query.compile())).rows;
+  if (!reader) return (await db.executeQuery(query.compile())).rows;
   const compiled = query.compile();
   const rows = await reader.all(compiled.sql, compiled.parameters);
   return rows === undefined ? (await db.executeQuery(compiled)).rows : (rows as O[]);
@@ -248,9 +251,11 @@ parentPort.on("message", (m) => {
 `;
 
 /**
- * A worker thread with its own read-only connection to the SQLite file, started at the first read. A
- * read it fails with SQLite's error; should the thread itself fail, reads run on the server's connection
- * again (answered undefined: the caller runs the query itself).
+ * A worker thread with its own read-only connection to the SQLite file, started at the first read and
+ * keeping the process alive only while a read is waiting. A read it fails with SQLite's error. Should the
+ * thread itself fail, the reads it held fail with that error (a read that killed it must not be tried on
+ * the server's thread) and later reads run on the server's connection (answered undefined: the caller
+ * runs the query itself).
  */
 class OffThreadReader {
   private worker: Worker | null = null;
@@ -266,33 +271,47 @@ class OffThreadReader {
     if (!worker) return Promise.resolve(undefined);
     const id = ++this.next;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      // Posted first: a parameter that cannot be cloned throws here, leaving nothing waiting.
       worker.postMessage({ id, sql: sqlText, parameters });
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
     });
+  }
+
+  private settle(id: number, settle: (w: { resolve: (rows: unknown[] | undefined) => void; reject: (err: Error) => void }) => void): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) this.worker?.unref();
+    settle(w);
+  }
+
+  private failAll(err: Error): void {
+    const held = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of held) w.reject(err);
   }
 
   private start(): Worker | null {
     if (this.worker || this.done) return this.worker;
     const lib = createRequire(import.meta.url).resolve("better-sqlite3");
     const worker = new Worker(OFF_THREAD_READER, { eval: true, workerData: { file: this.file, lib } });
-    worker.unref();
-    worker.on("message", (m: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
-      const w = this.waiting.get(m.id);
-      if (!w) return;
-      this.waiting.delete(m.id);
-      if (m.error) w.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-      else w.resolve(m.rows);
-    });
+    worker.on("message", (m: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) =>
+      this.settle(m.id, (w) => (m.error ? w.reject(Object.assign(new Error(m.error.message), { code: m.error.code })) : w.resolve(m.rows))),
+    );
     const gone = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = null;
       this.done = true;
       console.error(`SQLite off-thread reader stopped (${why}); long reads run on the server's connection again`);
-      for (const w of this.waiting.values()) w.resolve(undefined);
-      this.waiting.clear();
+      this.failAll(new Error(`the off-thread reader stopped (${why})`));
+      void worker.terminate();
     };
     worker.on("error", (err) => gone(err.message));
+    worker.on("messageerror", (err) => gone(err.message));
     worker.on("exit", (code) => gone(`exit ${code}`));
+    // Listeners first, then unref: a listener added later would hold the process again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
@@ -302,8 +321,15 @@ class OffThreadReader {
     this.done = true;
     if (!worker) return;
     this.worker = null;
-    for (const w of this.waiting.values()) w.resolve(undefined);
-    this.waiting.clear();
+    const busy = this.waiting.size > 0;
+    this.failAll(new Error("the database is closing"));
+    // A read still running cannot be interrupted (SQLite's statement runs on till it ends): the thread is
+    // told to end and left to it, the process not held for it. An idle one closes its connection at once.
+    if (busy) {
+      worker.unref();
+      void worker.terminate();
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
       worker.once("exit", () => {

@@ -2,7 +2,7 @@ import { PostgresDialect, type CompiledQuery, type DatabaseConnection, type Driv
 
 /**
  * The tables whose changes cached reads follow (platform/read-cache.ts), with the columns whose
- * update matters (null: any). The triggers of migrations 2026120712, 2026120716, 2026120717 and 2026120718 (their WATCHED) count the same.
+ * update matters (null: any). The triggers of migrations 2026120712, 2026120716, 2026120717, 2026120718 and 2026120719 (their WATCHED) count the same.
  */
 export const WATCHED_TABLES = {
   service_transactions: null,

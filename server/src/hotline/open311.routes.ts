@@ -208,8 +208,8 @@ async function clientOf(db: Database, key: unknown) {
 const DEFAULT_DAYS = 90;
 /**
  * How many requests a list gives, newest first: page_size (the extension clients such as python's three
- * send for `count`, and Chicago's and others' endpoints take) from 1 to MAX_PAGE_SIZE (the spec's
- * "e.g. 1000"), DEFAULT_PAGE_SIZE when not given; `page` (from 1) the page of that size. A list costs the
+ * send for `count`, and Chicago's and others' endpoints take) from 1, at most MAX_PAGE_SIZE (the spec's
+ * "e.g. 1000"; a larger ask gets that many), DEFAULT_PAGE_SIZE when not given; `page` (from 1) the page of that size. A list costs the
  * same at any size of the year: a busier 90 days is more pages, not a larger answer. Pages reach
  * MAX_DEPTH requests deep; older ones are found by their dates (start_date, end_date).
  */
@@ -217,11 +217,11 @@ const DEFAULT_PAGE_SIZE = 200;
 const MAX_PAGE_SIZE = 1000;
 const MAX_DEPTH = 10_000;
 
-/** A whole number from `min` to `max` given as text, or 400 naming the parameter. */
-function whole(value: string | undefined, name: string, min: number, max: number): number | undefined {
+/** A whole number of at least `min` given as text, or 400 naming the parameter. */
+function whole(value: string | undefined, name: string, min: number): number | undefined {
   if (value === undefined || value === "") return undefined;
-  const n = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new Open311Error(400, `${name} must be a whole number from ${min} to ${max}`);
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min)) throw new Open311Error(400, `${name} must be a whole number, at least ${min}`);
   return n;
 }
 
@@ -237,8 +237,9 @@ function requestFilters(q: Record<string, string | undefined>): Open311RequestQu
   // before it ends changes the tickets, which drops any answer kept for it), so a kept answer holds a minute.
   const end = parseW3c(q.end_date, "end_date") ?? Math.ceil((clock.nowMs() + 1) / 60_000) * 60_000 - 1000;
   const start = parseW3c(q.start_date, "start_date") ?? end - DEFAULT_DAYS * 86_400_000;
-  const size = whole(q.page_size, "page_size", 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
-  const page = whole(q.page, "page", 1, MAX_DEPTH) ?? 1;
+  // With service_request_id values the paging is ignored, as every other filter is (the spec).
+  const size = ids.length ? MAX_PAGE_SIZE : Math.min(whole(q.page_size, "page_size", 1) ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const page = ids.length ? 1 : (whole(q.page, "page", 1) ?? 1);
   if (page * size > MAX_DEPTH) throw new Open311Error(400, `page × page_size must be at most ${MAX_DEPTH}: for older requests narrow start_date and end_date`);
   return {
     ids,

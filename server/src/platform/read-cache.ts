@@ -24,7 +24,8 @@ const MAX_ENTRIES = 2_000;
  *   committed to the file (its data version, looked at once per turn of the event loop: db/database.ts
  *   countersNow). One connection serves the process, so no read runs between a change and its commit:
  *   a value is never older than this process's last commit, nor than another process's commit made
- *   before the current turn.
+ *   before the current turn. (So a kept read never reads off the server's thread, db/database.ts
+ *   readOffThread: that connection's snapshot may be a commit behind the version read here.)
  * - PostgreSQL: statement triggers NOTIFY on the push channel naming the table, which PostgreSQL
  *   delivers to every instance when the transaction commits; each message starts a new version here. While the
  *   listener is away (epoch null) nothing is cached, and a value from before a lost connection is

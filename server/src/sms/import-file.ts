@@ -83,30 +83,40 @@ function decodeText(bytes: Buffer): string {
   return (valid ? utf8 : iconv.decode(bytes, "gb18030")).replace(/^\uFEFF/, "");
 }
 
+/** Memory a workbook's thread may use (a 200,000-row list needs well under it). */
+const WORKBOOK_MEMORY_MB = 1024;
+
 /**
- * The first sheet of a workbook as text cells, read on a worker thread (a list of 60,000 rows takes
- * exceljs over a second: the server's thread answers others meanwhile). `cellText` is this module's own
- * function, its source given to the thread.
+ * The first sheet of a workbook as text cells, read on a worker thread (exceljs held the server's thread
+ * ~0.5 s for a list of 60,000 rows; there the server answers others meanwhile). A sheet of more than
+ * `maxRows` rows with data is refused there, before its cells are copied back. Anything the workbook
+ * makes exceljs throw is "invalid". `cellText` is this module's own function, its source given to the
+ * thread: it must stay self-contained (no other function or import of this module), and code coverage
+ * instrumentation would break it.
  */
 const WORKBOOK_READER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const ExcelJS = require(workerData.exceljs);
 const cellText = ${cellText.toString()};
 (async () => {
-  const wb = new ExcelJS.Workbook();
   try {
+    const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(workerData.bytes));
+    const ws = wb.worksheets[0];
+    if (!ws) return parentPort.postMessage({ problem: "no-sheet" });
+    const table = [];
+    let filled = 0;
+    ws.eachRow({ includeEmpty: true }, (r, n) => {
+      const cells = r.values.slice(1).map(cellText);
+      table[n - 1] = cells;
+      if (n > 1 && cells.some((c) => c.trim())) filled++;
+    });
+    if (filled > workerData.maxRows) return parentPort.postMessage({ problem: "too-many", rows: filled });
+    for (let i = 0; i < table.length; i++) table[i] = table[i] || [];
+    parentPort.postMessage({ table });
   } catch {
-    return parentPort.postMessage({ problem: "invalid" });
+    parentPort.postMessage({ problem: "invalid" });
   }
-  const ws = wb.worksheets[0];
-  if (!ws) return parentPort.postMessage({ problem: "no-sheet" });
-  const table = [];
-  ws.eachRow({ includeEmpty: true }, (r, n) => {
-    table[n - 1] = r.values.slice(1).map(cellText);
-  });
-  for (let i = 0; i < table.length; i++) table[i] = table[i] || [];
-  parentPort.postMessage({ table });
 })();
 `;
 
@@ -127,8 +137,13 @@ export async function readImportFile(fileName: string, bytes: Buffer, maxRows: n
   const isZip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (isZip || /\.xlsx$/i.test(fileName)) {
     if (!isZip) throw AppError.validation([{ path: "file", message: "文件：不是有效的 Excel（.xlsx）文件" }]);
-    const read = await runOnThread<{ table?: string[][]; problem?: "invalid" | "no-sheet" }>(WORKBOOK_READER, { exceljs: require.resolve("exceljs"), bytes });
+    const read = await runOnThread<{ table?: string[][]; problem?: "invalid" | "no-sheet" | "too-many"; rows?: number }>(WORKBOOK_READER, { exceljs: require.resolve("exceljs"), bytes, maxRows }, { resourceLimits: { maxOldGenerationSizeMb: WORKBOOK_MEMORY_MB } }).catch((err: Error & { code?: string }) => {
+      // A workbook whose cells take more memory than the thread may use (a zip that unpacks to gigabytes).
+      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") throw AppError.validation([{ path: "file", message: "文件：内容过大，无法读取，请分成几个文件导入" }]);
+      throw err;
+    });
     if (read.problem === "invalid") throw AppError.validation([{ path: "file", message: "文件：不是有效的 Excel（.xlsx）文件" }]);
+    if (read.problem === "too-many") throw tooMany(maxRows, read.rows!);
     if (read.problem === "no-sheet" || !read.table) throw AppError.validation([{ path: "file", message: "文件：工作簿中没有工作表" }]);
     table = read.table;
   } else if (/\.(csv|txt)$/i.test(fileName)) {
@@ -157,6 +172,8 @@ export async function readImportFile(fileName: string, bytes: Buffer, maxRows: n
     rows.push({ row: i + 2, cells: out });
   }
   if (!rows.length) throw AppError.validation([{ path: "file", message: "文件：除表头外没有数据行" }]);
-  if (rows.length > maxRows) throw AppError.validation([{ path: "file", message: `文件：一次最多导入 ${maxRows} 行，本文件有 ${rows.length} 行` }]);
+  if (rows.length > maxRows) throw tooMany(maxRows, rows.length);
   return rows;
 }
+
+const tooMany = (maxRows: number, rows: number) => AppError.validation([{ path: "file", message: `文件：一次最多导入 ${maxRows} 行，本文件有 ${rows} 行` }]);
