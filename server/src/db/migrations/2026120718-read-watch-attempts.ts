@@ -1,5 +1,5 @@
-import { PostgresAdapter, type Kysely } from "kysely";
-import { unwatchTable, watchTable } from "./read-watch.js";
+import type { Kysely } from "kysely";
+import { unwatchTables, watchTables } from "./read-watch.js";
 
 /**
  * The tries at secrets (login_attempts), watched like the lists' tables (2026120717): a try that nothing
@@ -10,11 +10,9 @@ export const WATCHED: Record<string, readonly string[] | null> = {
 };
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  for (const [table, columns] of Object.entries(WATCHED)) await watchTable(db, pg, table, columns);
+  await watchTables(db, WATCHED);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  for (const table of Object.keys(WATCHED)) await unwatchTable(db, pg, table);
+  await unwatchTables(db, WATCHED);
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 
 /**
  * The triggers that count a watched table's changes for the read cache (platform/read-cache.ts), as the
@@ -34,4 +34,16 @@ export async function watchTable(db: Kysely<unknown>, pg: boolean, table: string
 export async function unwatchTable(db: Kysely<unknown>, pg: boolean, table: string): Promise<void> {
   await dropReadTriggers(db, pg, table);
   await sql`DELETE FROM counters WHERE key = ${`read:${table}`}`.execute(db);
+}
+
+/** A migration's up that only starts watching `tables` (name → the columns whose update counts, null: any). */
+export async function watchTables(db: Kysely<unknown>, tables: Record<string, readonly string[] | null>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (const [table, columns] of Object.entries(tables)) await watchTable(db, pg, table, columns);
+}
+
+/** Its down: stops watching them. */
+export async function unwatchTables(db: Kysely<unknown>, tables: Record<string, readonly string[] | null>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (const table of Object.keys(tables)) await unwatchTable(db, pg, table);
 }
