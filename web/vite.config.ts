@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { precompress } from "./build/precompress";
 
 // The API server (npm start) listens on :3000; in development Vite serves the
 // app and forwards API, docs and health calls so cookies stay same-origin.
@@ -7,7 +8,8 @@ const api = "http://localhost:3000";
 
 // Paths are relative to web/, where the npm workspace scripts run Vite.
 export default defineConfig({
-  plugins: [react()],
+  // Brotli and gzip beside each asset at build time (build/precompress.ts), sent by the server as asked.
+  plugins: [react(), precompress()],
   // The server replaces this placeholder with each answer's Content-Security-Policy nonce (server/src/app.ts,
   // sendPage); Vite writes it on the page's tags and in <meta property="csp-nonce">, read by src/csp.ts.
   html: { cspNonce: "__YC_CSP_NONCE__" },

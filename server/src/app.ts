@@ -165,9 +165,16 @@ export async function buildApp({ config, db, logger, push: givenPush, calendar: 
       index: false,
       // The entry page is only ever sent with this request's nonce (sendPage), never as the file on disk.
       allowedPath: (file) => file !== "/index.html",
-      // Hashed bundles never change; everything else is revalidated.
-      setHeaders: (res, file) =>
-        res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
+      // The build writes name.br and name.gz beside each asset (web/build/precompress.ts): sent to a
+      // browser that accepts them, never compressed per request.
+      preCompressed: true,
+      // Ours below, not the plugin's "max-age=0" (which would also override them).
+      cacheControl: false,
+      // Hashed bundles never change: kept a year without asking again; everything else is revalidated.
+      setHeaders: (res, file) => {
+        res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+        res.setHeader("vary", "accept-encoding");
+      },
     });
   }
 

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { precompressDir } from "../../web/build/precompress.js";
 import os from "node:os";
 import path from "node:path";
 import type { LightMyRequestResponse } from "fastify";
@@ -18,11 +20,17 @@ const page = { accept: "text/html,application/xhtml+xml" };
 
 let t: TestApp;
 let webDist: string;
+let precompressed: string[];
+const BUNDLE = Array.from({ length: 400 }, (_, i) => `export const 函数${i} = () => "一窗 ${i}";`).join("\n");
 beforeAll(async () => {
   webDist = fs.mkdtempSync(path.join(os.tmpdir(), "yc-web-"));
   fs.writeFileSync(path.join(webDist, "index.html"), INDEX_HTML);
   fs.mkdirSync(path.join(webDist, "assets"));
   fs.writeFileSync(path.join(webDist, "assets", "index.js"), "export {};\n");
+  // A hashed bundle as the build leaves it: compressed beside itself (web/build/precompress.ts).
+  fs.writeFileSync(path.join(webDist, "assets", "app-Ab12Cd34.js"), BUNDLE);
+  fs.writeFileSync(path.join(webDist, "robots.txt"), "User-agent: *\n");
+  precompressed = precompressDir(webDist);
   t = await startTestApp({ WEB_DIST: webDist });
 });
 afterAll(async () => {
@@ -122,6 +130,33 @@ describe("security headers", () => {
     expect(res.headers["content-type"]).toMatch(/javascript/);
     expectSecurityHeaders(res);
     expect(res.headers["content-disposition"]).toBeUndefined();
+  });
+
+  it("hashed bundles: Brotli or gzip made at build time as the browser accepts, kept a year; other files revalidated", async () => {
+    // Only files worth it: not the entry page (sent per request with its nonce), not a file under 1 kB.
+    expect(precompressed.map((f) => path.relative(webDist, f)).sort()).toEqual([path.join("assets", "app-Ab12Cd34.js.br"), path.join("assets", "app-Ab12Cd34.js.gz")]);
+    const get = (encoding?: string) => t.app.inject({ method: "GET", url: "/assets/app-Ab12Cd34.js", headers: encoding === undefined ? {} : { "accept-encoding": encoding } });
+    const br = await get("gzip, deflate, br");
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BUNDLE);
+    expect(br.rawPayload.length).toBeLessThan(Buffer.byteLength(BUNDLE) / 4);
+    const gz = await get("gzip");
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(BUNDLE);
+    const plain = await get();
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe(BUNDLE);
+    for (const res of [br, gz, plain]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers["content-type"]).toMatch(/^application\/javascript/);
+      expect(res.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.vary).toMatch(/accept-encoding/i);
+      expectSecurityHeaders(res);
+    }
+    const robots = await t.anonymous().get("/robots.txt");
+    expect(robots.headers["cache-control"]).toBe("no-cache");
+    // The entry page is never stored: a repeat visit fetches it (and only it) again.
+    expect((await t.anonymous().get("/", page)).headers["cache-control"]).toBe("no-store");
   });
 
   it("on /docs: the same policy, plus the hash of Swagger UI's logo style", async () => {
