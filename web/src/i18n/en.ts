@@ -731,6 +731,10 @@ export const en: Dictionary = {
     forbiddenTitle: "Access denied",
     forbidden: "Your role may not open this page.",
     errorTitle: "Could not load",
+    chunkTitle: "The page did not load",
+    chunk: "The network is unsteady, or the site has just been updated. Check the connection and press Retry.",
+    crashTitle: "Something went wrong",
+    crash: "This page ran into a problem and could not be shown. Press Retry, or go back to the home page.",
   },
   errors: {
     VALIDATION_FAILED: "Some fields are invalid; please check the marked fields",

@@ -731,6 +731,10 @@ export const zhCN = {
     forbiddenTitle: "无权访问",
     forbidden: "您的角色无权访问此页面。",
     errorTitle: "加载失败",
+    chunkTitle: "页面没有加载成功",
+    chunk: "网络不稳定，或网站刚刚更新。请检查网络后点“重试”。",
+    crashTitle: "页面出错了",
+    crash: "这一页遇到问题，没有显示出来。可以点“重试”，或返回首页。",
   },
   errors: {
     VALIDATION_FAILED: "提交的内容有误，请检查标注的字段",
