@@ -4,15 +4,18 @@ import { Route, Routes } from "react-router";
 import { PAGE_ROLES } from "./auth/access";
 import { lazyPage } from "./lib/chunks";
 import { FullPageSpin, RequireAuth, RequireRole } from "./auth/guards";
-import { AppLayout } from "./layout/AppLayout";
-import { AdminOrgPage } from "./pages/AdminOrgPage";
-import { ApplicationsPage } from "./pages/applications/ApplicationsPage";
-import { AdminUsersPage } from "./pages/AdminUsersPage";
-import { AuditPage } from "./pages/AuditPage";
-import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { ProfilePage } from "./pages/ProfilePage";
+
+// The signed-in frame and every staff page load when first shown: a citizen on a public page (/12316,
+// /stars, a card) downloads none of them.
+const AppLayout = lazyPage(() => import("./layout/AppLayout").then((m) => ({ default: m.AppLayout })));
+const AdminOrgPage = lazyPage(() => import("./pages/AdminOrgPage").then((m) => ({ default: m.AdminOrgPage })));
+const ApplicationsPage = lazyPage(() => import("./pages/applications/ApplicationsPage").then((m) => ({ default: m.ApplicationsPage })));
+const AdminUsersPage = lazyPage(() => import("./pages/AdminUsersPage").then((m) => ({ default: m.AdminUsersPage })));
+const AuditPage = lazyPage(() => import("./pages/AuditPage").then((m) => ({ default: m.AuditPage })));
+const HomePage = lazyPage(() => import("./pages/HomePage").then((m) => ({ default: m.HomePage })));
+const ProfilePage = lazyPage(() => import("./pages/ProfilePage").then((m) => ({ default: m.ProfilePage })));
 
 // The registration pages carry the division and industry tables and the form
 // engine: loaded when first opened, not with the login page.
@@ -141,13 +144,28 @@ export function App() {
         }
       />
       <Route element={<RequireAuth />}>
-        <Route element={<AppLayout />}>
-          <Route index element={<HomePage />} />
+        <Route
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <AppLayout />
+            </Suspense>
+          }
+        >
+          <Route
+            index
+            element={
+              <Page>
+                <HomePage />
+              </Page>
+            }
+          />
           <Route
             path="applications"
             element={
               <RequireRole roles={PAGE_ROLES.applications}>
-                <ApplicationsPage />
+                <Page>
+                  <ApplicationsPage />
+                </Page>
               </RequireRole>
             }
           />
@@ -245,7 +263,9 @@ export function App() {
             path="admin/users"
             element={
               <RequireRole roles={PAGE_ROLES.adminUsers}>
-                <AdminUsersPage />
+                <Page>
+                  <AdminUsersPage />
+                </Page>
               </RequireRole>
             }
           />
@@ -253,7 +273,9 @@ export function App() {
             path="admin/org"
             element={
               <RequireRole roles={PAGE_ROLES.adminOrg}>
-                <AdminOrgPage />
+                <Page>
+                  <AdminOrgPage />
+                </Page>
               </RequireRole>
             }
           />
@@ -281,7 +303,9 @@ export function App() {
             path="audit"
             element={
               <RequireRole roles={PAGE_ROLES.audit}>
-                <AuditPage />
+                <Page>
+                  <AuditPage />
+                </Page>
               </RequireRole>
             }
           />
@@ -505,7 +529,14 @@ export function App() {
               </RequireRole>
             }
           />
-          <Route path="profile" element={<ProfilePage />} />
+          <Route
+            path="profile"
+            element={
+              <Page>
+                <ProfilePage />
+              </Page>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Route>
