@@ -351,6 +351,24 @@ describe("#auth.session", () => {
     expect(again.json().error.code).toBe("UNAUTHENTICATED");
   });
 
+  it("GET /api/auth/session answers 200 either way: the user and CSRF token when signed in, nulls for a visitor or after logout", async () => {
+    const anon = await t.anonymous().get("/api/auth/session");
+    expect(anon.statusCode).toBe(200);
+    expect(anon.json()).toEqual({ user: null, csrfToken: null });
+    const c = await t.login("founder");
+    const me = (await c.get("/api/auth/me")).json();
+    const session = await c.get("/api/auth/session");
+    expect(session.statusCode).toBe(200);
+    expect(session.json()).toEqual(me);
+    await c.post("/api/auth/logout");
+    expect((await c.get("/api/auth/session")).json()).toEqual({ user: null, csrfToken: null });
+    // A cookie that names no session: nulls, and the cookie cleared.
+    const stale = await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie: "yc_session=not-a-session" } });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json()).toEqual({ user: null, csrfToken: null });
+    expect(stale.cookies.find((x) => x.name === "yc_session")?.value).toBe("");
+  });
+
   it("refuses an expired session and clears its cookie", async () => {
     const c = await t.login("supervisor");
     const token = c.cookie!.split("=")[1]!;

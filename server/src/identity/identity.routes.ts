@@ -85,6 +85,19 @@ export async function identityRoutes(app: FastifyInstance, deps: IdentityDeps) {
     async (req) => ({ user: users.presentUser(req.user!), csrfToken: req.actor!.csrfToken }),
   );
 
+  r.get(
+    "/api/auth/session",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["auth"],
+        summary: "Who is signed in on this browser, if anyone: 200 either way (a public page asks without an error in the console); the user and CSRF token, or nulls",
+        response: { 200: z.object({ user: userView.nullable(), csrfToken: z.string().nullable() }) },
+      },
+    },
+    async (req) => (req.user && req.actor ? { user: users.presentUser(req.user), csrfToken: req.actor.csrfToken } : { user: null, csrfToken: null }),
+  );
+
   r.post(
     "/api/auth/password",
     {

@@ -47,7 +47,8 @@ export const login = (username: string, password: string) =>
 
 export const logout = () => api<void>("/api/auth/logout", { method: "POST", quiet401: true });
 
-export const me = () => api<Session>("/api/auth/me", { quiet401: true });
+/** Who is signed in, if anyone: answered 200 either way, so a citizen's public page logs no error. */
+export const currentSession = () => api<Session | { user: null; csrfToken: null }>("/api/auth/session");
 
 export const changePassword = (currentPassword: string, newPassword: string) =>
   api<void>("/api/auth/password", { method: "POST", body: { currentPassword, newPassword } });

@@ -41,7 +41,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     setState((s) => ({ ...s, status: "loading", error: null }));
     try {
-      accept(await endpoints.me());
+      const session = await endpoints.currentSession();
+      if (session.user) accept(session);
+      else {
+        setCsrfToken(null);
+        setState({ status: "anonymous", user: null, error: null, expired: false, loggedOut: false });
+      }
     } catch (err) {
       const e = toApiError(err);
       setCsrfToken(null);
