@@ -28,6 +28,12 @@ export function Providers({ children }: { children: ReactNode }) {
           colorPrimary: PRIMARY,
           colorLink: PRIMARY,
           borderRadius: 6,
+          // Secondary text, hints and placeholders dark enough to read (WCAG AA, 4.5:1 on white and on the
+          // page's #f5f7fb): antd's defaults (#8c8c8c, #bfbfbf) fail it, and the centre's users read on
+          // phones outdoors and at every age.
+          colorTextDescription: "rgba(0, 0, 0, 0.62)",
+          colorTextTertiary: "rgba(0, 0, 0, 0.62)",
+          colorTextPlaceholder: "rgba(0, 0, 0, 0.56)",
           fontFamily:
             '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", Arial, sans-serif',
         },
