@@ -6,7 +6,7 @@ import { PDFParse } from "pdf-parse";
 import { describe, expect, it } from "vitest";
 import { FileStore } from "../server/src/platform/files.js";
 import { seedDemoYear } from "../server/src/demo/year.js";
-import { e2eSuite, pick } from "./harness.js";
+import { e2eSuite, offScreenControls, pick } from "./harness.js";
 import { shanghaiToday } from "../server/src/platform/clock.js";
 
 /**
@@ -46,8 +46,9 @@ describe("service teams and the dashboard", () => {
     fs.writeFileSync(file, PNG);
     await phone.getByTestId("log-event-page").locator('input[type="file"]').setInputFiles(file);
     await phone.locator(".ant-upload-list-item").first().waitFor();
-    // A page that fits the phone: nothing wider than the screen.
+    // A page that fits the phone: nothing wider than the screen, every control on it.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await offScreenControls(phone)).toEqual([]);
     await phone.getByTestId("log-submit").click();
     await phone.getByTestId("log-recent").getByText("上门指导竹林村农家乐办理食品经营许可，检查后厨").waitFor();
     await phone.getByTestId("log-recent").getByTestId("log-status").first().getByText("待确认").waitFor();
@@ -219,11 +220,12 @@ describe("service teams and the dashboard", () => {
     expect(await leader.getByTestId("records-table").getByText("在册", { exact: true }).count()).toBe(0);
     await leader.getByTestId("records-scope").getByText("Market Regulation", { exact: false }).waitFor();
 
-    // On a phone the menu's floating button does not cover the introduction.
+    // On a phone the menu is a button in the header (it covers nothing) that opens a drawer.
     const phone = await as("leader", "dash-scope-phone", { phone: true });
     await phone.goto(`${e2e.server.url}/dashboard`);
     await phone.getByTestId("dashboard-intro").waitFor();
-    const button = await phone.locator(".ant-layout-sider-zero-width-trigger").boundingBox();
+    expect(await phone.locator(".ant-layout-sider, .ant-layout-sider-zero-width-trigger").count()).toBe(0);
+    const button = await phone.getByTestId("menu-button").boundingBox();
     const intro = await phone.getByTestId("dashboard-intro").boundingBox();
     const title = await phone.getByTestId("dashboard-head").locator("h1, h2, h3, h4").first().boundingBox();
     expect(button).not.toBeNull();
@@ -231,6 +233,13 @@ describe("service teams and the dashboard", () => {
       const overlaps = button!.x < box.x + box.width && box.x < button!.x + button!.width && button!.y < box.y + box.height && box.y < button!.y + button!.height;
       expect(overlaps).toBe(false);
     }
+    expect(await phone.getByTestId("menu-button").getAttribute("aria-expanded")).toBe("false");
+    await phone.getByTestId("menu-button").click();
+    await phone.getByRole("menuitem", { name: "走访服务活动" }).click();
+    await phone.waitForURL(`${e2e.server.url}/outreach/events`);
+    // The drawer closes on the way.
+    await expect.poll(() => phone.getByTestId("menu-button").getAttribute("aria-expanded")).toBe("false");
+    expect(await phone.locator("main").count()).toBe(1);
   });
 
   it("a leader enters the centre's baseline; a wrong one is refused on its field", async () => {

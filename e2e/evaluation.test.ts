@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PACKAGE_CALENDAR, formatCardCode, makeCardCode, rectificationDeadlines } from "@yichuang/core";
 import { request, type APIRequestContext, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, signIn, startServer, type E2EServer } from "./harness.js";
+import { launchBrowser, newPage, offScreenControls, signIn, startServer, tabTo, type E2EServer } from "./harness.js";
 import { shanghaiToday } from "../server/src/platform/clock.js";
 
 let server: E2EServer;
@@ -186,6 +186,43 @@ describe("好差评 in the browser", () => {
     expect(await row.getByTestId("batch-used").textContent()).toBe("1");
   });
 
+  it("keyboard only: a citizen rates a card as a bad review with reasons, without a mouse; the card's page fits a phone", async () => {
+    const clerkApi = await apiAs("clerk");
+    const [code] = await printCards(1);
+    const transactionId = await completedTransaction(clerkApi, { name: "孙群众", phone: "13900005555" });
+    expect((await clerkApi.post("/api/desk/cards", { code, transactionId })).status).toBe(200);
+
+    // Opened by its QR code on a phone: every control on the screen.
+    const phone = (await newPage(browser, "card-phone", { phone: true })).page;
+    await phone.goto(`${server.url}/rate/card/${code}`);
+    await phone.locator('[data-testid="card-info"][data-state="ready"]').waitFor();
+    expect(await offScreenControls(phone)).toEqual([]);
+    await phone.close();
+
+    const citizen = await citizenPage("card-keyboard");
+    await citizen.goto(`${server.url}/rate/card/${code}`);
+    await citizen.locator('[data-testid="card-info"][data-state="ready"]').waitFor();
+    const keys = citizen.keyboard;
+    // Into the levels (the first, 非常满意, takes the focus), then arrow keys down to 不满意.
+    await tabTo(citizen, citizen.getByTestId("rating-form").getByRole("radio").first());
+    for (let i = 0; i < 3; i++) await keys.press("ArrowRight");
+    await expect.poll(() => citizen.getByRole("radio", { name: "不满意", exact: true }).isChecked()).toBe(true);
+    // The reasons are toggle buttons: Tab to one, Space switches it on.
+    await tabTo(citizen, citizen.getByTestId("reason-waiting"), 10);
+    await keys.press("Space");
+    await expect.poll(() => citizen.getByTestId("reason-waiting").getAttribute("aria-pressed")).toBe("true");
+    await tabTo(citizen, citizen.getByTestId("rating-form-comment"), 10);
+    await keys.type("等了四十分钟");
+    await tabTo(citizen, citizen.getByTestId("rating-form-submit"), 5);
+    await keys.press("Enter");
+    const thanks = citizen.getByTestId("card-thanks");
+    await thanks.waitFor();
+    expect(await thanks.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    const rated = await server.db.selectFrom("evaluations").selectAll().where("transaction_id", "=", transactionId).executeTakeFirstOrThrow();
+    expect([rated.channel, rated.level, rated.comment]).toEqual(["card", 2, "等了四十分钟"]);
+    expect(JSON.parse(String(rated.reasons))).toEqual(["waiting"]);
+  });
+
   it("a bad review is verified, fixed and the fix rated through the SMS link; deadlines are the working-day dates", async () => {
     const clerkApi = await apiAs("clerk");
     const [code] = await printCards(1);
@@ -238,6 +275,14 @@ describe("好差评 in the browser", () => {
     const sms = await server.db.selectFrom("sms_messages").selectAll().where("related_id", "=", ticket.id).where("purpose", "=", "rectify.fix").executeTakeFirstOrThrow();
     expect(sms.phone).toBe("13900002222");
     const token = /\/rate\/fix\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]!;
+
+    // The SMS link opens on a phone: the page fits it.
+    const phone = (await newPage(browser, "fix-phone", { phone: true })).page;
+    await phone.goto(`${server.url}/rate/fix/${token}`);
+    await phone.getByTestId("fix-note").waitFor();
+    await phone.getByTestId("fix-form-submit").waitFor({ state: "attached" }).catch(() => undefined);
+    expect(await offScreenControls(phone)).toEqual([]);
+    await phone.close();
 
     // Step 3: the citizen rates the fix through the link.
     await citizen.goto(`${server.url}/rate/fix/${token}`);

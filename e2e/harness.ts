@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, onTestFinished } from "vitest";
 import type { FastifyInstance } from "fastify";
@@ -94,6 +95,88 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
   return violations;
 }
 
+/** What axe reports at these impacts fails a test (issue 19: zero serious or critical violations). */
+const AXE_FAILING = new Set(["serious", "critical"]);
+/** The rules of WCAG 2.1 A and AA, and axe's best practices. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+/** Pages (route shapes) already checked in this test file: each is checked once per file, plus each test's last state. */
+const axeChecked = new Set<string>();
+
+/** A route's shape: ids, codes and tokens in the path become ":x", so /cases/12 and /cases/13 are one page. */
+function routeShape(url: string): string {
+  const { pathname } = new URL(url);
+  return pathname
+    .split("/")
+    .map((part) => (/\d/.test(part) && part.length > 2 ? ":x" : part))
+    .join("/");
+}
+
+/**
+ * Runs axe on every page a test shows (each route once per file, when its content has settled) and on
+ * the page as the test leaves it; `settle()` waits for the checks and gives their serious and critical
+ * violations, one line each.
+ */
+function watchAccessibility(page: Page): { settle(): Promise<string[]> } {
+  const found = new Map<string, string>();
+  let chain: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const check = async (final: boolean) => {
+    for (let attempt = 0; attempt < 3 && !page.isClosed(); attempt++) {
+      try {
+        // Wait until the DOM has been quiet for 300 ms (data loaded, lazy pages shown), at most 5 s.
+        await page.evaluate(
+          () =>
+            new Promise<void>((resolve) => {
+              let quiet: ReturnType<typeof setTimeout> = setTimeout(done, 300);
+              const cap = setTimeout(done, 5_000);
+              const observer = new MutationObserver(() => {
+                clearTimeout(quiet);
+                quiet = setTimeout(done, 300);
+              });
+              observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+              function done() {
+                observer.disconnect();
+                clearTimeout(quiet);
+                clearTimeout(cap);
+                resolve();
+              }
+            }),
+        );
+        const shape = routeShape(page.url());
+        if (!final && axeChecked.has(shape)) return;
+        axeChecked.add(shape);
+        // Legacy mode runs axe inside the page: the default would open a blank page in the test's context.
+        const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(AXE_TAGS).analyze();
+        for (const v of results.violations) {
+          if (!AXE_FAILING.has(v.impact ?? "")) continue;
+          for (const node of v.nodes) {
+            const key = `${v.id} ${node.target.join(" ")}`;
+            if (!found.has(key)) found.set(key, `${v.impact} ${v.id} on ${shape}: ${v.help} — ${node.target.join(" ")} ${node.failureSummary?.replace(/\s+/g, " ") ?? ""}`);
+          }
+        }
+        return;
+      } catch {
+        // The page navigated or closed while being checked: the next navigation checks again.
+        if (!final) return;
+      }
+    }
+  };
+  const queue = (final: boolean) => (chain = chain.then(() => check(final)));
+  page.on("framenavigated", (frame) => {
+    if (frame !== page.mainFrame() || frame.url().startsWith("about:")) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void queue(false), 200);
+  });
+  return {
+    async settle() {
+      clearTimeout(timer);
+      if (!page.isClosed() && !page.url().startsWith("about:")) await queue(true);
+      await chain;
+      return [...found.values()];
+    },
+  };
+}
+
 /**
  * A new page in a fresh context, closed when the current test finishes; when the
  * test failed, its screenshot is kept under test-results/screenshots first. The pages
@@ -102,10 +185,13 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
 export async function newPage(browser: Browser, name: string, options: { locale?: string; phone?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
   // A phone: the size of a common one, touch, the mobile viewport meta honoured.
   const device = options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1400, height: 900 } };
-  const context = await browser.newContext({ ...device, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  // Reduced motion: the product then turns antd's animations off, so axe never sees a half-faded element.
+  const context = await browser.newContext({ ...device, locale: options.locale ?? "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true, reducedMotion: "reduce" });
   const violations = await watchCsp(context);
   const page = await context.newPage();
+  const accessibility = watchAccessibility(page);
   onTestFinished(async ({ task }) => {
+    const inaccessible = task.result?.state === "fail" ? [] : await accessibility.settle();
     const seen = [...violations];
     if ((task.result?.state === "fail" || seen.length > 0) && !page.isClosed()) {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -115,6 +201,7 @@ export async function newPage(browser: Browser, name: string, options: { locale?
     }
     await context.close().catch(() => undefined);
     if (seen.length > 0) throw new Error(`Content-Security-Policy violations in ${name}:\n${seen.join("\n")}`);
+    if (inaccessible.length > 0) throw new Error(`Accessibility (axe, serious or critical) in ${name}:\n${inaccessible.join("\n")}`);
   });
   return { page, context };
 }
@@ -188,4 +275,63 @@ export function e2eSuite(env: Record<string, string> = {}, setup?: (server: E2ES
     },
   };
   return suite;
+}
+
+/**
+ * A phone page fits its screen: the page does not scroll sideways, and every visible control
+ * (button, link, field, radio, checkbox) lies within the screen's width, unless it sits inside
+ * a region that scrolls sideways on its own (a wide table's body). Gives the controls off-screen.
+ */
+export async function offScreenControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${width} px screen`);
+    const scrolls = (el: Element | null): boolean => {
+      for (let e = el?.parentElement; e; e = e.parentElement) {
+        const o = getComputedStyle(e).overflowX;
+        if ((o === "auto" || o === "scroll") && e.scrollWidth > e.clientWidth) return true;
+      }
+      return false;
+    };
+    for (const el of document.querySelectorAll("button, a[href], input:not([type=hidden]), textarea, select, [role=radio], [role=checkbox], [role=button]")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if (el instanceof HTMLInputElement && el.type === "file") continue;
+      if (el.closest("[aria-hidden=true], .ant-drawer:not(.ant-drawer-open)")) continue;
+      if ((box.left < -1 || box.right > width + 1) && !scrolls(el)) {
+        const name = (el.getAttribute("aria-label") || el.textContent || el.getAttribute("data-testid") || el.tagName).trim().slice(0, 40);
+        out.push(`${el.tagName.toLowerCase()} "${name}" at ${Math.round(box.left)}–${Math.round(box.right)} px`);
+      }
+    }
+    return out;
+  });
+}
+
+/** The text shown smaller than `min` px (visible text only), a sample of each. */
+export async function smallText(page: Page, min: number): Promise<string[]> {
+  return page.evaluate((min) => {
+    const out = new Map<string, string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const el = node.parentElement;
+      if (!text || !el || el.closest("[aria-hidden=true], script, style, noscript, svg")) continue;
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden" || style.display === "none") continue;
+      const size = parseFloat(style.fontSize);
+      if (size < min) out.set(`${size}px ${text.slice(0, 20)}`, `${size}px "${text.slice(0, 30)}" in <${el.tagName.toLowerCase()} class="${el.className}">`);
+    }
+    return [...out.values()];
+  }, min);
+}
+
+/** Presses Tab until the focus is on (or inside) `target`, at most `max` times; fails otherwise. */
+export async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))) return;
+  }
+  throw new Error(`Tab did not reach ${target} in ${max} presses`);
 }

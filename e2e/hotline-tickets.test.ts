@@ -3,7 +3,7 @@ import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import { e2eSuite, newPage, pick } from "./harness.js";
+import { e2eSuite, newPage, pick, tabTo } from "./harness.js";
 import { shanghaiToday } from "../server/src/platform/clock.js";
 
 // 钱忠龙 (seeds, crops, plant protection) is on duty today whatever the date: an override set before the browser starts.
@@ -152,6 +152,47 @@ describe("12316 tickets", () => {
     await page.getByTestId("ask-found").getByText("种粮大户补贴今年怎么申请？").waitFor();
     // The public view never shows the caller's phone.
     expect(await page.getByTestId("ask-found").textContent()).not.toContain("13957300009");
+  });
+
+  it("keyboard only: a farmer asks 12316 and looks up the progress without a mouse", async () => {
+    const { page } = await newPage(e2e.browser, "ticket-web-keyboard");
+    await page.goto(`${e2e.server.url}/12316`);
+    await page.getByTestId("ask-page").waitFor();
+    const keys = page.keyboard;
+    await tabTo(page, page.getByTestId("ask-phone"));
+    await keys.type("13957300029");
+    await keys.press("Tab");
+    await keys.type("沈阿婆");
+    // The village: typed, the first match chosen with Enter.
+    await keys.press("Tab");
+    await keys.type("竹林村");
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "新丰镇 竹林村委会" }).first().waitFor();
+    await keys.press("Enter");
+    await page.getByTestId("ask-village").getByText("新丰镇 竹林村委会").waitFor();
+    // The category: Tab reaches the chosen one, arrow keys move the choice within the group.
+    await tabTo(page, page.getByRole("radio", { name: "生产技术问题" }), 5);
+    await keys.press("ArrowRight");
+    await keys.press("ArrowRight");
+    await expect.poll(() => page.getByRole("radio", { name: "政策咨询" }).isChecked()).toBe(true);
+    await tabTo(page, page.getByTestId("ask-text"), 5);
+    await keys.type("鸡不吃食，怎么办？");
+    await tabTo(page, page.getByTestId("ask-submit"), 5);
+    await keys.press("Enter");
+    // The result takes the focus, so the number is read out.
+    const done = page.getByTestId("ask-done");
+    await done.waitFor();
+    expect(await done.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    const number = ((await done.textContent()) ?? "").match(/12316-\d{4}-\d{6}/)?.[0];
+    const row = await e2e.server.db.selectFrom("hotline_tickets").select(["category", "village_code", "caller_phone", "text"]).where("number", "=", number!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ category: "policy", village_code: "330402103215", caller_phone: "13957300029", text: "鸡不吃食，怎么办？" });
+
+    // The progress look-up, by keyboard: the number, the last four digits, Enter.
+    await tabTo(page, page.getByTestId("ask-lookup-number"));
+    await keys.type(number!);
+    await keys.press("Tab");
+    await keys.type("0029");
+    await keys.press("Enter");
+    await page.getByTestId("ask-found").getByText("鸡不吃食，怎么办？").waitFor();
   });
 
   it("a farmer's offer from the web becomes a draft notice; one that came without its offer is drafted on the ticket", async () => {

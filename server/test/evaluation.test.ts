@@ -165,8 +165,17 @@ describe("#evaluation the evaluator", () => {
     const cookie = `yc_device=${first.cookies.find((c) => c.name === "yc_device")!.value}`;
     expect((await t.app.inject({ method: "GET", url: "/api/evaluator/me", headers: { cookie } })).statusCode).toBe(200);
     expect((await t.anonymous().get("/api/evaluator/me")).statusCode).toBe(401);
+    // The page's first question answers 200 either way: paired with the state, or not paired.
+    const paired = await t.app.inject({ method: "GET", url: "/api/evaluator/session", headers: { cookie } });
+    expect([paired.statusCode, paired.json().paired, paired.json().state.window.number]).toEqual([200, true, "A02"]);
+    const stranger = await t.anonymous().get("/api/evaluator/session");
+    expect([stranger.statusCode, stranger.json()]).toEqual([200, { paired: false, state: null }]);
     expect((await admin.post(`/api/admin/evaluators/${created.id}/revoke`)).statusCode).toBe(204);
     expect((await t.app.inject({ method: "GET", url: "/api/evaluator/me", headers: { cookie } })).statusCode).toBe(401);
+    // A revoked device's cookie is cleared by the session question.
+    const revoked = await t.app.inject({ method: "GET", url: "/api/evaluator/session", headers: { cookie } });
+    expect([revoked.statusCode, revoked.json().paired]).toEqual([200, false]);
+    expect(revoked.cookies.find((c) => c.name === "yc_device")?.value).toBe("");
     const clerk = await t.login("clerk");
     expect((await clerk.post("/api/admin/evaluators", { windowId: t.window.A02, label: "x" })).statusCode).toBe(403);
   });

@@ -6,8 +6,11 @@ import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { AuthProvider } from "./auth/AuthContext";
 import "./i18n";
+import { keepScrollRegionsFocusable } from "./lib/scrollRegions";
 import { Providers } from "./Providers";
 import "./styles.css";
+
+keepScrollRegionsFocusable();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

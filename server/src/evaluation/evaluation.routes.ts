@@ -86,6 +86,21 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
       return devices.deviceState(deps, device);
     },
   );
+  // What the evaluator page asks first: 200 either way (a device not paired is the normal state of a new
+  // kiosk, not an error for its console), the state when paired; a cookie no longer valid is cleared.
+  r.get(
+    "/api/evaluator/session",
+    { config: { access: "public" }, schema: { tags: tagsE, summary: "This device's evaluator state when it is paired, else paired: false (public)" } },
+    async (req, reply) => {
+      const token = req.cookies[DEVICE_COOKIE];
+      const device = token ? await devices.resolveDevice(deps, cache, token) : null;
+      if (!device) {
+        if (token) reply.clearCookie(DEVICE_COOKIE, { path: "/api/evaluator" });
+        return { paired: false, state: null };
+      }
+      return { paired: true, state: await devices.deviceState(deps, device) };
+    },
+  );
   r.get("/api/evaluator/me", { config: { access: "device" }, schema: { tags: tagsE, summary: "This evaluator's window, its CSRF token and the prompt it should show now" } }, async (req) =>
     devices.deviceState(deps, req.device!),
   );

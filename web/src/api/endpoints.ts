@@ -293,7 +293,8 @@ export const EVALUATOR_EVENTS_URL = "/api/evaluator/events";
 
 export const pairEvaluator = (code: string) => api<EvaluatorState>("/api/evaluator/pair", { method: "POST", body: { code }, quiet401: true });
 
-export const getEvaluatorState = () => api<EvaluatorState>("/api/evaluator/me", { quiet401: true });
+/** The evaluator's state, or null when this device is not paired (asked without a 401 in the console). */
+export const getEvaluatorState = async (): Promise<EvaluatorState | null> => (await api<{ paired: boolean; state: EvaluatorState | null }>("/api/evaluator/session")).state;
 
 export const sendEvaluatorRating = (rating: EvaluatorRating, csrfToken: string) =>
   api<{ id: string; replayed: boolean }>("/api/evaluator/ratings", { method: "POST", body: rating, quiet401: true, headers: { "x-csrf-token": csrfToken } });

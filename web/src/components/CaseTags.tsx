@@ -31,7 +31,10 @@ export function TaskStatusTag({ status }: { status: TaskStatus }) {
 }
 
 /** The colours of the supervision lights, strong enough to read white text on. */
-export const LIGHT_COLORS: Record<Light, string> = { green: "#16a34a", yellow: "#d97706", red: "#dc2626" };
+/** The supervision lights: green and red with white text, a yellow card with dark text (each 4.5:1 or more). */
+export const LIGHT_COLORS: Record<Light, string> = { green: "#15803d", yellow: "#facc15", red: "#b91c1c" };
+/** The text on a light's tag. */
+export const LIGHT_TEXT: Record<Light, string> = { green: "#ffffff", yellow: "#1f2937", red: "#ffffff" };
 
 /**
  * A task's supervision light: 绿/黄/红 (short, in case tables) or 绿灯/黄牌/红牌
@@ -41,7 +44,7 @@ export function LightTag({ light, variant = "short" }: { light: Light | null; va
   const { t } = useTranslation();
   if (!light) return <span aria-label={t("cases.noLight")}>{t("common.none")}</span>;
   return (
-    <Tag color={LIGHT_COLORS[light]} variant="solid" data-light={light} style={{ fontWeight: 600 }}>
+    <Tag color={LIGHT_COLORS[light]} variant="solid" data-light={light} style={{ fontWeight: 600, color: LIGHT_TEXT[light] }}>
       {t(`cases.light.${variant}.${light}`)}
     </Tag>
   );

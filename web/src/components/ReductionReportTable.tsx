@@ -1,4 +1,4 @@
-import { Table, Typography } from "antd";
+import { Table, Typography, theme } from "antd";
 import { useTranslation } from "react-i18next";
 import type { DepartmentReport, FormRef, ReductionReport } from "../api/types";
 import { useCountWord, useLocale } from "../lib/locale";
@@ -28,6 +28,7 @@ export function useDepartmentLabel(): (code: string) => string {
  */
 export function ReductionReportTable({ report, forms }: { report: ReductionReport; forms: readonly FormRef[] }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const locale = useLocale();
   const departmentLabel = useDepartmentLabel();
   const titleOf = (code: string) => forms.find((f) => f.code === code)?.title;
@@ -50,7 +51,7 @@ export function ReductionReportTable({ report, forms }: { report: ReductionRepor
               <div>
                 <Typography.Text strong>{departmentLabel(d.department)}</Typography.Text>
                 <br />
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
                   {title ? (locale === "en" ? title.en : title.zh) : d.formCode} · v{d.version}
                 </Typography.Text>
               </div>
@@ -76,9 +77,10 @@ export function ReductionReportTable({ report, forms }: { report: ReductionRepor
 /** The headline: the legacy forms' total fields against the one form's. */
 export function ReductionHeadline({ report, formCount }: { report: ReductionReport; formCount: number }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const countWord = useCountWord();
   return (
-    <Typography.Paragraph style={{ fontSize: 16, marginBottom: 0 }} data-testid="reduction-headline">
+    <Typography.Paragraph style={{ fontSize: token.fontSizeLG, marginBottom: 0 }} data-testid="reduction-headline">
       {t("openForm.headline", { forms: countWord(formCount), legacy: report.legacyFieldCount, asked: report.askedFieldCount, required: report.requiredFieldCount })}
     </Typography.Paragraph>
   );

@@ -43,6 +43,10 @@ export const en: Dictionary = {
     all: "All",
     backHome: "Back to home",
   },
+  display: {
+    largeText: "Large text",
+    largeTextHint: "Larger text and buttons, kept on this device",
+  },
   lang: {
     label: "Switch language",
     zh: "中文",
@@ -524,6 +528,8 @@ export const en: Dictionary = {
     introSubmitted: "The materials submitted with the application. If the window or a department asks for more, upload it on the case progress page.",
     upload: "Upload",
     uploadMore: "Add another",
+    camera: "Take a photo",
+    cameraFor: "Take a photo of material {{code}}",
     uploadFor: "Upload material {{code}}",
     files: "Uploaded files",
     notUploaded: "Not uploaded",

@@ -43,6 +43,10 @@ export const zhCN = {
     all: "全部",
     backHome: "返回首页",
   },
+  display: {
+    largeText: "长辈版",
+    largeTextHint: "大字体、大按钮（适老化），在本设备上保持",
+  },
   lang: {
     label: "切换界面语言",
     zh: "中文",
@@ -524,6 +528,8 @@ export const zhCN = {
     introSubmitted: "已随申请提交的材料。如窗口或部门要求补正，请在办理进度页面按告知上传。",
     upload: "上传",
     uploadMore: "再传一份",
+    camera: "拍照上传",
+    cameraFor: "拍照上传材料 {{code}}",
     uploadFor: "上传材料 {{code}}",
     files: "已上传文件",
     notUploaded: "尚未上传",

@@ -20,14 +20,15 @@ import {
   HomeOutlined,
   InboxOutlined,
   LogoutOutlined,
+  MenuOutlined,
   TeamOutlined,
   UserOutlined, PhoneOutlined,
   ReadOutlined,
   MessageOutlined,
   ContactsOutlined,
   ScheduleOutlined, TrophyOutlined } from "@ant-design/icons";
-import { Button, Flex, Grid, Layout, Menu, Typography, type MenuProps } from "antd";
-import type { ReactNode } from "react";
+import { Button, Drawer, Flex, Grid, Layout, Menu, Typography, type MenuProps } from "antd";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 import { hasAnyRole, PAGE_ROLES } from "../auth/access";
@@ -36,6 +37,7 @@ import { RoleTags } from "../components/RoleTags";
 import { SINGLE_WINDOW_DEPARTMENT } from "../org/departments";
 import { OrgProvider, useOrg } from "../org/OrgContext";
 import { Brand } from "./Brand";
+import { HeaderTheme } from "./HeaderTheme";
 import { CalendarStatusProvider, CalendarWarningBanner } from "./CalendarWarning";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { NotificationsBell } from "./NotificationsBell";
@@ -113,37 +115,70 @@ function Frame() {
 
   // On a phone (a team leader at the place) the header keeps its buttons, without their words.
   const narrow = screens.md === false;
+  // Below a laptop's width the menu is a drawer opened from the header's menu button (a floating
+  // button beside the page would cover its text).
+  const drawerMenu = screens.lg === false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
+  const menu = <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />;
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: narrow ? 12 : 24, display: "flex", alignItems: "center", gap: 16, height: 56, lineHeight: "56px" }}>
-        <Link to="/" style={{ minWidth: 0, flex: "1 1 auto", overflow: "hidden" }}>
-          <Brand light />
-        </Link>
-        <Flex align="center" gap={12} style={{ flex: "none" }}>
-          <Flex align="center" gap={8} aria-label={t("header.signedInAs")} data-testid="current-user">
-            <Typography.Text strong style={{ color: "#fff" }}>
-              {user.displayName}
-            </Typography.Text>
-            {!narrow && <RoleTags roles={user.roles} />}
+      <HeaderTheme>
+        <Layout.Header style={{ position: "sticky", top: 0, zIndex: 10, background: HEADER_BLUE, paddingInline: narrow ? 12 : 24, display: "flex", alignItems: "center", gap: narrow ? 8 : 16, height: 56, lineHeight: "56px" }}>
+          {drawerMenu && (
+            <Button
+              icon={<MenuOutlined aria-hidden />}
+              ghost
+              aria-label={t("menu.navigation")}
+              aria-expanded={menuOpen}
+              aria-controls="main-menu-drawer"
+              onClick={() => setMenuOpen(true)}
+              data-testid="menu-button"
+              style={{ flex: "none" }}
+            />
+          )}
+          <Link to="/" style={{ minWidth: 0, flex: "1 1 auto", overflow: "hidden" }}>
+            <Brand light />
+          </Link>
+          <Flex align="center" gap={narrow ? 8 : 12} style={{ flex: "none" }}>
+            <Flex align="center" gap={8} aria-label={t("header.signedInAs")} data-testid="current-user">
+              <Typography.Text strong style={{ color: "#fff", whiteSpace: "nowrap" }}>
+                {user.displayName}
+              </Typography.Text>
+              {!narrow && <RoleTags roles={user.roles} />}
+            </Flex>
+            <NotificationsBell />
+            <LanguageSwitch light compact={narrow} />
+            <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost aria-label={t("header.logout")}>
+              {!narrow && t("header.logout")}
+            </Button>
           </Flex>
-          <NotificationsBell />
-          <LanguageSwitch light compact={narrow} />
-          <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void logout()} ghost aria-label={t("header.logout")}>
-            {!narrow && t("header.logout")}
-          </Button>
-        </Flex>
-      </Layout.Header>
+        </Layout.Header>
+      </HeaderTheme>
       <Layout>
-        <Layout.Sider width={232} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderInlineEnd: "1px solid #e5e7eb" }}>
-          <nav aria-label={t("menu.navigation")}>
-            <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
-          </nav>
-        </Layout.Sider>
-        <Layout.Content style={{ padding: narrow ? 12 : 24, background: "#f5f7fb" }}>
-          <main style={{ maxWidth: 1280, margin: "0 auto" }}>
+        {drawerMenu ? (
+          <Drawer
+            id="main-menu-drawer"
+            placement="left"
+            open={menuOpen}
+            onClose={() => setMenuOpen(false)}
+            title={t("menu.navigation")}
+            size={280}
+            styles={{ body: { padding: 0 } }}
+          >
+            <nav aria-label={t("menu.navigation")}>{menu}</nav>
+          </Drawer>
+        ) : (
+          <Layout.Sider width={232} theme="light" style={{ borderInlineEnd: "1px solid #e5e7eb" }}>
+            <nav aria-label={t("menu.navigation")}>{menu}</nav>
+          </Layout.Sider>
+        )}
+        {/* antd's Content is the page's <main> landmark (one per page). */}
+        <Layout.Content style={{ padding: narrow ? 12 : 24, background: "#f5f7fb", minWidth: 0 }}>
+          <div style={{ maxWidth: 1280, margin: "0 auto" }}>
             <CalendarWarningBanner />
             <Outlet />
-          </main>
+          </div>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -1,5 +1,6 @@
 import { Flex } from "antd";
 import { useTranslation } from "react-i18next";
+import { useLargeText } from "../lib/display";
 
 /**
  * The product mark and name ("一窗 · 嘉兴市行政审批服务中心"). `light` for the blue
@@ -7,6 +8,7 @@ import { useTranslation } from "react-i18next";
  */
 export function Brand({ light = false, wrap = false }: { light?: boolean; wrap?: boolean }) {
   const { t } = useTranslation();
+  const largeText = useLargeText();
   return (
     <Flex align="center" gap={10} style={{ minWidth: 0 }}>
       <img
@@ -19,7 +21,7 @@ export function Brand({ light = false, wrap = false }: { light?: boolean; wrap?:
       <span
         style={{
           fontWeight: 600,
-          fontSize: 16,
+          fontSize: largeText ? 20 : 16,
           lineHeight: 1.4,
           color: light ? "#fff" : undefined,
           ...(wrap ? {} : { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }),

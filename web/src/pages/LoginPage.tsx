@@ -1,5 +1,5 @@
 import { FileSearchOutlined, LikeOutlined, ReadOutlined, PhoneOutlined, TrophyOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
+import { Alert, Button, Card, Flex, Form, Input, Typography, theme } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useNavigate, type Location } from "react-router";
@@ -7,6 +7,7 @@ import { useAuth } from "../auth/AuthContext";
 import { FullPageSpin } from "../auth/guards";
 import { Brand } from "../layout/Brand";
 import { LanguageSwitch } from "../layout/LanguageSwitch";
+import { LargeTextSwitch } from "../layout/LargeTextSwitch";
 import { ApiError } from "../api/client";
 import { useErrorText } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
@@ -26,6 +27,7 @@ function targetOf(state: unknown): string {
 
 export function LoginPage() {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const { status, expired, login } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
@@ -54,13 +56,14 @@ export function LoginPage() {
 
   return (
     <Flex vertical align="center" justify="center" gap={24} style={{ minHeight: "100vh", padding: 16, background: "linear-gradient(180deg, #1d4ed8 0, #1e40af 280px, #f1f5f9 280px)" }}>
-      <div style={{ position: "absolute", top: 16, right: 16 }}>
+      <Flex gap={8} style={{ position: "absolute", top: 16, right: 16 }}>
+        <LargeTextSwitch />
         <LanguageSwitch />
-      </div>
+      </Flex>
       <Card style={{ width: "100%", maxWidth: 400, boxShadow: "0 10px 30px rgba(15, 23, 42, .12)" }}>
         <Flex vertical gap={4} style={{ marginBottom: 24 }}>
           <Brand wrap />
-          <Typography.Title level={1} style={{ fontSize: 18, margin: "16px 0 0", fontWeight: 500 }}>
+          <Typography.Title level={1} style={{ fontSize: token.fontSize + 4, margin: "16px 0 0", fontWeight: 500 }}>
             {t("login.title")}
           </Typography.Title>
         </Flex>
@@ -105,7 +108,7 @@ export function LoginPage() {
           <TrophyOutlined aria-hidden /> {t("menu.stars")}
         </Link>
       </Flex>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+      <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
         {t("login.footer")}
       </Typography.Text>
     </Flex>

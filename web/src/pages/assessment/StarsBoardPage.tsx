@@ -58,7 +58,8 @@ function StarCard({ star: s, quarterName, showCentre }: { star: BoardStar; quart
         <StaffAvatar id={s.id} name={s.name} hasPhoto={s.hasPhoto} size={88} />
         <Flex vertical gap={4} style={{ minWidth: 0 }}>
           <Flex gap={8} align="center" wrap>
-            <Typography.Title level={4} style={{ margin: 0 }} data-testid="star-name">
+            {/* Under the page's h1: an h2, at the size of a card's name. */}
+            <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }} data-testid="star-name">
               {s.name}
             </Typography.Title>
             {s.rank !== null && <Tag color="gold">{t("assessment.board.rank", { rank: s.rank })}</Tag>}

@@ -19,7 +19,7 @@ export function MaterialFiles({ files }: { files: readonly Material[] }) {
     <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
       {files.map((f) => (
         <li key={f.id} style={{ padding: "2px 0" }}>
-          <a href={materialFileUrl(f.id)} target="_blank" rel="noopener noreferrer" data-testid={`material-file-${f.materialCode}`}>
+          <a href={materialFileUrl(f.id)} target="_blank" rel="noopener noreferrer" style={{ textDecoration: "underline" }} data-testid={`material-file-${f.materialCode}`}>
             <FileOutlined aria-hidden /> {f.fileName}
           </a>
           <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 8 }}>

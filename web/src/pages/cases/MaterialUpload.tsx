@@ -1,5 +1,5 @@
-import { UploadOutlined } from "@ant-design/icons";
-import { Button, Flex, Typography, Upload, type UploadProps } from "antd";
+import { CameraOutlined, UploadOutlined } from "@ant-design/icons";
+import { Button, Flex, Grid, Typography, Upload, type UploadProps } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { uploadMaterial } from "../../api/endpoints";
@@ -22,9 +22,16 @@ export function MaterialUpload(props: {
   disabled?: boolean;
   /** The button's text; "上传" by default. */
   label?: string;
+  /**
+   * A second button that opens the phone's camera (a photo of the paper, JPEG); its input is
+   * `${testId}-camera`. By default on a phone-sized screen.
+   */
+  camera?: boolean;
   onUploaded: (m: Material) => void;
 }) {
   const { applicationId, materialCode, testId, disabled, label, onUploaded } = props;
+  const phone = Grid.useBreakpoint().md === false;
+  const camera = props.camera ?? phone;
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [busy, setBusy] = useState(false);
@@ -52,23 +59,42 @@ export function MaterialUpload(props: {
 
   return (
     <Flex vertical gap={4} align="flex-start">
-      <Upload
-        accept={MATERIAL_ACCEPT}
-        showUploadList={false}
-        multiple={false}
-        disabled={disabled || busy}
-        customRequest={customRequest}
-        data-testid={testId}
-        aria-label={t("materials.uploadFor", { code: materialCode })}
-      >
-        <Button size="small" icon={<UploadOutlined aria-hidden />} loading={busy} disabled={disabled}>
-          {label ?? t("materials.upload")}
-        </Button>
-      </Upload>
+      <Flex gap={8} wrap>
+        <Upload
+          accept={MATERIAL_ACCEPT}
+          showUploadList={false}
+          multiple={false}
+          disabled={disabled || busy}
+          customRequest={customRequest}
+          data-testid={testId}
+          aria-label={t("materials.uploadFor", { code: materialCode })}
+        >
+          <Button size={camera ? "middle" : "small"} icon={<UploadOutlined aria-hidden />} loading={busy} disabled={disabled}>
+            {label ?? t("materials.upload")}
+          </Button>
+        </Upload>
+        {camera && (
+          // capture: the phone opens its camera at once instead of asking where the file is.
+          <Upload
+            accept="image/jpeg,image/png"
+            capture="environment"
+            showUploadList={false}
+            multiple={false}
+            disabled={disabled || busy}
+            customRequest={customRequest}
+            data-testid={`${testId}-camera`}
+            aria-label={t("materials.cameraFor", { code: materialCode })}
+          >
+            <Button icon={<CameraOutlined aria-hidden />} disabled={disabled || busy}>
+              {t("materials.camera")}
+            </Button>
+          </Upload>
+        )}
+      </Flex>
       {problems.length > 0 && (
         <div role="alert" data-testid={`${testId}-error`}>
           {problems.map((p) => (
-            <Typography.Text key={p} type="danger" style={{ display: "block", fontSize: 12 }} lang="zh-CN">
+            <Typography.Text key={p} type="danger" style={{ display: "block" }} lang="zh-CN">
               {p}
             </Typography.Text>
           ))}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { getCardInfo, rateByCard, type CardInfo } from "../../api/evaluation";
 import { LoadError } from "../../components/LoadError";
+import { FocusHeading } from "../../components/FocusHeading";
 import { PageTitle } from "../../components/PageTitle";
 import { PublicFrame } from "../../layout/PublicFrame";
 import { formatDateTime } from "../../lib/format";
@@ -105,7 +106,7 @@ function CardByCode({ code }: { code: string }) {
     return (
       <Result
         status="success"
-        title={t("evaluation.card.thanksTitle")}
+        title={<FocusHeading>{t("evaluation.card.thanksTitle")}</FocusHeading>}
         subTitle={t("evaluation.card.thanksText")}
         extra={<Link to="/evaluation">{t("evaluation.public.title")}</Link>}
         style={{ background: "#fff", borderRadius: 8 }}

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { getFixByToken, rateFixByToken } from "../../api/evaluation";
+import { FocusHeading } from "../../components/FocusHeading";
 import { LoadError } from "../../components/LoadError";
 import { PageTitle } from "../../components/PageTitle";
 import { PublicFrame } from "../../layout/PublicFrame";
@@ -28,7 +29,7 @@ export function FixRatingPage() {
         {done ? (
           <Result
             status="success"
-            title={t("evaluation.fix.thanksTitle")}
+            title={<FocusHeading>{t("evaluation.fix.thanksTitle")}</FocusHeading>}
             subTitle={t("evaluation.fix.thanksText")}
             style={{ background: "#fff", borderRadius: 8 }}
             data-testid="fix-thanks"

@@ -16,7 +16,7 @@ export function RateCell({ rate, testId, color }: { rate: number | null; testId?
   if (rate === null) return <span data-testid={testId}>—</span>;
   return (
     <Flex align="center" gap={8} style={{ minWidth: 120 }}>
-      <Progress percent={rate * 100} showInfo={false} size="small" strokeColor={color} style={{ flex: 1, margin: 0 }} />
+      <Progress percent={rate * 100} showInfo={false} size="small" strokeColor={color} style={{ flex: 1, margin: 0 }} aria-label={formatRate(rate)} />
       <span data-testid={testId} style={{ minWidth: 52, textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
         {formatRate(rate)}
       </span>

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { ApiError } from "../../api/client";
 import type { RatingInput } from "../../api/evaluation";
 import type { Light } from "../../api/types";
-import { LIGHT_COLORS } from "../../components/CaseTags";
+import { LIGHT_COLORS, LIGHT_TEXT } from "../../components/CaseTags";
 import { FieldErrorsAlert } from "../../components/FieldErrorsAlert";
 import { toApiError } from "../../lib/errors";
 import { useLocale } from "../../lib/locale";
@@ -136,22 +136,15 @@ export function RatingForm({
             {t("evaluation.form.reasonsPrompt")}
           </Typography.Paragraph>
           <Flex gap={8} wrap role="group" aria-labelledby={`${testId}-reasons-title`}>
-            {BAD_REVIEW_REASONS.map((r) => (
-              <Tag.CheckableTag
-                key={r.code}
-                checked={reasons.includes(r.code)}
-                onChange={(on) => toggle(r.code, on)}
-                data-testid={`reason-${r.code}`}
-                style={{
-                  padding: "4px 10px",
-                  fontSize: 14,
-                  border: `1px solid ${reasons.includes(r.code) ? "#b91c1c" : "#d9d9d9"}`,
-                  ...(reasons.includes(r.code) ? { background: "#b91c1c", color: "#fff" } : {}),
-                }}
-              >
-                {reasonLabel(r.code)}
-              </Tag.CheckableTag>
-            ))}
+            {/* Toggle buttons: reached with Tab, switched with Space or Enter, their state read out. */}
+            {BAD_REVIEW_REASONS.map((r) => {
+              const on = reasons.includes(r.code);
+              return (
+                <Button key={r.code} shape="round" type={on ? "primary" : "default"} danger={on} aria-pressed={on} onClick={() => toggle(r.code, !on)} data-testid={`reason-${r.code}`}>
+                  {reasonLabel(r.code)}
+                </Button>
+              );
+            })}
           </Flex>
         </div>
       )}
@@ -202,7 +195,7 @@ export function TicketLightTag({ light }: { light: Light | null }) {
   const { t } = useTranslation();
   if (!light) return <span aria-label={t("evaluation.light.none")}>{t("common.none")}</span>;
   return (
-    <Tag color={LIGHT_COLORS[light]} variant="solid" data-light={light} style={{ fontWeight: 600 }}>
+    <Tag color={LIGHT_COLORS[light]} variant="solid" data-light={light} style={{ fontWeight: 600, color: LIGHT_TEXT[light] }}>
       {t(`evaluation.light.${light}`)}
     </Tag>
   );

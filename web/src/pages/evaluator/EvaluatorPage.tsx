@@ -221,6 +221,7 @@ export function EvaluatorPage() {
       try {
         const s = await getEvaluatorState();
         if (disposed) return;
+        if (!s) return toPairing();
         apply(s);
         connect();
       } catch (err) {
@@ -531,7 +532,7 @@ function Countdown({ deadline, total, label }: { deadline: number; total: number
   const left = Math.max(0, deadline - now);
   return (
     <div style={{ width: "min(640px, 100%)", margin: "0 auto" }} data-testid="evaluator-countdown">
-      <Progress percent={Math.min(100, (left / Math.max(total, 1)) * 100)} showInfo={false} strokeColor="#94a3b8" size="small" />
+      <Progress percent={Math.min(100, (left / Math.max(total, 1)) * 100)} showInfo={false} strokeColor="#94a3b8" size="small" aria-hidden />
       <Typography.Text type="secondary" style={{ fontSize: 18 }}>
         {t(`desk.evaluator.${label}`, { s: Math.ceil(left / 1000) })}
       </Typography.Text>

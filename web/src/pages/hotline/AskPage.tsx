@@ -2,6 +2,7 @@ import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Tag, 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
+import { FocusHeading } from "../../components/FocusHeading";
 import { PageTitle } from "../../components/PageTitle";
 import { PublicFrame } from "../../layout/PublicFrame";
 import { applyFieldErrors, useErrorText } from "../../lib/errors";
@@ -87,7 +88,7 @@ export function AskPage() {
           <Col xs={24} lg={14}>
             <Card>
               {number ? (
-                <Result status="success" title={t("hotline.ask.done", { number })} subTitle={t("hotline.ask.doneHint")} extra={<Button onClick={() => (form.resetFields(), setNumber(null))}>{t("hotline.ask.another")}</Button>} data-testid="ask-done" />
+                <Result status="success" title={<FocusHeading>{t("hotline.ask.done", { number })}</FocusHeading>} subTitle={t("hotline.ask.doneHint")} extra={<Button onClick={() => (form.resetFields(), setNumber(null))}>{t("hotline.ask.another")}</Button>} data-testid="ask-done" />
               ) : (
                 <Form<AskValues> form={form} layout="vertical" name="ask" onFinish={onFinish} initialValues={{ category: "production" }}>
                   {error !== null && <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} />}

@@ -65,8 +65,8 @@ export function KnowledgePage() {
       <Typography.Paragraph type="secondary">{t("hotline.knowledge.intro")}</Typography.Paragraph>
       <Flex wrap gap={12} style={{ marginBottom: 16 }}>
         <Input.Search allowClear enterButton placeholder={t("hotline.knowledge.search")} onSearch={(v) => setQ(v.trim())} style={{ maxWidth: 420 }} data-testid="knowledge-search" />
-        <Select allowClear placeholder={t("hotline.tickets.category")} value={category} onChange={setCategory} style={{ width: 160 }} options={CATEGORY_CODES.map((c) => ({ value: c, label: t(`hotline.categories.${c}`) }))} />
-        <Select allowClear placeholder={t("hotline.tickets.specialtyNeeded")} value={specialty} onChange={setSpecialty} style={{ width: 160 }} options={SPECIALTY_CODES.map((c) => ({ value: c, label: t(`hotline.specialty.${c}`) }))} />
+        <Select allowClear placeholder={t("hotline.tickets.category")} aria-label={t("hotline.tickets.category")} value={category} onChange={setCategory} style={{ width: 160 }} options={CATEGORY_CODES.map((c) => ({ value: c, label: t(`hotline.categories.${c}`) }))} />
+        <Select allowClear placeholder={t("hotline.tickets.specialtyNeeded")} aria-label={t("hotline.tickets.specialtyNeeded")} value={specialty} onChange={setSpecialty} style={{ width: 160 }} options={SPECIALTY_CODES.map((c) => ({ value: c, label: t(`hotline.specialty.${c}`) }))} />
       </Flex>
       {loaded.error && <Typography.Text type="danger">{loaded.error.message}</Typography.Text>}
       <List
@@ -76,48 +76,51 @@ export function KnowledgePage() {
         data-testid="knowledge-results"
         footer={loaded.data?.more ? <Typography.Text type="secondary">{t("hotline.knowledge.more")}</Typography.Text> : undefined}
         renderItem={(e) => (
-          <Card size="small" style={{ marginBottom: 12 }} data-testid="knowledge-entry">
-            <Flex justify="space-between" align="start" gap={8}>
-              <Typography.Title level={5} style={{ marginTop: 0 }}>
-                {highlight(e.title, q)}
-              </Typography.Title>
-              <Space size={4}>
-                <Button size="small" icon={<CopyOutlined aria-hidden />} onClick={() => void copy(e)}>
-                  {t("hotline.knowledge.copy")}
-                </Button>
-                {canManage && (
-                  <>
-                    <Button size="small" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(e)} data-testid="knowledge-edit">
-                      {t("hotline.knowledge.edit")}
-                    </Button>
-                    <Popconfirm title={t("hotline.knowledge.retireConfirm")} onConfirm={() => void retire(e)}>
-                      <Button size="small" danger icon={<DeleteOutlined aria-hidden />} data-testid="knowledge-retire">
-                        {t("hotline.knowledge.retire")}
+          // The list is a <ul>: each entry in its <li> (List.Item), its card inside.
+          <List.Item style={{ display: "block", padding: 0, borderBlockEnd: 0 }}>
+            <Card size="small" style={{ marginBottom: 12 }} data-testid="knowledge-entry">
+              <Flex justify="space-between" align="start" gap={8}>
+                <Typography.Title level={5} style={{ marginTop: 0 }}>
+                  {highlight(e.title, q)}
+                </Typography.Title>
+                <Space size={4}>
+                  <Button size="small" icon={<CopyOutlined aria-hidden />} onClick={() => void copy(e)}>
+                    {t("hotline.knowledge.copy")}
+                  </Button>
+                  {canManage && (
+                    <>
+                      <Button size="small" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(e)} data-testid="knowledge-edit">
+                        {t("hotline.knowledge.edit")}
                       </Button>
-                    </Popconfirm>
-                  </>
-                )}
+                      <Popconfirm title={t("hotline.knowledge.retireConfirm")} onConfirm={() => void retire(e)}>
+                        <Button size="small" danger icon={<DeleteOutlined aria-hidden />} data-testid="knowledge-retire">
+                          {t("hotline.knowledge.retire")}
+                        </Button>
+                      </Popconfirm>
+                    </>
+                  )}
+                </Space>
+              </Flex>
+              <Space size={4} wrap style={{ marginBottom: 8 }}>
+                <Tag>{t(`hotline.categories.${e.category}`)}</Tag>
+                {e.specialty && <Tag color="blue">{t(`hotline.specialty.${e.specialty}`)}</Tag>}
+                {e.product && <Tag color="green">{e.product}</Tag>}
+                <Typography.Text type="secondary">
+                  {when(e.createdAt)} · {t("hotline.knowledge.uses", { n: e.uses })}
+                  {e.ticketId && (
+                    <>
+                      {" · "}
+                      <Link to={`/hotline/tickets/${e.ticketId}`}>{t("hotline.knowledge.fromTicket")}</Link>
+                    </>
+                  )}
+                </Typography.Text>
               </Space>
-            </Flex>
-            <Space size={4} wrap style={{ marginBottom: 8 }}>
-              <Tag>{t(`hotline.categories.${e.category}`)}</Tag>
-              {e.specialty && <Tag color="blue">{t(`hotline.specialty.${e.specialty}`)}</Tag>}
-              {e.product && <Tag color="green">{e.product}</Tag>}
-              <Typography.Text type="secondary">
-                {when(e.createdAt)} · {t("hotline.knowledge.uses", { n: e.uses })}
-                {e.ticketId && (
-                  <>
-                    {" · "}
-                    <Link to={`/hotline/tickets/${e.ticketId}`}>{t("hotline.knowledge.fromTicket")}</Link>
-                  </>
-                )}
-              </Typography.Text>
-            </Space>
-            <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
-              {t("hotline.knowledge.question")}：{highlight(e.question, q)}
-            </Typography.Paragraph>
-            <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 0 }}>{highlight(e.answer, q)}</Typography.Paragraph>
-          </Card>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+                {t("hotline.knowledge.question")}：{highlight(e.question, q)}
+              </Typography.Paragraph>
+              <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 0 }}>{highlight(e.answer, q)}</Typography.Paragraph>
+            </Card>
+          </List.Item>
         )}
       />
       {canWrite && <AddModal open={adding} onClose={() => setAdding(false)} onSaved={() => (setAdding(false), loaded.reload())} />}

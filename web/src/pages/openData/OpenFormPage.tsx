@@ -1,5 +1,5 @@
 import { CONDITIONS } from "@yichuang/core";
-import { Card, Col, Collapse, Empty, Row, Skeleton, Statistic, Table, Tag, Typography } from "antd";
+import { Card, Col, Collapse, Empty, Row, Skeleton, Statistic, Table, Tag, Typography, theme } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { getServiceItemForm } from "../../api/endpoints";
@@ -17,6 +17,7 @@ const ORIGIN_COLORS: Record<ElementSource["origin"], string> = { applicant: "blu
 export function OpenFormPage() {
   const { code = "" } = useParams();
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const locale = useLocale();
   const loaded = useLoader(() => getServiceItemForm(code), [code]);
   const form = loaded.data;
@@ -59,12 +60,12 @@ export function OpenFormPage() {
 
             <Card style={{ marginBottom: 16 }} title={t("openForm.reportTitle")}>
               <ReductionReportTable report={form.report} forms={form.forms} />
-              <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 13 }}>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: token.fontSizeSM }}>
                 {t("openForm.reportNote", { asked: form.report.askedFieldCount })}
               </Typography.Paragraph>
             </Card>
 
-            <Typography.Title level={2} style={{ fontSize: 18, margin: "24px 0 12px" }}>
+            <Typography.Title level={2} style={{ fontSize: token.fontSizeLG + 2, margin: "24px 0 12px" }}>
               {t("openForm.sectionsTitle")}
             </Typography.Title>
             {form.sections.map((s) => (
@@ -82,7 +83,7 @@ export function OpenFormPage() {
               ]}
             />
             <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-              {t("openForm.applyHint")} <Link to="/applications">{t("openForm.applyLink")}</Link>
+              {t("openForm.applyHint")} <Link to="/applications" style={{ textDecoration: "underline" }}>{t("openForm.applyLink")}</Link>
             </Typography.Paragraph>
           </>
         )}
@@ -110,6 +111,7 @@ function Conditions({ when }: { when: readonly string[] }) {
 /** One section of the unified form: its controls, read-only. */
 function SectionCard({ section }: { section: FormSection }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const text = useText();
   const departmentLabel = useDepartmentLabel();
   const kind = t(`openForm.blockKind.${section.block.kind}`);
@@ -146,7 +148,7 @@ function SectionCard({ section }: { section: FormSection }) {
                   <div key={e.key}>
                     {text(e.label)}
                     {e.help && (
-                      <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+                      <Typography.Text type="secondary" style={{ display: "block", fontSize: token.fontSizeSM }}>
                         {text(e.help)}
                       </Typography.Text>
                     )}

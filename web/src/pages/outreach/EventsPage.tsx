@@ -51,7 +51,7 @@ export function EventsPage() {
       <Flex wrap gap={12} style={{ marginBottom: 12 }}>
         <Segmented value={status ?? "all"} onChange={(v) => setFilter("status", v === "all" ? undefined : String(v))} options={STATUSES.map((s) => ({ value: s, label: s === "all" ? t("outreach.events.all") : t(`outreach.events.status.${s}`) }))} data-testid="events-status" />
         <DatePicker.RangePicker value={q.from && q.to ? [dayjs(q.from), dayjs(q.to)] : null} onChange={(r) => setFilters({ from: r?.[0]?.format("YYYY-MM-DD"), to: r?.[1]?.format("YYYY-MM-DD") })} />
-        <Select allowClear showSearch={{ optionFilterProp: "label" }} placeholder={t("dashboard.allDepartments")} value={q.department} onChange={(v) => setFilter("department", v)} options={departments} style={{ minWidth: 240 }} />
+        <Select allowClear showSearch={{ optionFilterProp: "label" }} placeholder={t("dashboard.allDepartments")} aria-label={t("dashboard.allDepartments")} value={q.department} onChange={(v) => setFilter("department", v)} options={departments} style={{ minWidth: 240 }} />
       </Flex>
       {totals.data && <Typography.Paragraph data-testid="events-totals">{t("outreach.events.totals", { n: totals.data.events, problems: totals.data.problemsSolved, people: totals.data.peopleServed })}</Typography.Paragraph>}
       <Table<OutreachEvent>

@@ -53,7 +53,7 @@ export function TeamsPage() {
       <Typography.Paragraph type="secondary">{t("outreach.teams.intro")}</Typography.Paragraph>
       <Flex wrap gap={12} style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t("outreach.teams.search")} defaultValue={search} onSearch={(v) => setFilter("q", v.trim() || undefined)} style={{ width: 240 }} />
-        <Select allowClear showSearch={{ optionFilterProp: "label" }} placeholder={t("dashboard.allDepartments")} value={department} onChange={(v) => setFilter("department", v)} options={departments} style={{ minWidth: 260 }} />
+        <Select allowClear showSearch={{ optionFilterProp: "label" }} placeholder={t("dashboard.allDepartments")} aria-label={t("dashboard.allDepartments")} value={department} onChange={(v) => setFilter("department", v)} options={departments} style={{ minWidth: 260 }} />
       </Flex>
       <Table<Team>
         rowKey="id"

@@ -157,7 +157,7 @@ function segments(fields: readonly DepartmentField[]): { rows: boolean; fields: 
 
 function FieldLabel({ field }: { field: DepartmentField }) {
   return (
-    <span style={{ color: field.applies ? undefined : "#9ca3af" }}>
+    <span style={{ color: field.applies ? undefined : "#6b7280" }}>
       <Typography.Text type="secondary" style={{ marginInlineEnd: 6 }}>
         {field.no}.
       </Typography.Text>
@@ -169,7 +169,7 @@ function FieldLabel({ field }: { field: DepartmentField }) {
 /** What the department reads for a field: the value, or why there is none yet. */
 function FieldValue({ field }: { field: Pick<DepartmentField, "source" | "applies" | "display" | "pending"> }) {
   const { t } = useTranslation();
-  if (!field.applies) return <Typography.Text style={{ color: "#9ca3af" }}>{t("deptView.notApplicable")}</Typography.Text>;
+  if (!field.applies) return <Typography.Text style={{ color: "#6b7280" }}>{t("deptView.notApplicable")}</Typography.Text>;
   const value = field.display ? <span>{field.display}</span> : null;
   const pending = field.pending ? <PendingTag source={field.source} pending={field.pending} /> : null;
   if (field.source === "derived") {
@@ -245,7 +245,7 @@ function Legend() {
       <Tag color="green">{t("deptView.derived")}</Tag>
       {t("deptView.legendDerived")}　<Tag color="orange">{t("deptView.pending")}</Tag>
       {t("deptView.legendPending")}　<Tag color="purple">{t("deptView.departmentFills")}</Tag>
-      {t("deptView.legendDepartment")}　<span style={{ color: "#9ca3af" }}>{t("deptView.notApplicable")}</span>
+      {t("deptView.legendDepartment")}　<span style={{ color: "#6b7280" }}>{t("deptView.notApplicable")}</span>
       {" "}
       {t("deptView.legendNotApplicable")}
     </Typography.Text>

@@ -225,7 +225,7 @@ function BroadcastTable(p: { rows: Broadcast[]; loading: boolean; userId: string
             const total = Math.max(1, b.audience);
             return (
               <div data-testid="broadcast-progress">
-                <Progress percent={Math.round(((out + b.counts.skipped + b.counts.cancelled) / total) * 100)} size="small" status={b.status === "cancelled" ? "exception" : b.status === "done" ? "success" : "active"} />
+                <Progress percent={Math.round(((out + b.counts.skipped + b.counts.cancelled) / total) * 100)} size="small" status={b.status === "cancelled" ? "exception" : b.status === "done" ? "success" : "active"} aria-label={t("sms.broadcasts.progress")} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {[
                     ...WAITING.filter((s) => b.counts[s] > 0).map((s) => `${t(`sms.broadcasts.states.${s}`)} ${b.counts[s]}`),

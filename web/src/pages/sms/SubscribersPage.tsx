@@ -63,7 +63,7 @@ export function SubscribersPage() {
         <Input.Search allowClear placeholder={t("sms.subscribers.search")} onSearch={(v) => setQ(v.trim())} style={{ width: 200 }} />
         <Input.Search allowClear placeholder={t("sms.subscribers.tag")} onSearch={(v) => setTag(v.trim())} style={{ width: 160 }} />
         <RegionPicker value={region} onChange={(v) => setRegion(v.slice(-1))} style={{ width: 260 }} />
-        <Select allowClear placeholder={t("sms.subscribers.role")} value={role} onChange={(v) => setRole(v)} options={ROLES.map((r) => ({ value: r, label: t(`sms.subscribers.roles.${r}`) }))} style={{ width: 120 }} />
+        <Select allowClear placeholder={t("sms.subscribers.role")} aria-label={t("sms.subscribers.role")} value={role} onChange={(v) => setRole(v)} options={ROLES.map((r) => ({ value: r, label: t(`sms.subscribers.roles.${r}`) }))} style={{ width: 120 }} />
       </Flex>
       <Table<Subscriber>
         rowKey="id"
@@ -233,7 +233,7 @@ function ImportModal(p: { open: boolean; onClose: () => void }) {
       )}
       {status && (
         <Flex vertical gap={12} data-testid="import-status" data-status={status.status}>
-          <Progress percent={Math.round((status.done / Math.max(1, status.total)) * 100)} status={status.status === "failed" ? "exception" : status.status === "done" ? "success" : "active"} />
+          <Progress percent={Math.round((status.done / Math.max(1, status.total)) * 100)} status={status.status === "failed" ? "exception" : status.status === "done" ? "success" : "active"} aria-label={t("sms.subscribers.progress", { done: status.done, total: status.total })} />
           <Typography.Text>{status.status === "processing" ? t("sms.subscribers.progress", { done: status.done, total: status.total }) : t("sms.subscribers.importDone", { imported: status.imported, updated: status.updated, rejected: status.rejected })}</Typography.Text>
           {status.errors.length > 0 && (
             <>

@@ -33,6 +33,8 @@ export function RegionPicker(p: { value?: string[]; onChange?: (codes: string[])
       value={p.value ?? []}
       onChange={(v) => p.onChange?.(v as string[])}
       placeholder={t("sms.subscribers.region")}
+      // In a filter bar (no form label points at it) the placeholder is not a name: give it one.
+      aria-label={p.id ? undefined : t("sms.subscribers.region")}
       options={all.map((o) => ({ value: o.code, label: label(o) }))}
       notFoundContent={null}
       style={p.style}
