@@ -101,5 +101,19 @@ describe("the founder on a phone", () => {
     expect(await offScreenControls(founder)).toEqual([]);
     // One main landmark on the page (the frame's), not one inside another.
     expect(await founder.locator("main").count()).toBe(1);
+
+    // The other materials from the phone's file picker, then submitted: the case page fits the phone too.
+    const pdf = path.join(dir, "材料.pdf");
+    fs.writeFileSync(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    for (const code of ["M03", "M04", "M05", "M06", "M07"]) {
+      await founder.getByTestId(`upload-${code}`).setInputFiles(pdf);
+      await founder.getByTestId(`material-${code}`).getByTestId(`material-file-${code}`).first().waitFor();
+    }
+    await founder.getByRole("button", { name: "提交申请" }).click();
+    await founder.getByTestId("case-link").click();
+    await founder.locator('[data-testid="case-tracking"][data-status="submitted"]').waitFor();
+    await founder.waitForLoadState("networkidle");
+    expect(await offScreenControls(founder)).toEqual([]);
+    expect(await founder.locator("main").count()).toBe(1);
   });
 });
