@@ -42,7 +42,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
-          testTimeout: 60_000,
+          // A journey runs axe on each page it shows (issue 19): the longest take over a minute on a loaded machine.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },
