@@ -40,49 +40,52 @@ const STAFF = [
 const kB = (n) => Math.round(n / 1024);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Bytes a page transfers when opened, and when opened again in the same profile (the repeat visit). */
-async function repeatVisit(url) {
-  const browser = await chromium.launch({ executablePath: CHROME, args: ["--no-sandbox"] });
+/**
+ * A fresh context of `browser` whose page records what each load takes off the network: `load(url)` opens
+ * the URL, waits until the network is idle and gives [path, bytes] per request (0 for one the cache answered).
+ */
+async function measuredPage(browser, contextOptions) {
+  const context = await browser.newContext({ locale: "zh-CN", ...contextOptions });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const urls = new Map();
+  let sizes = new Map();
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
+  cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength));
+  return {
+    context,
+    async load(url) {
+      sizes = new Map();
+      await page.goto(url, { waitUntil: "networkidle" });
+      return [...sizes].map(([id, n]) => [urls.get(id), n]);
+    },
+  };
+}
+const sum = (transfers) => transfers.reduce((a, [, n]) => a + n, 0);
+
+/** What a public page transfers when opened again in the same profile (the repeat visit), on a phone. */
+async function repeatVisit(browser, url) {
+  const m = await measuredPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    // Per request id, the bytes it took off the network (0 for one the cache answered).
-    let sizes = new Map();
-    const urls = new Map();
-    cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
-    cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength));
-    await page.goto(url, { waitUntil: "networkidle" });
-    const first = [...sizes.values()].reduce((a, b) => a + b, 0);
-    sizes = new Map();
-    await page.goto(url, { waitUntil: "networkidle" });
-    const travelled = [...sizes].filter(([, n]) => n > 0);
-    return { first, repeat: travelled.reduce((a, [, n]) => a + n, 0), repeatFiles: travelled.map(([id, n]) => `${urls.get(id)} ${n} B`) };
+    await m.load(url);
+    const travelled = (await m.load(url)).filter(([, n]) => n > 0);
+    return { repeat: sum(travelled), repeatFiles: travelled.map(([file, n]) => `${file} ${n} B`) };
   } finally {
-    await browser.close();
+    await m.context.close();
   }
 }
 
 /** Bytes a staff page takes off the network on a first load (empty cache), signed in as `username`. */
-async function staffFirstLoad(base, username, pagePath) {
-  const browser = await chromium.launch({ executablePath: CHROME, args: ["--no-sandbox"] });
+async function staffFirstLoad(browser, base, username, pagePath) {
+  const m = await measuredPage(browser, { viewport: { width: 1400, height: 900 } });
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "zh-CN" });
-    const signedIn = await context.request.post(`${base}/api/auth/login`, { data: { username, password: "Jiaxing@2026" } });
+    const signedIn = await m.context.request.post(`${base}/api/auth/login`, { data: { username, password: "Jiaxing@2026" } });
     if (!signedIn.ok()) throw new Error(`${username} could not sign in: ${signedIn.status()}`);
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    const sizes = new Map();
-    const urls = new Map();
-    cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
-    cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength));
-    await page.goto(`${base}${pagePath}`, { waitUntil: "networkidle" });
-    const js = [...sizes].filter(([id]) => urls.get(id)?.startsWith("/assets/")).reduce((a, [, n]) => a + n, 0);
-    return { total: [...sizes.values()].reduce((a, b) => a + b, 0), assets: js };
+    const transfers = await m.load(`${base}${pagePath}`);
+    return { total: sum(transfers), assets: sum(transfers.filter(([file]) => file?.startsWith("/assets/"))) };
   } finally {
-    await browser.close();
+    await m.context.close();
   }
 }
 
@@ -90,7 +93,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yc-bench-web-"));
 const rows = [];
 const staffRows = [];
 await withServer({ DATA_DIR: dir }, async (base) => {
-  const chrome = await chromeLauncher.launch({ chromePath: CHROME, chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({ executablePath: CHROME, args: ["--no-sandbox"] });
+  // Lighthouse drives a Chromium of its own (chrome-launcher), started only when public pages are measured.
+  const chrome = PAGES.length ? await chromeLauncher.launch({ chromePath: CHROME, chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"] }) : null;
   try {
     for (const p of PAGES) {
       const url = `${base}${p}`;
@@ -109,20 +114,21 @@ await withServer({ DATA_DIR: dir }, async (base) => {
             .map((a) => a.id),
         });
       }
-      const visit = await repeatVisit(url);
+      const visit = await repeatVisit(browser, url);
       const pick = (k) => median(runs.map((r) => r[k]));
       rows.push({ page: p, performance: pick("performance"), lcpMs: pick("lcpMs"), transferredKB: kB(pick("transferred")), accessibility: pick("accessibility"), bestPractices: pick("bestPractices"), repeatKB: kB(visit.repeat), repeatFiles: visit.repeatFiles, failing: runs[0].failing });
       console.error(`${p}: done`);
     }
-  } finally {
-    await chrome.kill();
-  }
-  if (STAFF_MODE !== "none") {
-    for (const [user, pagePath] of STAFF) {
-      const { total, assets } = await staffFirstLoad(base, user, pagePath);
-      staffRows.push({ user, page: pagePath, totalKB: kB(total), assetsKB: kB(assets) });
-      console.error(`${pagePath}: done`);
+    if (STAFF_MODE !== "none") {
+      for (const [user, pagePath] of STAFF) {
+        const { total, assets } = await staffFirstLoad(browser, base, user, pagePath);
+        staffRows.push({ user, page: pagePath, totalKB: kB(total), assetsKB: kB(assets) });
+        console.error(`${pagePath}: done`);
+      }
     }
+  } finally {
+    await chrome?.kill();
+    await browser.close();
   }
 });
 fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PACKAGE_CALENDAR, formatCardCode, makeCardCode, rectificationDeadlines } from "@yichuang/core";
 import { request, type APIRequestContext, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, offScreenControls, signIn, startServer, tabTo, type E2EServer } from "./harness.js";
+import { holdsFocus, launchBrowser, newPage, offScreenControls, signIn, startServer, tabTo, type E2EServer } from "./harness.js";
 import { shanghaiToday } from "../server/src/platform/clock.js";
 
 let server: E2EServer;
@@ -217,7 +217,7 @@ describe("好差评 in the browser", () => {
     await keys.press("Enter");
     const thanks = citizen.getByTestId("card-thanks");
     await thanks.waitFor();
-    expect(await thanks.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    expect(await holdsFocus(thanks)).toBe(true);
     const rated = await server.db.selectFrom("evaluations").selectAll().where("transaction_id", "=", transactionId).executeTakeFirstOrThrow();
     expect([rated.channel, rated.level, rated.comment]).toEqual(["card", 2, "等了四十分钟"]);
     expect(JSON.parse(String(rated.reasons))).toEqual(["waiting"]);

@@ -3,7 +3,7 @@ import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import { e2eSuite, newPage, pick, tabTo } from "./harness.js";
+import { e2eSuite, holdsFocus, newPage, pick, tabTo } from "./harness.js";
 import { shanghaiToday } from "../server/src/platform/clock.js";
 
 // 钱忠龙 (seeds, crops, plant protection) is on duty today whatever the date: an override set before the browser starts.
@@ -181,7 +181,7 @@ describe("12316 tickets", () => {
     // The result takes the focus, so the number is read out.
     const done = page.getByTestId("ask-done");
     await done.waitFor();
-    expect(await done.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    expect(await holdsFocus(done)).toBe(true);
     const number = ((await done.textContent()) ?? "").match(/12316-\d{4}-\d{6}/)?.[0];
     const row = await e2e.server.db.selectFrom("hotline_tickets").select(["category", "village_code", "caller_phone", "text"]).where("number", "=", number!).executeTakeFirstOrThrow();
     expect(row).toEqual({ category: "policy", village_code: "330402103215", caller_phone: "13957300029", text: "鸡不吃食，怎么办？" });

@@ -54,11 +54,16 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
   const streams = new Set<FastifyReply>();
   app.decorateRequest("device", null);
 
+  /** The paired evaluator this request's device cookie names, or null. */
+  const deviceOf = (req: FastifyRequest) => {
+    const token = req.cookies[DEVICE_COOKIE];
+    return token ? devices.resolveDevice(deps, cache, token) : null;
+  };
+
   // A paired evaluator authenticates with its cookie; writes also carry its CSRF token.
   app.addHook("onRequest", async (req: FastifyRequest) => {
     if (req.routeOptions.config.access !== "device") return;
-    const token = req.cookies[DEVICE_COOKIE];
-    const device = token ? await devices.resolveDevice(deps, cache, token) : null;
+    const device = await deviceOf(req);
     if (!device) throw new AppError(ErrorCode.UNAUTHENTICATED, "评价器未配对或已停用，请输入管理员提供的配对码");
     if (req.method !== "GET") {
       const sent = req.headers["x-csrf-token"];
@@ -92,10 +97,9 @@ export async function evaluationRoutes(app: FastifyInstance, deps: EvaluationDep
     "/api/evaluator/session",
     { config: { access: "public" }, schema: { tags: tagsE, summary: "This device's evaluator state when it is paired, else paired: false (public)" } },
     async (req, reply) => {
-      const token = req.cookies[DEVICE_COOKIE];
-      const device = token ? await devices.resolveDevice(deps, cache, token) : null;
+      const device = await deviceOf(req);
       if (!device) {
-        if (token) reply.clearCookie(DEVICE_COOKIE, { path: "/api/evaluator" });
+        if (req.cookies[DEVICE_COOKIE]) reply.clearCookie(DEVICE_COOKIE, { path: "/api/evaluator" });
         return { paired: false, state: null };
       }
       return { paired: true, state: await devices.deviceState(deps, device) };

@@ -28,7 +28,7 @@ import {
   ContactsOutlined,
   ScheduleOutlined, TrophyOutlined } from "@ant-design/icons";
 import { Button, Drawer, Flex, Grid, Layout, Menu, Typography, type MenuProps } from "antd";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 import { hasAnyRole, PAGE_ROLES } from "../auth/access";
@@ -119,8 +119,8 @@ function Frame() {
   // button beside the page would cover its text).
   const drawerMenu = screens.lg === false;
   const [menuOpen, setMenuOpen] = useState(false);
-  useEffect(() => setMenuOpen(false), [pathname]);
-  const menu = <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0, paddingTop: 8 }} />;
+  // Choosing a page closes the drawer (the link inside navigates).
+  const menu = <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => setMenuOpen(false)} style={{ borderInlineEnd: 0, paddingTop: 8 }} />;
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <HeaderTheme>

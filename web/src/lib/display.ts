@@ -26,25 +26,27 @@ function applyToDocument(on: boolean): void {
 }
 applyToDocument(largeText);
 
+/** The mode changed (here or in another tab): the document and every listener follow. */
+function changed(on: boolean): void {
+  largeText = on;
+  applyToDocument(on);
+  for (const l of listeners) l();
+}
+
 /** Turns the larger-text mode on or off, kept in this browser (another tab follows). */
 export function setLargeText(on: boolean): void {
-  largeText = on;
   try {
     if (on) localStorage.setItem(LARGE_TEXT_KEY, "1");
     else localStorage.removeItem(LARGE_TEXT_KEY);
   } catch {
     // Private mode without storage: the choice lasts this page.
   }
-  applyToDocument(on);
-  for (const l of listeners) l();
+  changed(on);
 }
 
 if (typeof window !== "undefined") {
   window.addEventListener("storage", (e) => {
-    if (e.key !== LARGE_TEXT_KEY) return;
-    largeText = readLargeText();
-    applyToDocument(largeText);
-    for (const l of listeners) l();
+    if (e.key === LARGE_TEXT_KEY) changed(readLargeText());
   });
 }
 

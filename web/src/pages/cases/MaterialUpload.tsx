@@ -57,15 +57,15 @@ export function MaterialUpload(props: {
     );
   };
 
+  // Both buttons post through the same request, one file at a time.
+  const upload: UploadProps = { showUploadList: false, multiple: false, disabled: disabled || busy, customRequest };
+
   return (
     <Flex vertical gap={4} align="flex-start">
       <Flex gap={8} wrap>
         <Upload
+          {...upload}
           accept={MATERIAL_ACCEPT}
-          showUploadList={false}
-          multiple={false}
-          disabled={disabled || busy}
-          customRequest={customRequest}
           data-testid={testId}
           aria-label={t("materials.uploadFor", { code: materialCode })}
         >
@@ -76,12 +76,9 @@ export function MaterialUpload(props: {
         {camera && (
           // capture: the phone opens its camera at once instead of asking where the file is.
           <Upload
+            {...upload}
             accept="image/jpeg,image/png"
             capture="environment"
-            showUploadList={false}
-            multiple={false}
-            disabled={disabled || busy}
-            customRequest={customRequest}
             data-testid={`${testId}-camera`}
             aria-label={t("materials.cameraFor", { code: materialCode })}
           >

@@ -23,7 +23,7 @@ export function MaterialsCard({ applicationId, serviceItem, editable }: { applic
   const filesOf = (code: string): Material[] => (uploaded.data ?? []).filter((m) => m.materialCode === code);
   const missing = (guide.data?.materials ?? []).filter((m) => m.mandatory && !m.generated && filesOf(m.code).length === 0);
   // On a phone each material is a block of its own, its buttons under its name (a table would hide them
-  // off-screen to the right), with a second button that opens the camera.
+  // off-screen to the right); MaterialUpload adds the camera button there by itself.
   const phone = Grid.useBreakpoint().md === false;
 
   const nameOf = (m: GuideMaterial) => (
@@ -57,7 +57,6 @@ export function MaterialsCard({ applicationId, serviceItem, editable }: { applic
         materialCode={m.code}
         testId={`upload-${m.code}`}
         label={filesOf(m.code).length > 0 ? t("materials.uploadMore") : undefined}
-        camera={phone}
         onUploaded={uploaded.reload}
       />
     );
